@@ -1,0 +1,107 @@
+package org.jparallel.kernel.eval;
+
+import jdk.jshell.execution.DirectExecutionControl;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * JShell's execution engine for the kernel: runs snippets in the kernel JVM and hands back the real
+ * objects they produce, not JShell's display strings.
+ *
+ * <p>Each snippet runs on a fresh thread in a thread group of its own, so that {@link #stop()} reaches
+ * the snippet and every thread it started: the stop flag ends instrumented loops and an interrupt
+ * wakes threads blocked in the JDK. The thread that asked JShell to evaluate is never interrupted, so
+ * the kernel's sockets are never touched by an interrupt.
+ */
+public final class NotebookExecutionControl extends DirectExecutionControl {
+
+    private static final String RESULT_KEY_PREFIX = "jparallel-result-";
+
+    private final SnippetLoader loader;
+    private final Map<String, Object> results = new ConcurrentHashMap<>();
+    private final AtomicLong nextKey = new AtomicLong();
+    private final AtomicLong nextThread = new AtomicLong();
+    private volatile ThreadGroup running;
+    private volatile boolean stoppedSinceReset;
+
+    NotebookExecutionControl(SnippetLoader loader) {
+        super(loader);
+        this.loader = loader;
+    }
+
+    /** The loader holding the snippet classes. */
+    public SnippetLoader loader() {
+        return loader;
+    }
+
+    @Override
+    protected String invoke(Method doit) throws Exception {
+        CellStop.clear();
+        ThreadGroup group = new ThreadGroup("jparallel-cell");
+        Object[] value = new Object[1];
+        Throwable[] failure = new Throwable[1];
+        Thread thread = new Thread(group, () -> {
+            try {
+                value[0] = doit.invoke(null);
+            } catch (Throwable t) {
+                failure[0] = t;
+            }
+        }, "jparallel-cell-" + nextThread.incrementAndGet());
+        thread.setContextClassLoader(loader.classLoader());
+        running = group;
+        try {
+            thread.start();
+            thread.join();
+        } finally {
+            running = null;
+        }
+        Throwable t = failure[0];
+        if (t instanceof InvocationTargetException && t.getCause() instanceof CellStoppedError
+                || t != null && CellStop.isRequested()) {
+            stoppedSinceReset = true;
+            throw new StoppedException();
+        }
+        if (t instanceof Exception) {
+            throw (Exception) t;
+        }
+        if (t != null) {
+            throw new InvocationTargetException(t);
+        }
+        String key = RESULT_KEY_PREFIX + nextKey.incrementAndGet();
+        if (value[0] != null) {
+            results.put(key, value[0]);
+        }
+        return key;
+    }
+
+    /** Removes and returns the object a snippet produced, given the value string JShell reported. */
+    public Object takeResult(String key) {
+        return key == null ? null : results.remove(key);
+    }
+
+    /** Forgets every result not taken, so that no cell keeps another cell's objects alive. */
+    public void clearResults() {
+        results.clear();
+    }
+
+    /** Whether a snippet was stopped since the last call; resets the answer. */
+    public boolean takeStopped() {
+        boolean stopped = stoppedSinceReset;
+        stoppedSinceReset = false;
+        return stopped;
+    }
+
+    /** Stops the running snippet and the threads it started; returns at once. */
+    @Override
+    public void stop() {
+        CellStop.request();
+        ThreadGroup group = running;
+        if (group != null) {
+            group.interrupt();
+        }
+    }
+}

@@ -1,0 +1,234 @@
+package org.jparallel.kernel.eval;
+
+import jdk.jshell.Diag;
+import jdk.jshell.EvalException;
+import jdk.jshell.JShell;
+import jdk.jshell.JShellException;
+import jdk.jshell.DeclarationSnippet;
+import jdk.jshell.Snippet;
+import jdk.jshell.SnippetEvent;
+import jdk.jshell.SourceCodeAnalysis;
+import jdk.jshell.UnresolvedReferenceException;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * Evaluates notebook cells with JShell, in the kernel JVM.
+ *
+ * <p>A cell is split into snippets that are compiled and run in order; the first failure ends the
+ * cell. Compile errors, exceptions and interrupts become {@link CompilationException},
+ * {@link UserCodeException} and {@link CellInterruptedException}, with positions in cell terms.
+ * Evaluation is meant for one thread at a time (the kernel's shell thread); {@link #interrupt()} may
+ * be called from any thread.
+ */
+public final class SnippetEvaluator implements AutoCloseable {
+
+    /** What a cell produced: its last expression's value, if the cell ended with an expression. */
+    public record Outcome(boolean hasValue, Object value) {
+        static final Outcome NONE = new Outcome(false, null);
+    }
+
+    private final JShell shell;
+    private final SourceCodeAnalysis analysis;
+    private final NotebookExecutionControl control;
+    private final CellSplitter splitter;
+    private final Map<String, SnippetOrigin> origins = new ConcurrentHashMap<>();
+
+    /** Where a snippet came from: the cell's label and the cell line its text starts on. */
+    private record SnippetOrigin(String cell, int firstLine) {
+    }
+
+    /**
+     * Starts JShell with this kernel's execution engine.
+     *
+     * @param parent          the class loader snippet classes see as their parent
+     * @param compilerOptions extra {@code javac} options
+     */
+    public SnippetEvaluator(ClassLoader parent, List<String> compilerOptions) {
+        SnippetLoader loader = new SnippetLoader(parent);
+        NotebookExecutionControlProvider provider = new NotebookExecutionControlProvider(loader);
+        PrintStream discard = new PrintStream(OutputStream.nullOutputStream());
+        this.shell = JShell.builder()
+                .executionEngine(provider, Map.of())
+                .compilerOptions(compilerOptions.toArray(String[]::new))
+                .in(InputStream.nullInputStream())
+                .out(discard)
+                .err(discard)
+                .build();
+        this.control = provider.control();
+        this.analysis = shell.sourceCodeAnalysis();
+        this.splitter = new CellSplitter(analysis);
+    }
+
+    /** JShell's source analysis, for completion, documentation and completeness checks. */
+    public SourceCodeAnalysis analysis() {
+        return analysis;
+    }
+
+    /** The loader holding every snippet class, with the bytes as compiled. */
+    public SnippetLoader loader() {
+        return control.loader();
+    }
+
+    /** Splits source into snippets without running anything. */
+    public CellSource split(String source) {
+        return splitter.split(source);
+    }
+
+    /**
+     * Evaluates a cell.
+     *
+     * @param source   the cell's code
+     * @param cell     a label for stack traces and errors, such as {@code cell[3]}
+     * @param warnings receives notes that do not stop the cell (a method that needs a missing declaration)
+     */
+    public Outcome eval(String source, String cell, Consumer<String> warnings) {
+        CellSource split = splitter.split(source);
+        Outcome outcome = Outcome.NONE;
+        try {
+            for (CellSource.Piece piece : split.pieces()) {
+                outcome = evalPiece(split, piece, cell, warnings);
+            }
+        } finally {
+            control.clearResults();
+        }
+        if (!split.incompleteRest().isBlank()) {
+            throw new IncompleteCellException(split.incompleteRest());
+        }
+        return outcome;
+    }
+
+    private Outcome evalPiece(CellSource cell, CellSource.Piece piece, String label, Consumer<String> warnings) {
+        List<SnippetEvent> events = shell.eval(piece.source());
+        if (control.takeStopped()) {
+            throw new CellInterruptedException();
+        }
+        Outcome outcome = Outcome.NONE;
+        for (SnippetEvent event : events) {
+            Snippet snippet = event.snippet();
+            if (event.causeSnippet() != null) {
+                continue;
+            }
+            origins.put(snippet.id(), new SnippetOrigin(label, cell.lineOf(piece.offset())));
+            if (event.status() == Snippet.Status.REJECTED) {
+                shell.drop(snippet);
+                throw compilationError(cell, piece, snippet);
+            }
+            if (event.exception() != null) {
+                throw userError(event.exception());
+            }
+            reportUnresolved(snippet, warnings);
+            if (producesValue(snippet)) {
+                outcome = new Outcome(true, control.takeResult(event.value()));
+            }
+        }
+        return outcome;
+    }
+
+    private static boolean producesValue(Snippet snippet) {
+        Snippet.SubKind kind = snippet.subKind();
+        return kind == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND || kind == Snippet.SubKind.VAR_VALUE_SUBKIND;
+    }
+
+    private void reportUnresolved(Snippet snippet, Consumer<String> warnings) {
+        if (!(snippet instanceof DeclarationSnippet)) {
+            return;
+        }
+        List<String> missing = shell.unresolvedDependencies((DeclarationSnippet) snippet).collect(Collectors.toList());
+        if (!missing.isEmpty()) {
+            warnings.accept("note: " + describe(snippet) + " can be used once these are declared: "
+                    + String.join(", ", missing));
+        }
+    }
+
+    private static String describe(Snippet snippet) {
+        return snippet.kind().name().toLowerCase(Locale.ROOT) + " " + ((DeclarationSnippet) snippet).name();
+    }
+
+    private CompilationException compilationError(CellSource cell, CellSource.Piece piece, Snippet snippet) {
+        List<CompilationException.Problem> problems = new ArrayList<>();
+        shell.diagnostics(snippet).filter(Diag::isError).forEach(diag -> {
+            int at = piece.offset() + (int) Math.max(0, diag.getStartPosition());
+            int end = piece.offset() + (int) Math.max(diag.getStartPosition(), diag.getEndPosition());
+            int line = cell.lineOf(at);
+            problems.add(new CompilationException.Problem(line, cell.columnOf(at),
+                    Math.max(1, Math.min(end, lineEnd(cell.text(), at)) - at),
+                    diag.getMessage(Locale.ROOT), cell.line(line)));
+        });
+        if (problems.isEmpty()) {
+            int line = cell.lineOf(piece.offset());
+            problems.add(new CompilationException.Problem(line, cell.columnOf(piece.offset()), 1,
+                    "this code was rejected by the compiler", cell.line(line)));
+        }
+        return new CompilationException(problems);
+    }
+
+    private static int lineEnd(String text, int from) {
+        int nl = text.indexOf('\n', from);
+        return nl < 0 ? text.length() : nl;
+    }
+
+    private UserCodeException userError(JShellException e) {
+        UserCodeException cause = e.getCause() instanceof JShellException
+                ? userError((JShellException) e.getCause()) : null;
+        String className;
+        String message;
+        if (e instanceof EvalException) {
+            className = ((EvalException) e).getExceptionClassName();
+            message = e.getMessage();
+        } else if (e instanceof UnresolvedReferenceException) {
+            DeclarationSnippet snippet = ((UnresolvedReferenceException) e).getSnippet();
+            className = "UnresolvedReference";
+            message = describe(snippet) + " cannot run until these are declared: "
+                    + shell.unresolvedDependencies(snippet).collect(Collectors.joining(", "));
+        } else {
+            className = e.getClass().getName();
+            message = e.getMessage();
+        }
+        List<String> frames = new ArrayList<>();
+        for (StackTraceElement frame : e.getStackTrace()) {
+            frames.add(placeFrame(frame));
+        }
+        return new UserCodeException(className, message, frames, cause);
+    }
+
+    private String placeFrame(StackTraceElement frame) {
+        String file = frame.getFileName();
+        SnippetOrigin origin = file != null && file.startsWith("#") ? origins.get(file.substring(1)) : null;
+        if (origin == null) {
+            return frame.toString();
+        }
+        String where = origin.cell() + " line " + (origin.firstLine() + frame.getLineNumber() - 1);
+        String method = frame.getMethodName().isEmpty() ? "" : methodLabel(frame) + " ";
+        return method + "(" + where + ")";
+    }
+
+    private static String methodLabel(StackTraceElement frame) {
+        String owner = frame.getClassName();
+        return owner.isEmpty() ? frame.getMethodName() : owner + "." + frame.getMethodName();
+    }
+
+    /** Stops the running cell, and the threads it started, as soon as they reach a check or block. */
+    public void interrupt() {
+        control.stop();
+    }
+
+    /** Adds jars or directories to the compiler's and the runtime's classpath. */
+    public void addToClasspath(String path) {
+        shell.addToClasspath(path);
+    }
+
+    @Override
+    public void close() {
+        shell.close();
+    }
+}

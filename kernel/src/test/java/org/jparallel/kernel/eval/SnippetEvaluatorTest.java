@@ -1,0 +1,138 @@
+package org.jparallel.kernel.eval;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntUnaryOperator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SnippetEvaluatorTest {
+
+    private static SnippetEvaluator evaluator;
+
+    @BeforeAll
+    static void start() {
+        evaluator = new SnippetEvaluator(SnippetEvaluatorTest.class.getClassLoader(), List.of());
+    }
+
+    @AfterAll
+    static void stop() {
+        evaluator.close();
+    }
+
+    private static Object value(String code) {
+        SnippetEvaluator.Outcome outcome = evaluator.eval(code, "cell[t]", w -> { });
+        assertTrue(outcome.hasValue(), "expected a value from: " + code);
+        return outcome.value();
+    }
+
+    @Test
+    void lastExpressionIsTheRealObject() {
+        Object list = value("var xs = new java.util.ArrayList<Integer>();\nxs.add(3);\nxs");
+        assertEquals(List.of(3), list);
+        assertTrue(list instanceof java.util.ArrayList);
+    }
+
+    @Test
+    void declarationsOfEveryKindAndRedefinition() {
+        evaluator.eval("import java.util.function.*;\n"
+                + "int twice(int x) { return 2 * x; }\n"
+                + "record Point(int x, int y) {}\n"
+                + "interface Shape { double area(); }\n"
+                + "enum Color { RED, GREEN }\n"
+                + "class Square implements Shape { public double area() { return 4; } }\n"
+                + "int twiceThree() { return twice(3); }", "cell[1]", w -> { });
+        assertEquals(6, value("twiceThree()"));
+        evaluator.eval("int twice(int x) { return 20 * x; }", "cell[2]", w -> { });
+        assertEquals(60, value("twiceThree()"));
+        IntUnaryOperator op = (IntUnaryOperator) value("(IntUnaryOperator) x -> twice(x)");
+        assertEquals(60, op.applyAsInt(3));
+        assertEquals("Point[x=1, y=2]", value("new Point(1, 2).toString()"));
+        assertEquals(4.0, value("new Square().area()"));
+        assertEquals("GREEN", value("Color.GREEN.name()"));
+    }
+
+    @Test
+    void statementsAndDeclarationsProduceNoValue() {
+        assertFalse(evaluator.eval("int quiet = 5;", "c", w -> { }).hasValue());
+        assertFalse(evaluator.eval("System.out.flush();", "c", w -> { }).hasValue());
+        assertEquals(5, value("quiet"));
+    }
+
+    @Test
+    void compileErrorsArePlacedInTheCell() {
+        CompilationException e = assertThrows(CompilationException.class,
+                () -> evaluator.eval("int a = 1;\n// comment\nint b = \"text\";", "c", w -> { }));
+        CompilationException.Problem p = e.problems().get(0);
+        assertEquals(3, p.line());
+        assertEquals(9, p.column());
+        assertEquals("int b = \"text\";", p.sourceLine());
+        assertTrue(p.message().contains("incompatible types"), p.message());
+    }
+
+    @Test
+    void runtimeExceptionsCarryClassMessageAndCellFrames() {
+        evaluator.eval("int boom(int x) {\n  return 10 / x;\n}", "cell[4]", w -> { });
+        UserCodeException e = assertThrows(UserCodeException.class,
+                () -> evaluator.eval("int y = 1;\nboom(0);", "cell[5]", w -> { }));
+        assertEquals("java.lang.ArithmeticException", e.exceptionClass());
+        assertEquals("/ by zero", e.getMessage());
+        assertEquals("boom (cell[4] line 2)", e.frames().get(0));
+        assertEquals("(cell[5] line 2)", e.frames().get(1));
+        assertEquals(2, e.frames().size());
+    }
+
+    @Test
+    void incompleteCellIsReported() {
+        assertThrows(IncompleteCellException.class, () -> evaluator.eval("void f() {", "c", w -> { }));
+    }
+
+    @Test
+    void unresolvedDependenciesAreNotedNotFatal() {
+        List<String> notes = new ArrayList<>();
+        evaluator.eval("int usesLater() { return later * 2; }", "c", notes::add);
+        assertEquals(1, notes.size());
+        assertTrue(notes.get(0).contains("later"), notes.get(0));
+        evaluator.eval("int later = 21;", "c", notes::add);
+        assertEquals(42, value("usesLater()"));
+    }
+
+    @Test
+    void interruptStopsABusyLoopAndASleep() throws Exception {
+        for (String body : List.of("while (true) { }", "Thread.sleep(60_000);")) {
+            CountDownLatch started = new CountDownLatch(1);
+            Thread stopper = new Thread(() -> {
+                try {
+                    started.await();
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                evaluator.interrupt();
+            });
+            stopper.start();
+            started.countDown();
+            long t0 = System.nanoTime();
+            assertThrows(CellInterruptedException.class, () -> evaluator.eval(body, "c", w -> { }));
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            assertTrue(ms < 1500, body + " took " + ms + " ms to stop");
+            stopper.join();
+            assertEquals(2, value("1 + 1"));
+        }
+    }
+
+    @Test
+    void classBytesAreKeptAsCompiled() {
+        evaluator.eval("int kept(int v) { return v; }", "c", w -> { });
+        assertTrue(evaluator.loader().compiledClasses().keySet().stream().anyMatch(n -> n.startsWith("REPL.")));
+    }
+}
