@@ -1,0 +1,227 @@
+# shellcheck shell=bash
+# Shared functions for jparallel's install and test scripts.
+# Source it (`source install/lib.sh`); it does nothing on its own.
+#
+# Functions:
+#   ensure_python_tools           install Jupyter + pytest from Debian packages if missing
+#   build                         mvn package (tests skipped), check the jars exist
+#   install_kernel PREFIX [JH]    copy jars to PREFIX/lib, write PREFIX/bin/jparallel-kernel,
+#                                 register the kernelspec `jparallel` (JH = JAVA_HOME to record)
+#   uninstall_kernel PREFIX       remove the kernelspec and what install_kernel put in PREFIX
+#   default_prefix                ${JPARALLEL_HOME:-$HOME/.local/share/jparallel}
+#   jupyter_cmd ARGS...           the Debian `jupyter` under /usr/bin/python3
+#   jdk17_home, jdk25_home        where the two JDKs the project is tested on live
+#   section, note, warn, die      output helpers
+
+JP_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
+JP_PY=/usr/bin/python3           # Debian's Python: the one with the Jupyter packages
+JP_KERNEL_NAME=jparallel
+JP_JDK25_DEFAULT=/usr/lib/jvm/temurin-25-jdk-amd64
+
+# The Debian packages that bring everything the scripts and tests use.
+JP_APT_PACKAGES=(jupyter-client jupyter-console jupyter-nbconvert python3-nbclient
+                 python3-notebook python3-jupyter-kernel-test python3-pytest)
+
+# The step being run, for error messages (read by test.sh).
+# shellcheck disable=SC2034
+JP_SECTION=""
+
+section() {
+    # shellcheck disable=SC2034
+    JP_SECTION="$*"
+    printf '\n==== %s ====\n' "$*"
+}
+
+note() { printf '%s\n' "$*"; }
+
+warn() { printf 'WARNING: %s\n' "$*" >&2; }
+
+die() {
+    printf 'ERROR: %s\n' "$*" >&2
+    exit 1
+}
+
+default_prefix() {
+    printf '%s\n' "${JPARALLEL_HOME:-$HOME/.local/share/jparallel}"
+}
+
+# Run a command as root: directly when we are root, else through sudo.
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then
+        "$@"
+    elif command -v sudo >/dev/null 2>&1; then
+        sudo "$@"
+    else
+        die "need root to run '$*' and sudo is not installed"
+    fi
+}
+
+# `jupyter` from the Debian packages. /usr/bin goes first on PATH so that
+# its subcommands (jupyter-kernelspec, ...) win over any other Python's.
+jupyter_cmd() {
+    PATH="/usr/bin:$PATH" "$JP_PY" -m jupyter "$@"
+}
+
+python_tools_ok() {
+    [ -x "$JP_PY" ] || return 1
+    "$JP_PY" -c 'import jupyter_client, nbclient, nbformat, nbconvert, notebook, jupyter_kernel_test, pytest' \
+        >/dev/null 2>&1 || return 1
+    [ -x /usr/bin/jupyter ] && [ -x /usr/bin/jupyter-console ]
+}
+
+ensure_python_tools() {
+    if python_tools_ok; then
+        note "Jupyter and pytest are installed (under $JP_PY)."
+        return 0
+    fi
+    note "Installing Jupyter and pytest from Debian packages: ${JP_APT_PACKAGES[*]}"
+    as_root apt-get update || die "apt-get update failed"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y "${JP_APT_PACKAGES[@]}" </dev/null \
+        || die "apt-get install failed"
+    python_tools_ok || die "still missing after apt-get install: $JP_PY cannot import the Jupyter modules, or /usr/bin/jupyter{,-console} is absent"
+}
+
+# The JDK 17 home: Debian's OpenJDK 17, else the JDK of the `java` on PATH.
+jdk17_home() {
+    local dir java
+    for dir in /usr/lib/jvm/java-17-openjdk-amd64 /usr/lib/jvm/java-17-openjdk-*; do
+        if [ -x "$dir/bin/javac" ]; then
+            printf '%s\n' "$dir"
+            return 0
+        fi
+    done
+    java=$(command -v java) || return 1
+    dirname "$(dirname "$(readlink -f "$java")")"
+}
+
+# The JDK 25 home; fails when it is not installed.
+jdk25_home() {
+    [ -x "$JP_JDK25_DEFAULT/bin/java" ] || return 1
+    printf '%s\n' "$JP_JDK25_DEFAULT"
+}
+
+# mvn package without tests; JAVA_HOME as the caller has it.
+build() {
+    note "Building with Maven (tests skipped)${JAVA_HOME:+, JAVA_HOME=$JAVA_HOME}..."
+    (cd "$JP_ROOT" && mvn -B -q -ntp -DskipTests package) || die "Maven build failed"
+    [ -f "$JP_ROOT/kernel/target/jparallel-kernel.jar" ] \
+        || die "the build did not produce kernel/target/jparallel-kernel.jar"
+    note "Built kernel/target/jparallel-kernel.jar"
+}
+
+# Copy SRC_DIR/*.jar into DEST_DIR, skipping names that match SKIP_GLOB (optional).
+_copy_jars() {
+    local src=$1 dest=$2 skip=${3-} jar
+    [ -d "$src" ] || return 0
+    for jar in "$src"/*.jar; do
+        [ -e "$jar" ] || continue
+        # shellcheck disable=SC2254 # $skip is a glob on purpose
+        if [ -n "$skip" ]; then case ${jar##*/} in $skip) continue ;; esac; fi
+        cp -f "$jar" "$dest/"
+    done
+}
+
+# install_kernel PREFIX [JAVA_HOME]
+install_kernel() {
+    local prefix=${1:?usage: install_kernel PREFIX [JAVA_HOME]} java_home=${2-}
+    local kjar="$JP_ROOT/kernel/target/jparallel-kernel.jar"
+    local mjar="$JP_ROOT/magics/target/jparallel-magics.jar"
+    [ -f "$kjar" ] || die "$kjar is missing: run the build first"
+
+    mkdir -p "$prefix/bin" "$prefix/lib" || die "cannot create $prefix"
+    prefix=$(cd "$prefix" && pwd -P)
+    local libdir="$prefix/lib" launcher="$prefix/bin/jparallel-kernel"
+
+    # Jars: start from an empty lib/ so jars left by an older build go away.
+    rm -f "$libdir"/*.jar
+    cp -f "$kjar" "$libdir/"
+    _copy_jars "$JP_ROOT/kernel/target/lib" "$libdir"
+    if [ -f "$mjar" ]; then
+        cp -f "$mjar" "$libdir/"
+    else
+        warn "magics/target/jparallel-magics.jar is missing: installing without the magics"
+    fi
+    # magics/target/lib holds the kernel again (as jparallel-kernel-<version>.jar): skip it.
+    _copy_jars "$JP_ROOT/magics/target/lib" "$libdir" 'jparallel-kernel*.jar'
+
+    # The launcher: the exact kernel command line, with the JVM chosen at run time.
+    {
+        cat <<'EOF'
+#!/usr/bin/env bash
+# Starts the jparallel Jupyter kernel. Written by install/lib.sh; re-run install/setup.sh to update.
+# Java: $JPARALLEL_JAVA_HOME if set, else the JAVA_HOME recorded at install time, else java on PATH.
+# Extra JVM options: $JPARALLEL_JVM_OPTS (split on spaces).
+set -eu
+EOF
+        printf 'LIBDIR=%q\n' "$libdir"
+        printf 'INSTALL_JAVA_HOME=%q\n' "$java_home"
+        cat <<'EOF'
+if [ -n "${JPARALLEL_JAVA_HOME:-}" ]; then
+    JAVA="$JPARALLEL_JAVA_HOME/bin/java"
+elif [ -n "$INSTALL_JAVA_HOME" ] && [ -x "$INSTALL_JAVA_HOME/bin/java" ]; then
+    JAVA="$INSTALL_JAVA_HOME/bin/java"
+else
+    JAVA=java
+fi
+set -f  # JPARALLEL_JVM_OPTS is split on spaces but never globbed
+# shellcheck disable=SC2086
+exec "$JAVA" -Xss4m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 ${JPARALLEL_JVM_OPTS:-} \
+    -cp "$LIBDIR/*" org.jparallel.kernel.KernelMain "$@"
+EOF
+    } >"$launcher"
+    chmod 755 "$launcher"
+
+    # The kernelspec, registered for this user (honours JUPYTER_DATA_DIR).
+    local specdir
+    specdir=$(mktemp -d) || die "mktemp failed"
+    "$JP_PY" - "$launcher" "$specdir/kernel.json" <<'EOF' || { rm -rf "$specdir"; die "cannot write kernel.json"; }
+import json, sys
+spec = {
+    "argv": [sys.argv[1], "{connection_file}"],
+    "display_name": "Java (jparallel)",
+    "language": "java",
+    "interrupt_mode": "message",
+}
+with open(sys.argv[2], "w") as f:
+    json.dump(spec, f, indent=2)
+    f.write("\n")
+EOF
+    jupyter_cmd kernelspec install --user --replace --name "$JP_KERNEL_NAME" "$specdir" \
+        || { rm -rf "$specdir"; die "jupyter kernelspec install failed"; }
+    rm -rf "$specdir"
+
+    note "Installed $(find "$libdir" -name '*.jar' | wc -l) jars in $libdir"
+    note "Launcher: $launcher (java: ${java_home:-java on PATH})"
+}
+
+# uninstall_kernel PREFIX
+uninstall_kernel() {
+    local prefix=${1:?usage: uninstall_kernel PREFIX}
+
+    if "$JP_PY" -c 'import jupyter_client' >/dev/null 2>&1; then
+        if "$JP_PY" -c 'import sys
+from jupyter_client.kernelspec import KernelSpecManager
+sys.exit(0 if sys.argv[1] in KernelSpecManager().find_kernel_specs() else 1)' "$JP_KERNEL_NAME"; then
+            jupyter_cmd kernelspec remove -f "$JP_KERNEL_NAME" || die "jupyter kernelspec remove failed"
+        else
+            note "No kernelspec named $JP_KERNEL_NAME is registered."
+        fi
+    else
+        # No Jupyter to ask: remove the spec from the user data dir by hand.
+        local dir="${JUPYTER_DATA_DIR:-$HOME/.local/share/jupyter}/kernels/$JP_KERNEL_NAME"
+        if [ -d "$dir" ]; then rm -rf "$dir" && note "Removed $dir"; fi
+    fi
+
+    # Remove only what install_kernel wrote, then the folders if they are empty.
+    if [ -d "$prefix" ]; then
+        rm -f "$prefix/bin/jparallel-kernel" "$prefix"/lib/*.jar
+        rmdir "$prefix/bin" "$prefix/lib" 2>/dev/null || true
+        if rmdir "$prefix" 2>/dev/null; then
+            note "Removed $prefix"
+        else
+            warn "$prefix still holds files jparallel did not install; left it in place"
+        fi
+    else
+        note "Nothing installed in $prefix."
+    fi
+}
