@@ -1,0 +1,173 @@
+#!/usr/bin/env bash
+# jparallel's full test suite; stops at the first failing step.
+#
+#   bash install/test.sh
+#
+#  1. Jupyter and pytest (Debian packages) are installed if missing.
+#  2. mvn verify (unit + integration tests) on JDK 17,
+#  3. and again on Temurin 25 (skipped, loudly, only if it is not installed).
+#  4. The kernel is built and installed into a throwaway prefix and a throwaway
+#     Jupyter data dir (the user's own kernelspecs are not touched).
+#  5. On JDK 17, then on JDK 25: the kernel's Python tests (kernel/src/test/python)
+#     and every notebook in notebooks/ (install/run_notebooks.py).
+#
+# The last line is "total: N passed, M failed, S skipped" over all tests run.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$JP_ROOT"
+
+START=$SECONDS
+PASSED=0
+FAILED=0
+SKIPPED=0
+NOTES=()
+WORK=$(mktemp -d -t jparallel-test.XXXXXX)
+
+finish() {
+    local rc=$?
+    rm -rf "$WORK"
+    if [ "$rc" -ne 0 ]; then
+        printf '\ntest.sh: FAILED in step "%s" after %d s (exit %d)\n' \
+            "$JP_SECTION" $((SECONDS - START)) "$rc" >&2
+    fi
+}
+trap finish EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# Step time limits (seconds): guards against a hung JVM, not expected run times.
+MVN_LIMIT=1500
+PYTEST_LIMIT=900
+NOTEBOOK_LIMIT=1200
+
+# run_limited SECONDS CMD...: run CMD, killing it (and its children) after SECONDS.
+run_limited() {
+    local limit=$1 rc=0
+    shift
+    timeout -k 20 "$limit" "$@" || rc=$?
+    if [ "$rc" -eq 124 ]; then
+        printf 'ERROR: timed out after %d s: %s\n' "$limit" "$*" >&2
+    fi
+    return "$rc"
+}
+
+add_counts() {
+    PASSED=$((PASSED + $1))
+    FAILED=$((FAILED + $2))
+    SKIPPED=$((SKIPPED + $3))
+}
+
+# count_junit PATH...: "passed failed skipped" summed over JUnit XML reports
+# (report files, or folders of TEST-*.xml); missing paths count as nothing.
+count_junit() {
+    "$JP_PY" - "$@" <<'EOF'
+import glob, os, sys
+import xml.etree.ElementTree as ET
+tests = failed = skipped = 0
+for arg in sys.argv[1:]:
+    files = sorted(glob.glob(os.path.join(arg, "TEST-*.xml"))) if os.path.isdir(arg) else \
+        ([arg] if os.path.isfile(arg) else [])
+    for path in files:
+        root = ET.parse(path).getroot()
+        suites = [root] if root.tag == "testsuite" else list(root.iter("testsuite"))
+        for suite in suites:
+            tests += int(suite.get("tests", 0))
+            failed += int(suite.get("failures", 0)) + int(suite.get("errors", 0))
+            skipped += int(suite.get("skipped", 0))
+print(tests - failed - skipped, failed, skipped)
+EOF
+}
+
+mvn_verify() {
+    local label=$1 home=$2 p f s
+    section "Maven verify on JDK $label ($home)"
+    local opts=${MAVEN_OPTS:-}
+    # Maven 3.8's Guice uses sun.misc.Unsafe; JDK 24+ warns about it on every run.
+    if [ "$label" -ge 24 ]; then opts="$opts --sun-misc-unsafe-memory-access=allow"; fi
+    run_limited "$MVN_LIMIT" env JAVA_HOME="$home" MAVEN_OPTS="$opts" mvn -B -ntp clean verify
+    read -r p f s < <(count_junit ./*/target/surefire-reports ./*/target/failsafe-reports)
+    note "JDK $label, Maven tests: $p passed, $f failed, $s skipped"
+    if [ "$((p + f + s))" -eq 0 ]; then NOTES+=("JDK $label: Maven ran no Java tests"); fi
+    add_counts "$p" "$f" "$s"
+}
+
+# The launcher must start the JVM it was asked for; `-version` stops java before the kernel.
+check_launcher() {
+    local label=$1 out
+    out=$(JPARALLEL_JVM_OPTS=-version "$JPARALLEL_HOME/bin/jparallel-kernel" /dev/null 2>&1) \
+        || die "the launcher failed: $out"
+    if ! grep -q "version \"${label}[.\"]" <<<"$out"; then
+        die "the launcher did not start JDK $label; java -version said: $out"
+    fi
+    note "Launcher starts JDK $label: $(head -n1 <<<"$out")"
+}
+
+kernel_tests() {
+    local label=$1 rc p f s line
+    section "Kernel protocol tests on JDK $label"
+    check_launcher "$label"
+    if [ -d kernel/src/test/python ] &&
+        find kernel/src/test/python \( -name 'test_*.py' -o -name '*_test.py' \) | grep -q .; then
+        rc=0
+        run_limited "$PYTEST_LIMIT" "$JP_PY" -m pytest -q -p no:cacheprovider \
+            --junitxml="$WORK/pytest-jdk$label.xml" kernel/src/test/python || rc=$?
+        if [ "$rc" -eq 5 ]; then
+            note "pytest collected no tests in kernel/src/test/python: continuing"
+            NOTES+=("JDK $label: pytest collected no tests")
+        elif [ "$rc" -ne 0 ]; then
+            exit "$rc"
+        fi
+        read -r p f s < <(count_junit "$WORK/pytest-jdk$label.xml")
+        add_counts "$p" "$f" "$s"
+    else
+        note "No Python tests in kernel/src/test/python yet: continuing"
+        NOTES+=("JDK $label: no Python kernel tests yet")
+    fi
+
+    section "Notebooks on JDK $label"
+    run_limited "$NOTEBOOK_LIMIT" "$JP_PY" install/run_notebooks.py | tee "$WORK/notebooks-jdk$label.log"
+    line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$WORK/notebooks-jdk$label.log" | tail -n1) \
+        || die "install/run_notebooks.py printed no 'N passed, M failed' line"
+    read -r p _ f _ <<<"${line//,/}"
+    add_counts "$p" "$f" 0
+    if [ "$((p + f))" -eq 0 ]; then NOTES+=("JDK $label: no notebooks to run"); fi
+}
+
+section "Python tools"
+ensure_python_tools
+
+JDK17=$(jdk17_home) || die "no JDK 17 found (no /usr/lib/jvm/java-17-openjdk-* and no java on PATH)"
+JDK25=$(jdk25_home) || JDK25=""
+
+mvn_verify 17 "$JDK17"
+
+if [ -n "$JDK25" ]; then
+    mvn_verify 25 "$JDK25"
+else
+    section "Maven verify on JDK 25"
+    warn "******************************************************************"
+    warn "SKIPPING every JDK 25 step: $JP_JDK25_DEFAULT is not installed."
+    warn "******************************************************************"
+    NOTES+=("JDK 25 SKIPPED: $JP_JDK25_DEFAULT not installed")
+fi
+
+section "Build and install the kernel into a throwaway prefix"
+export JPARALLEL_HOME="$WORK/prefix"
+export JUPYTER_DATA_DIR="$WORK/jupyter-data"
+export JUPYTER_RUNTIME_DIR="$WORK/jupyter-runtime"
+unset JPARALLEL_JAVA_HOME
+JAVA_HOME="$JDK17" build
+install_kernel "$JPARALLEL_HOME" "$JDK17"
+
+kernel_tests 17    # the launcher uses the JAVA_HOME recorded at install time
+
+if [ -n "$JDK25" ]; then
+    export JPARALLEL_JAVA_HOME="$JDK25"
+    kernel_tests 25
+    unset JPARALLEL_JAVA_HOME
+fi
+
+section "Summary"
+for n in ${NOTES[@]+"${NOTES[@]}"}; do note "note: $n"; done
+note "test.sh: all steps passed in $((SECONDS - START)) s"
+printf 'total: %d passed, %d failed, %d skipped\n' "$PASSED" "$FAILED" "$SKIPPED"
