@@ -25,18 +25,28 @@ final class CellSplitter {
         while (!rest.isBlank()) {
             CompletionInfo info = analysis.analyzeCompletion(rest);
             Completeness completeness = info.completeness();
+            if (completeness == Completeness.UNKNOWN) {
+                // not Java JShell can split: hand it over whole, so the compiler says what is wrong
+                pieces.add(new CellSource.Piece(rest.strip(), text.length() - rest.length() + blankPrefix(rest)));
+                return new CellSource(text, pieces, "");
+            }
             if (!completeness.isComplete()) {
                 return new CellSource(text, pieces, completeness == Completeness.EMPTY ? "" : rest);
             }
             // JShell numbers stack-trace lines from the first non-blank character, so start there
             String source = info.source();
-            int blank = 0;
-            while (blank < source.length() && Character.isWhitespace(source.charAt(blank))) {
-                blank++;
-            }
+            int blank = blankPrefix(source);
             pieces.add(new CellSource.Piece(source.substring(blank), text.length() - rest.length() + blank));
             rest = info.remaining();
         }
         return new CellSource(text, pieces, "");
+    }
+
+    private static int blankPrefix(String s) {
+        int i = 0;
+        while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
+            i++;
+        }
+        return i;
     }
 }

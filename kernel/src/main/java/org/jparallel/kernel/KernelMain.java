@@ -1,0 +1,49 @@
+package org.jparallel.kernel;
+
+import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
+import org.jparallel.kernel.io.KernelConnection;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Starts the kernel for a Jupyter connection file: {@code KernelMain <connection-file>}.
+ *
+ * <p>Environment: {@code JPARALLEL_CLASSPATH} (extra jars for notebooks, also searched for
+ * extensions), {@code JPARALLEL_COMPILER_OPTS} (extra {@code javac} options, space separated).
+ */
+public final class KernelMain {
+
+    private KernelMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 1) {
+            System.err.println("usage: KernelMain <connection-file>");
+            System.exit(2);
+        }
+        KernelLog.configure();
+        KernelConnectionProperties properties = KernelConnectionProperties.parse(Files.readString(Path.of(args[0])));
+        KernelConnection connection = new KernelConnection(properties);
+
+        String compilerOpts = System.getenv().getOrDefault("JPARALLEL_COMPILER_OPTS", "").trim();
+        JavaKernel kernel = new JavaKernelBuilder()
+                .compilerOptions(compilerOpts.isEmpty() ? List.of() : Arrays.asList(compilerOpts.split("\\s+")))
+                .build();
+        kernel.notebookIO().installSystemStreams();
+        kernel.onStartup();
+        kernel.evalCell(JavaKernelBuilder.DEFAULT_IMPORTS);
+        String extra = System.getenv("JPARALLEL_CLASSPATH");
+        if (extra != null && !extra.isBlank()) {
+            kernel.evaluator().addToClasspath(extra);
+            kernel.installExtensionsFrom(extra);
+        }
+        kernel.becomeHandlerForConnection(connection);
+        connection.connect();
+        connection.waitUntilClose();
+        // user code may have left non-daemon threads running; the kernel process ends here regardless
+        System.exit(0);
+    }
+}

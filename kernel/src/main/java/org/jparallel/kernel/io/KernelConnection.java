@@ -1,0 +1,135 @@
+package org.jparallel.kernel.io;
+
+import org.dflib.jjava.jupyter.channels.JupyterConnection;
+import org.dflib.jjava.jupyter.channels.ShellChannel;
+import org.dflib.jjava.jupyter.channels.ShellHandler;
+import org.dflib.jjava.jupyter.channels.ShellReplyEnvironment;
+import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
+import org.dflib.jjava.jupyter.messages.HMACGenerator;
+import org.dflib.jjava.jupyter.messages.Message;
+import org.dflib.jjava.jupyter.messages.publish.PublishStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.zeromq.ZMQ;
+
+import java.security.InvalidKeyException;
+import java.security.NoSuchAlgorithmException;
+
+/**
+ * The kernel's Jupyter connection: jjava-jupyter's wire protocol, with shell and control channels
+ * that wake on each message instead of polling every 50 ms, so a request is answered as soon as it
+ * arrives. Each channel's socket is used and closed by its own thread only.
+ */
+public final class KernelConnection extends JupyterConnection {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KernelConnection.class);
+    private static final int POLL_MS = 200;
+
+    private final KernelConnectionProperties properties;
+    private final ZMQ.Context requestContext = ZMQ.context(1);
+    private final Channel shellChannel;
+    private final Channel controlChannel;
+
+    public KernelConnection(KernelConnectionProperties properties)
+            throws NoSuchAlgorithmException, InvalidKeyException {
+        super(properties);
+        this.properties = properties;
+        HMACGenerator hmac = properties.createHMACGenerator();
+        this.shellChannel = new Channel(requestContext, hmac, false, this);
+        this.controlChannel = new Channel(requestContext, hmac, true, this);
+    }
+
+    @Override
+    public void connect() {
+        shellChannel.bindAndServe(properties, properties.getShellPort(), "jparallel-shell");
+        controlChannel.bindAndServe(properties, properties.getControlPort(), "jparallel-control");
+        heartbeat.bind(properties);
+        stdin.bind(properties);
+        iopub.bind(properties);
+        iopub.sendMessage(new Message<>(null, PublishStatus.MESSAGE_TYPE, PublishStatus.STARTING));
+    }
+
+    @Override
+    public void close() {
+        shellChannel.stop();
+        controlChannel.stop();
+        shellChannel.await();
+        controlChannel.await();
+        super.close();
+        requestContext.close();
+    }
+
+    @Override
+    public void waitUntilClose() {
+        shellChannel.await();
+        controlChannel.await();
+        super.waitUntilClose();
+    }
+
+    /** A ROUTER socket served by one thread that blocks in poll until a request comes. */
+    private static final class Channel extends ShellChannel {
+        private final JupyterConnection connection;
+        private volatile boolean running;
+        private Thread thread;
+
+        Channel(ZMQ.Context context, HMACGenerator hmac, boolean control, JupyterConnection connection) {
+            super(context, hmac, control, connection);
+            this.connection = connection;
+        }
+
+        void bindAndServe(KernelConnectionProperties props, int port, String name) {
+            super.bind(props.getTransport() + "://" + props.getIp() + ":" + port);
+            ZMQ.Poller poller = ctx.poller(1);
+            poller.register(this, ZMQ.Poller.POLLIN);
+            running = true;
+            thread = new Thread(() -> serve(poller), name);
+            thread.start();
+        }
+
+        private void serve(ZMQ.Poller poller) {
+            while (running) {
+                if (poller.poll(POLL_MS) > 0 && running) {
+                    handle(readMessage());
+                }
+            }
+            poller.close();
+            close();
+        }
+
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        private void handle(Message<?> message) {
+            ShellHandler handler = connection.getHandler(message.getHeader().getType());
+            if (handler == null) {
+                LOG.warn("no handler for {}", message.getHeader().getType().getName());
+                return;
+            }
+            ShellReplyEnvironment env = connection.prepareReplyEnv(this, message);
+            try {
+                handler.handle(env, message);
+            } catch (Exception e) {
+                LOG.warn("handling {} failed", message.getHeader().getType().getName(), e);
+            } finally {
+                env.resolveDeferrals();
+            }
+            if (env.isMarkedForShutdown()) {
+                running = false;
+                new Thread(connection::close, "jparallel-shutdown").start();
+            }
+        }
+
+        void stop() {
+            running = false;
+        }
+
+        void await() {
+            Thread t = thread;
+            if (t != null && t != Thread.currentThread()) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package org.jparallel.kernel.io;
+
+import org.dflib.jjava.jupyter.channels.ShellReplyEnvironment;
+import org.dflib.jjava.jupyter.kernel.display.DisplayData;
+import org.dflib.jjava.jupyter.messages.publish.PublishDisplayData;
+import org.dflib.jjava.jupyter.messages.publish.PublishStream;
+import org.dflib.jjava.jupyter.messages.publish.PublishUpdateDisplayData;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Carries everything user code sends to the front end — stdout, stderr, displays and display
+ * updates — from any thread to IOPub, in the order it was produced.
+ *
+ * <p>Writers only append to a queue; one relay thread, never interrupted, does all socket I/O, so an
+ * interrupted cell thread can never break a ZeroMQ socket. Consecutive text for the same stream is
+ * coalesced into one message, which keeps output live without a message per {@code println}. Output
+ * is published under the parent of the current (or most recent) request. Thread-safe.
+ */
+public final class OutputRelay implements AutoCloseable {
+
+    /** The two text streams. */
+    public enum Stream { OUT, ERR }
+
+    private sealed interface Event permits Text, Display {
+    }
+
+    private static final class Text implements Event {
+        final Stream stream;
+        final StringBuilder text = new StringBuilder();
+
+        Text(Stream stream) {
+            this.stream = stream;
+        }
+    }
+
+    private record Display(DisplayData data, boolean update) implements Event {
+    }
+
+    private final Object lock = new Object();
+    private final ArrayDeque<Event> queue = new ArrayDeque<>();
+    private final Thread thread;
+    private ShellReplyEnvironment env;
+    private boolean publishing;
+    private boolean closed;
+
+    public OutputRelay() {
+        this.thread = new Thread(this::run, "jparallel-iopub-relay");
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    /** Publishes from now on under this request's parent header. */
+    public void attach(ShellReplyEnvironment env) {
+        synchronized (lock) {
+            this.env = env;
+        }
+    }
+
+    /** Appends text to a stream. */
+    public void write(Stream stream, String text) {
+        if (text.isEmpty()) {
+            return;
+        }
+        synchronized (lock) {
+            Event last = queue.peekLast();
+            Text target;
+            if (last instanceof Text && ((Text) last).stream == stream) {
+                target = (Text) last;
+            } else {
+                target = new Text(stream);
+                queue.addLast(target);
+                lock.notifyAll();
+            }
+            target.text.append(text);
+        }
+    }
+
+    /** Shows display data (a new output, or an update of the one with the same display id). */
+    public void display(DisplayData data, boolean update) {
+        synchronized (lock) {
+            queue.addLast(new Display(data, update));
+            lock.notifyAll();
+        }
+    }
+
+    /** Waits until everything queued so far has been published. */
+    public void drain() {
+        synchronized (lock) {
+            boolean interrupted = false;
+            while ((!queue.isEmpty() || publishing) && !closed) {
+                try {
+                    lock.wait();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void run() {
+        List<Event> batch = new ArrayList<>();
+        while (true) {
+            ShellReplyEnvironment target;
+            synchronized (lock) {
+                publishing = false;
+                lock.notifyAll();
+                while (queue.isEmpty() && !closed) {
+                    try {
+                        lock.wait();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                if (queue.isEmpty()) {
+                    return;
+                }
+                batch.addAll(queue);
+                queue.clear();
+                publishing = true;
+                target = env;
+            }
+            for (Event event : batch) {
+                publish(target, event);
+            }
+            batch.clear();
+        }
+    }
+
+    private static void publish(ShellReplyEnvironment env, Event event) {
+        if (env == null) {
+            return;
+        }
+        if (event instanceof Text) {
+            Text text = (Text) event;
+            env.publish(new PublishStream(text.stream == Stream.OUT
+                    ? PublishStream.StreamType.OUT : PublishStream.StreamType.ERR, text.text.toString()));
+        } else {
+            Display display = (Display) event;
+            if (display.update()) {
+                env.publish(new PublishUpdateDisplayData(display.data()));
+            } else {
+                env.publish(new PublishDisplayData(display.data()));
+            }
+        }
+    }
+
+    /** Publishes what is queued, then stops the relay thread. */
+    @Override
+    public void close() {
+        drain();
+        synchronized (lock) {
+            closed = true;
+            lock.notifyAll();
+        }
+        try {
+            thread.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
