@@ -83,6 +83,18 @@ final class CodeAssist {
         Region region = regionAt(code, at);
         List<Documentation> docs = analysis.documentation(region.text(), at - region.start(), true);
         if (docs.isEmpty()) {
+            // JShell documents a call from inside its parentheses, a type from the end of its name
+            int end = at;
+            while (end < code.length() && Character.isJavaIdentifierPart(code.charAt(end))) {
+                end++;
+            }
+            int retry = end < code.length() && code.charAt(end) == '(' ? end + 1 : end;
+            if (retry != at) {
+                region = regionAt(code, retry);
+                docs = analysis.documentation(region.text(), retry - region.start(), true);
+            }
+        }
+        if (docs.isEmpty()) {
             return null;
         }
         StringBuilder text = new StringBuilder();

@@ -95,13 +95,10 @@ public final class JavaKernel extends BaseKernel {
         return evalCell(source).value();
     }
 
-    /** Renders a value for display: arrays by content, display data as is, others by the renderer. */
+    /** Renders a non-null value: arrays by content, display data as is, others by the renderer. */
     public DisplayData render(Object value) {
         if (value instanceof DisplayData) {
             return (DisplayData) value;
-        }
-        if (value == null) {
-            return new DisplayData("null");
         }
         if (value.getClass().isArray()) {
             return new DisplayData(ArrayText.of(value));
@@ -131,7 +128,7 @@ public final class JavaKernel extends BaseKernel {
         try {
             SnippetEvaluator.Outcome outcome = evalCell(code);
             notebookIO.drain();
-            DisplayData shown = outcome.hasValue() ? render(outcome.value()) : null;
+            DisplayData shown = outcome.value() != null ? render(outcome.value()) : null;
             if (shown != null && !silent) {
                 env.publish(new PublishExecuteResult(count, shown));
             }
@@ -160,7 +157,8 @@ public final class JavaKernel extends BaseKernel {
         }
         expressions.forEach((name, expression) -> {
             try {
-                values.put(name, new ExpressionValue.Success(render(evalCell(expression).value())));
+                Object value = evalCell(expression).value();
+                values.put(name, new ExpressionValue.Success(value == null ? new DisplayData("null") : render(value)));
             } catch (RuntimeException e) {
                 ErrorReport report = ErrorReport.of(e, currentCell);
                 values.put(name, new ExpressionValue.Error(report.name(), report.value(), report.traceback()));

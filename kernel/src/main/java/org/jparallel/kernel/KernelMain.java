@@ -42,8 +42,20 @@ public final class KernelMain {
         }
         kernel.becomeHandlerForConnection(connection);
         connection.connect();
+        exitWithParent(connection);
         connection.waitUntilClose();
         // user code may have left non-daemon threads running; the kernel process ends here regardless
         System.exit(0);
+    }
+
+    /** Jupyter names the process that started us in JPY_PARENT_PID; when it dies, so does the kernel. */
+    private static void exitWithParent(KernelConnection connection) {
+        String parent = System.getenv("JPY_PARENT_PID");
+        if (parent == null || !parent.matches("\\d+")) {
+            return;
+        }
+        ProcessHandle.of(Long.parseLong(parent)).ifPresentOrElse(
+                p -> p.onExit().thenRun(connection::close),
+                connection::close);
     }
 }
