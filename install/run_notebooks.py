@@ -8,10 +8,15 @@ notebook is executed with nbclient against the kernel `jparallel` and the
 executed copy is written to build/notebooks/<name>.ipynb.
 
 A notebook fails when
-  * a cell produces an `error` output,
+  * a cell produces an `error` output, unless the cell is tagged
+    "raises-exception" (metadata.tags), the nbclient convention for a cell
+    that is meant to fail,
+  * a cell tagged "raises-exception" produces no `error` output,
   * a cell writes to stderr a text that contains "Exception",
   * execution itself fails (kernel missing or dead, a cell times out), or
   * an expectation in its metadata does not hold.
+
+Every cell runs even after an error, so that all problems are reported.
 
 Expectations live in the notebook metadata:
 
@@ -24,7 +29,8 @@ Expectations live in the notebook metadata:
 count) or a cell id. "contains" is a plain substring, "matches" a Python
 regular expression used with re.search (re.MULTILINE). Both are checked
 against the concatenated text/plain, text/html and stream text of that
-cell's outputs.
+cell's outputs, and for an error output its "ename: evalue" line and its
+traceback, with terminal colour codes removed.
 
 The last line printed is exactly "N passed, M failed"; the exit status is
 non-zero when any notebook failed.
@@ -42,6 +48,8 @@ from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
 KERNEL_NAME = "jparallel"
+RAISES_TAG = "raises-exception"  # nbclient's tag for a cell that is expected to fail
+ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 CELL_TIMEOUT = 120  # seconds per cell
 STARTUP_TIMEOUT = 120  # seconds for the kernel to answer its first request
 
@@ -55,13 +63,31 @@ def _text(value):
     return str(value)
 
 
+def expects_error(cell):
+    """Whether the cell is tagged as one that is meant to raise an error."""
+    tags = cell.get("metadata", {}).get("tags", [])
+    return isinstance(tags, list) and RAISES_TAG in tags
+
+
 def cell_output_text(cell):
-    """Concatenated text/plain, text/html and stream text of a cell's outputs."""
+    """Concatenated text/plain, text/html, stream and error text of a cell's outputs."""
     parts = []
+    last_stream = None  # name of the stream the previous output was, if it was one
     for out in cell.get("outputs", []):
         kind = out.get("output_type")
         if kind == "stream":
-            parts.append(_text(out.get("text")))
+            # a kernel may send one line in several messages: glue them back together
+            if last_stream == out.get("name") and parts:
+                parts[-1] += _text(out.get("text"))
+            else:
+                parts.append(_text(out.get("text")))
+            last_stream = out.get("name")
+            continue
+        last_stream = None
+        if kind == "error":
+            lines = ["%s: %s" % (out.get("ename", ""), out.get("evalue", ""))]
+            lines += [_text(line) for line in out.get("traceback", [])]
+            parts.append(ANSI_ESCAPE.sub("", "\n".join(lines)))
         elif kind in ("execute_result", "display_data", "update_display_data"):
             data = out.get("data", {})
             for mime in ("text/plain", "text/html"):
@@ -70,14 +96,23 @@ def cell_output_text(cell):
     return "\n".join(parts)
 
 
-def output_problems(nb):
-    """Error outputs and stderr text mentioning an Exception."""
+def output_problems(nb, complete=True):
+    """Unexpected error outputs, expected ones that did not happen, and stderr text
+    mentioning an Exception. complete: whether every cell ran (else cells without
+    outputs are not blamed for raising nothing)."""
     problems = []
     for index, cell in enumerate(nb.cells):
         if cell.get("cell_type") != "code":
             continue
-        for out in cell.get("outputs", []):
+        outputs = cell.get("outputs", [])
+        if expects_error(cell):
+            ran = complete or cell.get("execution_count") is not None
+            if ran and not any(out.get("output_type") == "error" for out in outputs):
+                problems.append("cell %d: tagged %r but raised no error" % (index, RAISES_TAG))
+        for out in outputs:
             kind = out.get("output_type")
+            if kind == "error" and expects_error(cell):
+                continue
             if kind == "error":
                 problems.append(
                     "cell %d: error output: %s: %s"
@@ -159,13 +194,21 @@ def run_one(path, out_dir, kernel_name):
     """Execute one notebook; returns (code cell count, seconds, problems)."""
     nb = nbformat.read(str(path), as_version=4)
     code_cells = sum(1 for c in nb.cells if c.get("cell_type") == "code")
+    # Notebooks may be saved with outputs: drop them, so that a cell the run never
+    # reaches cannot pass (or fail) on what an earlier run left in it.
+    for cell in nb.cells:
+        if cell.get("cell_type") == "code":
+            cell.outputs = []
+            cell.execution_count = None
     problems = []
     client = NotebookClient(
         nb,
         kernel_name=kernel_name,
         timeout=CELL_TIMEOUT,
         startup_timeout=STARTUP_TIMEOUT,
-        allow_errors=True,  # run every cell, then report all errors below
+        # run every cell, then report the errors of untagged cells below (output_problems);
+        # with allow_errors=False nbclient would stop at the first untagged error
+        allow_errors=True,
         resources={"metadata": {"path": str(path.parent)}},
     )
     start = time.monotonic()
@@ -176,8 +219,9 @@ def run_one(path, out_dir, kernel_name):
     seconds = time.monotonic() - start
     out_dir.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, str(out_dir / path.name))
-    problems += output_problems(nb)
-    if not any(p.startswith("execution stopped") for p in problems):
+    stopped = bool(problems)
+    problems += output_problems(nb, complete=not stopped)
+    if not stopped:
         problems += expectation_problems(nb)
     return code_cells, seconds, problems
 
