@@ -156,15 +156,6 @@ def pytest_configure(config):
     global _CONFIG
     _CONFIG = config
     config.addinivalue_line("markers", "watchdog(seconds): hard time limit of a test (default %d s)" % TEST_LIMIT)
-    config.addinivalue_line("markers", "kernel_bug: pins a known kernel bug; fails until the kernel is fixed")
-
-
-def pytest_collection_modifyitems(config, items):
-    # A known bug is an expected failure, strictly: once the kernel is fixed the test passes,
-    # the run fails on the unexpected pass, and the marker must come off.
-    for item in items:
-        if item.get_closest_marker("kernel_bug"):
-            item.add_marker(pytest.mark.xfail(strict=True, reason="known kernel bug, see the test"))
 
 
 @pytest.fixture(autouse=True)

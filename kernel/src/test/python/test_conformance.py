@@ -72,18 +72,6 @@ class JParallelKernelTests(jupyter_kernel_test.KernelTests):
 
     code_inspect_sample = "Math.max(1, 2)"
 
-    # Two of the suite's tests stop at known kernel bugs (see test_protocol.py): marked so that
-    # `-m "not kernel_bug"` leaves them out.
-    @pytest.mark.kernel_bug
-    def test_kernel_info(self):
-        """Fails while kernel_info_reply has no status."""
-        super().test_kernel_info()
-
-    @pytest.mark.kernel_bug
-    def test_history(self):
-        """Fails while history_reply has no status and its entries are objects, not triples."""
-        super().test_history()
-
     @classmethod
     def setUpClass(cls):
         with WATCHDOG.guard(STARTUP_LIMIT, "starting the conformance kernel"):

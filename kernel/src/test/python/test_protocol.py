@@ -1,8 +1,7 @@
 """The jparallel kernel driven through jupyter_client, one request type after another.
 
 Tests that only execute, complete or inspect share one kernel (the module-scoped `kc`); tests that
-interrupt, restart, shut down or orphan a kernel get one of their own. Tests marked kernel_bug pin a
-known kernel bug and fail until it is fixed (`-m "not kernel_bug"` leaves them out).
+interrupt, restart, shut down or orphan a kernel get one of their own.
 """
 
 import os
@@ -252,7 +251,6 @@ def test_user_expressions_are_evaluated(kc):
     assert "42" in str(reply["user_expressions"]["answer"])
 
 
-@pytest.mark.kernel_bug
 def test_user_expressions_follow_the_spec(kc):
     """Spec: each value is {status: ok, data: {mime: ...}, metadata} or {status: error, ename, ...}."""
     reply, _ = run(kc, "int uy = 6;", user_expressions={"good": "uy * 7", "bad": "1 / 0"})
@@ -265,7 +263,6 @@ def test_user_expressions_follow_the_spec(kc):
     assert bad.get("ename") == "java.lang.ArithmeticException", bad
 
 
-@pytest.mark.kernel_bug
 def test_error_aborts_the_queued_cells(kc):
     """stop_on_error=True (the default): requests queued behind a failing cell are aborted.
 
@@ -378,7 +375,6 @@ def test_history_search_finds_a_cell_by_glob(kc):
     assert [_history_input(e) for e in reply["history"]] == ["int searchable42 = 42;"]
 
 
-@pytest.mark.kernel_bug
 def test_history_reply_follows_the_spec(kc):
     """Spec: history is a list of (session, line_number, input) triples, or (session, line_number,
     (input, output)) with output=True; the reply has status ok."""
@@ -428,11 +424,11 @@ def _interrupt_request(kc):
 
 
 @pytest.mark.parametrize("ask", [
-    pytest.param(lambda kc: request(kc, "kernel_info"), id="kernel_info", marks=pytest.mark.kernel_bug),
-    pytest.param(lambda kc: request(kc, "comm_info"), id="comm_info", marks=pytest.mark.kernel_bug),
+    pytest.param(lambda kc: request(kc, "kernel_info"), id="kernel_info"),
+    pytest.param(lambda kc: request(kc, "comm_info"), id="comm_info"),
     pytest.param(lambda kc: request(kc, "history", hist_access_type="tail", n=1, output=False, raw=True),
-                 id="history", marks=pytest.mark.kernel_bug),
-    pytest.param(_interrupt_request, id="interrupt", marks=pytest.mark.kernel_bug),
+                 id="history"),
+    pytest.param(_interrupt_request, id="interrupt"),
     pytest.param(lambda kc: request(kc, "complete", "Str", 3), id="complete"),
     pytest.param(lambda kc: request(kc, "inspect", "Math.max(1,2)", 6), id="inspect"),
 ])
@@ -592,7 +588,7 @@ def test_password_request_is_marked_as_such(kc):
 @pytest.mark.parametrize("code", [
     'input("name? ")',
     "new BufferedReader(new InputStreamReader(System.in)).readLine()",
-    pytest.param("new java.util.Scanner(System.in).nextLine()", marks=pytest.mark.kernel_bug),
+    pytest.param("new java.util.Scanner(System.in).nextLine()"),
 ], ids=["input", "BufferedReader", "Scanner"])
 def test_reading_input_without_stdin_fails_clearly(kc, code):
     reply, msgs = run(kc, code, allow_stdin=False)
@@ -656,7 +652,6 @@ def test_interrupt_stops_the_running_cell(fresh_kc, code):
     assert result_text(msgs) == "2"
 
 
-@pytest.mark.kernel_bug
 def test_interrupt_stops_the_rest_of_the_cell(fresh_kc):
     """An interrupt stops the cell, not only the snippet running when it came: here the first snippet
     swallows the InterruptedException, and the loop after it must not run."""
@@ -726,7 +721,6 @@ def test_manager_shutdown_leaves_no_kernel_process(fresh_kc):
         os.kill(proc.pid, 0)
 
 
-@pytest.mark.kernel_bug
 def test_shutdown_request_ends_a_kernel_with_a_running_cell(fresh_kc):
     """Spec: once the client has the shutdown_reply it may assume the kernel has shut down. Here a
     cell is still running (no interrupt is sent first, unlike KernelManager.shutdown_kernel)."""
@@ -738,7 +732,6 @@ def test_shutdown_request_ends_a_kernel_with_a_running_cell(fresh_kc):
     assert wait_gone(proc.pid, 5, poll=proc.poll), "the kernel replied to shutdown_request but is still running"
 
 
-@pytest.mark.kernel_bug
 def test_shutdown_reply_has_status_ok(fresh_kc):
     content = request(fresh_kc, "shutdown")["content"]
     assert content.get("status") == "ok", content
@@ -765,7 +758,7 @@ ORPHAN_PARENT = textwrap.dedent("""\
 
 @pytest.mark.parametrize("state", [
     "idle",
-    pytest.param("busy", marks=pytest.mark.kernel_bug),
+    pytest.param("busy"),
 ])
 def test_kernel_exits_when_its_parent_dies(tmp_path, state):
     script = tmp_path / "parent.py"

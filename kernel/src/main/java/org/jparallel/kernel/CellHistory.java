@@ -3,7 +3,10 @@ package org.jparallel.kernel;
 import org.dflib.jjava.jupyter.kernel.history.HistoryEntry;
 import org.dflib.jjava.jupyter.kernel.history.HistoryManager;
 
+import org.dflib.jjava.jupyter.messages.request.HistoryRequest;
+
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -19,6 +22,35 @@ final class CellHistory implements HistoryManager {
     }
 
     private final List<Cell> cells = new ArrayList<>();
+
+    /** The entries a history request asks for, as the protocol's {@code [session, line, input]} tuples. */
+    List<List<Object>> answer(HistoryRequest request) {
+        Set<ResultFlag> flags = EnumSet.noneOf(ResultFlag.class);
+        if (request.includeOutput()) {
+            flags.add(ResultFlag.INCLUDE_OUTPUT);
+        }
+        List<HistoryEntry> entries;
+        switch (request.getAccessType()) {
+            case TAIL -> entries = lookupTail(((HistoryRequest.Tail) request).getMaxReturnLength(), flags);
+            case RANGE -> {
+                HistoryRequest.Range range = (HistoryRequest.Range) request;
+                entries = lookupRange(range.getSessionIndex(), range.getStart(), range.getStop(), flags);
+            }
+            default -> {
+                HistoryRequest.Search search = (HistoryRequest.Search) request;
+                if (search.filterUnique()) {
+                    flags.add(ResultFlag.UNIQUE);
+                }
+                entries = search(search.getPattern(), search.getMaxReturnLength(), flags);
+            }
+        }
+        List<List<Object>> tuples = new ArrayList<>();
+        for (HistoryEntry e : entries) {
+            Object io = e.hasOutput() ? List.of(e.getInput(), e.getOutput()) : e.getInput();
+            tuples.add(List.of(e.getSession(), e.getCellNumber(), io));
+        }
+        return tuples;
+    }
 
     synchronized void record(int number, String input, String output) {
         cells.add(new Cell(number, input, output == null ? "" : output));

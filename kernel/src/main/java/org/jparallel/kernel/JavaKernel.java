@@ -1,8 +1,8 @@
 package org.jparallel.kernel;
 
+import org.dflib.jjava.jupyter.channels.JupyterConnection;
 import org.dflib.jjava.jupyter.channels.ShellReplyEnvironment;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
-import org.dflib.jjava.jupyter.kernel.ExpressionValue;
 import org.dflib.jjava.jupyter.kernel.HelpLink;
 import org.dflib.jjava.jupyter.kernel.JupyterIO;
 import org.dflib.jjava.jupyter.kernel.LanguageInfo;
@@ -14,7 +14,9 @@ import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 import org.dflib.jjava.jupyter.kernel.magic.MagicParser;
 import org.dflib.jjava.jupyter.kernel.magic.MagicsRegistry;
 import org.dflib.jjava.jupyter.kernel.util.StringStyler;
+import org.dflib.jjava.jupyter.messages.Header;
 import org.dflib.jjava.jupyter.messages.Message;
+import org.dflib.jjava.jupyter.messages.MessageType;
 import org.dflib.jjava.jupyter.messages.publish.PublishError;
 import org.dflib.jjava.jupyter.messages.publish.PublishExecuteInput;
 import org.dflib.jjava.jupyter.messages.publish.PublishExecuteResult;
@@ -23,7 +25,9 @@ import org.dflib.jjava.jupyter.messages.reply.ExecuteReply;
 import org.dflib.jjava.jupyter.messages.request.ExecuteRequest;
 import org.jparallel.kernel.eval.SnippetEvaluator;
 import org.jparallel.kernel.io.NotebookIO;
+import org.jparallel.kernel.io.ProtocolContent;
 
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -47,6 +51,7 @@ public final class JavaKernel extends BaseKernel {
     private final CodeAssist assist;
     private final List<Runnable> interruptListeners = new CopyOnWriteArrayList<>();
     private volatile String currentCell = "cell";
+    private volatile long abortQueuedBefore = Long.MIN_VALUE;
 
     JavaKernel(String version, LanguageInfo languageInfo, List<HelpLink> helpLinks, CellHistory history,
                JupyterIO io, CommManager commManager, Renderer renderer, MagicParser magicParser,
@@ -95,8 +100,11 @@ public final class JavaKernel extends BaseKernel {
         return evalCell(source).value();
     }
 
-    /** Renders a non-null value: arrays by content, display data as is, others by the renderer. */
+    /** Renders a value: arrays by content, display data as is, null as {@code null}, others by the renderer. */
     public DisplayData render(Object value) {
+        if (value == null) {
+            return new DisplayData("null");
+        }
         if (value instanceof DisplayData) {
             return (DisplayData) value;
         }
@@ -113,6 +121,9 @@ public final class JavaKernel extends BaseKernel {
 
     @Override
     protected synchronized void handleExecuteRequest(ShellReplyEnvironment env, Message<ExecuteRequest> message) {
+        if (abortQueued(env, message)) {
+            return;
+        }
         commManager.setMessageContext(message);
         ExecuteRequest request = message.getContent();
         boolean silent = request.isSilent();
@@ -132,8 +143,10 @@ public final class JavaKernel extends BaseKernel {
             if (shown != null && !silent) {
                 env.publish(new PublishExecuteResult(count, shown));
             }
-            Map<String, ExpressionValue> expressions = evalUserExpressions(request.getUserExpr());
-            env.defer().reply(new ExecuteReply(count, expressions));
+            env.defer().reply(ProtocolContent.ok(MessageType.EXECUTE_REPLY)
+                    .with("execution_count", count)
+                    .with("user_expressions", evalUserExpressions(request.getUserExpr()))
+                    .with("payload", List.of()));
             if (store) {
                 history.record(count, code, shown == null ? null : String.valueOf(shown.getData(MIMEType.TEXT_PLAIN)));
             }
@@ -144,27 +157,105 @@ public final class JavaKernel extends BaseKernel {
             ErrorReply reply = new ErrorReply(report.name(), report.value(), report.traceback());
             reply.setExecutionCount(count);
             env.defer().replyError(ExecuteReply.MESSAGE_TYPE.error(), reply);
+            if (request.shouldStopOnError()) {
+                abortQueuedBefore = System.currentTimeMillis();
+            }
             if (store) {
                 history.record(count, code, null);
             }
         }
     }
 
-    private Map<String, ExpressionValue> evalUserExpressions(Map<String, String> expressions) {
-        Map<String, ExpressionValue> values = new LinkedHashMap<>();
+    private Map<String, Object> evalUserExpressions(Map<String, String> expressions) {
+        Map<String, Object> values = new LinkedHashMap<>();
         if (expressions == null) {
             return values;
         }
         expressions.forEach((name, expression) -> {
             try {
                 Object value = evalCell(expression).value();
-                values.put(name, new ExpressionValue.Success(value == null ? new DisplayData("null") : render(value)));
+                values.put(name, new ExpressionData(render(value)));
             } catch (RuntimeException e) {
                 ErrorReport report = ErrorReport.of(e, currentCell);
-                values.put(name, new ExpressionValue.Error(report.name(), report.value(), report.traceback()));
+                values.put(name, Map.of("status", "error", "ename", report.name(), "evalue", report.value(),
+                        "traceback", report.traceback()));
             }
         });
         return values;
+    }
+
+    /** A user expression's value as the protocol wants it: the display data plus {@code status: ok}. */
+    private static final class ExpressionData extends DisplayData {
+        @SuppressWarnings("unused") // read by the JSON writer
+        private final String status = "ok";
+
+        ExpressionData(DisplayData data) {
+            super(data);
+        }
+    }
+
+    /** When the front end sent a message (its header date), or "now" when the date is missing or unreadable. */
+    private static long sentAt(Message<?> message) {
+        try {
+            return OffsetDateTime.parse(message.getHeader().getTimestamp().getDateString()).toInstant().toEpochMilli();
+        } catch (RuntimeException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    /** True for an execute request sent before the last failed cell ended: it is answered "aborted". */
+    private boolean abortQueued(ShellReplyEnvironment env, Message<ExecuteRequest> message) {
+        if (abortQueuedBefore == Long.MIN_VALUE || sentAt(message) > abortQueuedBefore) {
+            return false;
+        }
+        env.setBusyDeferIdle();
+        env.defer().reply(ProtocolContent.aborted(MessageType.EXECUTE_REPLY)
+                .with("execution_count", Math.max(1, executionCount.get() - 1)));
+        return true;
+    }
+
+    @Override
+    public void becomeHandlerForConnection(JupyterConnection connection) {
+        super.becomeHandlerForConnection(connection);
+        connection.setHandler(MessageType.KERNEL_INFO_REQUEST, (env, message) -> {
+            env.setBusyDeferIdle();
+            env.reply(ProtocolContent.ok(MessageType.KERNEL_INFO_REPLY)
+                    .with("protocol_version", Header.PROTOCOL_VERISON)
+                    .with("implementation", getName())
+                    .with("implementation_version", getVersion())
+                    .with("language_info", getLanguageInfo())
+                    .with("banner", getBanner())
+                    .with("help_links", getHelpLinks()));
+        });
+        connection.setHandler(MessageType.COMM_INFO_REQUEST, (env, message) -> {
+            env.setBusyDeferIdle();
+            Map<String, Object> comms = new LinkedHashMap<>();
+            String target = message.getContent().getTargetName();
+            commManager.forEach(comm -> {
+                if (target == null || target.equals(comm.getTargetName())) {
+                    comms.put(comm.getID(), Map.of("target_name", comm.getTargetName()));
+                }
+            });
+            env.reply(ProtocolContent.ok(MessageType.COMM_INFO_REPLY).with("comms", comms));
+        });
+        connection.setHandler(MessageType.HISTORY_REQUEST, (env, message) -> {
+            env.setBusyDeferIdle();
+            env.reply(ProtocolContent.ok(MessageType.HISTORY_REPLY)
+                    .with("history", history.answer(message.getContent())));
+        });
+        connection.setHandler(MessageType.INTERRUPT_REQUEST, (env, message) -> {
+            env.setBusyDeferIdle();
+            interrupt();
+            env.reply(ProtocolContent.ok(MessageType.INTERRUPT_REPLY));
+        });
+        connection.setHandler(MessageType.SHUTDOWN_REQUEST, (env, message) -> {
+            env.setBusyDeferIdle();
+            boolean restart = message.getContent().isRestart();
+            env.defer().reply(ProtocolContent.ok(MessageType.SHUTDOWN_REPLY).with("restart", restart));
+            onShutdown(restart);
+            env.resolveDeferrals();
+            env.markForShutdown();
+        });
     }
 
     @Override
@@ -207,6 +298,7 @@ public final class JavaKernel extends BaseKernel {
 
     @Override
     public void onShutdown(boolean restarting) {
+        interrupt();
         super.onShutdown(restarting);
         evaluator.close();
         notebookIO.close();

@@ -16,6 +16,8 @@ import java.util.List;
  */
 public final class KernelMain {
 
+    private static final long HALT_AFTER_MS = 5000;
+
     private KernelMain() {
     }
 
@@ -42,20 +44,37 @@ public final class KernelMain {
         }
         kernel.becomeHandlerForConnection(connection);
         connection.connect();
-        exitWithParent(connection);
+        exitWithParent(kernel, connection);
         connection.waitUntilClose();
-        // user code may have left non-daemon threads running; the kernel process ends here regardless
+        exit();
+    }
+
+    /** Ends the process even if user code left threads running or a shutdown hook hangs. */
+    private static void exit() {
+        Thread halt = new Thread(() -> {
+            try {
+                Thread.sleep(HALT_AFTER_MS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            Runtime.getRuntime().halt(1);
+        }, "jparallel-halt");
+        halt.setDaemon(true);
+        halt.start();
         System.exit(0);
     }
 
     /** Jupyter names the process that started us in JPY_PARENT_PID; when it dies, so does the kernel. */
-    private static void exitWithParent(KernelConnection connection) {
+    private static void exitWithParent(JavaKernel kernel, KernelConnection connection) {
         String parent = System.getenv("JPY_PARENT_PID");
         if (parent == null || !parent.matches("\\d+")) {
             return;
         }
         ProcessHandle.of(Long.parseLong(parent)).ifPresentOrElse(
-                p -> p.onExit().thenRun(connection::close),
+                p -> p.onExit().thenRun(() -> {
+                    kernel.interrupt();
+                    connection.close();
+                }),
                 connection::close);
     }
 }

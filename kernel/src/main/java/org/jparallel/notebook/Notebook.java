@@ -41,7 +41,7 @@ public final class Notebook {
 
     /** HTML to show, e.g. {@code display(html("<b>done</b>"))} or as a cell's last expression. */
     public static DisplayData html(String html) {
-        DisplayData data = new DisplayData(html.replaceAll("<[^>]*>", ""));
+        DisplayData data = new DisplayData(HtmlText.plain(html));
         data.putHTML(html);
         return data;
     }

@@ -5,6 +5,7 @@ import jdk.jshell.execution.DirectExecutionControl;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -25,7 +26,7 @@ public final class NotebookExecutionControl extends DirectExecutionControl {
     private final Map<String, Object> results = new ConcurrentHashMap<>();
     private final AtomicLong nextKey = new AtomicLong();
     private final AtomicLong nextThread = new AtomicLong();
-    private volatile ThreadGroup running;
+    private final Set<ThreadGroup> running = ConcurrentHashMap.newKeySet();
     private volatile boolean stoppedSinceReset;
 
     NotebookExecutionControl(SnippetLoader loader) {
@@ -40,7 +41,10 @@ public final class NotebookExecutionControl extends DirectExecutionControl {
 
     @Override
     protected String invoke(Method doit) throws Exception {
-        CellStop.clear();
+        if (CellStop.isRequested()) {
+            stoppedSinceReset = true;
+            throw new StoppedException();
+        }
         ThreadGroup group = new ThreadGroup("jparallel-cell");
         Object[] value = new Object[1];
         Throwable[] failure = new Throwable[1];
@@ -52,16 +56,16 @@ public final class NotebookExecutionControl extends DirectExecutionControl {
             }
         }, "jparallel-cell-" + nextThread.incrementAndGet());
         thread.setContextClassLoader(loader.classLoader());
-        running = group;
+        running.add(group);
         try {
             thread.start();
             thread.join();
         } finally {
-            running = null;
+            running.remove(group);
         }
         Throwable t = failure[0];
         if (t instanceof InvocationTargetException && t.getCause() instanceof CellStoppedError
-                || t != null && CellStop.isRequested()) {
+                || CellStop.isRequested()) {
             stoppedSinceReset = true;
             throw new StoppedException();
         }
@@ -99,9 +103,6 @@ public final class NotebookExecutionControl extends DirectExecutionControl {
     @Override
     public void stop() {
         CellStop.request();
-        ThreadGroup group = running;
-        if (group != null) {
-            group.interrupt();
-        }
+        running.forEach(ThreadGroup::interrupt);
     }
 }

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -42,6 +43,7 @@ public final class SnippetEvaluator implements AutoCloseable {
     private final NotebookExecutionControl control;
     private final CellSplitter splitter;
     private final Map<String, SnippetOrigin> origins = new ConcurrentHashMap<>();
+    private final AtomicInteger depth = new AtomicInteger();
 
     /** Where a snippet came from: the cell's label and the cell line its text starts on. */
     private record SnippetOrigin(String cell, int firstLine) {
@@ -92,14 +94,23 @@ public final class SnippetEvaluator implements AutoCloseable {
      * @param warnings receives notes that do not stop the cell (a method that needs a missing declaration)
      */
     public Outcome eval(String source, String cell, Consumer<String> warnings) {
-        CellSource split = splitter.split(source);
+        if (depth.getAndIncrement() == 0) {
+            CellStop.clear();
+        }
+        CellSource split;
         Outcome outcome = Outcome.NONE;
         try {
+            split = splitter.split(source);
             for (CellSource.Piece piece : split.pieces()) {
+                if (CellStop.isRequested()) {
+                    throw new CellInterruptedException();
+                }
                 outcome = evalPiece(split, piece, cell, warnings);
             }
         } finally {
-            control.clearResults();
+            if (depth.decrementAndGet() == 0) {
+                control.clearResults();
+            }
         }
         if (!split.incompleteRest().isBlank()) {
             throw new IncompleteCellException(split.incompleteRest());
@@ -116,6 +127,7 @@ public final class SnippetEvaluator implements AutoCloseable {
         for (SnippetEvent event : events) {
             Snippet snippet = event.snippet();
             if (event.causeSnippet() != null) {
+                noteLostDependent(event, warnings);
                 continue;
             }
             origins.put(snippet.id(), new SnippetOrigin(label, cell.lineOf(piece.offset())));
@@ -132,6 +144,15 @@ public final class SnippetEvaluator implements AutoCloseable {
             }
         }
         return outcome;
+    }
+
+    private void noteLostDependent(SnippetEvent event, Consumer<String> warnings) {
+        Snippet snippet = event.snippet();
+        if (snippet instanceof DeclarationSnippet && event.previousStatus().isActive()
+                && !event.status().isDefined()) {
+            warnings.accept("note: " + describe(snippet) + " no longer compiles against the new "
+                    + describe(event.causeSnippet()) + " and was removed; declare it again");
+        }
     }
 
     private static boolean producesValue(Snippet snippet) {
@@ -151,7 +172,8 @@ public final class SnippetEvaluator implements AutoCloseable {
     }
 
     private static String describe(Snippet snippet) {
-        return snippet.kind().name().toLowerCase(Locale.ROOT) + " " + ((DeclarationSnippet) snippet).name();
+        String kind = snippet.kind().name().toLowerCase(Locale.ROOT);
+        return snippet instanceof DeclarationSnippet ? kind + " " + ((DeclarationSnippet) snippet).name() : kind;
     }
 
     private CompilationException compilationError(CellSource cell, CellSource.Piece piece, Snippet snippet) {

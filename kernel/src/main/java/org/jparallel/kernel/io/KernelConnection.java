@@ -24,6 +24,8 @@ public final class KernelConnection extends JupyterConnection {
 
     private static final Logger LOG = LoggerFactory.getLogger(KernelConnection.class);
     private static final int POLL_MS = 200;
+    /** How long closing waits for a channel thread still busy with a request (a cell that will not stop). */
+    private static final long JOIN_MS = 3000;
 
     private final KernelConnectionProperties properties;
     private final ZMQ.Context requestContext = ZMQ.context(1);
@@ -41,12 +43,12 @@ public final class KernelConnection extends JupyterConnection {
 
     @Override
     public void connect() {
+        iopub.bind(properties);
+        stdin.bind(properties);
+        heartbeat.bind(properties);
+        iopub.sendMessage(new Message<>(null, PublishStatus.MESSAGE_TYPE, PublishStatus.STARTING));
         shellChannel.bindAndServe(properties, properties.getShellPort(), "jparallel-shell");
         controlChannel.bindAndServe(properties, properties.getControlPort(), "jparallel-control");
-        heartbeat.bind(properties);
-        stdin.bind(properties);
-        iopub.bind(properties);
-        iopub.sendMessage(new Message<>(null, PublishStatus.MESSAGE_TYPE, PublishStatus.STARTING));
     }
 
     @Override
@@ -125,7 +127,7 @@ public final class KernelConnection extends JupyterConnection {
             Thread t = thread;
             if (t != null && t != Thread.currentThread()) {
                 try {
-                    t.join();
+                    t.join(JOIN_MS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }

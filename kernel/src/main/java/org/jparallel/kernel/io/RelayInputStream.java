@@ -3,6 +3,7 @@ package org.jparallel.kernel.io;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -59,7 +60,13 @@ final class RelayInputStream extends InputStream {
         if (Thread.currentThread().isInterrupted()) {
             throw new InterruptedIOException("interrupted while waiting for input");
         }
-        String line = source.readLine("", false);
+        String line;
+        try {
+            line = source.readLine("", false);
+        } catch (IOException e) {
+            // unchecked, so that readers which swallow IOException (java.util.Scanner) still show why
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
         if (line == null) {
             return false;
         }
