@@ -149,7 +149,7 @@ public final class SnippetEvaluator implements AutoCloseable {
     private void noteLostDependent(SnippetEvent event, Consumer<String> warnings) {
         Snippet snippet = event.snippet();
         if (snippet instanceof DeclarationSnippet && event.previousStatus().isActive()
-                && !event.status().isDefined()) {
+                && event.status() != Snippet.Status.OVERWRITTEN && !event.status().isDefined()) {
             warnings.accept("note: " + describe(snippet) + " no longer compiles against the new "
                     + describe(event.causeSnippet()) + " and was removed; declare it again");
         }
@@ -172,7 +172,13 @@ public final class SnippetEvaluator implements AutoCloseable {
     }
 
     private static String describe(Snippet snippet) {
-        String kind = snippet.kind().name().toLowerCase(Locale.ROOT);
+        String kind;
+        switch (snippet.kind()) {
+            case VAR -> kind = "variable";
+            case METHOD -> kind = "method";
+            case TYPE_DECL -> kind = snippet.subKind().name().replace("_SUBKIND", "").toLowerCase(Locale.ROOT);
+            default -> kind = "snippet";
+        }
         return snippet instanceof DeclarationSnippet ? kind + " " + ((DeclarationSnippet) snippet).name() : kind;
     }
 

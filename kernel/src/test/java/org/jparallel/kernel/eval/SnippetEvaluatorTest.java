@@ -107,6 +107,19 @@ class SnippetEvaluatorTest {
     }
 
     @Test
+    void redefiningSaysWhatWasLostAndNothingElse() {
+        List<String> notes = new ArrayList<>();
+        evaluator.eval("int version() { return 1; }", "c", notes::add);
+        evaluator.eval("int version() { return 2; }", "c", notes::add);
+        assertEquals(List.of(), notes);
+        evaluator.eval("record Pair(int a) {}\nvar pair = new Pair(1);", "c", notes::add);
+        evaluator.eval("record Pair(int a, int b) {}", "c", notes::add);
+        assertEquals(1, notes.size(), notes.toString());
+        assertEquals("note: variable pair no longer compiles against the new record Pair and was removed;"
+                + " declare it again", notes.get(0));
+    }
+
+    @Test
     void interruptStopsABusyLoopAndASleep() throws Exception {
         for (String body : List.of("while (true) { }", "Thread.sleep(60_000);")) {
             CountDownLatch started = new CountDownLatch(1);
