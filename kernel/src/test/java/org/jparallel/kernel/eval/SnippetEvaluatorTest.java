@@ -6,7 +6,6 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntUnaryOperator;
 
@@ -122,18 +121,11 @@ class SnippetEvaluatorTest {
     @Test
     void interruptStopsABusyLoopAndASleep() throws Exception {
         for (String body : List.of("while (true) { }", "Thread.sleep(60_000);")) {
-            CountDownLatch started = new CountDownLatch(1);
             Thread stopper = new Thread(() -> {
-                try {
-                    started.await();
-                    Thread.sleep(200);
-                } catch (InterruptedException e) {
-                    return;
-                }
+                awaitRunningCell();
                 evaluator.interrupt();
             });
             stopper.start();
-            started.countDown();
             long t0 = System.nanoTime();
             assertThrows(CellInterruptedException.class, () -> evaluator.eval(body, "c", w -> { }));
             long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
@@ -141,6 +133,22 @@ class SnippetEvaluatorTest {
             stopper.join();
             assertEquals(2, value("1 + 1"));
         }
+    }
+
+    /** Waits (up to 10 s) until a cell thread exists and is inside the snippet, not starting up. */
+    private static void awaitRunningCell() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            boolean running = Thread.getAllStackTraces().entrySet().stream()
+                    .anyMatch(e -> e.getKey().getName().startsWith("jparallel-cell-")
+                            && java.util.Arrays.stream(e.getValue())
+                                    .anyMatch(f -> f.getClassName().startsWith("REPL.")));
+            if (running) {
+                return;
+            }
+            Thread.onSpinWait();
+        }
+        throw new AssertionError("no cell started running within 10 s");
     }
 
     @Test
