@@ -33,15 +33,13 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The jparallel Java kernel: Jupyter requests answered by JShell running in this JVM.
  *
  * <p>Cells are evaluated one at a time on the shell thread's behalf (the code itself runs on a cell
  * thread, see {@link SnippetEvaluator}); completion, inspection and completeness checks come from
- * JShell's source analysis. Extensions reach the kernel through {@link #current()} and may register
- * interrupt listeners and evaluate code.
+ * JShell's source analysis. Extensions reach the kernel through {@link #current()} and may evaluate code.
  */
 public final class JavaKernel extends BaseKernel {
 
@@ -49,7 +47,6 @@ public final class JavaKernel extends BaseKernel {
     private final NotebookIO notebookIO;
     private final CellHistory history;
     private final CodeAssist assist;
-    private final List<Runnable> interruptListeners = new CopyOnWriteArrayList<>();
     private volatile String currentCell = "cell";
     private volatile long abortQueuedBefore = Long.MIN_VALUE;
 
@@ -78,16 +75,6 @@ public final class JavaKernel extends BaseKernel {
     /** Where notebook output goes. */
     public NotebookIO notebookIO() {
         return notebookIO;
-    }
-
-    /** The label of the cell now running, such as {@code cell[7]}, for errors and stack traces. */
-    public String currentCell() {
-        return currentCell;
-    }
-
-    /** Runs the listener whenever the user interrupts the kernel (the stop button). */
-    public void onInterrupt(Runnable listener) {
-        interruptListeners.add(listener);
     }
 
     /** Evaluates code (magics included) as part of the current cell. */
@@ -276,7 +263,6 @@ public final class JavaKernel extends BaseKernel {
     @Override
     public void interrupt() {
         evaluator.interrupt();
-        interruptListeners.forEach(Runnable::run);
     }
 
     @Override

@@ -44,11 +44,6 @@ public final class SnippetLoader implements LoaderDelegate {
         return new LinkedHashMap<>(compiled);
     }
 
-    /** The bytes of one snippet class as compiled, or null when no such class was loaded. */
-    public synchronized byte[] compiledClass(String name) {
-        return compiled.get(name);
-    }
-
     /** Every path added to the classpath so far, in order. */
     public synchronized List<Path> classpath() {
         return List.copyOf(classpath);

@@ -33,10 +33,4 @@ public final class UserCodeException extends RuntimeException {
     public UserCodeException userCause() {
         return userCause;
     }
-
-    /** {@code Class: message}, as Java prints it. */
-    public String headline() {
-        String message = getMessage();
-        return message == null ? exceptionClass : exceptionClass + ": " + message;
-    }
 }

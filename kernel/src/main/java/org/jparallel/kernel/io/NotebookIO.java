@@ -55,10 +55,6 @@ public final class NotebookIO implements AutoCloseable, RelayInputStream.LineSou
         relay.drain();
     }
 
-    public PrintStream out() {
-        return out;
-    }
-
     public PrintStream err() {
         return err;
     }

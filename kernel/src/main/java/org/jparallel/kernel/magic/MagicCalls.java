@@ -2,10 +2,13 @@ package org.jparallel.kernel.magic;
 
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.dflib.jjava.jupyter.kernel.magic.MagicArgsParseException;
+import org.dflib.jjava.jupyter.kernel.magic.MagicsRegistry;
 import org.dflib.jjava.jupyter.kernel.magic.UndefinedMagicException;
 
 import java.util.List;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.Callable;
 
 /**
  * The calls that magic syntax turns into. {@code %name args} and {@code %%name args} in a cell become
@@ -19,28 +22,26 @@ public final class MagicCalls {
     /** Runs line magic {@code %name args} and returns what it returns. */
     public static Object line(String name, List<String> args) {
         BaseKernel kernel = BaseKernel.notebookKernel();
-        try {
-            return kernel.getMagicsRegistry().evalLineMagic(kernel, name, args);
-        } catch (UndefinedMagicException e) {
-            throw unknown("%", name, kernel.getMagicsRegistry().getLineMagicNames());
-        } catch (RuntimeException e) {
-            throw asMagicError("%" + name, e);
-        } catch (Exception e) {
-            throw new MagicException("%" + name + ": " + e.getMessage(), e);
-        }
+        MagicsRegistry registry = kernel.getMagicsRegistry();
+        return run("%", name, registry.getLineMagicNames(), () -> registry.evalLineMagic(kernel, name, args));
     }
 
     /** Runs cell magic {@code %%name args} on the rest of the cell and returns what it returns. */
     public static Object cell(String name, List<String> args, String body) {
         BaseKernel kernel = BaseKernel.notebookKernel();
+        MagicsRegistry registry = kernel.getMagicsRegistry();
+        return run("%%", name, registry.getCellMagicNames(), () -> registry.evalCellMagic(kernel, name, args, body));
+    }
+
+    private static Object run(String prefix, String name, Set<String> known, Callable<Object> magic) {
         try {
-            return kernel.getMagicsRegistry().evalCellMagic(kernel, name, args, body);
+            return magic.call();
         } catch (UndefinedMagicException e) {
-            throw unknown("%%", name, kernel.getMagicsRegistry().getCellMagicNames());
+            throw unknown(prefix, name, known);
         } catch (RuntimeException e) {
-            throw asMagicError("%%" + name, e);
+            throw asMagicError(prefix + name, e);
         } catch (Exception e) {
-            throw new MagicException("%%" + name + ": " + e.getMessage(), e);
+            throw new MagicException(prefix + name + ": " + e.getMessage(), e);
         }
     }
 
@@ -51,7 +52,7 @@ public final class MagicCalls {
         return e;
     }
 
-    private static MagicException unknown(String prefix, String name, java.util.Set<String> known) {
+    private static MagicException unknown(String prefix, String name, Set<String> known) {
         return new MagicException("unknown magic " + prefix + name + "; available: "
                 + (known.isEmpty() ? "none" : prefix + String.join(", " + prefix, new TreeSet<>(known)))
                 + " (%lsmagic lists them all)");
