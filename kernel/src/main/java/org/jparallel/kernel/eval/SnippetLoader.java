@@ -26,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class SnippetLoader implements LoaderDelegate {
 
     private final Map<String, byte[]> compiled = new LinkedHashMap<>();
+    private final List<String> loadOrder = new ArrayList<>();
     private final List<Path> classpath = new ArrayList<>();
     private final Loader loader;
 
@@ -44,6 +45,20 @@ public final class SnippetLoader implements LoaderDelegate {
         return new LinkedHashMap<>(compiled);
     }
 
+    /** How many snippet classes were loaded so far. */
+    public synchronized int compiledClassCount() {
+        return loadOrder.size();
+    }
+
+    /** The classes loaded after the first {@code count}, as compiled, in load order. */
+    public synchronized Map<String, byte[]> compiledClassesAfter(int count) {
+        Map<String, byte[]> after = new LinkedHashMap<>();
+        for (String name : loadOrder.subList(Math.min(count, loadOrder.size()), loadOrder.size())) {
+            after.put(name, compiled.get(name));
+        }
+        return after;
+    }
+
     /** Every path added to the classpath so far, in order. */
     public synchronized List<Path> classpath() {
         return List.copyOf(classpath);
@@ -53,7 +68,9 @@ public final class SnippetLoader implements LoaderDelegate {
     public void load(ClassBytecodes[] cbcs) throws ClassInstallException {
         synchronized (this) {
             for (ClassBytecodes cbc : cbcs) {
-                compiled.put(cbc.name(), cbc.bytecodes());
+                if (compiled.put(cbc.name(), cbc.bytecodes()) == null) {
+                    loadOrder.add(cbc.name());
+                }
                 loader.declare(cbc.name(), StopCheckWeaver.weave(cbc.bytecodes()));
             }
         }

@@ -1,0 +1,12 @@
+package org.jparallel.api;
+
+import java.time.Duration;
+
+/**
+ * One row of a pool's status: a worker's index, PID, state ({@code starting}, {@code idle},
+ * {@code busy}, {@code stopping} or {@code dead}), tasks done, CPU time used and resident memory.
+ *
+ * @param rssBytes resident set size in bytes, or -1 where the operating system does not say
+ */
+public record WorkerStatus(int index, long pid, String state, long tasksDone, Duration cpuTime, long rssBytes) {
+}

@@ -1,0 +1,246 @@
+package org.jparallel.internal.pool;
+
+import org.jparallel.api.TaskFailure;
+import org.jparallel.internal.codec.CodecException;
+import org.jparallel.internal.codec.ValueCodec;
+import org.jparallel.internal.wire.Message;
+import org.jparallel.internal.wire.Outbox;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Hands tasks to workers and gathers what comes back. A worker holds at most two tasks (one running,
+ * one queued behind it, so it never waits for the kernel); runs are served in the order they started.
+ * Before a worker gets a task it gets any notebook code it lacks and the run's variable values.
+ * Every method runs under the pool's lock.
+ */
+final class Dispatcher {
+
+    static final int TASKS_PER_WORKER = 2;
+
+    private final Outbox outbox;
+    private final CodeSource code;
+    private final ValueCodec values;
+    private final Deque<Run> runs = new ArrayDeque<>();
+    private final Runnable changed;
+    private final List<WorkerHandle> known;
+
+    Dispatcher(List<WorkerHandle> workers, Outbox outbox, CodeSource code, ValueCodec values, Runnable changed) {
+        this.known = workers;
+        this.outbox = outbox;
+        this.code = code;
+        this.values = values;
+        this.changed = changed;
+    }
+
+    void add(Run run) {
+        runs.add(run);
+    }
+
+    boolean idle() {
+        return runs.isEmpty();
+    }
+
+    /** Sends ready tasks to workers with a free slot. */
+    void dispatch() {
+        for (Run run : runs) {
+            for (Iterator<Task> it = run.ready.iterator(); it.hasNext(); ) {
+                Task task = it.next();
+                WorkerHandle worker = pick(known, task.target);
+                if (worker != null) {
+                    it.remove();
+                    send(worker, task);
+                }
+            }
+        }
+    }
+
+    private static WorkerHandle pick(List<WorkerHandle> workers, int target) {
+        WorkerHandle best = null;
+        for (WorkerHandle w : workers) {
+            boolean usable = (w.state == WorkerState.IDLE || w.state == WorkerState.BUSY)
+                    && w.inFlight.size() < TASKS_PER_WORKER && (target < 0 || w.index == target);
+            if (usable && (best == null || w.inFlight.size() < best.inFlight.size())) {
+                best = w;
+            }
+        }
+        return best;
+    }
+
+    private void send(WorkerHandle worker, Task task) {
+        Run run = task.run;
+        if (code.classCount() > worker.classesSent || code.classpathCount() > worker.classpathSent) {
+            Message.DefineCode define = code.codeAfter(worker.classesSent, worker.classpathSent);
+            worker.classesSent += define.classes().size();
+            worker.classpathSent += define.classpath().size();
+            outbox.send(worker.peer, define);
+        }
+        if (!run.variables.isEmpty() && worker.variablesOfRun != run.id) {
+            outbox.send(worker.peer, new Message.SetVariables(run.variables));
+            worker.variablesOfRun = run.id;
+        }
+        Message message = run.snippets != null
+                ? new Message.RunSnippets(task.id, run.snippets, run.keepValue)
+                : new Message.RunChunk(task.id, run.functionId,
+                run.functionSentTo.add(worker.peer) ? run.function : null, run.shape, task.firstElement, task.elements);
+        outbox.send(worker.peer, message);
+        task.worker = worker;
+        task.attempts++;
+        worker.inFlight.put(task.id, task);
+        worker.state = WorkerState.BUSY;
+        run.listener.progress(progress(run, List.of(worker)));
+    }
+
+    /** A worker reported a task done: hand each element's result or failure to the run's listener. */
+    void done(WorkerHandle worker, Message.Done done) {
+        Task task = worker.inFlight.remove(done.task());
+        if (task == null) {
+            return; // its run was already given up
+        }
+        worker.tasksDone++;
+        worker.tasksSinceStart++;
+        if (worker.inFlight.isEmpty() && worker.state == WorkerState.BUSY) {
+            worker.state = WorkerState.IDLE;
+        }
+        Run run = task.run;
+        run.tasksOut--;
+        Map<Long, Message.Failure> failures = new HashMap<>();
+        Message.Failure wholeTask = null;
+        for (Message.Failure f : done.failures()) {
+            if (f.element() < 0) {
+                wholeTask = f;
+            } else {
+                failures.put(f.element(), f);
+            }
+        }
+        List<Object> results;
+        try {
+            results = wholeTask == null ? values.decodeAll(done.results()) : List.of();
+        } catch (CodecException e) {
+            results = List.of();
+            wholeTask = new Message.Failure(-1, Message.FailureKind.EXCEPTION, CodecException.class.getName(),
+                    "the result could not be decoded in the kernel: " + e.getMessage(), List.of(), null);
+        }
+        for (int i = 0; i < task.size; i++) {
+            Message.Failure f = wholeTask != null ? wholeTask : failures.get((long) i);
+            long element = task.firstElement + i;
+            if (f == null) {
+                run.done++;
+                run.listener.result(element, results.get(i), worker.index);
+            } else if (f.kind() == Message.FailureKind.CANCELLED) {
+                run.failed++;
+            } else {
+                run.fail(failure(f, task, element, worker));
+            }
+        }
+        if (run.failFast && run.failed > 0) {
+            cancel(run);
+        }
+        run.listener.progress(progress(run, List.of(worker)));
+        finishIfComplete(run);
+    }
+
+    /** A worker died holding tasks: each is retried once on another worker, or fails with the cause. */
+    void lost(WorkerHandle worker, String cause) {
+        List<Task> tasks = new ArrayList<>(worker.inFlight.values());
+        worker.inFlight.clear();
+        for (Task task : tasks) {
+            Run run = task.run;
+            if (task.target < 0 && task.attempts < 2 && !run.cancelled) {
+                task.worker = null;
+                run.ready.addFirst(task);
+                continue;
+            }
+            run.tasksOut--;
+            for (int i = 0; i < task.size; i++) {
+                long element = task.firstElement + i;
+                if (run.cancelled) {
+                    run.failed++;
+                } else {
+                    run.fail(new TaskFailure(TaskFailure.Kind.WORKER_DIED, worker.index, worker.pid(), element,
+                            task.elementText(element), null, cause, List.of(), null));
+                }
+            }
+            finishIfComplete(run);
+        }
+    }
+
+    /** Stops a run: queued tasks are dropped, running ones asked to stop. */
+    void cancel(Run run) {
+        if (run.cancelled) {
+            return;
+        }
+        run.cancelled = true;
+        run.inputDone = true;
+        for (Task task : run.ready) {
+            run.tasksOut--;
+            run.failed += task.size;
+        }
+        run.ready.clear();
+        for (Task task : tasksOf(run)) {
+            outbox.send(task.worker.peer, new Message.Cancel(task.id));
+        }
+        finishIfComplete(run);
+    }
+
+    /** The tasks of a run that workers hold now. */
+    List<Task> tasksOf(Run run) {
+        List<Task> held = new ArrayList<>();
+        for (WorkerHandle w : known) {
+            for (Task t : w.inFlight.values()) {
+                if (t.run == run) {
+                    held.add(t);
+                }
+            }
+        }
+        return held;
+    }
+
+    void finishIfComplete(Run run) {
+        if (!run.finished && run.complete()) {
+            run.finished = true;
+            runs.remove(run);
+            run.listener.finished();
+        }
+        changed.run();
+    }
+
+    RunProgress progress(Run run, List<WorkerHandle> workers) {
+        List<RunProgress.WorkerProgress> rows = new ArrayList<>();
+        for (WorkerHandle w : workers) {
+            rows.add(new RunProgress.WorkerProgress(w.index, w.pid(), w.state, w.tasksDone));
+        }
+        return new RunProgress(run.done, run.failed, run.inputDone ? run.elementsQueued : -1, run.startedNanos, rows);
+    }
+
+    private TaskFailure failure(Message.Failure f, Task task, long element, WorkerHandle worker) {
+        TaskFailure.Kind kind = f.kind() == Message.FailureKind.NOT_SENDABLE
+                ? TaskFailure.Kind.NOT_SENDABLE : TaskFailure.Kind.EXCEPTION;
+        return new TaskFailure(kind, worker.index, worker.pid(), element, task.elementText(element),
+                f.exceptionClass(), f.message(), trace(f.frames()),
+                f.cause() == null ? null : failure(f.cause(), task, element, worker));
+    }
+
+    private List<String> trace(List<Message.Frame> frames) {
+        List<String> placed = new ArrayList<>();
+        for (Message.Frame frame : frames) {
+            if (frame.className().startsWith("org.jparallel.internal.")) {
+                break; // below this is the worker's own machinery
+            }
+            if (frame.className().startsWith("jdk.internal.reflect.") || frame.className().startsWith("java.lang.reflect.")) {
+                continue;
+            }
+            String where = code.placeFrame(frame);
+            if (where != null) {
+                placed.add(where);
+            }
+        }
+        return placed;
+    }
+}

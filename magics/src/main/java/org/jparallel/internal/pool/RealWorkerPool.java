@@ -1,0 +1,438 @@
+package org.jparallel.internal.pool;
+
+import org.jparallel.api.NotSendableException;
+import org.jparallel.api.SerialCallable;
+import org.jparallel.api.SerialRunnable;
+import org.jparallel.api.WorkerStatus;
+import org.jparallel.internal.codec.MessageCodec;
+import org.jparallel.internal.codec.ValueCodec;
+import org.jparallel.internal.wire.Inbox;
+import org.jparallel.internal.wire.Message;
+import org.jparallel.internal.wire.Outbox;
+import org.jparallel.internal.wire.Signer;
+import org.zeromq.ZContext;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A pool of worker JVMs: the machinery behind {@code WorkerPool} and the {@code %%parallel} magics.
+ *
+ * <p>It owns its ZeroMQ context, its inbox and outbox, and every worker process. Supervision
+ * ({@link Supervisor}), dispatch and gathering ({@link Dispatcher}) share one lock; callers wait on it.
+ * Thread-safe.
+ */
+public final class RealWorkerPool implements AutoCloseable {
+
+    /** How long a cancelled run may take to stop before its workers are killed and replaced. */
+    private static final long STOP_GRACE_MS = 1500;
+    private static final long EXIT_GRACE_MS = 2000;
+
+    /** How to start a pool. */
+    public record Options(int size, List<String> jvmOptions, SerialRunnable initializer, int maxTasksPerWorker) {
+        public Options {
+            if (size < 1) {
+                throw new IllegalArgumentException("a pool needs at least one worker, not " + size);
+            }
+            jvmOptions = List.copyOf(jvmOptions);
+        }
+    }
+
+    private final Object lock = new Object();
+    private final Options options;
+    private final CodeSource code;
+    private final ValueCodec values;
+    private final ZContext context = new ZContext(1);
+    private final Inbox inbox;
+    private final Outbox outbox;
+    private final Supervisor supervisor;
+    private final Dispatcher dispatcher;
+    private final AtomicLong ids = new AtomicLong();
+    private byte[] initializer;
+    private String startFailure;
+    private boolean closing;
+
+    private RealWorkerPool(Options options, CodeSource code) {
+        this.options = options;
+        this.code = code;
+        this.values = new ValueCodec(code.classLoader());
+        byte[] secret = Signer.newSecret();
+        MessageCodec messages = new MessageCodec();
+        this.inbox = new Inbox(context, secret, messages, this::received, "jparallel-pool-inbox");
+        this.outbox = new Outbox(context, 0, secret, messages, null, "jparallel-pool-outbox");
+        this.supervisor = new Supervisor(new WorkerLauncher(options.jvmOptions()), secret, inbox.port(), outbox,
+                this::exited);
+        this.dispatcher = new Dispatcher(supervisor.workers, outbox, code, values, lock::notifyAll);
+    }
+
+    /** Starts the worker processes; returns at once (see {@link #awaitReady}). */
+    public static RealWorkerPool start(Options options, CodeSource code) throws NotSendableException {
+        RealWorkerPool pool = new RealWorkerPool(options, code);
+        if (options.initializer() != null) {
+            SerialRunnable init = options.initializer();
+            SerialCallable<Object> call = () -> {
+                init.run();
+                return null;
+            };
+            pool.initializer = pool.values.encode(call, "initializer");
+        }
+        synchronized (pool.lock) {
+            for (int i = 0; i < options.size(); i++) {
+                pool.supervisor.spawn(i);
+            }
+        }
+        return pool;
+    }
+
+    public Options options() {
+        return options;
+    }
+
+    public int size() {
+        synchronized (lock) {
+            return supervisor.workers.size();
+        }
+    }
+
+    /** Waits until every worker has said hello. */
+    public void awaitReady(long timeout, TimeUnit unit) throws InterruptedException {
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        synchronized (lock) {
+            while (!supervisor.allReady() && startFailure == null) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new IllegalStateException("the workers did not start within " + unit.toSeconds(timeout) + " s");
+                }
+                TimeUnit.NANOSECONDS.timedWait(lock, left);
+            }
+            if (startFailure != null) {
+                throw new IllegalStateException(startFailure);
+            }
+        }
+    }
+
+    // ---- messages and process exits ----
+
+    private void received(int peer, Message message) {
+        synchronized (lock) {
+            WorkerHandle worker = supervisor.byPeer(peer);
+            if (worker == null) {
+                return;
+            }
+            if (message instanceof Message.Hello hello) {
+                supervisor.ready(worker, hello.port());
+                if (initializer != null) {
+                    Run init = newRun(RunListener.NONE, List.of(), initializer, Message.CallShape.NO_ARGUMENT, null, false);
+                    queue(init, new Task(ids.incrementAndGet(), init, 0, 1, encodeUnchecked(List.of("")), worker.index, null));
+                    init.inputDone = true;
+                }
+            } else if (message instanceof Message.Output output) {
+                Task task = worker.inFlight.get(output.task());
+                RunListener listener = task != null ? task.run.listener : dispatcher.anyListener();
+                listener.output(worker.index, worker.pid(), output.error(), output.text());
+            } else if (message instanceof Message.Done done) {
+                dispatcher.done(worker, done);
+                retireIfTired(worker);
+            }
+            dispatcher.dispatch();
+            lock.notifyAll();
+        }
+    }
+
+    private void retireIfTired(WorkerHandle worker) {
+        if (options.maxTasksPerWorker() > 0 && worker.tasksSinceStart >= options.maxTasksPerWorker()
+                && worker.state != WorkerState.STOPPING && !closing) {
+            supervisor.retire(worker);
+            outbox.send(worker.peer, new Message.Exit());
+            supervisor.spawn(worker.index);
+        }
+    }
+
+    private void exited(WorkerHandle worker) {
+        synchronized (lock) {
+            boolean wasStarting = worker.state == WorkerState.STARTING;
+            boolean unexpected = supervisor.exited(worker);
+            if (unexpected) {
+                dispatcher.lost(worker, worker.label() + ": " + worker.deathCause);
+                if (wasStarting) {
+                    startFailure = "worker " + worker.index + " could not start: " + worker.deathCause
+                            + (options.jvmOptions().isEmpty() ? "" : " (JVM options: " + String.join(" ", options.jvmOptions()) + ")");
+                } else if (!closing) {
+                    supervisor.spawn(worker.index);
+                }
+            } else {
+                dispatcher.lost(worker, worker.label() + " was stopped");
+            }
+            dispatcher.dispatch();
+            lock.notifyAll();
+        }
+    }
+
+    // ---- runs ----
+
+    private Run newRun(RunListener listener, List<Message.Variable> variables, byte[] function,
+                       Message.CallShape shape, List<String> snippets, boolean failFast) {
+        Run run = new Run(ids.incrementAndGet(), listener, variables, ids.incrementAndGet(), function, shape,
+                snippets, snippets != null, failFast);
+        dispatcher.add(run);
+        return run;
+    }
+
+    private void queue(Run run, Task task) {
+        run.ready.add(task);
+        run.tasksOut++;
+        run.elementsQueued += task.size;
+        dispatcher.dispatch();
+    }
+
+    private byte[] encodeUnchecked(List<?> elements) {
+        try {
+            return values.encodeAll(elements, "element");
+        } catch (NotSendableException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Starts a run of a function over elements that the caller then {@link #feed}s. The function and
+     * the notebook variables it reads are encoded now, so an unsendable one fails before anything runs.
+     */
+    public Run submitFunction(Object function, Message.CallShape shape, RunListener listener, boolean failFast)
+            throws NotSendableException {
+        byte[] encoded = values.encode(function, "the function");
+        List<Message.Variable> variables = code.variablesReadBy(function);
+        synchronized (lock) {
+            checkOpen();
+            return newRun(listener, variables, encoded, shape, null, failFast);
+        }
+    }
+
+    /** Queues one chunk of elements, waiting while the run already has enough work queued. */
+    public void feed(Run run, List<?> elements) throws NotSendableException, InterruptedException {
+        byte[] encoded = values.encodeAll(elements, "element");
+        synchronized (lock) {
+            while (run.ready.size() >= 2 * supervisor.workers.size() && !run.cancelled) {
+                lock.wait();
+            }
+            if (run.cancelled) {
+                return;
+            }
+            queue(run, new Task(ids.incrementAndGet(), run, run.elementsQueued, elements.size(), encoded, -1, elements));
+        }
+    }
+
+    /** The input is exhausted. */
+    public void endInput(Run run) {
+        synchronized (lock) {
+            run.inputDone = true;
+            dispatcher.finishIfComplete(run);
+        }
+    }
+
+    /** Runs snippet classes on the given workers (all when {@code targets} is empty). */
+    public Run submitSnippets(List<String> classes, boolean keepValue, List<Integer> targets, RunListener listener)
+            throws NotSendableException {
+        List<Message.Variable> variables = code.variablesReadBySnippets(classes);
+        synchronized (lock) {
+            checkOpen();
+            Run run = newRun(listener, variables, null, null, List.copyOf(classes), false);
+            List<Integer> on = targets.isEmpty() ? indexes() : targets;
+            for (int index : on) {
+                if (index < 0 || index >= supervisor.workers.size()) {
+                    throw new IllegalArgumentException("there is no worker " + index + "; the pool has workers 0 to "
+                            + (supervisor.workers.size() - 1));
+                }
+            }
+            for (int index : on) {
+                queue(run, new Task(ids.incrementAndGet(), run, index, 1, null, index, null));
+            }
+            run.inputDone = true;
+            return run;
+        }
+    }
+
+    private List<Integer> indexes() {
+        List<Integer> all = new ArrayList<>();
+        for (WorkerHandle w : supervisor.workers) {
+            all.add(w.index);
+        }
+        return all;
+    }
+
+    /**
+     * Waits for a run to finish. On interrupt it stops the run (see {@link #stop}) and throws
+     * {@link CancellationException}, with the thread's interrupt flag set again.
+     *
+     * @param timeoutMillis 0 to wait for ever; otherwise the run is stopped after this long and
+     *                      {@link CancellationException} says so
+     */
+    public void await(Run run, long timeoutMillis) {
+        long deadline = timeoutMillis > 0 ? System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis) : 0;
+        try {
+            synchronized (lock) {
+                while (!run.finished) {
+                    failIfNoWorkers(run);
+                    if (deadline == 0) {
+                        lock.wait();
+                    } else {
+                        long left = deadline - System.nanoTime();
+                        if (left <= 0) {
+                            break;
+                        }
+                        TimeUnit.NANOSECONDS.timedWait(lock, left);
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            stop(run);
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted: " + run.done + " element(s) had finished");
+        }
+        if (!run.finished) {
+            stop(run);
+            throw new CancellationException("timed out after " + timeoutMillis / 1000.0 + " s: " + run.done
+                    + " element(s) had finished");
+        }
+    }
+
+    private void failIfNoWorkers(Run run) {
+        if (startFailure != null && supervisor.workers.stream().allMatch(w -> w.state == WorkerState.DEAD)) {
+            dispatcher.cancel(run);
+            throw new IllegalStateException(startFailure);
+        }
+    }
+
+    /**
+     * Cancels a run: queued tasks are dropped, running ones stopped. A worker that has not given its
+     * task back after a grace period is killed and replaced. Returns once the run is finished.
+     */
+    public void stop(Run run) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            synchronized (lock) {
+                dispatcher.cancel(run);
+                waitFinished(run, STOP_GRACE_MS);
+                if (!run.finished) {
+                    for (Task task : dispatcher.tasksOf(run)) {
+                        task.worker.process.destroyForcibly();
+                    }
+                    waitFinished(run, EXIT_GRACE_MS + STOP_GRACE_MS);
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void waitFinished(Run run, long millis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        long left;
+        while (!run.finished && (left = deadline - System.nanoTime()) > 0) {
+            try {
+                TimeUnit.NANOSECONDS.timedWait(lock, left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void checkOpen() {
+        if (closing) {
+            throw new IllegalStateException("this pool is closed; start a new one");
+        }
+    }
+
+    // ---- status and size ----
+
+    /** One row per worker. */
+    public List<WorkerStatus> status() {
+        List<WorkerStatus> rows = new ArrayList<>();
+        synchronized (lock) {
+            for (WorkerHandle w : supervisor.workers) {
+                rows.add(new WorkerStatus(w.index, w.pid(), w.state.name().toLowerCase(Locale.ROOT), w.tasksDone,
+                        ProcessStats.cpuTime(w.process.toHandle()), ProcessStats.rssBytes(w.pid())));
+            }
+        }
+        return rows;
+    }
+
+    /** Grows or shrinks the pool; removed workers finish their tasks first. */
+    public void resize(int size) {
+        if (size < 1) {
+            throw new IllegalArgumentException("a pool needs at least one worker, not " + size);
+        }
+        synchronized (lock) {
+            checkOpen();
+            for (WorkerHandle w : supervisor.shrinkTo(size)) {
+                outbox.send(w.peer, new Message.Exit());
+            }
+            for (int i = supervisor.workers.size(); i < size; i++) {
+                supervisor.spawn(i);
+            }
+        }
+    }
+
+    /** Closes gracefully: waits for running tasks, then lets every worker exit and releases everything. */
+    @Override
+    public void close() {
+        shutdown(false);
+    }
+
+    /** Stops at once: running tasks are abandoned and the workers killed. */
+    public void terminate() {
+        shutdown(true);
+    }
+
+    private void shutdown(boolean now) {
+        List<WorkerHandle> live;
+        synchronized (lock) {
+            if (closing) {
+                live = List.of();
+            } else {
+                if (!now) {
+                    while (!dispatcher.idle()) {
+                        try {
+                            lock.wait();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            now = true;
+                            break;
+                        }
+                    }
+                }
+                closing = true;
+                for (WorkerHandle w : supervisor.workers) {
+                    supervisor.retire(w);
+                    if (!now) {
+                        outbox.send(w.peer, new Message.Exit());
+                    }
+                }
+                live = supervisor.live();
+            }
+        }
+        for (WorkerHandle w : live) {
+            w.destroy(now ? 0 : EXIT_GRACE_MS);
+        }
+        outbox.close();
+        inbox.close();
+        context.close();
+    }
+
+    /** Waits until every worker process has been reaped (after {@link #close} or {@link #terminate}). */
+    public void join() {
+        List<WorkerHandle> live;
+        synchronized (lock) {
+            live = supervisor.live();
+        }
+        for (WorkerHandle w : live) {
+            w.destroy(EXIT_GRACE_MS);
+        }
+    }
+}

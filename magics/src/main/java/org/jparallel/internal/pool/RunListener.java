@@ -1,0 +1,30 @@
+package org.jparallel.internal.pool;
+
+import org.jparallel.api.TaskFailure;
+
+/**
+ * Hears what a run produces. Called on the pool's inbox thread, in the order messages arrive; must
+ * be quick and must not call back into the pool.
+ */
+public interface RunListener {
+
+    /** An element's result. */
+    default void result(long element, Object value, int worker) {
+    }
+
+    /** An element failed. */
+    default void failure(TaskFailure failure) {
+    }
+
+    /** A worker printed something while working on this run. */
+    default void output(int worker, long pid, boolean error, String text) {
+    }
+
+    /** A task was sent to a worker, or a worker finished one; for progress displays. */
+    default void progress(RunProgress progress) {
+    }
+
+    /** Every element has a result or a failure (or the run was cancelled and every task came back). */
+    default void finished() {
+    }
+}

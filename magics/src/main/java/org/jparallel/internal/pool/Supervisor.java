@@ -1,0 +1,132 @@
+package org.jparallel.internal.pool;
+
+import org.jparallel.internal.wire.Outbox;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * Starts, watches, replaces and stops a pool's worker processes. A worker whose process ends without
+ * being asked to is reported (with its exit code and last standard-error lines) and replaced by a new
+ * process with the same index. Every process it starts, it reaps. Every method runs under the pool's
+ * lock, except that exits are noticed on the JDK's process-reaper thread and handed to {@code onExit}.
+ */
+final class Supervisor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Supervisor.class);
+    private static final AtomicInteger NEXT_PEER = new AtomicInteger(1);
+
+    private final WorkerLauncher launcher;
+    private final byte[] secret;
+    private final int kernelPort;
+    private final Outbox outbox;
+    private final Consumer<WorkerHandle> onExit;
+    /** Current workers, in index order; shared with the dispatcher. */
+    final List<WorkerHandle> workers = new ArrayList<>();
+    /** Every process started and not yet reaped, including retired ones. */
+    private final List<WorkerHandle> started = new ArrayList<>();
+
+    Supervisor(WorkerLauncher launcher, byte[] secret, int kernelPort, Outbox outbox, Consumer<WorkerHandle> onExit) {
+        this.launcher = launcher;
+        this.secret = secret;
+        this.kernelPort = kernelPort;
+        this.outbox = outbox;
+        this.onExit = onExit;
+    }
+
+    /** Starts a worker for this index, replacing (in the list) any previous one. */
+    WorkerHandle spawn(int index) {
+        int peer = NEXT_PEER.getAndIncrement();
+        WorkerHandle handle;
+        try {
+            handle = new WorkerHandle(index, peer,
+                    launcher.launch(kernelPort, peer, index, "worker-" + index, secret));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start worker " + index + ": " + e.getMessage(), e);
+        }
+        if (index < workers.size()) {
+            workers.set(index, handle);
+        } else {
+            workers.add(handle);
+        }
+        started.add(handle);
+        handle.process.onExit().thenRun(() -> onExit.accept(handle));
+        return handle;
+    }
+
+    WorkerHandle byPeer(int peer) {
+        for (WorkerHandle w : workers) {
+            if (w.peer == peer) {
+                return w;
+            }
+        }
+        return null;
+    }
+
+    /** A worker said hello: connect to its inbox. */
+    void ready(WorkerHandle worker, int port) {
+        worker.port = port;
+        worker.state = WorkerState.IDLE;
+        outbox.connect(worker.peer, port);
+    }
+
+    /** Whether every current worker has said hello (or died trying). */
+    boolean allReady() {
+        return workers.stream().noneMatch(w -> w.state == WorkerState.STARTING);
+    }
+
+    /** The process ended: forget it; true if it was a current worker that nobody asked to stop. */
+    boolean exited(WorkerHandle worker) {
+        started.remove(worker);
+        outbox.disconnect(worker.peer);
+        boolean unexpected = worker.state != WorkerState.STOPPING && workers.contains(worker);
+        if (unexpected) {
+            worker.deathCause = describeDeath(worker);
+            LOG.warn("{} died: {}", worker.label(), worker.deathCause);
+        }
+        worker.state = WorkerState.DEAD;
+        return unexpected;
+    }
+
+    private static String describeDeath(WorkerHandle worker) {
+        int code = worker.process.exitValue();
+        String how = code > 128 && code < 160 ? "killed by signal " + (code - 128) + " (exit code " + code + ")"
+                : "exited with code " + code;
+        List<String> tail = worker.stderrTail();
+        String last = tail.stream().filter(l -> !l.isBlank()).reduce((a, b) -> b).orElse("");
+        for (String line : tail) {
+            if (line.contains("OutOfMemoryError")) {
+                last = line.trim();
+                break;
+            }
+        }
+        return "the worker process " + how + (last.isEmpty() ? "" : "; its last words: " + last);
+    }
+
+    /** Marks a worker as leaving, so its exit is not a death. */
+    void retire(WorkerHandle worker) {
+        worker.state = WorkerState.STOPPING;
+    }
+
+    /** Removes workers beyond {@code size} from the pool (the caller stops them). */
+    List<WorkerHandle> shrinkTo(int size) {
+        List<WorkerHandle> removed = new ArrayList<>();
+        while (workers.size() > size) {
+            WorkerHandle w = workers.remove(workers.size() - 1);
+            retire(w);
+            removed.add(w);
+        }
+        return removed;
+    }
+
+    /** Every process started and not reaped yet. */
+    List<WorkerHandle> live() {
+        return new ArrayList<>(started);
+    }
+}

@@ -1,0 +1,114 @@
+package org.jparallel.internal.pool;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The kernel's view of one worker process: its identity, state, the tasks it holds, what code it has
+ * received, and the last lines it wrote to its own standard error (kept to explain a crash).
+ *
+ * <p>Owned by its pool: fields are read and written under the pool's lock, except the stderr tail,
+ * which has its own.
+ */
+final class WorkerHandle {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerHandle.class);
+    private static final int STDERR_LINES = 20;
+
+    final int index;
+    final int peer;
+    final Process process;
+    private final OutputStream stdin;
+    private final Deque<String> stderrTail = new ArrayDeque<>();
+    final long startedNanos = System.nanoTime();
+
+    WorkerState state = WorkerState.STARTING;
+    int port;
+    long tasksDone;
+    int tasksSinceStart;
+    /** Tasks sent and not yet done, by id, in the order they were sent. */
+    final Map<Long, Task> inFlight = new LinkedHashMap<>();
+    /** How many of the notebook's classes and classpath entries this worker has. */
+    int classesSent;
+    int classpathSent;
+    /** The run whose notebook variables were last set on this worker. */
+    long variablesOfRun;
+    String deathCause;
+
+    WorkerHandle(int index, int peer, WorkerLauncher.Launched launched) {
+        this.index = index;
+        this.peer = peer;
+        this.process = launched.process();
+        this.stdin = launched.stdin();
+        Thread reader = new Thread(this::readStderr, "jparallel-worker-" + index + "-stderr");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    String label() {
+        return "worker " + index + " (pid " + pid() + ")";
+    }
+
+    private void readStderr() {
+        try (BufferedReader reader = new BufferedReader(
+                new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                LOG.debug("{}: {}", label(), line);
+                synchronized (stderrTail) {
+                    if (stderrTail.size() == STDERR_LINES) {
+                        stderrTail.removeFirst();
+                    }
+                    stderrTail.addLast(line);
+                }
+            }
+        } catch (IOException e) {
+            LOG.debug("{}: stderr closed: {}", label(), e.getMessage());
+        }
+    }
+
+    /** The last lines the JVM wrote to its standard error (crash reports, OutOfMemoryError…). */
+    List<String> stderrTail() {
+        synchronized (stderrTail) {
+            return new ArrayList<>(stderrTail);
+        }
+    }
+
+    /** Ends the process: close its stdin (it halts on end of file), then TERM, then KILL; reaps it. */
+    void destroy(long graceMillis) {
+        try {
+            stdin.close();
+        } catch (IOException ignored) {
+            // the process is already gone
+        }
+        try {
+            if (!process.waitFor(graceMillis, TimeUnit.MILLISECONDS)) {
+                process.destroy();
+                if (!process.waitFor(graceMillis, TimeUnit.MILLISECONDS)) {
+                    process.destroyForcibly();
+                    process.waitFor(5, TimeUnit.SECONDS);
+                }
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

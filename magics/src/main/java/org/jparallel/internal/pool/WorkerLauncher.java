@@ -1,0 +1,82 @@
+package org.jparallel.internal.pool;
+
+import org.jparallel.api.WorkerIdentity;
+import org.jparallel.internal.worker.WorkerMain;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Starts worker JVMs: the same {@code java} and classpath as this JVM, small-footprint flags, the
+ * secret written to the worker's standard input, which stays open for the worker's life.
+ */
+public final class WorkerLauncher {
+
+    /** Flags that make a worker start fast and stay small; user options come after and win. */
+    private static final List<String> BASE_FLAGS = List.of(
+            "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xshare:auto",
+            "-Xss4m", "-XX:MaxRAMPercentage=25");
+
+    private final String java;
+    private final String classpath;
+    private final List<String> jvmOptions;
+
+    /** A launcher with extra JVM options for every worker (for example {@code -Xmx2g}). */
+    public WorkerLauncher(List<String> jvmOptions) {
+        this.java = ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        this.classpath = System.getProperty("java.class.path");
+        this.jvmOptions = List.copyOf(jvmOptions);
+    }
+
+    /** The extra JVM options this launcher passes. */
+    public List<String> jvmOptions() {
+        return jvmOptions;
+    }
+
+    /** A running worker process and the pipe to its standard input. */
+    public record Launched(Process process, OutputStream stdin) {
+    }
+
+    /**
+     * Starts one worker.
+     *
+     * @param kernelPort the port of the kernel-side inbox
+     * @param peer       the worker's peer id on the wire
+     * @param index      its index in the pool (-1 for a stand-alone process)
+     * @param name       its name, as {@link WorkerIdentity#current()} will report it
+     * @param secret     the pool's secret
+     */
+    public Launched launch(int kernelPort, int peer, int index, String name, byte[] secret) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(java);
+        command.addAll(BASE_FLAGS);
+        command.addAll(jvmOptions);
+        command.add("-D" + WorkerIdentity.INDEX_PROPERTY + "=" + index);
+        command.add("-D" + WorkerIdentity.NAME_PROPERTY + "=" + name);
+        command.add("-cp");
+        command.add(classpath);
+        command.add(WorkerMain.class.getName());
+        command.add(Integer.toString(kernelPort));
+        command.add(Integer.toString(peer));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.PIPE);
+        builder.environment().remove("JPY_PARENT_PID");
+        Process process = builder.start();
+        OutputStream stdin = process.getOutputStream();
+        try {
+            stdin.write((HexFormat.of().formatHex(secret) + "\n").getBytes(StandardCharsets.US_ASCII));
+            stdin.flush();
+        } catch (IOException e) {
+            process.destroyForcibly();
+            throw e;
+        }
+        return new Launched(process, stdin);
+    }
+}

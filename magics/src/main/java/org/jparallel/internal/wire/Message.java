@@ -1,0 +1,95 @@
+package org.jparallel.internal.wire;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every message that crosses between the kernel and a worker: a closed set of small records.
+ *
+ * <p>Values inside messages are already encoded by {@code ValueCodec} (fields of type {@code byte[]}),
+ * so a value that cannot be sent is found before a message is built. The byte layout is in
+ * {@code docs/wire-protocol.md}.
+ */
+public sealed interface Message {
+
+    // ---- worker → kernel ----
+
+    /** A worker is up: its index in the pool, its PID and the loopback port of its inbox. */
+    record Hello(int worker, long pid, int port) implements Message {
+    }
+
+    /** Text a task printed, in the order it was printed. */
+    record Output(long task, boolean error, String text) implements Message {
+    }
+
+    /**
+     * A task finished: {@code results} is one encoded list with an entry per element (null where the
+     * element failed); {@code failures} describes the elements that failed.
+     */
+    record Done(long task, byte[] results, List<Failure> failures) implements Message {
+    }
+
+    /** Why one element of a task failed. {@code element} is its index in the whole run. */
+    record Failure(long element, FailureKind kind, String exceptionClass, String message,
+                   List<Frame> frames, Failure cause) {
+    }
+
+    /** How an element failed. */
+    enum FailureKind {
+        /** The user's code threw. */
+        EXCEPTION,
+        /** The result could not be encoded; {@code message} says which field. */
+        NOT_SENDABLE,
+        /** The task was cancelled before or while it ran. */
+        CANCELLED
+    }
+
+    /** One stack frame of a worker-side exception. */
+    record Frame(String className, String method, String file, int line) {
+    }
+
+    // ---- kernel → worker ----
+
+    /** Snippet classes (binary name → bytes as compiled) and classpath entries the worker has not seen. */
+    record DefineCode(Map<String, byte[]> classes, List<String> classpath) implements Message {
+    }
+
+    /** Values of notebook variables to set before the next task: static fields of snippet classes. */
+    record SetVariables(List<Variable> variables) implements Message {
+    }
+
+    /** One notebook variable: its snippet class, field and encoded value. */
+    record Variable(String className, String field, byte[] value) {
+    }
+
+    /** Runs the {@code do_it$} method of each snippet class in order; the last one's value is the result. */
+    record RunSnippets(long task, List<String> classes, boolean keepValue) implements Message {
+    }
+
+    /**
+     * Calls a function once per element. {@code function} is sent with the first chunk of a run and
+     * cached by {@code functionId} afterwards (null then). {@code firstElement} is the index of the
+     * first element in the whole run.
+     */
+    record RunChunk(long task, long functionId, byte[] function, CallShape shape, long firstElement,
+                    byte[] elements) implements Message {
+    }
+
+    /** How a function takes its element. */
+    enum CallShape {
+        /** {@code SerialFunction}: the element is the argument. */
+        ONE_ARGUMENT,
+        /** {@code SerialBiFunction}: the element is a {@code Map.Entry} of the two arguments. */
+        TWO_ARGUMENTS,
+        /** {@code SerialCallable}: no argument; each element is ignored. */
+        NO_ARGUMENT
+    }
+
+    /** Cancels a task (or every task when {@code task} is 0): stop it if it runs, drop it if queued. */
+    record Cancel(long task) implements Message {
+    }
+
+    /** Finish the current task, then exit. */
+    record Exit() implements Message {
+    }
+}

@@ -1,0 +1,283 @@
+package org.jparallel.internal.worker;
+
+import jdk.jshell.spi.ExecutionControl.ClassBytecodes;
+import org.jparallel.api.NotSendableException;
+import org.jparallel.api.SerialBiFunction;
+import org.jparallel.api.SerialCallable;
+import org.jparallel.api.SerialFunction;
+import org.jparallel.internal.codec.ValueCodec;
+import org.jparallel.internal.wire.Message;
+import org.jparallel.kernel.eval.CellStop;
+import org.jparallel.kernel.eval.SnippetLoader;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Consumer;
+
+/**
+ * A worker's task thread: runs what the kernel sends, one message at a time, in order.
+ *
+ * <p>Code and variable messages prepare the worker; run messages execute the notebook's code and report
+ * a {@link Message.Done} with one result or failure per element. {@link #cancel} may be called from any
+ * thread: it drops queued tasks and stops the running one at its next stop check or blocking call.
+ */
+final class TaskRunner {
+
+    private static final int CACHED_FUNCTIONS = 64;
+
+    private final SnippetLoader code;
+    private final ValueCodec codec;
+    private final TaskOutput output;
+    private final Consumer<Message> reply;
+    private final Runnable onExit;
+    private final LinkedBlockingQueue<Message> queue = new LinkedBlockingQueue<>();
+    private final Set<Long> cancelled = ConcurrentHashMap.newKeySet();
+    private final Map<Long, Object> functions = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Object> eldest) {
+            return size() > CACHED_FUNCTIONS;
+        }
+    };
+    private final Object runningLock = new Object();
+    private final Thread thread;
+    private long running;
+    private volatile long highestReceived;
+    private volatile long cancelledThrough;
+    private RuntimeException setupFailure;
+
+    TaskRunner(SnippetLoader code, ValueCodec codec, TaskOutput output, Consumer<Message> reply, Runnable onExit) {
+        this.onExit = onExit;
+        this.code = code;
+        this.codec = codec;
+        this.output = output;
+        this.reply = reply;
+        this.thread = new Thread(this::loop, "jparallel-task");
+        this.thread.setContextClassLoader(code.classLoader());
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** The task running now, or 0. */
+    long currentTask() {
+        synchronized (runningLock) {
+            return running;
+        }
+    }
+
+    /** Queues a message from the kernel. */
+    void submit(Message message) {
+        long task = taskOf(message);
+        if (task > highestReceived) {
+            highestReceived = task;
+        }
+        queue.add(message);
+    }
+
+    /** Cancels one task, or every task received so far when {@code task} is 0. */
+    void cancel(long task) {
+        if (task == 0) {
+            cancelledThrough = highestReceived;
+        } else {
+            cancelled.add(task);
+        }
+        synchronized (runningLock) {
+            if (running != 0 && isCancelled(running)) {
+                CellStop.request();
+                thread.interrupt();
+            }
+        }
+    }
+
+    private boolean isCancelled(long task) {
+        return task <= cancelledThrough || cancelled.contains(task);
+    }
+
+    private static long taskOf(Message message) {
+        if (message instanceof Message.RunChunk chunk) {
+            return chunk.task();
+        }
+        if (message instanceof Message.RunSnippets snippets) {
+            return snippets.task();
+        }
+        return 0;
+    }
+
+    private void loop() {
+        while (true) {
+            Message message;
+            try {
+                message = queue.take();
+            } catch (InterruptedException e) {
+                continue; // a cancel that arrived between tasks
+            }
+            if (message instanceof Message.Exit) {
+                onExit.run();
+                return;
+            }
+            try {
+                handle(message);
+            } catch (RuntimeException | LinkageError e) {
+                setupFailure = new IllegalStateException("the worker could not prepare the next task: " + e, e);
+            }
+        }
+    }
+
+    private void handle(Message message) {
+        if (message instanceof Message.DefineCode define) {
+            define.classpath().forEach(code::addToClasspath);
+            ClassBytecodes[] classes = define.classes().entrySet().stream()
+                    .map(e -> new ClassBytecodes(e.getKey(), e.getValue())).toArray(ClassBytecodes[]::new);
+            try {
+                code.load(classes);
+            } catch (Exception e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+        } else if (message instanceof Message.SetVariables set) {
+            for (Message.Variable v : set.variables()) {
+                setVariable(v);
+            }
+        } else if (message instanceof Message.RunChunk chunk) {
+            run(chunk.task(), () -> runChunk(chunk));
+        } else if (message instanceof Message.RunSnippets snippets) {
+            run(snippets.task(), () -> runSnippets(snippets));
+        }
+    }
+
+    private void setVariable(Message.Variable v) {
+        try {
+            Class<?> owner = Class.forName(v.className(), true, code.classLoader());
+            owner.getField(v.field()).set(null, codec.decode(v.value()));
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot set notebook variable " + v.field() + ": " + e, e);
+        }
+    }
+
+    /** One task's body: fills results (one per element) and failures. */
+    private interface Body {
+        Outcome run();
+    }
+
+    private record Outcome(List<Object> results, List<Message.Failure> failures) {
+    }
+
+    private void run(long task, Body body) {
+        synchronized (runningLock) {
+            running = task;
+            CellStop.clear();
+            Thread.interrupted();
+        }
+        Outcome outcome;
+        try {
+            if (isCancelled(task)) {
+                outcome = new Outcome(List.of(), List.of(Failures.cancelled(-1)));
+            } else if (setupFailure != null) {
+                RuntimeException failure = setupFailure;
+                setupFailure = null;
+                outcome = new Outcome(List.of(), List.of(Failures.of(-1, failure)));
+            } else {
+                outcome = body.run();
+            }
+        } finally {
+            synchronized (runningLock) {
+                running = 0;
+                Thread.interrupted();
+            }
+        }
+        output.drain().forEach(reply);
+        reply.accept(done(task, outcome));
+    }
+
+    private Message.Done done(long task, Outcome outcome) {
+        List<Message.Failure> failures = new ArrayList<>(outcome.failures());
+        List<Object> results = new ArrayList<>(outcome.results());
+        byte[] encoded;
+        try {
+            encoded = codec.encodeAll(results, "result");
+        } catch (NotSendableException whole) {
+            // find the elements whose results cannot be sent, and send the rest
+            for (int i = 0; i < results.size(); i++) {
+                try {
+                    codec.encode(results.get(i), "result");
+                } catch (NotSendableException e) {
+                    results.set(i, null);
+                    failures.add(Failures.notSendable(i, e.getMessage()));
+                }
+            }
+            try {
+                encoded = codec.encodeAll(results, "result");
+            } catch (NotSendableException impossible) {
+                throw new IllegalStateException(impossible);
+            }
+        }
+        return new Message.Done(task, encoded, failures);
+    }
+
+    private Outcome runChunk(Message.RunChunk chunk) {
+        Object function;
+        if (chunk.function() != null) {
+            function = codec.decode(chunk.function());
+            functions.put(chunk.functionId(), function);
+        } else {
+            function = functions.get(chunk.functionId());
+            if (function == null) {
+                throw new IllegalStateException("the kernel referred to function " + chunk.functionId()
+                        + ", which this worker does not have");
+            }
+        }
+        List<Object> elements = codec.decodeAll(chunk.elements());
+        Object[] results = new Object[elements.size()];
+        List<Message.Failure> failures = new ArrayList<>();
+        for (int i = 0; i < elements.size(); i++) {
+            if (isCancelled(chunk.task())) {
+                failures.add(Failures.cancelled(i));
+                continue;
+            }
+            try {
+                results[i] = call(function, chunk.shape(), elements.get(i));
+            } catch (Throwable t) {
+                failures.add(Failures.of(i, t));
+                if (Failures.isStop(t)) {
+                    for (int j = i + 1; j < elements.size(); j++) {
+                        failures.add(Failures.cancelled(j));
+                    }
+                    break;
+                }
+            }
+        }
+        return new Outcome(Arrays.asList(results), failures);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Object call(Object function, Message.CallShape shape, Object element) throws Exception {
+        switch (shape) {
+            case ONE_ARGUMENT:
+                return ((SerialFunction) function).apply(element);
+            case TWO_ARGUMENTS:
+                Map.Entry<?, ?> pair = (Map.Entry<?, ?>) element;
+                return ((SerialBiFunction) function).apply(pair.getKey(), pair.getValue());
+            default:
+                return ((SerialCallable<?>) function).call();
+        }
+    }
+
+    private Outcome runSnippets(Message.RunSnippets snippets) {
+        Object value = null;
+        try {
+            for (String className : snippets.classes()) {
+                Class<?> wrapper = Class.forName(className, true, code.classLoader());
+                value = wrapper.getMethod("do_it$").invoke(null);
+            }
+        } catch (Throwable t) {
+            return new Outcome(Arrays.asList((Object) null), List.of(Failures.of(0, t)));
+        }
+        return new Outcome(Arrays.asList(snippets.keepValue() ? value : null), List.of());
+    }
+}
