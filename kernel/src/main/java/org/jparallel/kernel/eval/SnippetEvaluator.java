@@ -230,10 +230,19 @@ public final class SnippetEvaluator implements AutoCloseable {
     }
 
     private String placeFrame(StackTraceElement frame) {
+        String placed = placeSnippetFrame(frame);
+        return placed != null ? placed : frame.toString();
+    }
+
+    /**
+     * A frame of notebook code in cell terms, such as {@code square (cell[4] line 2)}, or null if the
+     * frame is not in a snippet. Also for frames that come back from worker JVMs.
+     */
+    public String placeSnippetFrame(StackTraceElement frame) {
         String file = frame.getFileName();
         SnippetOrigin origin = file != null && file.startsWith("#") ? origins.get(file.substring(1)) : null;
         if (origin == null) {
-            return frame.toString();
+            return null;
         }
         String where = origin.cell() + " line " + (origin.firstLine() + frame.getLineNumber() - 1);
         String method = frame.getMethodName().isEmpty() ? "" : methodLabel(frame) + " ";

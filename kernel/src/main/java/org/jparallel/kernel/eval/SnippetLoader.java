@@ -45,6 +45,11 @@ public final class SnippetLoader implements LoaderDelegate {
         return new LinkedHashMap<>(compiled);
     }
 
+    /** The bytes of one snippet class as compiled, or null if there is no such snippet class. */
+    public synchronized byte[] compiledClassBytes(String name) {
+        return compiled.get(name);
+    }
+
     /** How many snippet classes were loaded so far. */
     public synchronized int compiledClassCount() {
         return loadOrder.size();

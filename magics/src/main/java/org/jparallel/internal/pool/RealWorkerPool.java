@@ -13,6 +13,7 @@ import org.jparallel.internal.wire.Signer;
 import org.zeromq.ZContext;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CancellationException;
@@ -223,6 +224,43 @@ public final class RealWorkerPool implements AutoCloseable {
             }
             queue(run, new Task(ids.incrementAndGet(), run, run.elementsQueued, elements.size(), encoded, -1, elements));
         }
+    }
+
+    /**
+     * Feeds a whole input in chunks (waiting while enough work is queued), then ends it.
+     *
+     * @param chunkSize 0 to choose: Python's rule when the length is known, growing chunks when not
+     * @param length    the input's length, or -1 if unknown
+     */
+    public void feedAll(Run run, Iterator<?> input, int chunkSize, long length)
+            throws NotSendableException, InterruptedException {
+        ChunkSizer sizer = chunkSizer(chunkSize, length);
+        long read = 0;
+        while (input.hasNext() && !run.cancelled) {
+            int size = sizer.next(read);
+            List<Object> chunk = new ArrayList<>(Math.min(size, 4096));
+            while (chunk.size() < size && input.hasNext()) {
+                chunk.add(input.next());
+            }
+            feed(run, chunk);
+            read += chunk.size();
+        }
+        endInput(run);
+    }
+
+    /** The results of a run over a lazy input, read on demand with bounded memory. */
+    public <R> LazyResults<R> lazyResults(Run run, Gatherer gatherer, Iterator<?> input, int chunkSize, boolean ordered) {
+        int workers = size();
+        ChunkSizer sizer = chunkSizer(chunkSize, -1);
+        long window = Math.max(64L * workers, 8L * workers * (chunkSize > 0 ? chunkSize : 1024));
+        return new LazyResults<>(this, run, gatherer, input, sizer, ordered, window);
+    }
+
+    private ChunkSizer chunkSizer(int chunkSize, long length) {
+        if (chunkSize > 0) {
+            return ChunkSizer.fixed(chunkSize);
+        }
+        return length >= 0 ? ChunkSizer.forLength(length, size()) : ChunkSizer.lazy(size());
     }
 
     /** The input is exhausted. */

@@ -8,6 +8,10 @@ import org.jparallel.api.TaskFailure;
  */
 public interface RunListener {
 
+    /** A listener that ignores everything. */
+    RunListener NONE = new RunListener() {
+    };
+
     /** An element's result. */
     default void result(long element, Object value, int worker) {
     }

@@ -1,0 +1,299 @@
+package org.jparallel.api;
+
+import org.jparallel.internal.notebook.Notebooks;
+import org.jparallel.internal.pool.Gatherer;
+import org.jparallel.internal.pool.LazyResults;
+import org.jparallel.internal.pool.RealWorkerPool;
+import org.jparallel.internal.pool.Run;
+import org.jparallel.internal.pool.WorkerOutputPrinter;
+import org.jparallel.internal.wire.Message;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * A pool of worker JVMs (Python's {@code multiprocessing.Pool}). Functions are serializable lambdas or
+ * method references ({@link SerialFunction} …) that may call anything the notebook declared; the
+ * notebook variables they read are sent along automatically.
+ *
+ * <pre>{@code
+ * try (var pool = WorkerPool.start(2)) {
+ *     List<Integer> squares = pool.map(x -> x * x, List.of(1, 2, 3));
+ * }
+ * }</pre>
+ *
+ * <p>Lifecycle: {@link #start} returns once the processes are launched; the first call waits for them.
+ * {@link #close()} waits for running calls, then stops the workers; {@link #terminate()} stops them at
+ * once. Either way every worker process is reaped. Thread-safe: calls from several threads share the
+ * workers. A worker that dies is replaced and its task retried once elsewhere; failures are reported
+ * as {@link WorkerException}, values that cannot be sent as {@link NotSendableException} (unchecked
+ * here as {@link IllegalArgumentException} with that cause) before anything runs.
+ */
+public final class WorkerPool implements AutoCloseable {
+
+    private static final long START_TIMEOUT_S = 60;
+
+    private final RealWorkerPool real;
+    private final ExecutorService callbacks;
+
+    private WorkerPool(RealWorkerPool real) {
+        this.real = real;
+        this.callbacks = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "jparallel-callbacks");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** A pool with one worker per available processor (Python's {@code Pool()} default). */
+    public static WorkerPool start() {
+        return builder().start();
+    }
+
+    /** A pool of {@code workers} worker JVMs. */
+    public static WorkerPool start(int workers) {
+        return builder().workers(workers).start();
+    }
+
+    /** Options beyond the size: JVM options, an initializer, a task limit per worker. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds a {@link WorkerPool}. */
+    public static final class Builder {
+        private int workers = Runtime.getRuntime().availableProcessors();
+        private final List<String> jvmOptions = new ArrayList<>();
+        private SerialRunnable initializer;
+        private int maxTasksPerWorker;
+
+        private Builder() {
+        }
+
+        /** How many worker JVMs (default: available processors). */
+        public Builder workers(int workers) {
+            if (workers < 1) {
+                throw new IllegalArgumentException("a pool needs at least one worker, not " + workers);
+            }
+            this.workers = workers;
+            return this;
+        }
+
+        /** An extra option for every worker JVM, such as {@code -Xmx2g}. */
+        public Builder jvmOption(String option) {
+            jvmOptions.add(option);
+            return this;
+        }
+
+        /** Code each worker runs once when it starts, before any task. */
+        public Builder initializer(SerialRunnable initializer) {
+            this.initializer = initializer;
+            return this;
+        }
+
+        /** Replace a worker with a fresh JVM after this many tasks (Python's {@code maxtasksperchild}). */
+        public Builder maxTasksPerWorker(int tasks) {
+            this.maxTasksPerWorker = tasks;
+            return this;
+        }
+
+        /** Launches the workers. */
+        public WorkerPool start() {
+            try {
+                return new WorkerPool(RealWorkerPool.start(
+                        new RealWorkerPool.Options(workers, jvmOptions, initializer, maxTasksPerWorker),
+                        Notebooks.codeSource()));
+            } catch (NotSendableException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+        }
+    }
+
+    /** How many workers the pool has. */
+    public int size() {
+        return real.size();
+    }
+
+    /** One row per worker: PID, state, tasks done, CPU time, memory. */
+    public List<WorkerStatus> status() {
+        return real.status();
+    }
+
+    /** Waits until every worker is up; returns this pool. */
+    public WorkerPool awaitReady() throws InterruptedException {
+        real.awaitReady(START_TIMEOUT_S, TimeUnit.SECONDS);
+        return this;
+    }
+
+    // ---- map family ----
+
+    /** Applies {@code fn} to every element, in parallel; results in input order. */
+    public <T, R> List<R> map(SerialFunction<? super T, ? extends R> fn, Iterable<? extends T> xs) {
+        return map(fn, xs, 0);
+    }
+
+    /** {@link #map(SerialFunction, Iterable)} with {@code chunkSize} elements per task. */
+    public <T, R> List<R> map(SerialFunction<? super T, ? extends R> fn, Iterable<? extends T> xs, int chunkSize) {
+        return await(mapAsync(fn, xs, chunkSize, Message.CallShape.ONE_ARGUMENT));
+    }
+
+    /** Applies a two-argument function to each pair (Python's {@code starmap}). */
+    public <A, B, R> List<R> starmap(SerialBiFunction<? super A, ? super B, ? extends R> fn,
+                                     Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs) {
+        return await(mapAsync(fn, pairs, 0, Message.CallShape.TWO_ARGUMENTS));
+    }
+
+    /** Like {@link #map} but returns at once. */
+    public <T, R> AsyncResult<List<R>> mapAsync(SerialFunction<? super T, ? extends R> fn, Iterable<? extends T> xs) {
+        return new AsyncResult<>(this.<R>mapAsync(fn, xs, 0, Message.CallShape.ONE_ARGUMENT).future(), callbacks);
+    }
+
+    /** A submitted run and its results. */
+    private record Pending<R>(Run run, CompletableFuture<R> future) {
+    }
+
+    @SuppressWarnings("unchecked")
+    private <R> Pending<List<R>> mapAsync(Object fn, Iterable<?> xs, int chunkSize, Message.CallShape shape) {
+        Gatherer gatherer = new Gatherer(new WorkerOutputPrinter());
+        Run run = submit(fn, shape, gatherer);
+        long length = xs instanceof Collection ? ((Collection<?>) xs).size() : -1;
+        try {
+            real.feedAll(run, xs.iterator(), chunkSize, length);
+        } catch (NotSendableException e) {
+            real.stop(run);
+            throw new IllegalArgumentException(e.getMessage(), e);
+        } catch (InterruptedException e) {
+            real.stop(run);
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted while sending the input");
+        }
+        return new Pending<>(run, (CompletableFuture<List<R>>) (CompletableFuture<?>) gatherer.future());
+    }
+
+    /**
+     * Applies {@code fn} lazily: elements are read from {@code xs} only as results are consumed, with a
+     * bounded number in flight, so a huge or endless input is fine. Results in input order; closing the
+     * stream early stops the remaining work.
+     */
+    public <T, R> Stream<R> imap(SerialFunction<? super T, ? extends R> fn, Iterable<? extends T> xs) {
+        return lazy(fn, xs, 0, true);
+    }
+
+    /** {@link #imap(SerialFunction, Iterable)} with {@code chunkSize} elements per task. */
+    public <T, R> Stream<R> imap(SerialFunction<? super T, ? extends R> fn, Iterable<? extends T> xs, int chunkSize) {
+        return lazy(fn, xs, chunkSize, true);
+    }
+
+    /** Like {@link #imap} but results come as soon as they are ready, in any order. */
+    public <T, R> Stream<R> imapUnordered(SerialFunction<? super T, ? extends R> fn, Iterable<? extends T> xs) {
+        return lazy(fn, xs, 0, false);
+    }
+
+    private <R> Stream<R> lazy(Object fn, Iterable<?> xs, int chunkSize, boolean ordered) {
+        Gatherer gatherer = new Gatherer(new WorkerOutputPrinter());
+        Run run = submit(fn, Message.CallShape.ONE_ARGUMENT, gatherer);
+        LazyResults<R> results = real.lazyResults(run, gatherer, xs.iterator(), chunkSize, ordered);
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(results, Spliterator.ORDERED), false)
+                .onClose(results::close);
+    }
+
+    // ---- apply ----
+
+    /** Runs {@code task} on a worker and returns its result. */
+    public <R> R apply(SerialCallable<? extends R> task) {
+        return this.<R>await(call(task, Message.CallShape.NO_ARGUMENT, null)).get(0);
+    }
+
+    /** Runs {@code fn(arg)} on a worker and returns its result. */
+    public <T, R> R apply(SerialFunction<? super T, ? extends R> fn, T arg) {
+        return this.<R>await(call(fn, Message.CallShape.ONE_ARGUMENT, arg)).get(0);
+    }
+
+    /** Like {@link #apply(SerialCallable)} but returns at once. */
+    public <R> AsyncResult<R> applyAsync(SerialCallable<? extends R> task) {
+        return new AsyncResult<>(this.<R>call(task, Message.CallShape.NO_ARGUMENT, null).future().thenApply(l -> l.get(0)), callbacks);
+    }
+
+    /** Like {@link #apply(SerialFunction, Object)} but returns at once. */
+    public <T, R> AsyncResult<R> applyAsync(SerialFunction<? super T, ? extends R> fn, T arg) {
+        return new AsyncResult<>(this.<R>call(fn, Message.CallShape.ONE_ARGUMENT, arg).future().thenApply(l -> l.get(0)), callbacks);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <R> Pending<List<R>> call(Object fn, Message.CallShape shape, Object arg) {
+        Gatherer gatherer = new Gatherer(new WorkerOutputPrinter());
+        Run run = submit(fn, shape, gatherer);
+        try {
+            real.feed(run, java.util.Collections.singletonList(arg));
+        } catch (NotSendableException e) {
+            real.stop(run);
+            throw new IllegalArgumentException(e.getMessage(), e);
+        } catch (InterruptedException e) {
+            real.stop(run);
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted");
+        }
+        real.endInput(run);
+        return new Pending<>(run, (CompletableFuture<List<R>>) (CompletableFuture<?>) gatherer.future());
+    }
+
+    private Run submit(Object fn, Message.CallShape shape, Gatherer gatherer) {
+        try {
+            return real.submitFunction(fn, shape, gatherer, false);
+        } catch (NotSendableException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    private <R> R await(Pending<R> pending) {
+        real.await(pending.run(), 0);
+        try {
+            return pending.future().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted");
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException) {
+                throw (RuntimeException) e.getCause();
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    // ---- lifecycle ----
+
+    /** Grows or shrinks the pool. */
+    public void resize(int workers) {
+        real.resize(workers);
+    }
+
+    /** Waits for running calls, then stops every worker and releases the pool's sockets. */
+    @Override
+    public void close() {
+        real.close();
+        callbacks.shutdown();
+    }
+
+    /** Stops every worker now, abandoning running calls. */
+    public void terminate() {
+        real.terminate();
+        callbacks.shutdown();
+    }
+
+    /** Waits until every worker process has exited (after {@link #close} or {@link #terminate}). */
+    public void join() {
+        real.join();
+    }
+}

@@ -1,0 +1,142 @@
+package org.jparallel.internal.notebook;
+
+import org.jparallel.api.NotSendableException;
+import org.jparallel.internal.codec.ValueCodec;
+import org.jparallel.internal.pool.CodeSource;
+import org.jparallel.internal.wire.Message;
+import org.jparallel.kernel.eval.SnippetEvaluator;
+import org.jparallel.kernel.eval.SnippetLoader;
+
+import java.lang.invoke.SerializedLambda;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The notebook as a {@link CodeSource}: every snippet class JShell compiled and every classpath
+ * addition is shipped to workers, and a function carries the current values of the notebook variables
+ * its code reads (found in the compiled bytes by {@link VariableReads}).
+ *
+ * <p>Variables declared by {@code %%parallel} cells live on the workers, not in the kernel: they are
+ * {@linkplain #declaredOnWorkers registered} and never sent from here. Thread-safe.
+ */
+public final class NotebookCode implements CodeSource {
+
+    private final SnippetEvaluator evaluator;
+    private final SnippetLoader loader;
+    private final VariableReads reads;
+    private final ValueCodec values;
+    private final Set<String> workerClasses = ConcurrentHashMap.newKeySet();
+
+    public NotebookCode(SnippetEvaluator evaluator) {
+        this.evaluator = evaluator;
+        this.loader = evaluator.loader();
+        this.reads = new VariableReads(name -> loader.compiledClassBytes(name), this::snippetClassNames);
+        this.values = new ValueCodec(loader.classLoader());
+    }
+
+    private Collection<String> snippetClassNames() {
+        return loader.compiledClasses().keySet();
+    }
+
+    /** Snippet classes run on workers by {@code %%parallel}: their variables live there. */
+    public void declaredOnWorkers(Collection<String> snippetClasses) {
+        workerClasses.addAll(snippetClasses);
+    }
+
+    @Override
+    public int classCount() {
+        return loader.compiledClassCount();
+    }
+
+    @Override
+    public int classpathCount() {
+        return loader.classpath().size();
+    }
+
+    @Override
+    public Message.DefineCode codeAfter(int classes, int classpath) {
+        List<Path> paths = loader.classpath();
+        List<String> newPaths = new ArrayList<>();
+        for (Path p : paths.subList(Math.min(classpath, paths.size()), paths.size())) {
+            newPaths.add(p.toString());
+        }
+        return new Message.DefineCode(loader.compiledClassesAfter(classes), newPaths);
+    }
+
+    @Override
+    public List<Message.Variable> variablesReadBy(Object function) throws NotSendableException {
+        Set<VariableRef> refs = new LinkedHashSet<>();
+        SerializedLambda lambda = serializedForm(function);
+        if (lambda != null) {
+            refs.addAll(reads.readBy(lambda.getImplClass().replace('/', '.'), lambda.getImplMethodName(),
+                    lambda.getImplMethodSignature()));
+        } else {
+            for (Method m : function.getClass().getMethods()) {
+                if (!m.isDefault() && !m.getDeclaringClass().isInterface()) {
+                    refs.addAll(reads.readBy(function.getClass().getName(), m.getName(), null));
+                }
+            }
+        }
+        return valuesOf(refs, Set.of());
+    }
+
+    @Override
+    public List<Message.Variable> variablesReadBySnippets(List<String> snippetClasses) throws NotSendableException {
+        Set<VariableRef> refs = new LinkedHashSet<>();
+        for (String cls : snippetClasses) {
+            refs.addAll(reads.readBy(cls, "do_it$", null));
+        }
+        return valuesOf(refs, Set.copyOf(snippetClasses));
+    }
+
+    private List<Message.Variable> valuesOf(Set<VariableRef> refs, Set<String> declaredHere) throws NotSendableException {
+        List<Message.Variable> variables = new ArrayList<>();
+        for (VariableRef ref : refs) {
+            if (declaredHere.contains(ref.className()) || workerClasses.contains(ref.className())) {
+                continue;
+            }
+            Object value;
+            try {
+                Field field = Class.forName(ref.className(), true, loader.classLoader()).getField(ref.fieldName());
+                value = field.get(null);
+            } catch (ReflectiveOperationException | LinkageError e) {
+                continue; // a variable that no longer exists in the kernel: nothing to send
+            }
+            variables.add(new Message.Variable(ref.className(), ref.fieldName(), values.encode(value, ref.fieldName())));
+        }
+        return variables;
+    }
+
+    /** The serialized form of a serializable lambda or method reference, or null for other objects. */
+    private static SerializedLambda serializedForm(Object function) {
+        Class<?> type = function.getClass();
+        if (!type.isSynthetic() && !type.isHidden()) {
+            return null;
+        }
+        try {
+            Method writeReplace = type.getDeclaredMethod("writeReplace");
+            writeReplace.setAccessible(true);
+            Object form = writeReplace.invoke(function);
+            return form instanceof SerializedLambda ? (SerializedLambda) form : null;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public String placeFrame(Message.Frame frame) {
+        return evaluator.placeSnippetFrame(new StackTraceElement(frame.className(), frame.method(), frame.file(), frame.line()));
+    }
+
+    @Override
+    public ClassLoader classLoader() {
+        return loader.classLoader();
+    }
+}

@@ -1,0 +1,27 @@
+package org.jparallel.internal.notebook;
+
+import org.jparallel.internal.pool.CodeSource;
+import org.jparallel.kernel.JavaKernel;
+
+/** Finds the notebook a pool serves: the running kernel's code, or plain Java outside a kernel. */
+public final class Notebooks {
+
+    private static NotebookCode code;
+    private static JavaKernel codeKernel;
+
+    private Notebooks() {
+    }
+
+    /** The code source for pools started now: the current kernel's notebook, or {@link CodeSource#PLAIN}. */
+    public static synchronized CodeSource codeSource() {
+        JavaKernel kernel = JavaKernel.current();
+        if (kernel == null) {
+            return CodeSource.PLAIN;
+        }
+        if (codeKernel != kernel) {
+            code = new NotebookCode(kernel.evaluator());
+            codeKernel = kernel;
+        }
+        return code;
+    }
+}

@@ -1,0 +1,106 @@
+package org.jparallel.internal.pool;
+
+import org.jparallel.api.NotSendableException;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.concurrent.CancellationException;
+
+/**
+ * The results of a run over a lazy input, read as they are needed: the input is read in chunks only
+ * while fewer than {@code window} elements are outstanding, so memory stays bounded however long the
+ * input is. Results come in input order, or in completion order. Reading happens on the consumer's
+ * thread; an interrupt while waiting stops the run.
+ */
+public final class LazyResults<R> implements Iterator<R>, AutoCloseable {
+
+    private final RealWorkerPool pool;
+    private final Run run;
+    private final Gatherer gatherer;
+    private final Iterator<?> input;
+    private final ChunkSizer chunks;
+    private final boolean ordered;
+    private final long window;
+    private long queued;
+    private boolean ended;
+
+    LazyResults(RealWorkerPool pool, Run run, Gatherer gatherer, Iterator<?> input, ChunkSizer chunks,
+                boolean ordered, long window) {
+        this.pool = pool;
+        this.run = run;
+        this.gatherer = gatherer;
+        this.input = input;
+        this.chunks = chunks;
+        this.ordered = ordered;
+        this.window = window;
+    }
+
+    @Override
+    public boolean hasNext() {
+        try {
+            while (true) {
+                if (gatherer.ready(ordered)) {
+                    return true;
+                }
+                if (gatherer.taken() >= queued && (ended || gatherer.isFinished())) {
+                    if (!ended) {
+                        end();
+                    }
+                    return false;
+                }
+                if (!ended && queued - gatherer.taken() < window) {
+                    if (input.hasNext()) {
+                        feedChunk();
+                    } else {
+                        end();
+                    }
+                    continue;
+                }
+                gatherer.awaitReady(ordered);
+            }
+        } catch (InterruptedException e) {
+            pool.stop(run);
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted after " + gatherer.taken() + " result(s)");
+        }
+    }
+
+    private void feedChunk() throws InterruptedException {
+        int size = chunks.next(queued);
+        List<Object> chunk = new ArrayList<>(size);
+        while (chunk.size() < size && input.hasNext()) {
+            chunk.add(input.next());
+        }
+        try {
+            pool.feed(run, chunk);
+        } catch (NotSendableException e) {
+            pool.stop(run);
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        queued += chunk.size();
+    }
+
+    private void end() {
+        ended = true;
+        pool.endInput(run);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public R next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        return (R) gatherer.take(ordered);
+    }
+
+    /** Stops the run, for a consumer that stops reading early. */
+    @Override
+    public void close() {
+        if (!gatherer.isFinished()) {
+            pool.stop(run);
+        }
+    }
+}
