@@ -1,0 +1,62 @@
+package org.jparallel.internal.codec;
+
+import java.util.Map;
+
+/** Class names both ways: readable names for messages, and classes found by name when decoding. */
+final class ClassNames {
+
+    private static final Map<String, Class<?>> PRIMITIVES = Map.of(
+            "boolean", boolean.class, "byte", byte.class, "short", short.class, "char", char.class,
+            "int", int.class, "long", long.class, "float", float.class, "double", double.class,
+            "void", void.class);
+
+    private ClassNames() {
+    }
+
+    /** Whether {@code type} is the class of a lambda or method reference. */
+    static boolean isLambda(Class<?> type) {
+        return type.isHidden() && type.getName().contains("$$Lambda");
+    }
+
+    /** How a message names a value of this class, e.g. {@code java.io.PrintStream}. */
+    static String noun(Class<?> type) {
+        return isLambda(type) ? "lambda implementing " + functionalInterface(type) : type.getTypeName();
+    }
+
+    /** A short name of a value's type, e.g. {@code Config}, {@code int[]} or {@code lambda}. */
+    static String shortName(Object value) {
+        if (value == null) {
+            return "null";
+        }
+        Class<?> type = value.getClass();
+        if (isLambda(type)) {
+            return "lambda";
+        }
+        String simple = type.getSimpleName();
+        return simple.isEmpty() ? type.getName() : simple;
+    }
+
+    private static String functionalInterface(Class<?> lambda) {
+        for (Class<?> implemented : lambda.getInterfaces()) {
+            if (implemented != java.io.Serializable.class) {
+                return implemented.getName();
+            }
+        }
+        return "an unknown interface";
+    }
+
+    /** The class called {@code name} (as {@link Class#getName()} spells it) in {@code loader}. */
+    static Class<?> resolve(String name, ClassLoader loader) {
+        Class<?> primitive = PRIMITIVES.get(name);
+        if (primitive != null) {
+            return primitive;
+        }
+        try {
+            return Class.forName(name, false, loader);
+        } catch (ClassNotFoundException e) {
+            throw new CodecException("cannot decode: class " + name + " is not known to this JVM (loader " + loader + ")", e);
+        } catch (LinkageError e) {
+            throw new CodecException("cannot decode: class " + name + " cannot be loaded: " + e, e);
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package org.jparallel.internal.codec;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamWriteConstraints;
+import com.fasterxml.jackson.dataformat.smile.SmileFactory;
+import com.fasterxml.jackson.dataformat.smile.SmileGenerator;
+import org.jparallel.api.NotSendableException;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/**
+ * Turns sendable object graphs into bytes and back, for values shipped between the kernel and
+ * worker JVMs. The format is Smile with the codec's own type tags ({@code docs/wire-protocol.md},
+ * section "Values"): primitives and their boxes keep their exact type, collections and maps
+ * their class where possible, records and plain classes are taken apart and rebuilt, serializable
+ * lambdas are recreated from their description, shared references stay shared.
+ *
+ * <p>Encoding refuses, before anything is sent, what cannot work in another JVM (threads,
+ * streams, locks, non-serializable lambdas, ...) with a {@link NotSendableException} that says
+ * where and why. Thread-safe.
+ */
+public final class ValueCodec {
+
+    private static final SmileFactory SMILE = SmileFactory.builder()
+            .disable(SmileGenerator.Feature.ENCODE_BINARY_AS_7BIT)
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(Integer.MAX_VALUE)
+                    .maxStringLength(Integer.MAX_VALUE)
+                    .maxNumberLength(Integer.MAX_VALUE)
+                    .build())
+            .streamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(Integer.MAX_VALUE).build())
+            .build();
+
+    private final ClassLoader loader;
+
+    /**
+     * A codec that decodes classes by name in {@code loader}: in a worker, the loader that holds
+     * the notebook's snippet classes.
+     */
+    public ValueCodec(ClassLoader loader) {
+        this.loader = loader;
+    }
+
+    /**
+     * The bytes of {@code value} and everything it refers to.
+     *
+     * @param name what the value is called in error messages, e.g. {@code cfg}, {@code result}
+     * @throws NotSendableException if some part of the value cannot be sent
+     */
+    public byte[] encode(Object value, String name) throws NotSendableException {
+        return encodeWith(64, writer -> writer.write(value), name, value);
+    }
+
+    /**
+     * The bytes of a batch of values, e.g. a chunk of elements or results. References shared
+     * between the values stay shared.
+     *
+     * @param name what the batch is called in error messages; element {@code i} is {@code name[i]}
+     * @throws NotSendableException if some part of some value cannot be sent
+     */
+    public byte[] encodeAll(List<?> values, String name) throws NotSendableException {
+        return encodeWith(16 + 8 * values.size(), writer -> writer.writeAll(values), name, values);
+    }
+
+    /**
+     * The value encoded in {@code bytes} by {@link #encode}.
+     *
+     * @throws CodecException if the bytes are malformed or a class cannot be found or built
+     */
+    public Object decode(byte[] bytes) {
+        return decodeWith(bytes, ValueReader::read);
+    }
+
+    /**
+     * The values encoded in {@code bytes} by {@link #encodeAll}, in order.
+     *
+     * @throws CodecException if the bytes are malformed or a class cannot be found or built
+     */
+    public List<Object> decodeAll(byte[] bytes) {
+        return decodeWith(bytes, ValueReader::readAll);
+    }
+
+    private interface Writing {
+        void writeTo(ValueWriter writer) throws IOException, NotSendableException;
+    }
+
+    private interface Reading<T> {
+        T readFrom(ValueReader reader) throws IOException;
+    }
+
+    private static byte[] encodeWith(int expectedSize, Writing writing, String name, Object root)
+            throws NotSendableException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(expectedSize);
+        try (JsonGenerator out = SMILE.createGenerator(bytes)) {
+            writing.writeTo(new ValueWriter(out, name, root));
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing to memory failed", e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private <T> T decodeWith(byte[] bytes, Reading<T> reading) {
+        try (JsonParser in = SMILE.createParser(bytes)) {
+            ValueReader reader = new ValueReader(in, loader);
+            T value = reading.readFrom(reader);
+            reader.expectEndOfInput();
+            return value;
+        } catch (IOException e) {
+            throw new CodecException("malformed value bytes: " + e.getMessage(), e);
+        } catch (CodecException e) {
+            throw e;
+        } catch (RuntimeException | LinkageError e) {
+            throw new CodecException("cannot decode: " + e, e);
+        }
+    }
+}
