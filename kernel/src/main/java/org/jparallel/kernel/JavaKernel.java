@@ -67,6 +67,11 @@ public final class JavaKernel extends BaseKernel {
         return (JavaKernel) BaseKernel.notebookKernel();
     }
 
+    /** The kernel running in this JVM, or null in a plain Java program. */
+    public static JavaKernel currentOrNull() {
+        return BaseKernel.notebookKernel instanceof JavaKernel ? (JavaKernel) BaseKernel.notebookKernel : null;
+    }
+
     /** The notebook's JShell evaluator. */
     public SnippetEvaluator evaluator() {
         return evaluator;

@@ -16,7 +16,7 @@ package org.jparallel.api;
  * {@code .<key>}/{@code .<value>} of a {@code Map.Entry}, {@code .<comparator>} (of a sorted
  * collection) and {@code .<captured 1>} (a lambda's first captured value).
  */
-public class NotSendableException extends Exception {
+public class NotSendableException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 

@@ -38,8 +38,8 @@ import java.util.stream.StreamSupport;
  * {@link #close()} waits for running calls, then stops the workers; {@link #terminate()} stops them at
  * once. Either way every worker process is reaped. Thread-safe: calls from several threads share the
  * workers. A worker that dies is replaced and its task retried once elsewhere; failures are reported
- * as {@link WorkerException}, values that cannot be sent as {@link NotSendableException} (unchecked
- * here as {@link IllegalArgumentException} with that cause) before anything runs.
+ * as {@link WorkerException}, and a function, element or captured value that cannot be sent as
+ * {@link NotSendableException}, before anything runs.
  */
 public final class WorkerPool implements AutoCloseable {
 
@@ -111,13 +111,9 @@ public final class WorkerPool implements AutoCloseable {
 
         /** Launches the workers. */
         public WorkerPool start() {
-            try {
-                return new WorkerPool(RealWorkerPool.start(
-                        new RealWorkerPool.Options(workers, jvmOptions, initializer, maxTasksPerWorker),
-                        Notebooks.codeSource()));
-            } catch (NotSendableException e) {
-                throw new IllegalArgumentException(e.getMessage(), e);
-            }
+            return new WorkerPool(RealWorkerPool.start(
+                    new RealWorkerPool.Options(workers, jvmOptions, initializer, maxTasksPerWorker),
+                    Notebooks.codeSource()));
         }
     }
 
@@ -173,7 +169,7 @@ public final class WorkerPool implements AutoCloseable {
             real.feedAll(run, xs.iterator(), chunkSize, length);
         } catch (NotSendableException e) {
             real.stop(run);
-            throw new IllegalArgumentException(e.getMessage(), e);
+            throw e;
         } catch (InterruptedException e) {
             real.stop(run);
             Thread.currentThread().interrupt();
@@ -213,12 +209,12 @@ public final class WorkerPool implements AutoCloseable {
 
     /** Runs {@code task} on a worker and returns its result. */
     public <R> R apply(SerialCallable<? extends R> task) {
-        return this.<R>await(call(task, Message.CallShape.NO_ARGUMENT, null)).get(0);
+        return this.<List<R>>await(this.<R>call(task, Message.CallShape.NO_ARGUMENT, null)).get(0);
     }
 
     /** Runs {@code fn(arg)} on a worker and returns its result. */
     public <T, R> R apply(SerialFunction<? super T, ? extends R> fn, T arg) {
-        return this.<R>await(call(fn, Message.CallShape.ONE_ARGUMENT, arg)).get(0);
+        return this.<List<R>>await(this.<R>call(fn, Message.CallShape.ONE_ARGUMENT, arg)).get(0);
     }
 
     /** Like {@link #apply(SerialCallable)} but returns at once. */
@@ -239,7 +235,7 @@ public final class WorkerPool implements AutoCloseable {
             real.feed(run, java.util.Collections.singletonList(arg));
         } catch (NotSendableException e) {
             real.stop(run);
-            throw new IllegalArgumentException(e.getMessage(), e);
+            throw e;
         } catch (InterruptedException e) {
             real.stop(run);
             Thread.currentThread().interrupt();
@@ -250,11 +246,7 @@ public final class WorkerPool implements AutoCloseable {
     }
 
     private Run submit(Object fn, Message.CallShape shape, Gatherer gatherer) {
-        try {
-            return real.submitFunction(fn, shape, gatherer, false);
-        } catch (NotSendableException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
-        }
+        return real.submitFunction(fn, shape, gatherer, false);
     }
 
     private <R> R await(Pending<R> pending) {

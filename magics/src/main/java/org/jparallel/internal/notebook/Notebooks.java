@@ -14,7 +14,7 @@ public final class Notebooks {
 
     /** The code source for pools started now: the current kernel's notebook, or {@link CodeSource#PLAIN}. */
     public static synchronized CodeSource codeSource() {
-        JavaKernel kernel = JavaKernel.current();
+        JavaKernel kernel = JavaKernel.currentOrNull();
         if (kernel == null) {
             return CodeSource.PLAIN;
         }
