@@ -82,6 +82,11 @@ public final class JavaKernel extends BaseKernel {
         return notebookIO;
     }
 
+    /** Compiles code as part of the current cell without running its statements (see {@link SnippetEvaluator#compile}). */
+    public SnippetEvaluator.Compiled compileCell(String code) {
+        return evaluator.compile(code, currentCell, notebookIO.err()::println);
+    }
+
     /** Evaluates code (magics included) as part of the current cell. */
     public SnippetEvaluator.Outcome evalCell(String code) {
         return evaluator.eval(magicParser.resolveMagics(code), currentCell, notebookIO.err()::println);

@@ -11,7 +11,7 @@ public final class CompilationException extends RuntimeException {
 
     private final List<Problem> problems;
 
-    CompilationException(List<Problem> problems) {
+    public CompilationException(List<Problem> problems) {
         super(problems.isEmpty() ? "the cell did not compile" : problems.get(0).message(), null, false, false);
         this.problems = List.copyOf(problems);
     }

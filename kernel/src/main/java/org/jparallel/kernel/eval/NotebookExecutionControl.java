@@ -4,6 +4,7 @@ import jdk.jshell.execution.DirectExecutionControl;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,6 +29,7 @@ public final class NotebookExecutionControl extends DirectExecutionControl {
     private final AtomicLong nextThread = new AtomicLong();
     private final Set<ThreadGroup> running = ConcurrentHashMap.newKeySet();
     private volatile boolean stoppedSinceReset;
+    private final ThreadLocal<List<String>> captured = new ThreadLocal<>();
 
     NotebookExecutionControl(SnippetLoader loader) {
         super(loader);
@@ -39,8 +41,25 @@ public final class NotebookExecutionControl extends DirectExecutionControl {
         return loader;
     }
 
+    /**
+     * While {@code into} is set, snippets evaluated on this thread are not run: the names of the classes
+     * whose {@code do_it$} would have run are added to {@code into} instead (null ends capturing).
+     */
+    void captureInvocations(List<String> into) {
+        if (into == null) {
+            captured.remove();
+        } else {
+            captured.set(into);
+        }
+    }
+
     @Override
     protected String invoke(Method doit) throws Exception {
+        List<String> capture = captured.get();
+        if (capture != null) {
+            capture.add(doit.getDeclaringClass().getName());
+            return RESULT_KEY_PREFIX + nextKey.incrementAndGet();
+        }
         if (CellStop.isRequested()) {
             stoppedSinceReset = true;
             throw new StoppedException();

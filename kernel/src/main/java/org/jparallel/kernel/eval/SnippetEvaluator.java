@@ -118,6 +118,29 @@ public final class SnippetEvaluator implements AutoCloseable {
         return outcome;
     }
 
+    /**
+     * What compiling a cell without running it produced: the snippet classes whose {@code do_it$} methods
+     * run the cell, in order, and whether the last one's value is the cell's value.
+     */
+    public record Compiled(List<String> snippetClasses, boolean lastHasValue) {
+    }
+
+    /**
+     * Compiles a cell as {@link #eval} would, declaring what it declares, but runs none of its
+     * statements: they are returned to be run elsewhere (on worker JVMs). Errors are reported as by
+     * {@link #eval}.
+     */
+    public Compiled compile(String source, String cell, Consumer<String> warnings) {
+        List<String> classes = new ArrayList<>();
+        control.captureInvocations(classes);
+        try {
+            Outcome outcome = eval(source, cell, warnings);
+            return new Compiled(List.copyOf(classes), outcome.hasValue());
+        } finally {
+            control.captureInvocations(null);
+        }
+    }
+
     private Outcome evalPiece(CellSource cell, CellSource.Piece piece, String label, Consumer<String> warnings) {
         List<SnippetEvent> events = shell.eval(piece.source());
         if (control.takeStopped()) {

@@ -104,7 +104,8 @@ public final class NotebookCode implements CodeSource {
             }
             Object value;
             try {
-                Field field = Class.forName(ref.className(), true, loader.classLoader()).getField(ref.fieldName());
+                Field field = Class.forName(ref.className(), true, loader.classLoader()).getDeclaredField(ref.fieldName());
+                field.setAccessible(true);
                 value = field.get(null);
             } catch (ReflectiveOperationException | LinkageError e) {
                 continue; // a variable that no longer exists in the kernel: nothing to send

@@ -70,11 +70,35 @@ public final class Gatherer implements RunListener {
     }
 
     private List<Object> inOrder() {
+        if (results.containsKey(0L) && results.containsKey(results.size() - 1L)) {
+            List<Object> all = new ArrayList<>(results.size());
+            for (long i = 0; i < results.size(); i++) {
+                all.add(results.get(i));
+            }
+            return all;
+        }
+        return new ArrayList<>(new TreeMap<>(results).values());
+    }
+
+    /** Results so far by element index, failures left out (for reporting what finished). */
+    public synchronized Map<Long, Object> resultsByElement() {
+        return new TreeMap<>(results);
+    }
+
+    /** Results so far in the order they arrived, failures left out. */
+    public synchronized List<Object> resultsInArrivalOrder() {
         List<Object> all = new ArrayList<>(results.size());
-        for (long i = 0; i < results.size(); i++) {
-            all.add(results.get(i));
+        for (long element : arrivals) {
+            if (results.containsKey(element)) {
+                all.add(results.get(element));
+            }
         }
         return all;
+    }
+
+    /** Every failure so far, in element order. */
+    public synchronized List<TaskFailure> failures() {
+        return new ArrayList<>(failures.values());
     }
 
     /** Completes with every result in input order, or with a {@link WorkerException} listing the failures. */

@@ -10,6 +10,8 @@ import org.jparallel.internal.wire.Message;
 import org.jparallel.kernel.eval.CellStop;
 import org.jparallel.kernel.eval.SnippetLoader;
 
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -154,7 +156,9 @@ final class TaskRunner {
     private void setVariable(Message.Variable v) {
         try {
             Class<?> owner = Class.forName(v.className(), true, code.classLoader());
-            owner.getField(v.field()).set(null, codec.decode(v.value()));
+            Field field = owner.getDeclaredField(v.field());
+            field.setAccessible(true);
+            field.set(null, codec.decode(v.value()));
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot set notebook variable " + v.field() + ": " + e, e);
         }
@@ -272,8 +276,9 @@ final class TaskRunner {
         Object value = null;
         try {
             for (String className : snippets.classes()) {
-                Class<?> wrapper = Class.forName(className, true, code.classLoader());
-                value = wrapper.getMethod("do_it$").invoke(null);
+                Method doIt = Class.forName(className, true, code.classLoader()).getDeclaredMethod("do_it$");
+                doIt.setAccessible(true);
+                value = doIt.invoke(null);
             }
         } catch (Throwable t) {
             return new Outcome(Arrays.asList((Object) null), List.of(Failures.of(0, t)));

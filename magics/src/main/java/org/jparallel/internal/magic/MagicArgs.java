@@ -1,0 +1,109 @@
+package org.jparallel.internal.magic;
+
+import org.jparallel.kernel.magic.MagicException;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Parses a magic's arguments: {@code --name value}, {@code -n value}, {@code --flag}, and positional
+ * words. Anything not declared is a usage error naming the magic's usage line.
+ */
+final class MagicArgs {
+
+    private final Map<String, String> values = new HashMap<>();
+    private final Map<String, List<String>> repeated = new HashMap<>();
+    private final Set<String> flags = new HashSet<>();
+    private final List<String> positional = new ArrayList<>();
+    private final String usage;
+
+    private MagicArgs(String usage) {
+        this.usage = usage;
+    }
+
+    /**
+     * Parses {@code args}.
+     *
+     * @param withValue options that take a value (repeatable ones collect every value)
+     * @param flagNames options without a value
+     */
+    static MagicArgs parse(List<String> args, Set<String> withValue, Set<String> flagNames, String usage) {
+        MagicArgs parsed = new MagicArgs(usage);
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            if (withValue.contains(arg)) {
+                if (i + 1 >= args.size()) {
+                    throw parsed.error(arg + " needs a value");
+                }
+                String value = args.get(++i);
+                parsed.values.put(arg, value);
+                parsed.repeated.computeIfAbsent(arg, k -> new ArrayList<>()).add(value);
+            } else if (flagNames.contains(arg)) {
+                parsed.flags.add(arg);
+            } else if (arg.startsWith("-") && !arg.matches("-\\d+")) {
+                throw parsed.error("unknown option " + arg);
+            } else {
+                parsed.positional.add(arg);
+            }
+        }
+        return parsed;
+    }
+
+    MagicException error(String problem) {
+        return new MagicException(problem + "\nusage: " + usage);
+    }
+
+    String value(String name) {
+        return values.get(name);
+    }
+
+    List<String> all(String name) {
+        return repeated.getOrDefault(name, List.of());
+    }
+
+    boolean flag(String name) {
+        return flags.contains(name);
+    }
+
+    List<String> positional() {
+        return positional;
+    }
+
+    /** A positive whole number option, or {@code fallback} when absent. */
+    int positiveInt(String name, int fallback) {
+        String v = values.get(name);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(v);
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw error(name + " must be a whole number of at least 1, not " + v);
+    }
+
+    /** A positive number of seconds, as milliseconds, or 0 when absent. */
+    long seconds(String name) {
+        String v = values.get(name);
+        if (v == null) {
+            return 0;
+        }
+        try {
+            double s = Double.parseDouble(v);
+            if (s > 0) {
+                return Math.max(1, Math.round(s * 1000));
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw error(name + " must be a positive number of seconds, not " + v);
+    }
+}

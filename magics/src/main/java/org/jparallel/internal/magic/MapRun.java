@@ -1,0 +1,165 @@
+package org.jparallel.internal.magic;
+
+import jdk.jshell.Snippet;
+import org.jparallel.api.TaskFailure;
+import org.jparallel.api.WorkerException;
+import org.jparallel.internal.pool.Gatherer;
+import org.jparallel.internal.pool.RealWorkerPool;
+import org.jparallel.internal.pool.Run;
+import org.jparallel.internal.pool.WorkerOutputPrinter;
+import org.jparallel.internal.wire.Message;
+import org.jparallel.kernel.JavaKernel;
+import org.jparallel.kernel.eval.CellSource;
+import org.jparallel.kernel.eval.CompilationException;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code %%parallel --map x:xs}: the body becomes a serializable function of {@code x}, compiled once
+ * in the notebook ({@code MapBody.of(xs, (x) -> { body })}, so {@code x} gets {@code xs}'s element
+ * type); workers call it once per element. Compile errors are placed on the body's own lines.
+ */
+final class MapRun {
+
+    private static final Pattern SPEC = Pattern.compile("([A-Za-z_$][A-Za-z0-9_$]*):([A-Za-z_$][A-Za-z0-9_$]*)");
+    private static final String RETURN = "return ";
+    private static final AtomicInteger IDS = new AtomicInteger();
+
+    private MapRun() {
+    }
+
+    static Object run(JavaKernel kernel, MagicArgs args, String body) {
+        Matcher spec = SPEC.matcher(args.value("--map"));
+        if (!spec.matches()) {
+            throw args.error("--map needs ELEMENT:VARIABLE, such as x:xs, not " + args.value("--map"));
+        }
+        for (String notWithMap : List.of("-n", "--targets")) {
+            if (args.value(notWithMap) != null) {
+                throw args.error(notWithMap + " does not apply with --map (elements go to whichever worker is free)");
+            }
+        }
+        String x = spec.group(1);
+        String xs = spec.group(2);
+        int chunkSize = args.positiveInt("--chunksize", 0);
+        checkMappable(kernel, args, xs);
+
+        MapBody<?, ?> mapBody = compile(kernel, x, xs, body);
+        RealWorkerPool pool = ParallelMagic.poolWithAtLeast(0);
+        Gatherer gatherer = new Gatherer(new WorkerOutputPrinter());
+        ProgressDisplay progress = new ProgressDisplay(gatherer, "%%parallel --map " + x + ":" + xs,
+                !args.flag("--no-progress"));
+        Run run = pool.submitFunction(mapBody.function(), Message.CallShape.ONE_ARGUMENT, progress, args.flag("--fail-fast"));
+        try {
+            pool.feedAll(run, mapBody.input(), chunkSize, mapBody.length());
+        } catch (InterruptedException e) {
+            pool.stop(run);
+            Thread.currentThread().interrupt();
+            progress.close("interrupted while reading " + xs);
+            throw new CancellationException("interrupted while reading " + xs);
+        }
+        ParallelMagic.await(pool, run, args, progress);
+
+        List<Object> results = args.flag("--unordered") ? gatherer.resultsInArrivalOrder()
+                : new ArrayList<>(gatherer.resultsByElement().values());
+        mapBody.complete(results);
+        String out = args.value("--out");
+        if (out != null) {
+            kernel.evalCell("var " + out + " = " + mapBody.name() + ".results();");
+        }
+        List<TaskFailure> failures = gatherer.failures();
+        if (!failures.isEmpty()) {
+            throw new WorkerException(failures);
+        }
+        return mapBody.results();
+    }
+
+    private static void checkMappable(JavaKernel kernel, MagicArgs args, String xs) {
+        Object value;
+        try {
+            value = kernel.evalCell(xs).value();
+        } catch (CompilationException e) {
+            throw args.error("--map: there is no notebook variable " + xs);
+        }
+        if (!MapBody.mappable(value)) {
+            throw args.error("--map: " + xs + " is " + (value == null ? "null" : "a " + value.getClass().getName())
+                    + ", which cannot be mapped over; use an Iterable, an array, a Stream or an IntStream");
+        }
+    }
+
+    /** Compiles the body as a function, returning the value of its last expression if it ends with one. */
+    private static MapBody<?, ?> compile(JavaKernel kernel, String x, String xs, String body) {
+        String name = "$map" + IDS.incrementAndGet();
+        CellSource split = kernel.evaluator().split(body);
+        List<CellSource.Piece> pieces = split.pieces();
+        CellSource.Piece last = pieces.isEmpty() ? null : pieces.get(pieces.size() - 1);
+        boolean valued = last != null && mayHaveValue(kernel, last.source());
+        String header = "var " + name + " = " + MapBody.class.getName() + ".of(" + xs + ", (" + x + ") -> {\n";
+        if (valued) {
+            String withReturn = body.substring(0, last.offset()) + RETURN
+                    + stripSemicolon(body.substring(last.offset()));
+            try {
+                kernel.evalCell(header + withReturn + ";\n});");
+                return mapBodyNamed(kernel, name);
+            } catch (CompilationException e) {
+                if (!returnedVoid(e)) {
+                    throw placed(e, split, last.offset());
+                }
+            }
+        }
+        try {
+            kernel.evalCell(header + body + "\nreturn null;\n});");
+        } catch (CompilationException e) {
+            throw placed(e, split, -1);
+        }
+        return mapBodyNamed(kernel, name);
+    }
+
+    private static MapBody<?, ?> mapBodyNamed(JavaKernel kernel, String name) {
+        MapBody<?, ?> mapBody = (MapBody<?, ?>) kernel.evalCell(name).value();
+        mapBody.name(name);
+        return mapBody;
+    }
+
+    private static boolean mayHaveValue(JavaKernel kernel, String source) {
+        for (Snippet s : kernel.evaluator().analysis().sourceToSnippets(source)) {
+            if (s.kind() == Snippet.Kind.STATEMENT || s.kind() == Snippet.Kind.METHOD || s.kind() == Snippet.Kind.TYPE_DECL
+                    || s.kind() == Snippet.Kind.IMPORT
+                    || s.subKind().name().startsWith("VAR_DECLARATION")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String stripSemicolon(String expression) {
+        String trimmed = expression.stripTrailing();
+        return trimmed.endsWith(";") ? trimmed.substring(0, trimmed.length() - 1) : trimmed;
+    }
+
+    private static boolean returnedVoid(CompilationException e) {
+        return e.problems().stream().anyMatch(p -> p.message().contains("void")
+                || p.message().contains("unexpected return value"));
+    }
+
+    /** The problems of the generated code, moved to the body's lines and columns. */
+    private static CompilationException placed(CompilationException e, CellSource body, int returnAt) {
+        int returnLine = returnAt >= 0 ? body.lineOf(returnAt) : -1;
+        int returnColumn = returnAt >= 0 ? body.columnOf(returnAt) : -1;
+        List<CompilationException.Problem> problems = new ArrayList<>();
+        for (CompilationException.Problem p : e.problems()) {
+            int line = Math.max(1, p.line() - 1);
+            int column = p.column();
+            if (line == returnLine && column >= returnColumn + RETURN.length()) {
+                column -= RETURN.length();
+            }
+            String source = line <= body.text().split("\n", -1).length ? body.line(line) : p.sourceLine();
+            problems.add(new CompilationException.Problem(line, column, p.length(), p.message(), source));
+        }
+        return new CompilationException(problems);
+    }
+}

@@ -1,0 +1,62 @@
+package org.jparallel.internal.magic;
+
+import org.jparallel.internal.notebook.Notebooks;
+import org.jparallel.internal.pool.RealWorkerPool;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The pool that {@code %%parallel} and {@code %pool} use in this notebook: started lazily with one
+ * worker per processor by the first parallel cell, or explicitly with {@code %pool start}. Stopped
+ * when the kernel shuts down. Thread-safe.
+ */
+final class NotebookPool {
+
+    private static final long START_TIMEOUT_S = 60;
+    private static RealWorkerPool pool;
+
+    private NotebookPool() {
+    }
+
+    /** The current pool, started with the default size if there is none. */
+    static synchronized RealWorkerPool get() {
+        if (pool == null) {
+            start(Runtime.getRuntime().availableProcessors(), List.of());
+        }
+        return pool;
+    }
+
+    /** The current pool, or null. */
+    static synchronized RealWorkerPool current() {
+        return pool;
+    }
+
+    /** Replaces the current pool (stopping it) with a new one, and waits until its workers are up. */
+    static synchronized RealWorkerPool start(int size, List<String> jvmOptions) {
+        stop();
+        RealWorkerPool started = RealWorkerPool.start(new RealWorkerPool.Options(size, jvmOptions, null, 0),
+                Notebooks.codeSource());
+        try {
+            started.awaitReady(START_TIMEOUT_S, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            started.terminate();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the workers were starting");
+        } catch (IllegalStateException e) {
+            started.terminate();
+            throw e;
+        }
+        pool = started;
+        return pool;
+    }
+
+    /** Stops the current pool, if any. */
+    static synchronized void stop() {
+        if (pool != null) {
+            RealWorkerPool old = pool;
+            pool = null;
+            old.terminate();
+        }
+    }
+}

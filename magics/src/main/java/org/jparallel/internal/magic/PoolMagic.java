@@ -1,0 +1,101 @@
+package org.jparallel.internal.magic;
+
+import org.dflib.jjava.jupyter.kernel.display.DisplayData;
+import org.dflib.jjava.jupyter.kernel.magic.LineMagic;
+import org.jparallel.api.WorkerStatus;
+import org.jparallel.internal.pool.RealWorkerPool;
+import org.jparallel.kernel.JavaKernel;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * {@code %pool}: shows the notebook's pool (worker, PID, state, tasks done, CPU time, RSS), or
+ * {@code start N [--jvm-opt OPT]…}, {@code restart}, {@code resize N}, {@code stop} it.
+ */
+final class PoolMagic {
+
+    static final String USAGE = "%pool | %pool start [N] [--jvm-opt OPT]... | %pool restart | %pool resize N | %pool stop";
+
+    private PoolMagic() {
+    }
+
+    static LineMagic<Object, JavaKernel> line() {
+        return (kernel, rawArgs) -> {
+            MagicArgs args = MagicArgs.parse(rawArgs, Set.of("--jvm-opt"), Set.of(), USAGE);
+            List<String> words = args.positional();
+            String command = words.isEmpty() ? "status" : words.get(0);
+            switch (command) {
+                case "status":
+                    return status(NotebookPool.current());
+                case "start":
+                    return status(NotebookPool.start(size(args, words, Runtime.getRuntime().availableProcessors()),
+                            args.all("--jvm-opt")));
+                case "restart": {
+                    RealWorkerPool old = NotebookPool.current();
+                    int size = old == null ? Runtime.getRuntime().availableProcessors() : old.size();
+                    List<String> options = old == null ? List.of() : old.options().jvmOptions();
+                    return status(NotebookPool.start(size, options));
+                }
+                case "resize": {
+                    if (words.size() != 2) {
+                        throw args.error("resize needs the new number of workers");
+                    }
+                    RealWorkerPool pool = NotebookPool.get();
+                    pool.resize(size(args, words, 0));
+                    return status(pool);
+                }
+                case "stop":
+                    NotebookPool.stop();
+                    return status(null);
+                default:
+                    throw args.error("unknown %pool command " + command);
+            }
+        };
+    }
+
+    private static int size(MagicArgs args, List<String> words, int fallback) {
+        if (words.size() < 2) {
+            return fallback;
+        }
+        if (words.size() > 2) {
+            throw args.error("unexpected argument " + words.get(2));
+        }
+        try {
+            int n = Integer.parseInt(words.get(1));
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw args.error("the number of workers must be a whole number of at least 1, not " + words.get(1));
+    }
+
+    private static DisplayData status(RealWorkerPool pool) {
+        if (pool == null) {
+            String none = "no pool: the first %%parallel cell starts one with "
+                    + Runtime.getRuntime().availableProcessors() + " workers, or use %pool start N";
+            return new DisplayData(none);
+        }
+        List<WorkerStatus> rows = pool.status();
+        List<String> text = new ArrayList<>();
+        text.add(String.format(Locale.ROOT, "%-7s %-8s %-9s %6s %10s %9s", "worker", "PID", "state", "tasks", "CPU", "RSS"));
+        StringBuilder html = new StringBuilder("<table><tr><th>worker</th><th>PID</th><th>state</th><th>tasks</th>"
+                + "<th>CPU</th><th>RSS</th></tr>");
+        for (WorkerStatus w : rows) {
+            String cpu = String.format(Locale.ROOT, "%.2f s", w.cpuTime().toMillis() / 1000.0);
+            String rss = w.rssBytes() < 0 ? "?" : String.format(Locale.ROOT, "%.1f MiB", w.rssBytes() / 1048576.0);
+            text.add(String.format(Locale.ROOT, "%-7d %-8d %-9s %6d %10s %9s", w.index(), w.pid(), w.state(),
+                    w.tasksDone(), cpu, rss));
+            html.append("<tr><td>").append(w.index()).append("</td><td>").append(w.pid()).append("</td><td>")
+                    .append(w.state()).append("</td><td>").append(w.tasksDone()).append("</td><td>").append(cpu)
+                    .append("</td><td>").append(rss).append("</td></tr>");
+        }
+        DisplayData data = new DisplayData(String.join("\n", text));
+        data.putHTML(html.append("</table>").toString());
+        return data;
+    }
+}
