@@ -78,6 +78,9 @@ class NotSendableTest {
         assertEquals("java.util.concurrent.locks.ReentrantLock", e.offendingClass());
         assertTrue(e.reason().contains("lock"), e.reason());
 
+        NotSendableException immutable = refused(() -> codec.encode(Map.of("k", new ReentrantLock()), "m"));
+        assertTrue(immutable.getMessage().startsWith("cannot send m (Map): m[k] is a java.util.concurrent.locks.ReentrantLock — "),
+                immutable.getMessage());
         Map<Object, Object> keyedByRecords = new HashMap<>(Map.of(new Job(1, "k"), new ReentrantLock()));
         assertEquals("map.<value 0>", refused(() -> codec.encode(keyedByRecords, "map")).path());
         Map<Object, Object> threadKey = new HashMap<>(Map.of(new Thread(() -> { }), 1));
@@ -111,7 +114,8 @@ class NotSendableTest {
         Stream<String> words = Stream.of("a", "b");
         NotSendableException e = refused(() -> codec.encode(words, "words"));
         assertEquals("words", e.path());
-        assertTrue(e.getMessage().contains("words is a java.util.stream.Stream"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("cannot send words (Stream): words is a java.util.stream.Stream — "),
+                e.getMessage());
         assertTrue(e.advice().contains("toList()"), e.advice());
     }
 
