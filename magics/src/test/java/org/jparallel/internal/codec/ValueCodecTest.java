@@ -262,6 +262,10 @@ class ValueCodecTest {
         byLengthCopy.put("dddd", 4);
         assertEquals("dddd", byLengthCopy.lastKey());
 
+        TreeSet<String> byLengthOfJdk = new TreeSet<>(Comparator.comparing((SerialFunction<String, Integer>) String::length));
+        byLengthOfJdk.addAll(List.of("ccc", "a", "bb"));
+        assertEquals(List.of("a", "bb", "ccc"), new ArrayList<>((TreeSet<?>) roundTrip(byLengthOfJdk)), "a JDK lambda");
+
         PriorityQueue<Integer> largestFirst = new PriorityQueue<>(Comparator.reverseOrder());
         largestFirst.addAll(List.of(2, 9, 4));
         assertEquals(9, ((PriorityQueue<?>) roundTrip(largestFirst)).peek());
