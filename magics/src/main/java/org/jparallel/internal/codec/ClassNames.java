@@ -1,5 +1,7 @@
 package org.jparallel.internal.codec;
 
+import java.io.Serializable;
+import java.lang.reflect.Modifier;
 import java.util.Map;
 
 /** Class names both ways: readable names for messages, and classes found by name when decoding. */
@@ -18,12 +20,39 @@ final class ClassNames {
         return type.isHidden() && type.getName().contains("$$Lambda");
     }
 
-    /** How a message names a value of this class, e.g. {@code java.io.PrintStream}. */
+    /**
+     * How a message names a value of this class, e.g. {@code java.io.PrintStream}: a class the
+     * user cannot see (an internal class of the JDK) is named by its nearest public concrete
+     * superclass, or else its first public interface, e.g. {@code java.util.stream.Stream}.
+     */
     static String noun(Class<?> type) {
-        return isLambda(type) ? "lambda implementing " + functionalInterface(type) : type.getTypeName();
+        return isLambda(type) ? "lambda implementing " + functionalInterface(type) : publicFace(type).getTypeName();
     }
 
-    /** A short name of a value's type, e.g. {@code Config}, {@code int[]} or {@code lambda}. */
+    private static Class<?> publicFace(Class<?> type) {
+        if (isVisible(type) || !Classifier.isPlatform(type)) {
+            return type;
+        }
+        for (Class<?> c = type.getSuperclass(); c != null && c != Object.class; c = c.getSuperclass()) {
+            if (isVisible(c) && !Modifier.isAbstract(c.getModifiers())) {
+                return c;
+            }
+        }
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            for (Class<?> implemented : c.getInterfaces()) {
+                if (isVisible(implemented) && implemented != Serializable.class && implemented != Cloneable.class) {
+                    return implemented;
+                }
+            }
+        }
+        return type;
+    }
+
+    private static boolean isVisible(Class<?> type) {
+        return Modifier.isPublic(type.getModifiers()) && type.getModule().isExported(type.getPackageName());
+    }
+
+    /** A short name of a value's type, e.g. {@code Config}, {@code int[]}, {@code Map} (for {@code Map.of(...)}) or {@code lambda}. */
     static String shortName(Object value) {
         if (value == null) {
             return "null";
@@ -32,13 +61,14 @@ final class ClassNames {
         if (isLambda(type)) {
             return "lambda";
         }
-        String simple = type.getSimpleName();
-        return simple.isEmpty() ? type.getName() : simple;
+        Class<?> shown = publicFace(type);
+        String simple = shown.getSimpleName();
+        return simple.isEmpty() ? shown.getName() : simple;
     }
 
     private static String functionalInterface(Class<?> lambda) {
         for (Class<?> implemented : lambda.getInterfaces()) {
-            if (implemented != java.io.Serializable.class) {
+            if (implemented != Serializable.class) {
                 return implemented.getName();
             }
         }

@@ -3,13 +3,11 @@ package org.jparallel.internal.codec;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.LinkedList;
 import java.util.List;
-import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Queue;
 import java.util.Set;
@@ -115,8 +113,8 @@ record CollectionForm(int tag, Class<?> rebuild) {
     /** A new, empty collection or map of class {@code type}, ordered by {@code comparator} if not null. */
     static Object instantiate(Class<?> type, Comparator<?> comparator) {
         Constructor<?> constructor = comparator == null ? NO_ARGUMENT.get(type) : WITH_COMPARATOR.get(type);
-        if (constructor == null || !(Collection.class.isAssignableFrom(type) || Map.class.isAssignableFrom(type))) {
-            throw new CodecException("cannot decode: " + type.getName() + " is not a collection or map with a public "
+        if (constructor == null) {
+            throw new CodecException("cannot decode: " + type.getName() + " has no public "
                     + (comparator == null ? "no-argument" : "Comparator") + " constructor");
         }
         try {

@@ -4,7 +4,7 @@ package org.jparallel.internal.codec;
  * Type tags of the value encoding. A tagged value is a Smile array {@code [tag, payload...]};
  * null, booleans, Integer, Float, Double, String, BigInteger and BigDecimal are written as plain
  * Smile scalars without a tag. {@code docs/wire-protocol.md} ("Values") describes each payload.
- * Tags from {@link #PRIMITIVE_ARRAY} on are objects with identity: each one, in encounter order,
+ * Tags {@link #PRIMITIVE_ARRAY} to {@link #LAMBDA} are objects with identity: each one, in encounter order,
  * gets the next object number, which {@link #REF} refers to.
  */
 final class Tag {
@@ -54,6 +54,8 @@ final class Tag {
     static final int OBJECT = 20;
     /** {@code [21, capturingClass, 8 SerializedLambda strings and ints, captured...]}: a serializable lambda. */
     static final int LAMBDA = 21;
+    /** {@code [22, values...]}: a batch of values, the whole of what {@code encodeAll} writes. */
+    static final int BATCH = 22;
 
     private Tag() {
     }

@@ -38,6 +38,9 @@ final class ValueReader {
     /** Reads a batch written by {@link ValueWriter#writeAll}. */
     List<Object> readAll() throws IOException {
         expect(JsonToken.START_ARRAY);
+        if (readInt() != Tag.BATCH) {
+            throw malformed("a single value where a batch was expected");
+        }
         return readUntilEnd(new ArrayList<>());
     }
 
@@ -99,6 +102,7 @@ final class ValueReader {
             case Tag.CHAR -> closed((char) readInt());
             case Tag.ENUM -> closed(enumConstant(readClass(), readString()));
             case Tag.CLASS -> closed(readClass());
+            case Tag.BATCH -> throw malformed("a batch where a single value was expected");
             default -> readObject(tag);
         };
     }

@@ -43,9 +43,9 @@ final class ValueWriter {
         this.path = new PathStack(name);
     }
 
-    /** Writes a batch as one Smile array, element {@code i} at path {@code name[i]}. */
+    /** Writes a batch as one {@link Tag#BATCH}, element {@code i} at path {@code name[i]}. */
     void writeAll(Iterable<?> values) throws IOException, NotSendableException {
-        out.writeStartArray();
+        begin(Tag.BATCH);
         int index = 0;
         for (Object value : values) {
             path.pushIndex(index++);
