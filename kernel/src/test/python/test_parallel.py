@@ -1,0 +1,151 @@
+"""The %%parallel extension through a real Jupyter client: worker JVMs, PIDs, code sync, variables,
+inline errors, interrupt, and no worker left behind."""
+import re
+import os
+import signal
+import time
+
+import pytest
+
+from conftest import (
+    REPLY_TIMEOUT, forget_kernel, kernel_pid, of_type, ok, result_text, run, stdout_text, wait_gone,
+)
+
+
+def worker_pids(kernel):
+    """PIDs of the kernel's child processes (its worker JVMs)."""
+    with open(f"/proc/{kernel}/task/{kernel}/children") as f:
+        return [int(p) for p in f.read().split()]
+
+
+def test_parallel_cell_runs_on_every_worker_with_its_pid(kc):
+    ok(run(kc, "%pool start 2")[0])
+    reply, msgs = run(kc, '%%parallel\nSystem.out.println("pid " + WorkerIdentity.current().pid());\n'
+                          'WorkerIdentity.current().index()')
+    ok(reply)
+    assert result_text(msgs) == "[0, 1]"
+    printed = {int(p) for p in re.findall(r"pid (\d+)\n", stdout_text(msgs))}
+    labels = {int(p) for p in re.findall(r"\[worker \d · pid (\d+)\]", stdout_text(msgs))}
+    assert printed == labels and len(printed) == 2
+    assert printed == set(worker_pids(kernel_pid(kc)))
+
+
+def test_notebook_code_and_variables_reach_the_workers(kc):
+    ok(run(kc, "int scale = 3;\nint sq(int x) { return x * x * scale; }\nrecord P(int a) {}")[0])
+    reply, msgs = run(kc, "%%parallel\nsq(2) + new P(1).a()")
+    ok(reply)
+    assert result_text(msgs) == "[13, 13]"
+    ok(run(kc, "int sq(int x) { return -x; }\nscale = 10;")[0])
+    reply, msgs = run(kc, "%%parallel\nsq(2) * scale")
+    ok(reply)
+    assert result_text(msgs) == "[-20, -20]", "a redefined method or changed variable was stale"
+
+
+def test_map_over_a_range_stores_typed_results(kc):
+    reply, msgs = run(kc, "var xs = java.util.stream.IntStream.range(0, 10).boxed().toList();")
+    ok(reply)
+    reply, msgs = run(kc, "%%parallel --map x:xs --out squares\nx * x")
+    ok(reply)
+    assert result_text(msgs) == "[0, 1, 4, 9, 16, 25, 36, 49, 64, 81]"
+    reply, msgs = run(kc, "squares.get(9) + 1")
+    ok(reply)
+    assert result_text(msgs) == "82"
+    progress = of_type(msgs, "display_data")
+    assert progress == [] or "10/10" in progress[-1]["data"]["text/plain"]
+
+
+def test_map_shows_progress_with_pids(kc):
+    reply, msgs = run(kc, "%%parallel --map x:xs\nx + 1")
+    ok(reply)
+    shown = [c["data"]["text/plain"] for c in of_type(msgs, "display_data") + of_type(msgs, "update_display_data")]
+    assert shown and "10/10" in shown[-1] and "pid" in shown[-1]
+    assert "<progress" in (of_type(msgs, "update_display_data") or of_type(msgs, "display_data"))[-1]["data"]["text/html"]
+
+
+def test_each_worker_keeps_its_own_namespace(kc):
+    ok(run(kc, "%%parallel\nint local = 40 + WorkerIdentity.current().index();")[0])
+    reply, msgs = run(kc, "%%parallel\nlocal")
+    ok(reply)
+    assert result_text(msgs) == "[40, 41]"
+
+
+def test_unsendable_variable_fails_before_running(kc):
+    ok(run(kc, "record Cfg(int n, java.io.PrintStream log) {}\nvar cfg = new Cfg(1, System.out);")[0])
+    reply, msgs = run(kc, '%%parallel\nSystem.out.println("ran");\ncfg.n()')
+    assert reply["status"] == "error"
+    assert reply["ename"].endswith("NotSendableException")
+    assert "cfg.log" in reply["evalue"] and "PrintStream" in reply["evalue"]
+    assert "ran" not in stdout_text(msgs)
+    reply, msgs = run(kc, "%%parallel\n1")
+    ok(reply)
+
+
+def test_worker_exception_is_reported_inline_with_element(kc):
+    reply, msgs = run(kc, "%%parallel --map x:xs\n10 / (x - 3)")
+    assert reply["status"] == "error"
+    assert "element 3 (= 3)" in reply["evalue"] and "ArithmeticException" in reply["evalue"]
+    assert re.search(r"worker \d \(pid \d+\)", reply["evalue"])
+
+
+@pytest.mark.parametrize("cell, words", [
+    ("%%parallel -n 0\n1", "-n must be a whole number of at least 1"),
+    ("%%parallel --map x:nothing\nx", "no notebook variable nothing"),
+    ("%%parallel --map x:scale\nx", "cannot be mapped over"),
+    ("%%parallel --bogus\n1", "unknown option --bogus"),
+    ("%%parallel --targets 7\n1", "there is no worker 7"),
+])
+def test_bad_arguments_are_usage_errors(kc, cell, words):
+    reply, msgs = run(kc, cell)
+    assert reply["status"] == "error"
+    assert reply["ename"] == "MagicError", reply
+    assert words in reply["evalue"]
+    ok(run(kc, "%%parallel\n2")[0])
+
+
+def test_interrupt_stops_a_parallel_run_and_the_pool_stays_usable(kc):
+    msg_id = kc.execute("%%parallel\nThread.sleep(60000);")
+    while True:  # the progress display appears once tasks are on their way to the workers
+        m = kc.get_iopub_msg(timeout=REPLY_TIMEOUT)
+        if m["parent_header"].get("msg_id") == msg_id and m["msg_type"] == "display_data":
+            break
+    started = time.monotonic()
+    msg = kc.session.msg("interrupt_request", {})
+    kc.control_channel.send(msg)
+    reply = kc._recv_reply(msg_id, timeout=REPLY_TIMEOUT)
+    assert time.monotonic() - started < 4
+    assert reply["content"]["status"] == "error"
+    reply, msgs = run(kc, "%%parallel\n3")
+    ok(reply)
+    assert result_text(msgs) == "[3, 3]"
+
+
+def test_pool_status_and_stop(kc):
+    reply, msgs = run(kc, "%pool")
+    ok(reply)
+    text = result_text(msgs)
+    assert "PID" in text and "idle" in text and "MiB" in text
+    pids = worker_pids(kernel_pid(kc))
+    ok(run(kc, "%pool stop")[0])
+    for pid in pids:
+        assert wait_gone(pid, 5), f"worker {pid} outlived %pool stop"
+
+
+def test_shutdown_leaves_no_worker(fresh_kc):
+    ok(run(fresh_kc, "%pool start 2")[0])
+    kernel = kernel_pid(fresh_kc)
+    pids = worker_pids(kernel)
+    assert len(pids) == 2
+    fresh_kc.parent.shutdown_kernel(now=False)
+    for pid in pids:
+        assert wait_gone(pid, 5), f"worker {pid} outlived its kernel"
+
+
+def test_killed_kernel_leaves_no_worker(fresh_kc):
+    ok(run(fresh_kc, "%pool start 2")[0])
+    kernel = kernel_pid(fresh_kc)
+    pids = worker_pids(kernel)
+    os.kill(kernel, signal.SIGKILL)
+    assert wait_gone(kernel, 5, fresh_kc.parent.provisioner.process.poll)
+    forget_kernel(kernel)
+    for pid in pids:
+        assert wait_gone(pid, 5), f"worker {pid} outlived its SIGKILLed kernel"
