@@ -246,6 +246,8 @@ final class ValueWriter {
             } else {
                 writeElements((Collection<?>) value);
             }
+        } catch (NotSendableException e) {
+            throw e; // an element that cannot be sent, already described
         } catch (RuntimeException e) { // a collection's own iterator failed, e.g. a concurrent modification
             throw refuse(value, Refusal.unreadable(e));
         }

@@ -98,8 +98,11 @@ public final class NotebookCode implements CodeSource {
 
     private List<Message.Variable> valuesOf(Set<VariableRef> refs, Set<String> declaredHere) throws NotSendableException {
         List<Message.Variable> variables = new ArrayList<>();
-        for (VariableRef ref : refs) {
-            if (declaredHere.contains(ref.className()) || workerClasses.contains(ref.className())) {
+        Set<VariableRef> seen = new LinkedHashSet<>();
+        List<VariableRef> pending = new ArrayList<>(refs);
+        while (!pending.isEmpty()) {
+            VariableRef ref = pending.remove(pending.size() - 1);
+            if (!seen.add(ref) || declaredHere.contains(ref.className()) || workerClasses.contains(ref.className())) {
                 continue;
             }
             Object value;
@@ -111,6 +114,12 @@ public final class NotebookCode implements CodeSource {
                 continue; // a variable that no longer exists in the kernel: nothing to send
             }
             variables.add(new Message.Variable(ref.className(), ref.fieldName(), values.encode(value, ref.fieldName())));
+            // a lambda held in a variable runs on the worker too: what it reads must go as well
+            SerializedLambda lambda = value == null ? null : serializedForm(value);
+            if (lambda != null) {
+                pending.addAll(reads.readBy(lambda.getImplClass().replace('/', '.'), lambda.getImplMethodName(),
+                        lambda.getImplMethodSignature()));
+            }
         }
         return variables;
     }
