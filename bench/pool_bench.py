@@ -30,7 +30,6 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-PYTHON_MP = REPO.parent / "shared" / "bench" / "python_mp.py"
 BENCH_SRC = REPO / "bench" / "PoolBench.java"
 MAGICS_JAR = REPO / "magics" / "target" / "jparallel-magics.jar"
 MAGICS_LIB = REPO / "magics" / "target" / "lib"
@@ -42,6 +41,20 @@ JAVA_FLAGS = ["-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"]
 
 class BenchError(Exception):
     pass
+
+
+def default_python_mp():
+    """../shared/bench/python_mp.py beside the repository, or beside its main worktree when this is
+    a linked worktree (git worktree add) somewhere else."""
+    roots = [REPO]
+    try:
+        common = subprocess.run(["git", "rev-parse", "--path-format=absolute", "--git-common-dir"], cwd=REPO,
+                                capture_output=True, text=True, check=True).stdout.strip()
+        roots.append(Path(common).parent)
+    except (OSError, subprocess.CalledProcessError):
+        pass
+    candidates = [root.parent / "shared" / "bench" / "python_mp.py" for root in roots]
+    return next((c for c in candidates if c.is_file()), candidates[0])
 
 
 def log(msg):
@@ -241,7 +254,8 @@ def main(argv=None):
     parser.add_argument("--quick", action="store_true", help="fewer repetitions in PoolBench (python_mp.py "
                                                              "has no quick mode)")
     parser.add_argument("--build", action="store_true", help="run the Maven build even if the jars exist")
-    parser.add_argument("--python-mp", default=str(PYTHON_MP), help="reference script (default: %(default)s)")
+    parser.add_argument("--python-mp", default=str(default_python_mp()),
+                        help="reference script (default: %(default)s)")
     parser.add_argument("--python-json", metavar="FILE",
                         help="use this saved python_mp.py output instead of running it")
     parser.add_argument("--no-python", action="store_true", help="skip the Python reference")
