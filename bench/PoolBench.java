@@ -1,0 +1,692 @@
+import org.jparallel.api.AsyncResult;
+import org.jparallel.api.WorkerIdentity;
+import org.jparallel.api.WorkerPool;
+import org.jparallel.api.WorkerStatus;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Benchmark of jparallel's WorkerPool, the Java counterpart of ../shared/bench/python_mp.py (same
+ * workloads, same repetitions, same metric names where there is a match).
+ *
+ * <p>Run by bench/pool_bench.py, which compiles this file against the magics jar and its libraries.
+ * Prints ONE JSON object on stdout; progress goes to stderr. Every metric is
+ * {"value", "unit", "reps", ...}, value being the median of reps repetitions.
+ *
+ * <p>Options: --quick (fewer repetitions), --heavy-n N (skip the calibration of heavy(n)),
+ * --section-timeout SECONDS (a section that takes longer is abandoned, its pools terminated, and
+ * reported as an error; default 300).
+ */
+public final class PoolBench {
+
+    static final int PAYLOAD_BYTES = 12_500_000; // 12.5 MB, 8 of them = 100 MB, as in python_mp.py
+    static final double MB = 1_000_000.0;
+    static final double MIB = 1024.0 * 1024.0;
+    /** heavy(n) should take about this long on one core. */
+    static final double HEAVY_TARGET_S = 0.3;
+
+    private static final long T0 = System.nanoTime();
+    private static boolean quick;
+    /** Pools opened by the section that is running, terminated if it times out. */
+    private static final List<WorkerPool> openPools = new CopyOnWriteArrayList<>();
+
+    // ------------------------------------------------------------------ worker-side code
+
+    /** Cached in each worker (static field of this class, loaded there from the same classpath). */
+    private static byte[] cachedPayload;
+
+    static byte[] makePayload() {
+        if (cachedPayload == null) {
+            byte[] b = new byte[PAYLOAD_BYTES];
+            Arrays.fill(b, (byte) 'x');
+            cachedPayload = b;
+        }
+        return cachedPayload;
+    }
+
+    /** Sum of i*i for i < n in long arithmetic (wraps around; the work is what counts). */
+    static long heavy(long n) {
+        long s = 0;
+        for (long i = 0; i < n; i++) {
+            s += i * i;
+        }
+        return s;
+    }
+
+    static long pid() {
+        return WorkerIdentity.current().pid();
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    static void log(String msg) {
+        System.err.printf(Locale.ROOT, "[%6.1fs] %s%n", (System.nanoTime() - T0) / 1e9, msg);
+        System.err.flush();
+    }
+
+    static double now() {
+        return System.nanoTime() / 1e9;
+    }
+
+    static double median(List<Double> xs) {
+        List<Double> s = new ArrayList<>(xs);
+        Collections.sort(s);
+        int n = s.size();
+        return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2.0;
+    }
+
+    /** Four significant digits, like python_mp.py's rnd(). */
+    static double rnd(double x) {
+        return rnd(x, 4);
+    }
+
+    static double rnd(double x, int digits) {
+        if (x == 0 || Double.isNaN(x) || Double.isInfinite(x)) {
+            return x;
+        }
+        return Double.parseDouble(String.format(Locale.ROOT, "%." + (digits - 1) + "e", x));
+    }
+
+    static List<Double> rounded(List<Double> xs) {
+        List<Double> out = new ArrayList<>();
+        for (double x : xs) {
+            out.add(rnd(x));
+        }
+        return out;
+    }
+
+    static Map<String, Object> metric(Object value, String unit, Integer reps, Object... extra) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("value", value);
+        m.put("unit", unit);
+        if (reps != null) {
+            m.put("reps", reps);
+        }
+        for (int i = 0; i < extra.length; i += 2) {
+            m.put((String) extra[i], extra[i + 1]);
+        }
+        return m;
+    }
+
+    static List<Integer> range(int n) {
+        List<Integer> xs = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            xs.add(i);
+        }
+        return xs;
+    }
+
+    static WorkerPool open(int workers) {
+        WorkerPool pool = WorkerPool.start(workers);
+        openPools.add(pool);
+        return pool;
+    }
+
+    static void close(WorkerPool pool) {
+        pool.close();
+        openPools.remove(pool);
+    }
+
+    static long procField(long pid, String file, String field) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), file))) {
+                if (line.startsWith(field + ":")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    // ------------------------------------------------------------------ a. pool start-up
+
+    /**
+     * WorkerPool.start(2) until both workers have answered one task each. There is no barrier in the
+     * pool's API, so the parent repeatedly maps "return my PID" over 2 elements with chunk size 1
+     * until 2 distinct PIDs have been seen (a worker that is up first may take both tasks of a round;
+     * the next round then goes on). awaitReady() is not called: it would only add a wait for the
+     * same thing.
+     */
+    static Map<String, Object> benchPoolStart(int reps) throws Exception {
+        List<Double> both = new ArrayList<>();
+        List<Double> first = new ArrayList<>();
+        List<Double> startCall = new ArrayList<>();
+        List<Integer> rounds = new ArrayList<>();
+        List<Double> closeS = new ArrayList<>();
+        double coldBoth = -1;
+        for (int rep = -1; rep < reps; rep++) { // rep -1: first pool of this JVM, reported apart
+            double t0 = now();
+            WorkerPool pool = open(2);
+            double tStarted = now();
+            Set<Long> pids = new HashSet<>();
+            double tFirst = -1;
+            int round = 0;
+            while (pids.size() < 2) {
+                round++;
+                List<Long> got = pool.map(i -> pid(), List.of(0, 1), 1);
+                if (tFirst < 0) {
+                    tFirst = now();
+                }
+                pids.addAll(got);
+                if (round > 10_000) {
+                    throw new IllegalStateException("only one worker answered after 10000 rounds: " + pids);
+                }
+            }
+            double t1 = now();
+            close(pool);
+            double t2 = now();
+            if (rep < 0) {
+                coldBoth = t1 - t0;
+                continue;
+            }
+            both.add(t1 - t0);
+            first.add(tFirst - t0);
+            startCall.add(tStarted - t0);
+            rounds.add(round);
+            closeS.add(t2 - t1);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("pool2_both_answered", metric(rnd(median(both)), "s", reps,
+                "min", rnd(Collections.min(both)), "max", rnd(Collections.max(both)),
+                "per_rep", rounded(both), "map_rounds_per_rep", rounds,
+                "note", "WorkerPool.start(2) until both workers answered one task each (map of 2 "
+                        + "PID tasks, chunk size 1, repeated until 2 distinct PIDs were seen); "
+                        + "pools started after a first one in the same JVM"));
+        out.put("pool2_first_answer", metric(rnd(median(first)), "s", reps,
+                "note", "same runs: until the first map round returned"));
+        out.put("start_call_returns", metric(rnd(median(startCall)), "s", reps,
+                "note", "same runs: WorkerPool.start(2) returning (processes launched)"));
+        out.put("first_pool_in_jvm", metric(rnd(coldBoth), "s", 1,
+                "note", "the same measurement for the very first pool of this JVM (the "
+                        + "parent's own class loading included); not in the median"));
+        out.put("close", metric(rnd(median(closeS)), "s", reps, "note", "pool.close()"));
+        return out;
+    }
+
+    // ------------------------------------------------------------------ b.-d. tiny tasks
+
+    static Map<String, Object> benchMapTiny(WorkerPool pool, int n, int reps, int chunkSize) {
+        List<Integer> data = range(n);
+        List<Double> times = new ArrayList<>();
+        for (int rep = 0; rep < reps; rep++) {
+            double t0 = now();
+            List<Integer> r = chunkSize == 0 ? pool.map(x -> x * x, data) : pool.map(x -> x * x, data, chunkSize);
+            double t1 = now();
+            if (r.size() != n || r.get(n - 1) != (n - 1) * (n - 1)) {
+                throw new IllegalStateException("wrong map result: size " + r.size());
+            }
+            times.add(t1 - t0);
+        }
+        double t = median(times);
+        String cs = chunkSize == 0
+                ? "default chunk size (= " + ((n + 8 - 1) / 8) + " here)"
+                : "chunk size " + chunkSize;
+        return metric(Math.round(n / t), "tasks/s", reps, "wall_s", rnd(t), "n", n,
+                "per_rep_s", rounded(times),
+                "note", "pool.map(x -> x * x, range(" + n + ")) on WorkerPool(2), " + cs
+                        + ", after warm-up; input list built before timing");
+    }
+
+    static Map<String, Object> benchApplyRtt(WorkerPool pool, int warmup, int calls) {
+        for (int i = 0; i < warmup; i++) {
+            pool.apply(x -> x * x, 3);
+        }
+        double[] lat = new double[calls];
+        int r = 0;
+        for (int i = 0; i < calls; i++) {
+            long t0 = System.nanoTime();
+            r = pool.apply((Integer x) -> x * x, 3);
+            lat[i] = (System.nanoTime() - t0) / 1e3;
+        }
+        if (r != 9) {
+            throw new IllegalStateException("apply returned " + r);
+        }
+        Arrays.sort(lat);
+        List<Double> us = new ArrayList<>();
+        for (double x : lat) {
+            us.add(x);
+        }
+        return metric(rnd(median(us)), "us", calls,
+                "p10", rnd(lat[calls / 10]), "p90", rnd(lat[calls * 9 / 10]),
+                "p99", rnd(lat[calls * 99 / 100]), "max", rnd(lat[calls - 1]),
+                "note", "per-call round trip of pool.apply(x -> x * x, 3), WorkerPool(2), after "
+                        + warmup + " warm-up calls");
+    }
+
+    static Map<String, Object> benchApplyAsync(WorkerPool pool, int n, int reps) throws InterruptedException {
+        List<Double> times = new ArrayList<>();
+        for (int rep = 0; rep < reps; rep++) {
+            double t0 = now();
+            List<AsyncResult<Integer>> ars = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                ars.add(pool.applyAsync((Integer x) -> x * x, i));
+            }
+            int last = 0;
+            for (AsyncResult<Integer> a : ars) {
+                last = a.get();
+            }
+            double t1 = now();
+            if (last != (n - 1) * (n - 1)) {
+                throw new IllegalStateException("applyAsync returned " + last);
+            }
+            times.add(t1 - t0);
+        }
+        double t = median(times);
+        return metric(Math.round(n / t), "tasks/s", reps, "wall_s", rnd(t), "n", n,
+                "per_rep_s", rounded(times),
+                "note", n + " x applyAsync(x -> x * x, i) then get() all, WorkerPool(2)");
+    }
+
+    // ------------------------------------------------------------------ h. bulk transfer
+
+    static Map<String, Object> benchTransfer(WorkerPool pool, int reps, int items) {
+        byte[] payload = new byte[PAYLOAD_BYTES];
+        Arrays.fill(payload, (byte) 'x');
+        List<byte[]> data = Collections.nCopies(items, payload);
+        pool.map(i -> makePayload().length, range(4), 1); // build the payload in the workers
+        pool.map((byte[] b) -> b.length, data); // warm-up of both paths, untimed
+        pool.map(i -> makePayload(), range(items));
+        List<Double> to = new ArrayList<>();
+        List<Double> from = new ArrayList<>();
+        for (int rep = 0; rep < reps; rep++) {
+            double t0 = now();
+            List<Integer> r = pool.map((byte[] b) -> b.length, data);
+            to.add(now() - t0);
+            if (r.size() != items || r.stream().anyMatch(x -> x != PAYLOAD_BYTES)) {
+                throw new IllegalStateException("wrong lengths " + r);
+            }
+        }
+        for (int rep = 0; rep < reps; rep++) {
+            double t0 = now();
+            List<byte[]> r = pool.map(i -> makePayload(), range(items));
+            from.add(now() - t0);
+            if (r.size() != items || r.get(0).length != PAYLOAD_BYTES) {
+                throw new IllegalStateException("wrong payloads");
+            }
+        }
+        double totalMb = items * PAYLOAD_BYTES / MB;
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("to_workers_MBps", metric(rnd(totalMb / median(to)), "MB/s", reps,
+                "wall_s", rnd(median(to)), "per_rep_s", rounded(to),
+                "note", "pool.map(b -> b.length, " + items + " x 12.5 MB byte[]), WorkerPool(2), "
+                        + "default chunk size; MB = 1e6 bytes of payload"));
+        out.put("from_workers_MBps", metric(rnd(totalMb / median(from)), "MB/s", reps,
+                "wall_s", rnd(median(from)), "per_rep_s", rounded(from),
+                "note", "pool.map returning " + items + " x 12.5 MB byte[] (pre-built in the worker)"));
+        return out;
+    }
+
+    // ------------------------------------------------------------------ e. CPU speed-up
+
+    static double timeHeavy(long n, int reps) {
+        List<Double> ts = new ArrayList<>();
+        long sink = 0;
+        for (int i = 0; i < reps; i++) {
+            double t0 = now();
+            sink += heavy(n);
+            ts.add(now() - t0);
+        }
+        if (sink == 42) {
+            log("(unlikely sum)");
+        }
+        return median(ts);
+    }
+
+    /** n such that heavy(n) takes about HEAVY_TARGET_S in this JVM (same flags as the workers). */
+    static long calibrateHeavy() {
+        heavy(10_000_000); // let the JIT compile the loop
+        long n = 1_000_000;
+        double t = timeHeavy(n, 3);
+        while (t < 0.05) {
+            n *= 4;
+            t = timeHeavy(n, 3);
+        }
+        n = (long) (n * HEAVY_TARGET_S / t);
+        t = timeHeavy(n, 3);
+        n = (long) (n * HEAVY_TARGET_S / t);
+        return Math.max(1, n / 100_000 * 100_000);
+    }
+
+    static Map<String, Object> benchCpuSpeedup(long nHeavy, int reps, int tasks) {
+        Map<Integer, Double> res = new LinkedHashMap<>();
+        Map<Integer, List<Double>> per = new LinkedHashMap<>();
+        Map<Integer, List<Double>> inWorker = new LinkedHashMap<>();
+        List<Long> work = Collections.nCopies(tasks, nHeavy);
+        for (int workers : new int[] {1, 2}) {
+            WorkerPool pool = open(workers);
+            try {
+                pool.map(i -> pid(), range(workers * 2), 1); // warm-up, as python_mp.py
+                pool.map(PoolBench::heavy, Collections.nCopies(workers * 2, nHeavy / 20), 1); // JIT warm-up
+                List<Double> times = new ArrayList<>();
+                for (int rep = 0; rep < reps; rep++) {
+                    double t0 = now();
+                    List<Long> r = pool.map(PoolBench::heavy, work, 1);
+                    times.add(now() - t0);
+                    if (r.size() != tasks) {
+                        throw new IllegalStateException("wrong result count " + r.size());
+                    }
+                }
+                res.put(workers, median(times));
+                per.put(workers, rounded(times));
+                // one heavy(n) timed inside a worker, to compare with the parent's calibration
+                List<Double> w = new ArrayList<>();
+                for (int i = 0; i < 3; i++) {
+                    w.add(pool.apply((Long n) -> {
+                        long t0 = System.nanoTime();
+                        long s = heavy(n);
+                        double dt = (System.nanoTime() - t0) / 1e9;
+                        return s == 42 ? -dt : dt;
+                    }, nHeavy));
+                }
+                inWorker.put(workers, rounded(w));
+            } finally {
+                close(pool);
+            }
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("pool1_wall_s", metric(rnd(res.get(1)), "s", reps, "per_rep", per.get(1),
+                "heavy_in_worker_s", inWorker.get(1),
+                "note", "WorkerPool(1).map(heavy, [n]*" + tasks + ", chunk size 1)"));
+        out.put("pool2_wall_s", metric(rnd(res.get(2)), "s", reps, "per_rep", per.get(2),
+                "heavy_in_worker_s", inWorker.get(2),
+                "note", "WorkerPool(2).map(heavy, [n]*" + tasks + ", chunk size 1)"));
+        out.put("speedup", metric(rnd(res.get(1) / res.get(2), 3), "x (pool1/pool2)", reps));
+        return out;
+    }
+
+    // ------------------------------------------------------------------ i. idle worker memory
+
+    static Map<String, Object> benchWorkerRss() throws InterruptedException {
+        WorkerPool pool = open(2);
+        try {
+            pool.map(i -> pid(), range(8), 1);
+            Thread.sleep(1000); // idle
+            List<Double> rss = new ArrayList<>();
+            List<Double> procRss = new ArrayList<>();
+            List<Double> pss = new ArrayList<>();
+            List<Double> hwm = new ArrayList<>();
+            List<Long> pids = new ArrayList<>();
+            for (WorkerStatus s : pool.status()) {
+                pids.add(s.pid());
+                rss.add(s.rssBytes() / MIB);
+                procRss.add(procField(s.pid(), "status", "VmRSS") / 1024.0);
+                hwm.add(procField(s.pid(), "status", "VmHWM") / 1024.0);
+                pss.add(procField(s.pid(), "smaps_rollup", "Pss") / 1024.0);
+            }
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("idle_worker_rss", metric(rnd(median(rss), 3), "MiB", rss.size(),
+                    "per_worker", rounded(rss), "max", rnd(Collections.max(rss), 3), "pids", pids,
+                    "note", "WorkerStatus.rssBytes() of each worker of an idle WorkerPool(2), 1 s "
+                            + "after 8 tiny tasks; median over the workers"));
+            out.put("idle_worker_rss_proc", metric(rnd(median(procRss), 3), "MiB", procRss.size(),
+                    "per_worker", rounded(procRss), "note", "VmRSS from /proc/PID/status, same moment"));
+            out.put("idle_worker_pss", metric(rnd(median(pss), 3), "MiB", pss.size(),
+                    "per_worker", rounded(pss), "note", "Pss from /proc/PID/smaps_rollup"));
+            out.put("worker_peak_rss", metric(rnd(median(hwm), 3), "MiB", hwm.size(),
+                    "per_worker", rounded(hwm), "note", "VmHWM (peak RSS so far) of the same workers"));
+            out.put("parent_rss_for_reference", metric(
+                    rnd(procField(ProcessHandle.current().pid(), "status", "VmRSS") / 1024.0, 3), "MiB", null,
+                    "note", "VmRSS of this benchmark's JVM at that moment"));
+            return out;
+        } finally {
+            close(pool);
+        }
+    }
+
+    // ------------------------------------------------------------------ sections, JSON, main
+
+    interface Section {
+        Object run() throws Exception;
+    }
+
+    private static final ExecutorService sectionThread = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "bench-section");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private static long sectionTimeoutS = 300;
+    private static final Map<String, Object> errors = new LinkedHashMap<>();
+    private static final Map<String, Object> sectionTimes = new LinkedHashMap<>();
+
+    /** Runs one section with a time limit; a failure or time-out is recorded and the run goes on. */
+    static Object section(String name, Section body) {
+        log(name);
+        double t0 = now();
+        Future<Object> f = sectionThread.submit((Callable<Object>) body::run);
+        try {
+            return f.get(sectionTimeoutS, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            f.cancel(true);
+            errors.put(name, "timed out after " + sectionTimeoutS + " s; its pools were terminated");
+            log(name + ": TIMED OUT");
+            for (WorkerPool p : openPools) {
+                p.terminate();
+            }
+            openPools.clear();
+            return null;
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            errors.put(name, c.toString());
+            log(name + ": FAILED: " + c);
+            c.printStackTrace();
+            for (WorkerPool p : openPools) {
+                p.terminate();
+            }
+            openPools.clear();
+            return null;
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        } finally {
+            sectionTimes.put(name, rnd(now() - t0, 3));
+        }
+    }
+
+    static String json(Object o, String indent) {
+        StringBuilder sb = new StringBuilder();
+        writeJson(sb, o, indent, "");
+        return sb.toString();
+    }
+
+    static void writeJson(StringBuilder sb, Object o, String step, String cur) {
+        if (o == null) {
+            sb.append("null");
+        } else if (o instanceof Map<?, ?> m) {
+            if (m.isEmpty()) {
+                sb.append("{}");
+                return;
+            }
+            String in = cur + step;
+            sb.append("{\n");
+            boolean firstEntry = true;
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                if (!firstEntry) {
+                    sb.append(",\n");
+                }
+                firstEntry = false;
+                sb.append(in);
+                writeString(sb, String.valueOf(e.getKey()));
+                sb.append(": ");
+                writeJson(sb, e.getValue(), step, in);
+            }
+            sb.append("\n").append(cur).append("}");
+        } else if (o instanceof List<?> l) {
+            sb.append("[");
+            for (int i = 0; i < l.size(); i++) {
+                if (i > 0) {
+                    sb.append(", ");
+                }
+                writeJson(sb, l.get(i), step, cur);
+            }
+            sb.append("]");
+        } else if (o instanceof Double d) {
+            if (d.isNaN() || d.isInfinite()) {
+                sb.append("null");
+            } else if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+                sb.append((long) (double) d).append(".0");
+            } else {
+                sb.append(d);
+            }
+        } else if (o instanceof Number || o instanceof Boolean) {
+            sb.append(o);
+        } else {
+            writeString(sb, o.toString());
+        }
+    }
+
+    static void writeString(StringBuilder sb, String s) {
+        sb.append('"');
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        sb.append('"');
+    }
+
+    static String loadavg() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    public static void main(String[] args) throws Exception {
+        long heavyN = 0;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quick" -> quick = true;
+                case "--heavy-n" -> heavyN = Long.parseLong(args[++i]);
+                case "--section-timeout" -> sectionTimeoutS = Long.parseLong(args[++i]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        String la0 = loadavg();
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("system", "jparallel");
+        Map<String, Object> machine = new LinkedHashMap<>();
+        machine.put("available_processors", Runtime.getRuntime().availableProcessors());
+        machine.put("java_version", System.getProperty("java.runtime.version"));
+        machine.put("java_vm", System.getProperty("java.vm.name"));
+        machine.put("jvm_args", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+        machine.put("max_heap_mib", Runtime.getRuntime().maxMemory() / (1024 * 1024));
+        machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        result.put("machine", machine);
+        result.put("conventions", Map.of(
+                "timing", "median of `reps` repetitions (reps stated per metric)",
+                "MB", "1e6 bytes", "MiB", "2^20 bytes",
+                "quick", quick));
+        Map<String, Object> m = new LinkedHashMap<>();
+        result.put("metrics", m);
+
+        int startReps = quick ? 3 : 5;
+        m.put("pool_start_s", section("pool start", () -> benchPoolStart(startReps)));
+        m.put("worker_rss_mb", section("worker rss", PoolBench::benchWorkerRss));
+
+        Map<String, Object> mapTiny = new LinkedHashMap<>();
+        m.put("map_tiny", mapTiny);
+        WorkerPool[] shared = new WorkerPool[1];
+        section("open shared pool", () -> {
+            shared[0] = open(2).awaitReady();
+            shared[0].map(i -> pid(), range(8), 1);
+            return null;
+        });
+        if (shared[0] != null) {
+            WorkerPool pool = shared[0];
+            mapTiny.put("warm_up", section("map warm-up", () -> {
+                // untimed: the JIT of the parent and of the workers, for every path measured below
+                double t0 = now();
+                for (int i = 0; i < (quick ? 2 : 4); i++) {
+                    pool.map(x -> x * x, range(100_000));
+                }
+                pool.map(x -> x * x, range(2_000), 1);
+                for (int i = 0; i < 300; i++) {
+                    pool.apply(x -> x * x, 3);
+                    pool.applyAsync((Integer x) -> x * x, 3).get();
+                }
+                return metric(rnd(now() - t0), "s", null, "note", "untimed warm-up before the tiny-task figures");
+            }));
+            mapTiny.put("n100k_default_chunksize", section("map 100k",
+                    () -> benchMapTiny(pool, 100_000, quick ? 3 : 5, 0)));
+            mapTiny.put("n1M_default_chunksize", section("map 1M",
+                    () -> benchMapTiny(pool, 1_000_000, quick ? 2 : 5, 0)));
+            mapTiny.put("n20k_chunksize1", section("map 20k chunk size 1",
+                    () -> benchMapTiny(pool, quick ? 5_000 : 20_000, quick ? 2 : 3, 1)));
+            m.put("apply_rtt_us", section("apply rtt",
+                    () -> benchApplyRtt(pool, 200, quick ? 500 : 2000)));
+            m.put("apply_async_tps", section("apply async",
+                    () -> benchApplyAsync(pool, quick ? 5_000 : 20_000, quick ? 2 : 3)));
+            m.put("transfer", section("transfer", () -> benchTransfer(pool, quick ? 2 : 5, 8)));
+            section("close shared pool", () -> {
+                close(pool);
+                return null;
+            });
+        }
+
+        long givenN = heavyN;
+        Object cpu = section("cpu speedup", () -> {
+            Map<String, Object> out = new LinkedHashMap<>();
+            double t0 = now();
+            long n = givenN > 0 ? givenN : calibrateHeavy();
+            double calib = now() - t0;
+            double single = timeHeavy(n, 5);
+            out.put("heavy_n", metric(n, "loop iterations",
+                    null, "note", givenN > 0 ? "given with --heavy-n"
+                            : "calibrated at start so that heavy(n) takes about " + HEAVY_TARGET_S
+                            + " s in this JVM (which runs with the workers' JIT flags); calibration took "
+                            + rnd(calib, 3) + " s"));
+            out.put("heavy_single_task_s", metric(rnd(single), "s", 5,
+                    "note", "heavy(n) = sum of i*i for i < n in long arithmetic, in the parent JVM"));
+            out.put("tasks", metric(8, "tasks", null));
+            out.putAll(benchCpuSpeedup(n, quick ? 2 : 5, 8));
+            return out;
+        });
+        m.put("cpu_speedup", cpu);
+
+        result.put("errors", errors);
+        result.put("section_wall_s", sectionTimes);
+        result.put("run_conditions", Map.of("loadavg_start", la0, "loadavg_end", loadavg()));
+        result.put("total_runtime_s", rnd((System.nanoTime() - T0) / 1e9, 3));
+        for (WorkerPool p : openPools) {
+            p.terminate();
+        }
+        log("done");
+        System.out.println(json(result, "  "));
+        System.out.flush();
+        System.exit(0);
+    }
+}
