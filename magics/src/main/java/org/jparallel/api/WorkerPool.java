@@ -227,22 +227,8 @@ public final class WorkerPool implements AutoCloseable {
         return new AsyncResult<>(this.<R>call(fn, Message.CallShape.ONE_ARGUMENT, arg).future().thenApply(l -> l.get(0)), callbacks);
     }
 
-    @SuppressWarnings("unchecked")
     private <R> Pending<List<R>> call(Object fn, Message.CallShape shape, Object arg) {
-        Gatherer gatherer = new Gatherer(new WorkerOutputPrinter());
-        Run run = submit(fn, shape, gatherer);
-        try {
-            real.feed(run, java.util.Collections.singletonList(arg));
-        } catch (NotSendableException e) {
-            real.stop(run);
-            throw e;
-        } catch (InterruptedException e) {
-            real.stop(run);
-            Thread.currentThread().interrupt();
-            throw new CancellationException("interrupted");
-        }
-        real.endInput(run);
-        return new Pending<>(run, (CompletableFuture<List<R>>) (CompletableFuture<?>) gatherer.future());
+        return mapAsync(fn, java.util.Collections.singletonList(arg), 1, shape);
     }
 
     private Run submit(Object fn, Message.CallShape shape, Gatherer gatherer) {
