@@ -189,8 +189,11 @@ public final class PoolBench {
                     tFirst = now();
                 }
                 pids.addAll(got);
-                if (round > 10_000) {
-                    throw new IllegalStateException("only one worker answered after 10000 rounds: " + pids);
+                if (pids.size() < 2 && now() - t0 > 30) {
+                    String status = pool.status().toString();
+                    close(pool);
+                    throw new IllegalStateException("pool start rep " + rep + ": only worker(s) " + pids
+                            + " answered in 30 s (" + round + " map rounds); status: " + status);
                 }
             }
             double t1 = now();
