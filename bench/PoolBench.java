@@ -420,11 +420,22 @@ public final class PoolBench {
 
     // ------------------------------------------------------------------ i. idle worker memory
 
+    /** Waits (polling, with a deadline) until every worker reports the idle state. */
+    static void awaitIdle(WorkerPool pool, int workers) throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (pool.status().stream().filter(w -> w.state().equals("idle")).count() < workers) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("workers not idle after 30 s: " + pool.status());
+            }
+            Thread.onSpinWait();
+        }
+    }
+
     static Map<String, Object> benchWorkerRss() throws InterruptedException {
         WorkerPool pool = open(2);
         try {
             pool.map(i -> pid(), range(8), 1);
-            Thread.sleep(1000); // idle
+            awaitIdle(pool, 2);
             List<Double> rss = new ArrayList<>();
             List<Double> procRss = new ArrayList<>();
             List<Double> pss = new ArrayList<>();
