@@ -10,7 +10,6 @@ import org.jparallel.internal.wire.Inbox;
 import org.jparallel.internal.wire.Message;
 import org.jparallel.internal.wire.Outbox;
 import org.jparallel.internal.wire.Signer;
-import org.zeromq.ZContext;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -23,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A pool of worker JVMs: the machinery behind {@code WorkerPool} and the {@code %%parallel} magics.
  *
- * <p>It owns its ZeroMQ context, its inbox and outbox, and every worker process. Supervision
+ * <p>It owns its inbox and outbox (each with its own ZeroMQ context) and every worker process. Supervision
  * ({@link Supervisor}), dispatch and gathering ({@link Dispatcher}) share one lock; callers wait on it.
  * Thread-safe.
  */
@@ -47,7 +46,6 @@ public final class RealWorkerPool implements AutoCloseable {
     private final Options options;
     private final CodeSource code;
     private final ValueCodec values;
-    private final ZContext context = new ZContext(1);
     private final Inbox inbox;
     private final Outbox outbox;
     private final Supervisor supervisor;
@@ -63,8 +61,8 @@ public final class RealWorkerPool implements AutoCloseable {
         this.values = new ValueCodec(code.classLoader());
         byte[] secret = Signer.newSecret();
         MessageCodec messages = new MessageCodec();
-        this.inbox = new Inbox(context, secret, messages, this::received, "jparallel-pool-inbox");
-        this.outbox = new Outbox(context, 0, secret, messages, null, "jparallel-pool-outbox");
+        this.inbox = new Inbox(secret, messages, this::received, "jparallel-pool-inbox");
+        this.outbox = new Outbox(0, secret, messages, null, "jparallel-pool-outbox");
         this.supervisor = new Supervisor(new WorkerLauncher(options.jvmOptions()), secret, inbox.port(), outbox,
                 this::exited);
         this.dispatcher = new Dispatcher(supervisor.workers, outbox, code, values, lock::notifyAll);
@@ -460,7 +458,6 @@ public final class RealWorkerPool implements AutoCloseable {
         }
         outbox.close();
         inbox.close();
-        context.close();
     }
 
     /** Waits until every worker process has been reaped (after {@link #close} or {@link #terminate}). */

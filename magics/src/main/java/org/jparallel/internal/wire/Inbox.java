@@ -16,7 +16,8 @@ import java.util.Optional;
 
 /**
  * The receiving side of a process: a PULL socket bound to a random port on 127.0.0.1, read by one
- * thread that is never interrupted.
+ * thread that is never interrupted. The socket lives in a ZeroMQ context of its own, which that
+ * thread closes when it is done, so no other thread ever touches either.
  *
  * <p>Every frame must carry the pool's signature and a sequence number newer than the last one from
  * the same peer; anything else is dropped and logged, so a process on this machine that does not know
@@ -33,6 +34,7 @@ public final class Inbox implements AutoCloseable {
         void onMessage(int peer, Message message);
     }
 
+    private final ZContext context = new ZContext(1);
     private final ZMQ.Socket socket;
     private final int port;
     private final Signer signer;
@@ -44,7 +46,7 @@ public final class Inbox implements AutoCloseable {
     private long refused;
 
     /** Binds the inbox and starts its thread. */
-    public Inbox(ZContext context, byte[] secret, MessageCodec codec, Listener listener, String threadName) {
+    public Inbox(byte[] secret, MessageCodec codec, Listener listener, String threadName) {
         this.socket = context.createSocket(SocketType.PULL);
         this.socket.setLinger(0);
         this.socket.setReceiveTimeOut(POLL_MS);
@@ -76,6 +78,7 @@ public final class Inbox implements AutoCloseable {
             }
         } finally {
             socket.close();
+            context.close();
         }
     }
 
@@ -121,7 +124,7 @@ public final class Inbox implements AutoCloseable {
         return refused;
     }
 
-    /** Stops the thread and closes the socket; waits at most for one poll interval. */
+    /** Stops the thread, which closes the socket and the context; waits at most for two poll intervals. */
     @Override
     public void close() {
         closed = true;

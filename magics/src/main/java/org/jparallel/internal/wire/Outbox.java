@@ -8,22 +8,41 @@ import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 import org.zeromq.ZMQException;
 
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The sending side of a process: one PUSH socket per peer inbox, all owned by one thread.
+ * The sending side of a process: one PUSH socket per peer inbox, all owned by one thread and one
+ * ZeroMQ context of their own.
  *
  * <p>Callers only put work on a queue, so any thread — including one that is about to be interrupted —
  * may send; the sockets are touched by the outbox thread alone, which is never interrupted. Messages
- * to one peer arrive in the order they were queued. Each message is signed on the way out.
+ * to one peer arrive in the order they were queued. Each message is signed on the way out, and handed
+ * to ZeroMQ without ever blocking: while a peer is not reading, its frames wait here.
+ *
+ * <p><b>Connections that never start.</b> JeroMQ 0.6.0 can lose a fresh TCP connection: its I/O
+ * thread's mailbox stays readable after a burst of commands, so when the connect completes it is often
+ * seen in the same poller pass as the mailbox, and then the engine's channel is registered while the
+ * connecter's cancelled key still holds it. That engine never hears from its selector and the ZMTP
+ * handshake never ends (about one loopback connect in twenty). Every socket here therefore gives the
+ * handshake {@value #HANDSHAKE_MS} ms; past that JeroMQ drops the connection and makes a new one. The
+ * messages already sent wait in the socket's pipe meanwhile (JeroMQ attaches the pipe when it
+ * connects, and an engine takes nothing from it before its handshake), so nothing is lost or sent
+ * twice; a stuck connection costs about a tenth of a second.
  */
 public final class Outbox implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
     private static final long IDLE_MS = 50;
+    /** How soon a peer that is not reading is offered its waiting frames again. */
+    private static final long RETRY_MS = 1;
+    /** How long a connection may take to finish its ZMTP handshake before it is made again. */
+    static final int HANDSHAKE_MS = 100;
+    private static final int RECONNECT_MS = 10;
+    private static final int MAX_RECONNECT_MS = 1000;
 
     /** Runs on the outbox thread whenever it is idle for a moment, and before it sends; must not block. */
     public interface IdleHook {
@@ -45,14 +64,48 @@ public final class Outbox implements AutoCloseable {
     private record Stop() implements Item {
     }
 
-    private final ZContext context;
+    /** The connection to one peer and the signed frames ZeroMQ has not taken yet. */
+    private final class Link {
+        final int port;
+        final ZMQ.Socket socket;
+        final ArrayDeque<byte[]> waiting = new ArrayDeque<>();
+
+        Link(int port) {
+            this.port = port;
+            socket = context.createSocket(SocketType.PUSH);
+            socket.setLinger(0);
+            socket.setHandshakeIvl(HANDSHAKE_MS);
+            socket.setReconnectIVL(RECONNECT_MS);
+            socket.setReconnectIVLMax(MAX_RECONNECT_MS);
+            socket.connect("tcp://127.0.0.1:" + port);
+        }
+
+        /** Hands over what ZeroMQ will take now; true if something is still waiting. */
+        boolean flush() {
+            while (!waiting.isEmpty() && socket.send(waiting.peekFirst(), ZMQ.DONTWAIT)) {
+                waiting.removeFirst();
+            }
+            return !waiting.isEmpty();
+        }
+
+        void close() {
+            socket.close();
+        }
+    }
+
+    private final ZContext context = new ZContext(1);
     private final int self;
     private final Signer signer;
     private final MessageCodec codec;
     private final IdleHook idleHook;
     private final LinkedBlockingQueue<Item> queue = new LinkedBlockingQueue<>();
-    private final Map<Integer, ZMQ.Socket> sockets = new HashMap<>();
+    /** Items taken from the queue, and messages from the idle hook, in order. */
+    private final ArrayDeque<Item> held = new ArrayDeque<>();
+    private final Map<Integer, Link> links = new HashMap<>();
     private final Thread thread;
+    /** Whether some peer has frames waiting. */
+    private boolean backlog;
+    private boolean stopping;
 
     /**
      * Starts the outbox thread.
@@ -60,8 +113,7 @@ public final class Outbox implements AutoCloseable {
      * @param self     this process's peer id, written into every frame
      * @param idleHook called on the outbox thread between messages and at least every 50 ms (may be null)
      */
-    public Outbox(ZContext context, int self, byte[] secret, MessageCodec codec, IdleHook idleHook, String threadName) {
-        this.context = context;
+    public Outbox(int self, byte[] secret, MessageCodec codec, IdleHook idleHook, String threadName) {
         this.self = self;
         this.signer = new Signer(secret);
         this.codec = codec;
@@ -86,67 +138,85 @@ public final class Outbox implements AutoCloseable {
         queue.add(new Send(peer, message));
     }
 
-    private void run() {
-        try {
-            while (true) {
-                Item item = idleHook == null ? queue.take() : queue.poll(IDLE_MS, TimeUnit.MILLISECONDS);
-                if (idleHook != null) {
-                    idleHook.beforeSend(this);
-                }
-                if (item == null) {
-                    continue;
-                }
-                if (item instanceof Stop) {
-                    break;
-                }
-                handle(item);
-            }
-        } catch (InterruptedException e) {
-            LOG.error("the outbox thread was interrupted; it must never be");
-        } finally {
-            sockets.values().forEach(ZMQ.Socket::close);
-            sockets.clear();
-        }
-    }
-
-    /** Sends at once; only for the idle hook, which runs on the outbox thread. */
+    /** Sends as soon as possible, after what is queued; only for the idle hook, on the outbox thread. */
     public void sendNow(int peer, Message message) {
         if (Thread.currentThread() != thread) {
             throw new IllegalStateException("sendNow is for the outbox thread");
         }
-        handle(new Send(peer, message));
+        held.addLast(new Send(peer, message));
     }
 
-    private void handle(Item item) {
+    private void run() {
         try {
-            if (item instanceof Connect c) {
-                ZMQ.Socket socket = context.createSocket(SocketType.PUSH);
-                socket.setLinger(0);
-                socket.setImmediate(false);
-                socket.connect("tcp://127.0.0.1:" + c.port());
-                ZMQ.Socket old = sockets.put(c.peer(), socket);
-                if (old != null) {
-                    old.close();
+            while (!stopping) {
+                Item item = backlog ? queue.poll(RETRY_MS, TimeUnit.MILLISECONDS)
+                        : idleHook != null ? queue.poll(IDLE_MS, TimeUnit.MILLISECONDS)
+                        : queue.take();
+                if (item != null) {
+                    held.addLast(item);
+                    queue.drainTo(held);
                 }
-            } else if (item instanceof Disconnect d) {
-                ZMQ.Socket socket = sockets.remove(d.peer());
-                if (socket != null) {
-                    socket.close();
+                if (idleHook != null) {
+                    idleHook.beforeSend(this);
                 }
-            } else if (item instanceof Send s) {
-                ZMQ.Socket socket = sockets.get(s.peer());
-                if (socket == null) {
-                    LOG.debug("dropped {} for peer {}, which is not connected", s.message().getClass().getSimpleName(), s.peer());
-                    return;
-                }
-                socket.send(signer.sign(Frames.body(self, codec.encode(s.message()))), 0);
+                progress();
             }
-        } catch (ZMQException | IllegalStateException e) {
-            LOG.error("outbox could not handle {}", item, e);
+        } catch (InterruptedException e) {
+            LOG.error("the outbox thread was interrupted; it must never be");
+        } finally {
+            links.values().forEach(Link::close);
+            links.clear();
+            context.close();
         }
     }
 
-    /** Sends what is queued, then closes every socket. */
+    private void progress() {
+        while (!stopping && !held.isEmpty()) {
+            try {
+                apply(held.removeFirst());
+            } catch (ZMQException e) {
+                LOG.error("outbox could not send", e);
+            }
+        }
+        flushAll();
+    }
+
+    private void apply(Item item) {
+        if (item instanceof Connect c) {
+            Link old = links.put(c.peer(), new Link(c.port()));
+            if (old != null) {
+                old.close();
+            }
+        } else if (item instanceof Disconnect d) {
+            Link link = links.remove(d.peer());
+            if (link != null) {
+                link.close();
+            }
+        } else if (item instanceof Send s) {
+            Link link = links.get(s.peer());
+            if (link == null) {
+                LOG.debug("dropped {} for peer {}, which is not connected", s.message().getClass().getSimpleName(), s.peer());
+                return;
+            }
+            link.waiting.addLast(signer.sign(Frames.body(self, codec.encode(s.message()))));
+        } else if (item instanceof Stop) {
+            stopping = true;
+        }
+    }
+
+    private void flushAll() {
+        boolean left = false;
+        for (Link link : links.values()) {
+            try {
+                left |= link.flush();
+            } catch (ZMQException e) {
+                LOG.error("outbox could not send to 127.0.0.1:{}", link.port, e);
+            }
+        }
+        backlog = left;
+    }
+
+    /** Hands over what is queued and can be sent now, then closes every socket and the context. */
     @Override
     public void close() {
         queue.add(new Stop());

@@ -7,7 +7,6 @@ import org.jparallel.internal.wire.Inbox;
 import org.jparallel.internal.wire.Message;
 import org.jparallel.internal.wire.Outbox;
 import org.jparallel.kernel.eval.SnippetLoader;
-import org.zeromq.ZContext;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -49,17 +48,16 @@ public final class WorkerMain {
         SnippetLoader code = new SnippetLoader(WorkerMain.class.getClassLoader());
         ValueCodec values = new ValueCodec(code.classLoader());
         MessageCodec messages = new MessageCodec();
-        ZContext context = new ZContext(1);
 
         TaskRunner[] runner = new TaskRunner[1];
         TaskOutput output = new TaskOutput(() -> runner[0] == null ? 0 : runner[0].currentTask());
-        Outbox outbox = new Outbox(context, self, secret, messages,
+        Outbox outbox = new Outbox(self, secret, messages,
                 box -> output.drain().forEach(m -> box.sendNow(KERNEL_PEER, m)), "jparallel-outbox");
         runner[0] = new TaskRunner(code, values, output, m -> outbox.send(KERNEL_PEER, m), () -> {
             outbox.close();
             Runtime.getRuntime().halt(0);
         });
-        Inbox inbox = new Inbox(context, secret, messages, (peer, message) -> {
+        Inbox inbox = new Inbox(secret, messages, (peer, message) -> {
             if (peer != KERNEL_PEER) {
                 return;
             }
