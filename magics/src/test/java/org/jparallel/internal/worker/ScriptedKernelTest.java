@@ -9,6 +9,7 @@ import org.jparallel.internal.wire.Message;
 import org.jparallel.internal.wire.Outbox;
 import org.jparallel.internal.wire.Signer;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
@@ -45,6 +46,7 @@ class ScriptedKernelTest {
     private Inbox inbox;
     private Outbox outbox;
     private Process process;
+    private java.io.OutputStream stdin;
 
     @AfterEach
     void tearDown() throws InterruptedException {
@@ -99,8 +101,8 @@ class ScriptedKernelTest {
                 Message.CallShape.ONE_ARGUMENT, 0, values.encodeAll(xs, "element"));
     }
 
-    @Test
-    void aWorkerSpeaksTheProtocolIgnoresForgeriesAndExitsWithItsKernel() throws Exception {
+    /** Starts the kernel side and one worker; returns its hello. */
+    private Message.Hello startWorker() throws Exception {
         context = new ZContext(1);
         inbox = new Inbox(context, secret, messages, (peer, m) -> {
             synchronized (senders) {
@@ -112,15 +114,39 @@ class ScriptedKernelTest {
         WorkerLauncher.Launched launched = new WorkerLauncher(List.of())
                 .launch(inbox.port(), WORKER_PEER, 0, "worker-0", secret);
         process = launched.process();
+        stdin = launched.stdin();
+        Message.Hello hello = assertInstanceOf(Message.Hello.class, next());
+        outbox.connect(WORKER_PEER, hello.port());
+        return hello;
+    }
+
+    @Test
+    @Disabled("bug: a RunChunk that fails before its first element (function id unknown, function or elements "
+            + "that cannot be decoded) gets no Done. TaskRunner.run (line ~180) has try/finally but no catch, so the "
+            + "exception from runChunk escapes to loop(), which stores it in setupFailure; the kernel waits for ever "
+            + "for that task, and the NEXT task is failed with 'the worker could not prepare the next task'")
+    void aChunkThatCannotStartIsAnsweredWithAFailedDone() throws Exception {
+        startWorker();
+        outbox.send(WORKER_PEER, chunk(5, 999, null, List.of(1))); // function 999 was never sent
+        outbox.send(WORKER_PEER, chunk(6, 100, x -> x, List.of(2)));  // a good task behind it
+        Reply reply = replyTo(5);
+        assertEquals(1, reply.done().failures().size());
+        assertTrue(reply.done().failures().get(0).message().contains("999"), reply.done().failures().toString());
+        Reply next = replyTo(6);
+        assertEquals(List.of(), next.done().failures());
+        assertEquals(List.of(2), values.decodeAll(next.done().results()));
+    }
+
+    @Test
+    void aWorkerSpeaksTheProtocolIgnoresForgeriesAndExitsWithItsKernel() throws Exception {
+        Message.Hello hello = startWorker();
 
         // hello, with the worker's own pid and inbox port
-        Message.Hello hello = assertInstanceOf(Message.Hello.class, next());
         assertEquals(process.pid(), hello.pid());
         assertEquals(0, hello.worker());
         assertTrue(hello.port() > 0);
 
         // a chunk: output first, then done with a result per element
-        outbox.connect(WORKER_PEER, hello.port());
         outbox.send(WORKER_PEER, chunk(1, 100, x -> {
             System.out.println("got " + x);
             return x * 10;
@@ -163,7 +189,7 @@ class ScriptedKernelTest {
         }
 
         // no orphan: when the kernel's end of stdin closes, the worker exits
-        launched.stdin().close();
+        stdin.close();
         assertTrue(process.waitFor(5, TimeUnit.SECONDS), "the worker outlived its stdin");
         assertEquals(0, process.exitValue());
     }
