@@ -167,7 +167,7 @@ class PoolFaultsTest {
 
     @Test
     @Disabled("bug: a worker's Hello is sometimes never delivered, so the worker stays 'starting' for ever and "
-            + "awaitReady() fails after 60 s (RealWorkerPool.awaitReady line ~109). Seen in about 1 of 10 pool starts "
+            + "awaitReady() fails after 60 s (RealWorkerPool.awaitReady line 109). Seen in about 1 of 10 pool starts "
             + "on JDK 17: both workers' TCP connections to the kernel inbox are ESTABLISHED with empty queues, "
             + "Inbox.refusedCount() is 0, the worker's outbox thread is idle, the kernel inbox thread waits in "
             + "zmq.Signaler; the frame is lost inside JeroMQ (PUSH connect + send right after start, PULL with RCVTIMEO)."
@@ -366,7 +366,7 @@ class PoolFaultsTest {
     }
 
     @Test
-    @Disabled("bug: NotSendableException.path() indexes the chunk, not the input. RealWorkerPool.feed (line ~233) "
+    @Disabled("bug: NotSendableException.path() indexes the chunk, not the input. RealWorkerPool.feed (line 217) "
             + "encodes each chunk with values.encodeAll(elements, \"element\"), so with the default chunk size "
             + "(1 for 4 elements on 2 workers) a Thread at input index 2 is reported as element[0]")
     void anUnsendableArgumentsPathCountsFromTheStartOfTheInput() throws Exception {
@@ -381,7 +381,7 @@ class PoolFaultsTest {
 
     @Test
     @Disabled("bug: elements before an unsendable one already run. WorkerPool.mapAsync → RealWorkerPool.feedAll "
-            + "(line ~238) encodes and dispatches the input chunk by chunk (for an Iterable of unknown length the first "
+            + "(line 235) encodes and dispatches the input chunk by chunk (for an Iterable of unknown length the first "
             + "chunks hold 1 element), so element 0 is sent to a worker and runs before element 2 fails to encode; "
             + "the WorkerPool javadoc promises NotSendableException 'before anything runs'. With a List input it is a "
             + "race between the run and the Cancel that stop() sends")
@@ -655,7 +655,7 @@ class PoolFaultsTest {
 
     @Test
     @Disabled("bug: the initializer can run after a worker's first tasks. RealWorkerPool.received (Hello branch, "
-            + "line ~130) queues the initializer as a new Run, and Dispatcher.dispatch serves runs oldest first, so "
+            + "line 130) queues the initializer as a new Run, and Dispatcher.dispatch serves runs oldest first, so "
             + "a call submitted before the worker said hello (no awaitReady) — or a running map when "
             + "maxTasksPerWorker replaces a worker — fills the new worker's two task slots before its initializer. Observed: with workers(2), "
             + "maxTasksPerWorker(2) and no awaitReady, all 12 tasks saw the initializer's counter at 0")

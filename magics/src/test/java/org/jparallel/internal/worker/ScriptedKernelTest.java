@@ -122,7 +122,7 @@ class ScriptedKernelTest {
 
     @Test
     @Disabled("bug: a RunChunk that fails before its first element (function id unknown, function or elements "
-            + "that cannot be decoded) gets no Done. TaskRunner.run (line ~180) has try/finally but no catch, so the "
+            + "that cannot be decoded) gets no Done. TaskRunner.run (line 171) has try/finally but no catch, so the "
             + "exception from runChunk escapes to loop(), which stores it in setupFailure; the kernel waits for ever "
             + "for that task, and the NEXT task is failed with 'the worker could not prepare the next task'")
     void aChunkThatCannotStartIsAnsweredWithAFailedDone() throws Exception {
