@@ -1,0 +1,698 @@
+package org.jparallel.api;
+
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Faults and lifecycle of a real pool: worker JVMs that exit, halt or are killed, user exceptions,
+ * values that cannot be sent either way, asynchronous results, endless lazy inputs, interrupts, and
+ * every way a pool's processes end. Nothing here sleeps to synchronize: conditions are polled with a
+ * deadline.
+ */
+class PoolFaultsTest {
+
+    private static final Duration READY = Duration.ofSeconds(30);
+
+    /** Set by the initializer, in each worker JVM (and never in this one). */
+    static final AtomicInteger INITIALIZED = new AtomicInteger();
+
+    @TempDir
+    Path dir;
+
+    // ---- helpers ----
+
+    private static WorkerPool pool(int workers) throws InterruptedException {
+        return ready(WorkerPool.start(workers));
+    }
+
+    /** Waits for the workers; a pool that does not come up is terminated, not leaked. */
+    private static WorkerPool ready(WorkerPool pool) throws InterruptedException {
+        try {
+            return pool.awaitReady();
+        } catch (RuntimeException | InterruptedException e) {
+            pool.terminate();
+            throw e;
+        }
+    }
+
+    /**
+     * A pool that is closed at the end of a test, within a deadline: {@code close()} waits for running
+     * calls, so a test that failed with a call still running would otherwise hang. On the deadline the
+     * closing thread is interrupted, which makes the pool terminate, and the test fails.
+     */
+    private static final class Held implements AutoCloseable {
+        final WorkerPool pool;
+
+        Held(WorkerPool pool) {
+            this.pool = pool;
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            Thread closer = new Thread(pool::close, "test-pool-closer");
+            closer.start();
+            closer.join(30_000);
+            if (closer.isAlive()) {
+                closer.interrupt();
+                closer.join(30_000);
+                fail("close() did not return within 30 s; the pool was terminated: " + pool.status());
+            }
+        }
+    }
+
+    private static void await(String what, Duration timeout, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("timed out after " + timeout.toSeconds() + " s waiting for: " + what);
+            }
+            Thread.onSpinWait();
+            try {
+                Thread.sleep(20); // polling interval, not synchronization: the condition decides
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while waiting for: " + what, e);
+            }
+        }
+    }
+
+    /** For code that runs on workers: writes a file atomically (readers never see it half-written). */
+    static void publish(Path file, String text) {
+        try {
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.writeString(tmp, text);
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** For code that runs on workers: sleeps, turning an interrupt into an unchecked exception. */
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private static Set<Long> pids(WorkerPool pool) {
+        return pool.status().stream().map(WorkerStatus::pid).collect(Collectors.toSet());
+    }
+
+    private static boolean gone(long pid) {
+        Optional<ProcessHandle> handle = ProcessHandle.of(pid);
+        return handle.isEmpty() || !handle.get().isAlive();
+    }
+
+    private static boolean allIdle(WorkerPool pool, int size) {
+        List<WorkerStatus> rows = pool.status();
+        return rows.size() == size && rows.stream().allMatch(r -> r.state().equals("idle"));
+    }
+
+    /** After a fault: N workers, all idle, none with an old PID, the old processes gone, and a map works. */
+    private static void assertRecovered(WorkerPool pool, int size, Set<Long> oldPids, Set<Long> deadPids) {
+        await("the pool to have " + size + " idle workers again", READY, () -> allIdle(pool, size));
+        Set<Long> now = pids(pool);
+        assertEquals(size, now.size());
+        for (long dead : deadPids) {
+            assertFalse(now.contains(dead), "dead pid " + dead + " is still listed: " + pool.status());
+            await("pid " + dead + " to be gone", Duration.ofSeconds(10), () -> gone(dead));
+        }
+        assertTrue(now.stream().anyMatch(p -> !oldPids.contains(p)), "no worker was replaced: " + now);
+        assertEquals(List.of(1, 4, 9, 16, 25, 36), pool.map(x -> x * x, List.of(1, 2, 3, 4, 5, 6)));
+    }
+
+    private static TaskFailure single(WorkerException e) {
+        assertEquals(1, e.failures().size(), e.getMessage());
+        return e.failures().get(0);
+    }
+
+    // ---- starting ----
+
+    @Test
+    @Disabled("bug: a worker's Hello is sometimes never delivered, so the worker stays 'starting' for ever and "
+            + "awaitReady() fails after 60 s (RealWorkerPool.awaitReady line 109). Seen in about 1 of 10 pool starts "
+            + "on JDK 17: both workers' TCP connections to the kernel inbox are ESTABLISHED with empty queues, "
+            + "Inbox.refusedCount() is 0, the worker's outbox thread is idle, the kernel inbox thread waits in "
+            + "zmq.Signaler; the frame is lost inside JeroMQ (PUSH connect + send right after start, PULL with RCVTIMEO)."
+            + " Nothing retries a Hello and nothing times a start out into a replacement")
+    void everyWorkerOfManyPoolsSaysHelloPromptly() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            WorkerPool pool = WorkerPool.start(2);
+            try {
+                int attempt = i;
+                await("pool " + attempt + " to be ready", Duration.ofSeconds(15), () -> allIdle(pool, 2));
+            } finally {
+                pool.terminate();
+            }
+        }
+    }
+
+    // ---- dying workers ----
+
+    @Test
+    void systemExitInEveryAttemptFailsWithWorkerDiedAfterTwoAttempts() throws Exception {
+        try (Held held = new Held(pool(2))) {
+            WorkerPool pool = held.pool;
+            Set<Long> before = pids(pool);
+            WorkerException e = assertThrows(WorkerException.class, () -> assertTimeoutPreemptively(Duration.ofSeconds(60),
+                    () -> pool.map(x -> {
+                        System.exit(3);
+                        return x;
+                    }, List.of(7))));
+            TaskFailure f = single(e);
+            assertEquals(TaskFailure.Kind.WORKER_DIED, f.kind());
+            assertEquals(0, f.element());
+            assertEquals("7", f.elementText());
+            assertTrue(before.contains(f.pid()), "the failure names a pool worker's pid: " + f);
+            assertTrue(f.message().contains("pid " + f.pid()), f.message());
+            assertTrue(f.message().contains("exited with code 3"), f.message());
+            assertTrue(e.getMessage().contains("exited with code 3"), e.getMessage());
+            // the task touched both workers (retried once), so both are dead and replaced
+            assertRecovered(pool, 2, before, before);
+            Set<Long> after = pids(pool);
+            assertTrue(after.stream().noneMatch(before::contains), "both workers replaced: " + before + " → " + after);
+        }
+    }
+
+    @Test
+    void haltInEveryAttemptFailsWithWorkerDiedNamingPidAndExitCode() throws Exception {
+        try (Held held = new Held(pool(2))) {
+            WorkerPool pool = held.pool;
+            Set<Long> before = pids(pool);
+            WorkerException e = assertThrows(WorkerException.class, () -> assertTimeoutPreemptively(Duration.ofSeconds(60),
+                    () -> pool.apply(() -> {
+                        Runtime.getRuntime().halt(1);
+                        return 0;
+                    })));
+            TaskFailure f = single(e);
+            assertEquals(TaskFailure.Kind.WORKER_DIED, f.kind());
+            assertTrue(f.message().contains("pid " + f.pid()), f.message());
+            assertTrue(f.message().contains("exited with code 1"), f.message());
+            assertRecovered(pool, 2, before, before);
+        }
+    }
+
+    @Test
+    void aTaskThatKillsOnlyItsFirstWorkerIsRetriedElsewhereAndSucceeds() throws Exception {
+        String marker = dir.resolve("died-once").toString();
+        try (Held held = new Held(pool(2))) {
+            WorkerPool pool = held.pool;
+            Set<Long> before = pids(pool);
+            long pid = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> pool.apply(() -> {
+                Path m = Path.of(marker);
+                if (!Files.exists(m)) {
+                    Files.writeString(m, Long.toString(ProcessHandle.current().pid()));
+                    Runtime.getRuntime().halt(3);
+                }
+                return ProcessHandle.current().pid();
+            }));
+            long died = Long.parseLong(Files.readString(Path.of(marker)).trim());
+            assertTrue(before.contains(died));
+            assertTrue(before.contains(pid), "retried on the other original worker");
+            assertTrue(pid != died, "the retry ran on another worker than the one that died");
+            assertRecovered(pool, 2, before, Set.of(died));
+        }
+    }
+
+    @Test
+    void sigkillMidTaskRetriesTheTaskOnAnotherWorker() throws Exception {
+        Path marker = dir.resolve("first-attempt");
+        String markerText = marker.toString();
+        try (Held held = new Held(pool(2))) {
+            WorkerPool pool = held.pool;
+            Set<Long> before = pids(pool);
+            AsyncResult<List<Long>> result = pool.mapAsync(x -> {
+                Path m = Path.of(markerText);
+                if (!Files.exists(m)) {
+                    publish(m, Long.toString(ProcessHandle.current().pid()));
+                    for (int i = 0; i < 600; i++) {
+                        sleep(100); // a long task, killed from outside
+                    }
+                }
+                return ProcessHandle.current().pid();
+            }, List.of(1));
+            await("the first attempt to start", READY, () -> Files.exists(marker));
+            long victim = Long.parseLong(Files.readString(marker).trim());
+            assertTrue(before.contains(victim));
+            assertTrue(ProcessHandle.of(victim).orElseThrow().destroyForcibly());
+            List<Long> pidsSeen = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> result.get());
+            assertEquals(1, pidsSeen.size());
+            assertTrue(pidsSeen.get(0) != victim, "the retry ran elsewhere: " + pidsSeen);
+            assertTrue(result.successful());
+            assertRecovered(pool, 2, before, Set.of(victim));
+        }
+    }
+
+    // ---- failures in user code and in values ----
+
+    @Test
+    void exceptionsInUserCodeNameClassMessageAndElementWhileOtherElementsSucceed() throws Exception {
+        try (Held held = new Held(pool(2))) {
+            WorkerPool pool = held.pool;
+            Set<Long> workers = pids(pool);
+            for (int chunk : new int[] {1, 10}) {
+                List<Integer> xs = IntStream.range(0, 10).boxed().collect(Collectors.toList());
+                AsyncResult<List<Integer>> r = pool.mapAsync(x -> {
+                    if (x == 3 || x == 7) {
+                        throw new IllegalArgumentException("bad element " + x);
+                    }
+                    return x * 2;
+                }, xs);
+                WorkerException e = assertThrows(WorkerException.class,
+                        () -> assertTimeoutPreemptively(Duration.ofSeconds(60), () -> r.get()));
+                assertFalse(r.successful());
+                List<TaskFailure> failures = e.failures();
+                assertEquals(2, failures.size(), "exactly the two bad elements failed; the other 8 succeeded: " + e.getMessage());
+                for (int i = 0; i < 2; i++) {
+                    TaskFailure f = failures.get(i);
+                    long element = i == 0 ? 3 : 7;
+                    assertEquals(TaskFailure.Kind.EXCEPTION, f.kind());
+                    assertEquals(element, f.element());
+                    assertEquals(Long.toString(element), f.elementText());
+                    assertEquals(IllegalArgumentException.class.getName(), f.exceptionClass());
+                    assertEquals("bad element " + element, f.message());
+                    assertTrue(workers.contains(f.pid()), f.toString());
+                    assertFalse(f.trace().isEmpty(), "a worker-side trace");
+                    assertTrue(f.trace().get(0).contains("PoolFaultsTest"), f.trace().toString());
+                }
+                assertTrue(e.getMessage().startsWith("2 elements failed"), e.getMessage());
+                assertTrue(e.getMessage().contains("element 3 (= 3): java.lang.IllegalArgumentException: bad element 3"),
+                        e.getMessage());
+
+                // the same elements through map with a chunk size: also per element
+                int c = chunk;
+                WorkerException viaMap = assertThrows(WorkerException.class, () -> pool.map(x -> {
+                    if (x == 3 || x == 7) {
+                        throw new IllegalStateException("no " + x);
+                    }
+                    return x;
+                }, xs, c));
+                assertEquals(List.of(3L, 7L), viaMap.failures().stream().map(TaskFailure::element).collect(Collectors.toList()));
+            }
+            assertEquals(List.of(0, 2, 4), pool.map(x -> x * 2, List.of(0, 1, 2)));
+        }
+    }
+
+    @Test
+    void unsendableResultsFailAsNotSendableAndThePoolStaysUsable() throws Exception {
+        try (Held held = new Held(pool(2))) {
+            WorkerPool pool = held.pool;
+            WorkerException thread = assertThrows(WorkerException.class, () -> pool.apply(() -> new Thread()));
+            TaskFailure f = single(thread);
+            assertEquals(TaskFailure.Kind.NOT_SENDABLE, f.kind());
+            assertTrue(f.message().contains("java.lang.Thread"), f.message());
+            assertTrue(f.message().contains("thread"), f.message());
+
+            WorkerException stream = assertThrows(WorkerException.class,
+                    () -> pool.map(x -> x == 2 ? new ByteArrayInputStream(new byte[x]) : (Object) x, List.of(1, 2, 3), 3));
+            TaskFailure g = single(stream);
+            assertEquals(TaskFailure.Kind.NOT_SENDABLE, g.kind());
+            assertEquals(1, g.element());
+            assertTrue(g.message().contains("ByteArrayInputStream"), g.message());
+            assertTrue(g.message().contains("input stream"), g.message());
+
+            assertEquals(List.of(2, 3, 4), pool.map(x -> x + 1, List.of(1, 2, 3)));
+        }
+    }
+
+    @Test
+    void anUnsendableArgumentIsRefusedByMapWithItsPath() throws Exception {
+        try (Held held = new Held(pool(2))) {
+            WorkerPool pool = held.pool;
+            List<Object> xs = new ArrayList<>(List.of("a", "b", "c", "d"));
+            xs.set(2, new Thread());
+            NotSendableException e = assertThrows(NotSendableException.class, () -> pool.map(x -> x, xs, 10));
+            assertEquals("element[2]", e.path());
+            assertEquals(Thread.class.getName(), e.offendingClass());
+            assertEquals(List.of(1), pool.map(x -> x, List.of(1)));
+        }
+    }
+
+    @Test
+    @Disabled("bug: NotSendableException.path() indexes the chunk, not the input. RealWorkerPool.feed (line 217) "
+            + "encodes each chunk with values.encodeAll(elements, \"element\"), so with the default chunk size "
+            + "(1 for 4 elements on 2 workers) a Thread at input index 2 is reported as element[0]")
+    void anUnsendableArgumentsPathCountsFromTheStartOfTheInput() throws Exception {
+        try (Held held = new Held(pool(2))) {
+            WorkerPool pool = held.pool;
+            List<Object> xs = new ArrayList<>(List.of("a", "b", "c", "d"));
+            xs.set(2, new Thread());
+            NotSendableException e = assertThrows(NotSendableException.class, () -> pool.map(x -> x, xs));
+            assertEquals("element[2]", e.path());
+        }
+    }
+
+    @Test
+    @Disabled("bug: elements before an unsendable one already run. WorkerPool.mapAsync → RealWorkerPool.feedAll "
+            + "(line 235) encodes and dispatches the input chunk by chunk (for an Iterable of unknown length the first "
+            + "chunks hold 1 element), so element 0 is sent to a worker and runs before element 2 fails to encode; "
+            + "the WorkerPool javadoc promises NotSendableException 'before anything runs'. With a List input it is a "
+            + "race between the run and the Cancel that stop() sends")
+    void anUnsendableArgumentStopsTheCallBeforeAnythingRuns() throws Exception {
+        String ran = dir.toString();
+        try (Held held = new Held(pool(2))) {
+            WorkerPool pool = held.pool;
+            // an input that hands out the unsendable element only once element "a" has run (or after 10 s):
+            // if nothing runs before the refusal, as promised, no file ever appears
+            Iterable<Object> xs = () -> new Iterator<>() {
+                private int i;
+
+                @Override
+                public boolean hasNext() {
+                    return i < 3;
+                }
+
+                @Override
+                public Object next() {
+                    if (i++ < 2) {
+                        return i == 1 ? "a" : "b";
+                    }
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                    while (!Files.exists(Path.of(ran, "ran-a")) && System.nanoTime() < deadline) {
+                        sleep(20);
+                    }
+                    return new Thread();
+                }
+            };
+            assertThrows(NotSendableException.class, () -> pool.map(x -> {
+                publish(Path.of(ran, "ran-" + x), "x");
+                return x;
+            }, xs));
+            try (Stream<Path> files = Files.list(dir)) {
+                assertEquals(List.of(), files.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList()));
+            }
+        }
+    }
+
+    // ---- asynchronous results ----
+
+    @Test
+    void applyAsyncReportsReadinessResultsAndCallbacks() throws Exception {
+        Path gate = dir.resolve("gate");
+        String gateText = gate.toString();
+        try (Held held = new Held(pool(2))) {
+            WorkerPool pool = held.pool;
+            AsyncResult<Integer> r = pool.applyAsync(() -> {
+                while (!Files.exists(Path.of(gateText))) {
+                    Thread.sleep(10);
+                }
+                return 42;
+            });
+            CompletableFuture<Integer> succeeded = new CompletableFuture<>();
+            CompletableFuture<Throwable> erred = new CompletableFuture<>();
+            AtomicReference<String> callbackThread = new AtomicReference<>();
+            r.onSuccess(v -> {
+                callbackThread.set(Thread.currentThread().getName());
+                succeeded.complete(v);
+            }).onError(erred::complete);
+
+            assertFalse(r.ready());
+            assertThrows(IllegalStateException.class, r::successful);
+            assertThrows(TimeoutException.class, () -> r.get(Duration.ofMillis(200)));
+            assertFalse(r.waitFor(Duration.ofMillis(100)));
+            assertFalse(succeeded.isDone());
+
+            Files.writeString(gate, "open");
+            assertEquals(42, assertTimeoutPreemptively(Duration.ofSeconds(30), () -> r.get()));
+            r.waitFor();
+            assertTrue(r.waitFor(Duration.ofMillis(1)));
+            assertTrue(r.ready());
+            assertTrue(r.successful());
+            assertEquals(42, r.get(Duration.ofMillis(1)));
+            assertEquals(42, succeeded.get(10, TimeUnit.SECONDS));
+            assertEquals("jparallel-callbacks", callbackThread.get());
+            assertEquals(42, r.toCompletableFuture().join());
+
+            AsyncResult<Integer> bad = pool.applyAsync(x -> 10 / x, 0);
+            CompletableFuture<Throwable> badErr = new CompletableFuture<>();
+            CompletableFuture<Integer> badOk = new CompletableFuture<>();
+            bad.onError(badErr::complete).onSuccess(badOk::complete);
+            Throwable t = badErr.get(30, TimeUnit.SECONDS);
+            WorkerException we = assertInstanceOf(WorkerException.class, t);
+            assertEquals(ArithmeticException.class.getName(), single(we).exceptionClass());
+            bad.waitFor();
+            assertTrue(bad.ready());
+            assertFalse(bad.successful());
+            assertSame(we, assertThrows(WorkerException.class, bad::get));
+            // after a failure the success callback has had its chance, on the one callback thread
+            CompletableFuture<Boolean> drained = new CompletableFuture<>();
+            pool.applyAsync(() -> 1).onSuccess(v -> drained.complete(true));
+            assertTrue(drained.get(30, TimeUnit.SECONDS));
+            assertFalse(badOk.isDone(), "onSuccess must not run for a failed call");
+            assertFalse(erred.isDone(), "onError must not run for a successful call");
+        }
+    }
+
+    private static void assertSame(Object expected, Object actual) {
+        org.junit.jupiter.api.Assertions.assertSame(expected, actual);
+    }
+
+    // ---- lazy results over an endless input ----
+
+    @Test
+    void imapOverAnEndlessInputReadsABoundedPrefix() throws Exception {
+        AtomicLong produced = new AtomicLong();
+        Iterable<Long> counting = () -> new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return true;
+            }
+
+            @Override
+            public Long next() {
+                return produced.getAndIncrement();
+            }
+        };
+        try (Held held = new Held(pool(2))) {
+            WorkerPool pool = held.pool;
+            List<Long> first = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+                try (Stream<Long> s = pool.imap(x -> x * 2, counting)) {
+                    return s.limit(1000).collect(Collectors.toList());
+                }
+            });
+            assertEquals(LongStreamRange.doubled(1000), first);
+            assertTrue(produced.get() >= 1000);
+            assertTrue(produced.get() < 200_000, "read " + produced.get() + " elements of an endless input");
+            long afterClose = produced.get();
+            assertEquals(List.of(2, 4), pool.map(x -> x * 2, List.of(1, 2)));
+            assertEquals(afterClose, produced.get(), "nothing reads the input after the stream is closed");
+            await("the workers to be idle after the stream closed", READY, () -> allIdle(pool, 2));
+        }
+    }
+
+    private static final class LongStreamRange {
+        static List<Long> doubled(int n) {
+            List<Long> out = new ArrayList<>(n);
+            for (long i = 0; i < n; i++) {
+                out.add(2 * i);
+            }
+            return out;
+        }
+    }
+
+    // ---- interrupts ----
+
+    @Test
+    void interruptingAWaitingMapCancelsItWithinSecondsAndThePoolStaysUsable() throws Exception {
+        try (Held held = new Held(pool(2))) {
+            WorkerPool pool = held.pool;
+            AtomicReference<Throwable> thrown = new AtomicReference<>();
+            AtomicReference<Boolean> flagAfter = new AtomicReference<>();
+            Thread caller = new Thread(() -> {
+                try {
+                    pool.map(x -> {
+                        sleep(60_000);
+                        return x;
+                    }, List.of(1, 2), 1);
+                } catch (Throwable t) {
+                    thrown.set(t);
+                }
+                flagAfter.set(Thread.currentThread().isInterrupted());
+            }, "map-caller");
+            caller.start();
+            await("both workers to be busy", READY,
+                    () -> pool.status().stream().filter(s -> s.state().equals("busy")).count() == 2);
+            long t0 = System.nanoTime();
+            caller.interrupt();
+            caller.join(10_000);
+            long tookMs = (System.nanoTime() - t0) / 1_000_000;
+            assertFalse(caller.isAlive(), "the interrupted map did not return");
+            assertTrue(tookMs < 3_500, "the interrupted map took " + tookMs + " ms");
+            assertInstanceOf(CancellationException.class, thrown.get());
+            assertEquals(Boolean.TRUE, flagAfter.get(), "the interrupt flag is set again");
+            assertEquals(List.of(10, 20, 30), pool.map(x -> x * 10, List.of(1, 2, 3)));
+            await("the workers to be idle", READY, () -> allIdle(pool, 2));
+            assertEquals(2, pool.size());
+        }
+    }
+
+    // ---- ending processes ----
+
+    @Test
+    void closeLeavesNoWorkerProcess() throws Exception {
+        WorkerPool pool = pool(2);
+        // closed by the test itself: the point is what close() leaves behind
+        assertEquals(List.of(1), pool.map(x -> x, List.of(1)));
+        Set<Long> before = pids(pool);
+        assertEquals(2, before.size());
+        pool.close();
+        for (long pid : before) {
+            assertTrue(gone(pid), "worker pid " + pid + " outlived close()");
+        }
+        assertThrows(IllegalStateException.class, () -> pool.map(x -> x, List.of(1)));
+    }
+
+    @Test
+    void terminateLeavesNoWorkerProcessEvenWithTasksRunning() throws Exception {
+        WorkerPool pool = pool(2);
+        Set<Long> before = pids(pool);
+        AsyncResult<List<Integer>> running = pool.mapAsync(x -> {
+            sleep(60_000);
+            return x;
+        }, List.of(1, 2));
+        await("both workers to be busy", READY,
+                () -> pool.status().stream().filter(s -> s.state().equals("busy")).count() == 2);
+        assertTimeoutPreemptively(Duration.ofSeconds(20), pool::terminate);
+        for (long pid : before) {
+            assertTrue(gone(pid), "worker pid " + pid + " outlived terminate()");
+        }
+        assertTimeoutPreemptively(Duration.ofSeconds(10), pool::join);
+        assertNotNull(running);
+    }
+
+    @Test
+    void maxTasksPerWorkerReplacesWorkers() throws Exception {
+        try (Held held = new Held(ready(WorkerPool.builder().workers(1).maxTasksPerWorker(2).start()))) {
+            WorkerPool pool = held.pool;
+            long first = pids(pool).iterator().next();
+            // two single-element tasks: exactly the first worker's quota, so it retires holding nothing
+            List<Long> a = pool.map(x -> ProcessHandle.current().pid(), List.of(1, 2), 1);
+            assertEquals(List.of(first, first), a);
+            await("the first worker to be gone", Duration.ofSeconds(10), () -> gone(first));
+            await("one idle worker", READY, () -> allIdle(pool, 1));
+            long second = pids(pool).iterator().next();
+            assertTrue(second != first);
+            List<Long> b = pool.map(x -> ProcessHandle.current().pid(), List.of(3, 4), 1);
+            assertEquals(List.of(second, second), b);
+            await("the second worker to be gone", Duration.ofSeconds(10), () -> gone(second));
+            await("one idle worker", READY, () -> allIdle(pool, 1));
+            assertFalse(Set.of(first, second).contains(pids(pool).iterator().next()));
+        }
+    }
+
+    @Test
+    @Disabled("bug: with maxTasksPerWorker a task can fail with WORKER_DIED '… was stopped' although no worker died. "
+            + "A worker holds 2 tasks; when its quota is reached (RealWorkerPool.retireIfTired) it is retired while still "
+            + "holding the next task, and replaced in Supervisor.workers, so its Done for that task is dropped "
+            + "(RealWorkerPool.received → supervisor.byPeer returns null for a retired worker). On its exit "
+            + "Dispatcher.lost retries the task (attempt 2); if that retry lands as the 3rd task of a worker that is "
+            + "retired in turn, lost() gives up (attempts == 2) and the element fails. Reproduces in 2 of 3 runs on "
+            + "JDK 25 (workers(1), maxTasksPerWorker(2), map of 6 elements with chunk size 1): "
+            + "'element 2 (= 3): worker 0 (pid …) was stopped'")
+    void maxTasksPerWorkerNeverFailsATaskAndCapsTasksPerProcess() throws Exception {
+        try (Held held = new Held(ready(WorkerPool.builder().workers(1).maxTasksPerWorker(2).start()))) {
+            WorkerPool pool = held.pool;
+            long first = pids(pool).iterator().next();
+            List<Long> ran = assertTimeoutPreemptively(Duration.ofSeconds(90),
+                    () -> pool.map(x -> ProcessHandle.current().pid(), List.of(1, 2, 3, 4, 5, 6), 1));
+            Map<Long, Integer> perPid = new HashMap<>();
+            ran.forEach(p -> perPid.merge(p, 1, Integer::sum));
+            assertTrue(perPid.size() >= 3, "6 tasks at most 2 per worker need at least 3 workers: " + perPid);
+            perPid.forEach((pid, n) -> assertTrue(n <= 2, "pid " + pid + " ran " + n + " tasks: " + perPid));
+            await("the first worker to be gone", Duration.ofSeconds(10), () -> gone(first));
+        }
+    }
+
+    @Test
+    void theInitializerRunsOncePerWorkerBeforeItsTasks() throws Exception {
+        try (Held held = new Held(ready(WorkerPool.builder().workers(2)
+                .initializer(() -> INITIALIZED.incrementAndGet()).start()))) {
+            WorkerPool pool = held.pool;
+            List<Integer> seen = pool.map(x -> INITIALIZED.get(), List.of(1, 2, 3, 4, 5, 6, 7, 8), 1);
+            assertEquals(List.of(1, 1, 1, 1, 1, 1, 1, 1), seen);
+            Set<Long> ranOn = new HashSet<>(pool.map(x -> ProcessHandle.current().pid(), List.of(1, 2, 3, 4, 5, 6, 7, 8), 1));
+            assertTrue(pids(pool).containsAll(ranOn));
+        }
+        assertEquals(0, INITIALIZED.get(), "the initializer runs on workers, not here");
+    }
+
+    @Test
+    @Disabled("bug: the initializer can run after a worker's first tasks. RealWorkerPool.received (Hello branch, "
+            + "line 130) queues the initializer as a new Run, and Dispatcher.dispatch serves runs oldest first, so "
+            + "a call submitted before the worker said hello (no awaitReady) — or a running map when "
+            + "maxTasksPerWorker replaces a worker — fills the new worker's two task slots before its initializer. Observed: with workers(2), "
+            + "maxTasksPerWorker(2) and no awaitReady, all 12 tasks saw the initializer's counter at 0")
+    void theInitializerRunsBeforeTasksEvenWithoutAwaitReadyAndOnReplacementWorkers() throws Exception {
+        try (Held held = new Held(WorkerPool.builder().workers(2).maxTasksPerWorker(2)
+                .initializer(() -> INITIALIZED.incrementAndGet()).start())) {
+            WorkerPool pool = held.pool;
+            List<Integer> seen = assertTimeoutPreemptively(Duration.ofSeconds(120),
+                    () -> pool.map(x -> INITIALIZED.get(), IntStream.range(0, 12).boxed().collect(Collectors.toList()), 1));
+            assertEquals(IntStream.range(0, 12).mapToObj(i -> 1).collect(Collectors.toList()), seen);
+        }
+    }
+
+    @Test
+    void resizeGrowsAndShrinksAndRemovedProcessesEnd() throws Exception {
+        try (Held held = new Held(pool(1))) {
+            WorkerPool pool = held.pool;
+            pool.resize(3);
+            assertEquals(3, pool.size());
+            assertEquals(3, pool.status().size());
+            pool.awaitReady();
+            await("three idle workers", READY, () -> allIdle(pool, 3));
+            List<WorkerStatus> three = pool.status();
+            assertEquals(List.of(0, 1, 2), three.stream().map(WorkerStatus::index).collect(Collectors.toList()));
+            assertEquals(3, pids(pool).size());
+            assertEquals(List.of(2, 3, 4, 5, 6, 7), pool.map(x -> x + 1, List.of(1, 2, 3, 4, 5, 6), 1));
+
+            pool.resize(1);
+            assertEquals(1, pool.size());
+            List<WorkerStatus> one = pool.status();
+            assertEquals(1, one.size());
+            assertEquals(three.get(0).pid(), one.get(0).pid(), "worker 0 stays");
+            for (WorkerStatus removed : three.subList(1, 3)) {
+                await("removed worker pid " + removed.pid() + " to end", Duration.ofSeconds(10), () -> gone(removed.pid()));
+            }
+            assertEquals(List.of(1, 4), pool.map(x -> x * x, List.of(1, 2)));
+            assertThrows(IllegalArgumentException.class, () -> pool.resize(0));
+        }
+    }
+}
