@@ -72,12 +72,7 @@ public final class Outbox implements AutoCloseable {
 
         Link(int port) {
             this.port = port;
-            socket = context.createSocket(SocketType.PUSH);
-            socket.setLinger(0);
-            socket.setHandshakeIvl(HANDSHAKE_MS);
-            socket.setReconnectIVL(RECONNECT_MS);
-            socket.setReconnectIVLMax(MAX_RECONNECT_MS);
-            socket.connect("tcp://127.0.0.1:" + port);
+            socket = connectPush(context, port);
         }
 
         /** Hands over what ZeroMQ will take now; true if something is still waiting. */
@@ -121,6 +116,20 @@ public final class Outbox implements AutoCloseable {
         this.thread = new Thread(this::run, threadName);
         this.thread.setDaemon(true);
         this.thread.start();
+    }
+
+    /**
+     * A PUSH socket (linger 0) connected to an inbox on 127.0.0.1 with the handshake deadline that
+     * makes JeroMQ retry a connection that never started; every PUSH socket on this wire needs one.
+     */
+    public static ZMQ.Socket connectPush(ZContext context, int port) {
+        ZMQ.Socket socket = context.createSocket(SocketType.PUSH);
+        socket.setLinger(0);
+        socket.setHandshakeIvl(HANDSHAKE_MS);
+        socket.setReconnectIVL(RECONNECT_MS);
+        socket.setReconnectIVLMax(MAX_RECONNECT_MS);
+        socket.connect("tcp://127.0.0.1:" + port);
+        return socket;
     }
 
     /** Connects to a peer's inbox on 127.0.0.1. */

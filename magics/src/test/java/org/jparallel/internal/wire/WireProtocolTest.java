@@ -4,7 +4,6 @@ import org.jparallel.internal.codec.MessageCodec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
@@ -54,7 +53,7 @@ class WireProtocolTest {
     @BeforeEach
     void bind() {
         context = new ZContext(1);
-        inbox = new Inbox(context, secret, codec, (peer, m) -> received.add(new Received(peer, m)), "test-inbox");
+        inbox = new Inbox(secret, codec, (peer, m) -> received.add(new Received(peer, m)), "test-inbox");
     }
 
     @AfterEach
@@ -64,9 +63,8 @@ class WireProtocolTest {
     }
 
     private ZMQ.Socket rawPush() {
-        ZMQ.Socket push = context.createSocket(SocketType.PUSH);
+        ZMQ.Socket push = Outbox.connectPush(context, inbox.port());
         push.setLinger(1000);
-        push.connect("tcp://127.0.0.1:" + inbox.port());
         return push;
     }
 
@@ -191,7 +189,7 @@ class WireProtocolTest {
                 new Message.Cancel(Long.MAX_VALUE),
                 new Message.Exit());
 
-        Outbox outbox = new Outbox(context, 21, secret, codec, null, "test-outbox");
+        Outbox outbox = new Outbox(21, secret, codec, null, "test-outbox");
         try {
             outbox.connect(0, inbox.port());
             sent.forEach(m -> outbox.send(0, m));

@@ -11,7 +11,6 @@ import org.jparallel.internal.wire.Signer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
-import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
@@ -104,13 +103,13 @@ class ScriptedKernelTest {
     /** Starts the kernel side and one worker; returns its hello. */
     private Message.Hello startWorker() throws Exception {
         context = new ZContext(1);
-        inbox = new Inbox(context, secret, messages, (peer, m) -> {
+        inbox = new Inbox(secret, messages, (peer, m) -> {
             synchronized (senders) {
                 senders.add(peer);
             }
             fromWorker.add(m);
         }, "kernel-inbox");
-        outbox = new Outbox(context, WorkerMain.KERNEL_PEER, secret, messages, null, "kernel-outbox");
+        outbox = new Outbox(WorkerMain.KERNEL_PEER, secret, messages, null, "kernel-outbox");
         WorkerLauncher.Launched launched = new WorkerLauncher(List.of())
                 .launch(inbox.port(), WORKER_PEER, 0, "worker-0", secret);
         process = launched.process();
@@ -162,9 +161,8 @@ class ScriptedKernelTest {
         assertEquals(List.of(40), values.decodeAll(replyTo(2).done().results()));
 
         // forgeries on a raw socket: the wrong secret, and the right secret from a peer that is not the kernel
-        ZMQ.Socket raw = context.createSocket(SocketType.PUSH);
+        ZMQ.Socket raw = Outbox.connectPush(context, hello.port());
         raw.setLinger(2000);
-        raw.connect("tcp://127.0.0.1:" + hello.port());
         Signer wrong = new Signer(Signer.newSecret());
         Signer right = new Signer(secret);
         for (int i = 0; i < 100; i++) {
