@@ -27,6 +27,7 @@ import org.jparallel.kernel.eval.SnippetEvaluator;
 import org.jparallel.kernel.io.NotebookIO;
 import org.jparallel.kernel.io.ProtocolContent;
 
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,7 +49,8 @@ public final class JavaKernel extends BaseKernel {
     private final CellHistory history;
     private final CodeAssist assist;
     private volatile String currentCell = "cell";
-    private volatile long abortQueuedBefore = Long.MIN_VALUE;
+    /** When the last cell that stops on error failed; execute requests sent before then are aborted. */
+    private volatile Instant abortQueuedBefore = Instant.MIN;
 
     JavaKernel(String version, LanguageInfo languageInfo, List<HelpLink> helpLinks, CellHistory history,
                JupyterIO io, CommManager commManager, Renderer renderer, MagicParser magicParser,
@@ -148,6 +150,7 @@ public final class JavaKernel extends BaseKernel {
                 history.record(count, code, shown == null ? null : String.valueOf(shown.getData(MIMEType.TEXT_PLAIN)));
             }
         } catch (RuntimeException e) {
+            Instant failed = Instant.now();
             notebookIO.drain();
             ErrorReport report = ErrorReport.of(e, currentCell);
             env.publish(new PublishError(report.name(), report.value(), report.traceback()));
@@ -155,7 +158,7 @@ public final class JavaKernel extends BaseKernel {
             reply.setExecutionCount(count);
             env.defer().replyError(ExecuteReply.MESSAGE_TYPE.error(), reply);
             if (request.shouldStopOnError()) {
-                abortQueuedBefore = System.currentTimeMillis();
+                abortQueuedBefore = failed;
             }
             if (store) {
                 history.record(count, code, null);
@@ -191,18 +194,26 @@ public final class JavaKernel extends BaseKernel {
         }
     }
 
-    /** When the front end sent a message (its header date), or "now" when the date is missing or unreadable. */
-    private static long sentAt(Message<?> message) {
+    /**
+     * When the front end sent a message (its header date, to the microsecond), or {@link Instant#MAX} when
+     * the date is missing or unreadable.
+     */
+    private static Instant sentAt(Message<?> message) {
         try {
-            return OffsetDateTime.parse(message.getHeader().getTimestamp().getDateString()).toInstant().toEpochMilli();
+            return OffsetDateTime.parse(message.getHeader().getTimestamp().getDateString()).toInstant();
         } catch (RuntimeException e) {
-            return Long.MAX_VALUE;
+            return Instant.MAX;
         }
     }
 
-    /** True for an execute request sent before the last failed cell ended: it is answered "aborted". */
+    /**
+     * True for an execute request sent before the last failed cell failed: it was queued behind that
+     * cell, and is answered "aborted". A request sent in answer to the error is always later, so the
+     * comparison keeps the header date's full precision (a millisecond is long enough for a front end
+     * to read the error reply and send its next cell).
+     */
     private boolean abortQueued(ShellReplyEnvironment env, Message<ExecuteRequest> message) {
-        if (abortQueuedBefore == Long.MIN_VALUE || sentAt(message) > abortQueuedBefore) {
+        if (!sentAt(message).isBefore(abortQueuedBefore)) {
             return false;
         }
         env.setBusyDeferIdle();

@@ -1,5 +1,6 @@
 package org.jparallel.internal.pool;
 
+import org.jparallel.internal.wire.ServiceThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,9 +54,7 @@ final class WorkerHandle {
         this.peer = peer;
         this.process = launched.process();
         this.stdin = launched.stdin();
-        Thread reader = new Thread(this::readStderr, "jparallel-worker-" + index + "-stderr");
-        reader.setDaemon(true);
-        reader.start();
+        ServiceThreads.daemon(this::readStderr, "jparallel-worker-" + index + "-stderr").start();
     }
 
     long pid() {

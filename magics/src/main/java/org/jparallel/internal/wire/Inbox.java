@@ -34,7 +34,7 @@ public final class Inbox implements AutoCloseable {
         void onMessage(int peer, Message message);
     }
 
-    private final ZContext context = new ZContext(1);
+    private final ZContext context = ServiceThreads.newContext();
     private final ZMQ.Socket socket;
     private final int port;
     private final Signer signer;
@@ -54,8 +54,7 @@ public final class Inbox implements AutoCloseable {
         this.signer = new Signer(secret);
         this.codec = codec;
         this.listener = listener;
-        this.thread = new Thread(this::receive, threadName);
-        this.thread.setDaemon(true);
+        this.thread = ServiceThreads.daemon(this::receive, threadName);
         this.thread.start();
     }
 

@@ -88,7 +88,7 @@ public final class Outbox implements AutoCloseable {
         }
     }
 
-    private final ZContext context = new ZContext(1);
+    private final ZContext context = ServiceThreads.newContext();
     private final int self;
     private final Signer signer;
     private final MessageCodec codec;
@@ -113,8 +113,7 @@ public final class Outbox implements AutoCloseable {
         this.signer = new Signer(secret);
         this.codec = codec;
         this.idleHook = idleHook;
-        this.thread = new Thread(this::run, threadName);
-        this.thread.setDaemon(true);
+        this.thread = ServiceThreads.daemon(this::run, threadName);
         this.thread.start();
     }
 
