@@ -21,6 +21,11 @@ reference, ipykernel (kernelspec `python3`) -- it measures
                              afterwards: the messaging share of the above
   shutdown                   KernelManager.shutdown_kernel() (polite: a
                              shutdown_request, then waiting for the process)
+  parallel cell overhead     jparallel only: `1+1` run locally and as
+                             `%%parallel` on a pool of 2 workers (without and
+                             with the progress display), interleaved in one
+                             kernel; the difference of the medians is what a
+                             trivial parallel cell costs (target: 10 ms)
 
 It prints a table with ratios ipykernel / jparallel (above 1: jparallel is
 faster) and then a JSON summary. Everything runs on this machine, in this
@@ -53,6 +58,12 @@ from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel  # noqa: E
 JDK25_DEFAULT = "/usr/lib/jvm/temurin-25-jdk-amd64"
 CODE = "1+1"
 EMPTY = ""  # an empty cell: the protocol's share of a round trip, with nothing to compile or run
+PARALLEL = "%%parallel --no-progress\n" + CODE
+PARALLEL_SHOWN = "%%parallel\n" + CODE
+PARALLEL_TARGET_MS = 10.0
+# ipyparallel's %%px on this machine, as the issue states it; ipyparallel is not packaged for
+# Debian's Python here, so it cannot be measured in the same run
+PX_REFERENCE_MS = 9.0
 START_TIMEOUT = 120.0  # seconds for a kernel to start and answer
 CELL_TIMEOUT = 60.0  # seconds for one cell
 
@@ -216,6 +227,48 @@ def measure_cells(config, warmup, cells):
         raise
     stop(km, kc)
     return times[CODE], times[EMPTY]
+
+
+def measure_parallel(config, warmup, cells):
+    """Round-trip seconds of CODE run locally and as a parallel cell on a pool of 2 workers, without
+    and with the progress display, taking turns, in one kernel; returns {code: [seconds]}."""
+    km, kc, t0 = start_kernel(config)
+    codes = (CODE, PARALLEL, PARALLEL_SHOWN)
+    try:
+        wait_until_ready(kc, km, t0 + START_TIMEOUT)
+        run_cell(kc, km, "%pool start 2")
+        times = {code: [] for code in codes}
+        for rep in range(warmup + cells):
+            for code in codes:
+                start, _, idle_at, status = run_cell(kc, km, code)
+                if status != "ok":
+                    raise BenchError("%s: `%s` replied %s" % (config.label, code, status))
+                if rep >= warmup:
+                    times[code].append(idle_at - start)
+    except BaseException:
+        km.shutdown_kernel(now=True)
+        raise
+    stop(km, kc)
+    return times
+
+
+def print_parallel_table(configs, results):
+    rows = [c for c in configs if "parallel_cell_ms" in results[c.key]]
+    if not rows:
+        return
+    print()
+    print("parallel cell overhead: `%s` on a pool of 2 against the same cell run locally (ms, medians);" % CODE)
+    print("target: at most %.0f ms more; ipyparallel's %%%%px costs about %.0f ms here (the issue's figure, not"
+          " measured: ipyparallel is not installed)" % (PARALLEL_TARGET_MS, PX_REFERENCE_MS))
+    print("%-16s %8s %11s %9s %14s %9s  %s" % ("config", "local", "%%parallel", "overhead", "with progress",
+                                              "overhead", "target"))
+    for config in rows:
+        p = results[config.key]["parallel_cell_ms"]
+        print("%-16s %8.2f %11.2f %9.2f %14.2f %9.2f  %s" % (
+            config.label, p["local"]["median"], p["parallel"]["median"], p["overhead_ms"],
+            p["parallel_progress"]["median"], p["overhead_progress_ms"],
+            "met" if p["overhead_ms"] <= PARALLEL_TARGET_MS else
+            "missed by %.1f ms" % (p["overhead_ms"] - PARALLEL_TARGET_MS)))
 
 
 # --------------------------------------------------------------------------- set-up
@@ -403,6 +456,11 @@ def main(argv=None):
             print("  cells          %-16s `%s` median %.2f ms, empty cell median %.2f ms, over %d each"
                   % (config.label, CODE, statistics.median(times) * 1e3, statistics.median(empty) * 1e3,
                      len(times)), flush=True)
+            if config.key.startswith("jparallel"):
+                samples[config.key]["parallel"] = measure_parallel(config, warmup, cells)
+                par = {code: statistics.median(t) * 1e3 for code, t in samples[config.key]["parallel"].items()}
+                print("  parallel cells %-16s local %.2f ms, %%%%parallel %.2f ms, with progress %.2f ms"
+                      % (config.label, par[CODE], par[PARALLEL], par[PARALLEL_SHOWN]), flush=True)
     except (BenchError, RuntimeError, OSError) as err:
         failed = "%s: %s" % (type(err).__name__, err)
     except KeyboardInterrupt:
@@ -434,10 +492,17 @@ def main(argv=None):
             "samples": {"first_result_s": s["first_result"], "kernel_info_s": s["kernel_info"],
                         "shutdown_s": s["shutdown"]},
         }
+        if "parallel" in s:
+            par = {name: summary(s["parallel"][code], 1e3)
+                   for name, code in (("local", CODE), ("parallel", PARALLEL), ("parallel_progress", PARALLEL_SHOWN))}
+            par["overhead_ms"] = par["parallel"]["median"] - par["local"]["median"]
+            par["overhead_progress_ms"] = par["parallel_progress"]["median"] - par["local"]["median"]
+            results[config.key]["parallel_cell_ms"] = par
 
     print()
     print("versions: " + ", ".join("%s = %s" % (c.label, c.language_version) for c in configs))
     print_table(configs, results)
+    print_parallel_table(configs, results)
 
     ratios = {}
     if "ipykernel" in results:
