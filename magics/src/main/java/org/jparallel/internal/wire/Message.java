@@ -29,7 +29,10 @@ public sealed interface Message {
     record Done(long task, byte[] results, List<Failure> failures) implements Message {
     }
 
-    /** Why one element of a task failed. {@code element} is its index in the whole run. */
+    /**
+     * Why one element of a task failed. {@code element} is its index in the task, or -1 when the whole
+     * task failed (it was cancelled before it started, or could not start: the message says why).
+     */
     record Failure(long element, FailureKind kind, String exceptionClass, String message,
                    List<Frame> frames, Failure cause) {
     }
