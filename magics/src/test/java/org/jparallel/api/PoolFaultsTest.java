@@ -345,9 +345,6 @@ class PoolFaultsTest {
     }
 
     @Test
-    @Disabled("bug: NotSendableException.path() indexes the chunk, not the input. RealWorkerPool.feed (line 217) "
-            + "encodes each chunk with values.encodeAll(elements, \"element\"), so with the default chunk size "
-            + "(1 for 4 elements on 2 workers) a Thread at input index 2 is reported as element[0]")
     void anUnsendableArgumentsPathCountsFromTheStartOfTheInput() throws Exception {
         try (Held held = new Held(pool(2))) {
             WorkerPool pool = held.pool;

@@ -212,7 +212,11 @@ public final class RealWorkerPool implements AutoCloseable {
 
     /** Queues one chunk of elements, waiting while the run already has enough work queued. */
     public void feed(Run run, List<?> elements) throws NotSendableException, InterruptedException {
-        byte[] encoded = values.encodeAll(elements, "element");
+        long first;
+        synchronized (lock) {
+            first = run.elementsQueued;
+        }
+        byte[] encoded = values.encodeAll(elements, "element", first);
         synchronized (lock) {
             while (run.ready.size() >= 2 * supervisor.workers.size() && !run.cancelled) {
                 lock.wait();
