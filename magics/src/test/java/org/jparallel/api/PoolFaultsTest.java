@@ -356,11 +356,6 @@ class PoolFaultsTest {
     }
 
     @Test
-    @Disabled("bug: elements before an unsendable one already run. WorkerPool.mapAsync → RealWorkerPool.feedAll "
-            + "(line 235) encodes and dispatches the input chunk by chunk (for an Iterable of unknown length the first "
-            + "chunks hold 1 element), so element 0 is sent to a worker and runs before element 2 fails to encode; "
-            + "the WorkerPool javadoc promises NotSendableException 'before anything runs'. With a List input it is a "
-            + "race between the run and the Cancel that stop() sends")
     void anUnsendableArgumentStopsTheCallBeforeAnythingRuns() throws Exception {
         String ran = dir.toString();
         try (Held held = new Held(pool(2))) {
@@ -394,6 +389,44 @@ class PoolFaultsTest {
             try (Stream<Path> files = Files.list(dir)) {
                 assertEquals(List.of(), files.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList()));
             }
+        }
+    }
+
+    @Test
+    void anUnsendableElementStopsALazyMapWhereItIsReadAndCancelsWhatWasSent() throws Exception {
+        List<Object> elements = List.of("slow", "b", new Thread(), "d");
+        AtomicInteger read = new AtomicInteger();
+        Iterable<Object> xs = () -> new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return read.get() < elements.size();
+            }
+
+            @Override
+            public Object next() {
+                return elements.get(read.getAndIncrement());
+            }
+        };
+        try (Held held = new Held(pool(2))) {
+            WorkerPool pool = held.pool;
+            Set<Long> before = pids(pool);
+            NotSendableException e = assertThrows(NotSendableException.class,
+                    () -> assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+                        try (Stream<Object> results = pool.imap(x -> {
+                            if (x.equals("slow")) {
+                                sleep(60_000);
+                            }
+                            return x;
+                        }, xs, 1)) {
+                            return results.collect(Collectors.toList());
+                        }
+                    }));
+            assertEquals("element[2]", e.path());
+            assertEquals(3, read.get(), "nothing is read after the element that cannot be sent");
+            // "slow" was sent before the refusal: it is cancelled, neither left running for a minute nor killed
+            await("the workers to be idle", Duration.ofSeconds(10), () -> allIdle(pool, 2));
+            assertEquals(before, pids(pool));
+            assertEquals(List.of(2), pool.map(x -> x * 2, List.of(1)));
         }
     }
 

@@ -61,6 +61,8 @@ final class Dispatcher {
                 if (worker != null) {
                     it.remove();
                     send(worker, task);
+                } else if (task.target < 0) {
+                    break; // no slot for this task, so none for the run's other tasks: leave them queued
                 }
             }
         }

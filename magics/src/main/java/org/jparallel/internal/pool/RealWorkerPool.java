@@ -197,7 +197,8 @@ public final class RealWorkerPool implements AutoCloseable {
     }
 
     /**
-     * Starts a run of a function over elements that the caller then {@link #feed}s. The function and
+     * Starts a run of a function over elements that the caller then hands over: all at once with
+     * {@link #feedAll}, or chunk by chunk with {@link #feed} and {@link #endInput}. The function and
      * the notebook variables it reads are encoded now, so an unsendable one fails before anything runs.
      */
     public Run submitFunction(Object function, Message.CallShape shape, RunListener listener, boolean failFast)
@@ -229,25 +230,54 @@ public final class RealWorkerPool implements AutoCloseable {
     }
 
     /**
-     * Feeds a whole input in chunks (waiting while enough work is queued), then ends it.
+     * Sends a whole input: reads it to the end and encodes every element before any is sent, so an
+     * element that cannot be sent fails the call before anything runs; then queues the chunks and ends
+     * the input. On failure or interrupt the run is cancelled (nothing of it has run).
      *
-     * @param chunkSize 0 to choose: Python's rule when the length is known, growing chunks when not
-     * @param length    the input's length, or -1 if unknown
+     * @param chunkSize 0 to choose by Python's rule (length / (4 × workers), rounded up)
      */
-    public void feedAll(Run run, Iterator<?> input, int chunkSize, long length)
-            throws NotSendableException, InterruptedException {
-        ChunkSizer sizer = chunkSizer(chunkSize, length);
-        long read = 0;
-        while (input.hasNext() && !run.cancelled) {
-            int size = sizer.next(read);
-            List<Object> chunk = new ArrayList<>(Math.min(size, 4096));
-            while (chunk.size() < size && input.hasNext()) {
-                chunk.add(input.next());
+    public void feedAll(Run run, Iterator<?> input, int chunkSize) throws NotSendableException, InterruptedException {
+        List<Task> tasks;
+        try {
+            tasks = encodeInput(run, input, chunkSize);
+        } catch (InterruptedException | RuntimeException e) {
+            stop(run);
+            throw e;
+        }
+        synchronized (lock) {
+            if (!run.cancelled) {
+                tasks.forEach(task -> queue(run, task));
             }
-            feed(run, chunk);
-            read += chunk.size();
         }
         endInput(run);
+    }
+
+    /** The whole input as encoded tasks, none of them queued yet. */
+    private List<Task> encodeInput(Run run, Iterator<?> input, int chunkSize)
+            throws NotSendableException, InterruptedException {
+        List<Object> elements = new ArrayList<>();
+        while (input.hasNext()) {
+            checkInterrupt();
+            elements.add(input.next());
+        }
+        ChunkSizer sizer = chunkSizer(chunkSize, elements.size());
+        List<Task> tasks = new ArrayList<>();
+        int first = 0;
+        while (first < elements.size()) {
+            checkInterrupt();
+            int size = Math.min(sizer.next(first), elements.size() - first);
+            List<Object> chunk = elements.subList(first, first + size);
+            tasks.add(new Task(ids.incrementAndGet(), run, first, size, values.encodeAll(chunk, "element", first), -1,
+                    chunk));
+            first += size;
+        }
+        return tasks;
+    }
+
+    private static void checkInterrupt() throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
     }
 
     /** The results of a run over a lazy input, read on demand with bounded memory. */
