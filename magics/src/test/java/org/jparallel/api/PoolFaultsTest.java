@@ -627,14 +627,6 @@ class PoolFaultsTest {
     }
 
     @Test
-    @Disabled("bug: with maxTasksPerWorker a task can fail with WORKER_DIED '… was stopped' although no worker died. "
-            + "A worker holds 2 tasks; when its quota is reached (RealWorkerPool.retireIfTired) it is retired while still "
-            + "holding the next task, and replaced in Supervisor.workers, so its Done for that task is dropped "
-            + "(RealWorkerPool.received → supervisor.byPeer returns null for a retired worker). On its exit "
-            + "Dispatcher.lost retries the task (attempt 2); if that retry lands as the 3rd task of a worker that is "
-            + "retired in turn, lost() gives up (attempts == 2) and the element fails. Reproduces in 2 of 3 runs on "
-            + "JDK 25 (workers(1), maxTasksPerWorker(2), map of 6 elements with chunk size 1): "
-            + "'element 2 (= 3): worker 0 (pid …) was stopped'")
     void maxTasksPerWorkerNeverFailsATaskAndCapsTasksPerProcess() throws Exception {
         try (Held held = new Held(ready(WorkerPool.builder().workers(1).maxTasksPerWorker(2).start()))) {
             WorkerPool pool = held.pool;
@@ -646,6 +638,32 @@ class PoolFaultsTest {
             assertTrue(perPid.size() >= 3, "6 tasks at most 2 per worker need at least 3 workers: " + perPid);
             perPid.forEach((pid, n) -> assertTrue(n <= 2, "pid " + pid + " ran " + n + " tasks: " + perPid));
             await("the first worker to be gone", Duration.ofSeconds(10), () -> gone(first));
+        }
+    }
+
+    @Test
+    void aWorkerRemovedByResizeFinishesTheTasksItHolds() throws Exception {
+        Path gate = dir.resolve("gate");
+        String gateText = gate.toString();
+        try (Held held = new Held(pool(2))) {
+            WorkerPool pool = held.pool;
+            long removed = pool.status().get(1).pid();
+            // 4 tasks on 2 workers: each holds 2 (one running, one queued), all waiting for the gate
+            AsyncResult<List<Long>> result = pool.mapAsync(x -> {
+                while (!Files.exists(Path.of(gateText))) {
+                    sleep(10);
+                }
+                return ProcessHandle.current().pid();
+            }, List.of(1, 2, 3, 4));
+            await("both workers to be busy", READY,
+                    () -> pool.status().stream().filter(s -> s.state().equals("busy")).count() == 2);
+            pool.resize(1);
+            Files.writeString(gate, "open");
+            List<Long> ran = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> result.get());
+            assertEquals(2, ran.stream().filter(pid -> pid == removed).count(),
+                    "the removed worker's results were taken, not its tasks run again elsewhere: " + ran);
+            await("the removed worker to end", Duration.ofSeconds(10), () -> gone(removed));
+            assertEquals(1, pool.size());
         }
     }
 

@@ -65,7 +65,7 @@ public final class RealWorkerPool implements AutoCloseable {
         this.outbox = new Outbox(0, secret, messages, null, "jparallel-pool-outbox");
         this.supervisor = new Supervisor(new WorkerLauncher(options.jvmOptions()), secret, inbox.port(), outbox,
                 this::exited);
-        this.dispatcher = new Dispatcher(supervisor.workers, outbox, code, values, lock::notifyAll);
+        this.dispatcher = new Dispatcher(supervisor, outbox, code, values, options.maxTasksPerWorker(), lock::notifyAll);
     }
 
     /** Starts the worker processes; returns at once (see {@link #awaitReady}). */
@@ -123,8 +123,7 @@ public final class RealWorkerPool implements AutoCloseable {
                 return;
             }
             if (message instanceof Message.Hello hello) {
-                supervisor.ready(worker, hello.port());
-                if (initializer != null) {
+                if (supervisor.ready(worker, hello.port()) && initializer != null) {
                     Run init = newRun(RunListener.NONE, List.of(), initializer, Message.CallShape.NO_ARGUMENT, null, false);
                     queue(init, new Task(ids.incrementAndGet(), init, 0, 1, encodeUnchecked(List.of("")), worker.index, null));
                     init.inputDone = true;
@@ -135,32 +134,28 @@ public final class RealWorkerPool implements AutoCloseable {
                 listener.output(worker.index, worker.pid(), output.error(), output.text());
             } else if (message instanceof Message.Done done) {
                 dispatcher.done(worker, done);
-                retireIfTired(worker);
+                if (dispatcher.quotaUsed(worker) && worker.state == WorkerState.IDLE) {
+                    supervisor.replace(worker); // its last task is done: it exits, a fresh JVM takes its place
+                } else {
+                    supervisor.dismissIfIdle(worker);
+                }
             }
             dispatcher.dispatch();
             lock.notifyAll();
         }
     }
 
-    private void retireIfTired(WorkerHandle worker) {
-        if (options.maxTasksPerWorker() > 0 && worker.tasksSinceStart >= options.maxTasksPerWorker()
-                && worker.state != WorkerState.STOPPING && !closing) {
-            supervisor.retire(worker);
-            outbox.send(worker.peer, new Message.Exit());
-            supervisor.spawn(worker.index);
-        }
-    }
-
     private void exited(WorkerHandle worker) {
         synchronized (lock) {
             boolean wasStarting = worker.state == WorkerState.STARTING;
+            boolean current = supervisor.isCurrent(worker);
             boolean unexpected = supervisor.exited(worker);
             if (unexpected) {
                 dispatcher.lost(worker, worker.label() + ": " + worker.deathCause);
                 if (wasStarting) {
                     startFailure = "worker " + worker.index + " could not start: " + worker.deathCause
                             + (options.jvmOptions().isEmpty() ? "" : " (JVM options: " + String.join(" ", options.jvmOptions()) + ")");
-                } else if (!closing) {
+                } else if (current && !closing) {
                     supervisor.spawn(worker.index);
                 }
             } else {
@@ -440,9 +435,7 @@ public final class RealWorkerPool implements AutoCloseable {
         }
         synchronized (lock) {
             checkOpen();
-            for (WorkerHandle w : supervisor.shrinkTo(size)) {
-                outbox.send(w.peer, new Message.Exit());
-            }
+            supervisor.shrinkTo(size);
             for (int i = supervisor.workers.size(); i < size; i++) {
                 supervisor.spawn(i);
             }
@@ -478,13 +471,8 @@ public final class RealWorkerPool implements AutoCloseable {
                     }
                 }
                 closing = true;
-                for (WorkerHandle w : supervisor.workers) {
-                    supervisor.retire(w);
-                    if (!now) {
-                        outbox.send(w.peer, new Message.Exit());
-                    }
-                }
                 live = supervisor.live();
+                live.forEach(supervisor::dismiss);
             }
         }
         for (WorkerHandle w : live) {
