@@ -1,6 +1,5 @@
 package org.jparallel.api;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -681,11 +680,6 @@ class PoolFaultsTest {
     }
 
     @Test
-    @Disabled("bug: the initializer can run after a worker's first tasks. RealWorkerPool.received (Hello branch, "
-            + "line 130) queues the initializer as a new Run, and Dispatcher.dispatch serves runs oldest first, so "
-            + "a call submitted before the worker said hello (no awaitReady) — or a running map when "
-            + "maxTasksPerWorker replaces a worker — fills the new worker's two task slots before its initializer. Observed: with workers(2), "
-            + "maxTasksPerWorker(2) and no awaitReady, all 12 tasks saw the initializer's counter at 0")
     void theInitializerRunsBeforeTasksEvenWithoutAwaitReadyAndOnReplacementWorkers() throws Exception {
         try (Held held = new Held(WorkerPool.builder().workers(2).maxTasksPerWorker(2)
                 .initializer(() -> INITIALIZED.incrementAndGet()).start())) {

@@ -74,6 +74,14 @@ final class Dispatcher {
         }
     }
 
+    /**
+     * Sends a worker that just said hello its initializer, ahead of any task: a worker runs what it
+     * receives in order, so every task it gets later runs after it. Not counted in the worker's quota.
+     */
+    void initialize(WorkerHandle worker, Task initializer) {
+        send(worker, initializer);
+    }
+
     /** Whether this worker has been handed all the tasks it may run; it is replaced once they are done. */
     boolean quotaUsed(WorkerHandle worker) {
         return maxTasksPerWorker > 0 && worker.tasksAssigned >= maxTasksPerWorker;

@@ -12,6 +12,7 @@ import org.jparallel.internal.wire.Outbox;
 import org.jparallel.internal.wire.Signer;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -51,7 +52,9 @@ public final class RealWorkerPool implements AutoCloseable {
     private final Supervisor supervisor;
     private final Dispatcher dispatcher;
     private final AtomicLong ids = new AtomicLong();
+    /** The initializer as a function of no argument, and the one element of its task; null without one. */
     private byte[] initializer;
+    private byte[] initializerElement;
     private String startFailure;
     private boolean closing;
 
@@ -78,6 +81,7 @@ public final class RealWorkerPool implements AutoCloseable {
                 return null;
             };
             pool.initializer = pool.values.encode(call, "initializer");
+            pool.initializerElement = pool.values.encodeAll(Collections.singletonList(null), "element");
         }
         synchronized (pool.lock) {
             for (int i = 0; i < options.size(); i++) {
@@ -124,9 +128,7 @@ public final class RealWorkerPool implements AutoCloseable {
             }
             if (message instanceof Message.Hello hello) {
                 if (supervisor.ready(worker, hello.port()) && initializer != null) {
-                    Run init = newRun(RunListener.NONE, List.of(), initializer, Message.CallShape.NO_ARGUMENT, null, false);
-                    queue(init, new Task(ids.incrementAndGet(), init, 0, 1, encodeUnchecked(List.of("")), worker.index, null));
-                    init.inputDone = true;
+                    dispatcher.initialize(worker, initializerTask(worker));
                 }
             } else if (message instanceof Message.Output output) {
                 Task task = worker.inFlight.get(output.task());
@@ -143,6 +145,17 @@ public final class RealWorkerPool implements AutoCloseable {
             dispatcher.dispatch();
             lock.notifyAll();
         }
+    }
+
+    /** The initializer, as the one task of a run of its own for this worker. */
+    private Task initializerTask(WorkerHandle worker) {
+        Run run = new Run(ids.incrementAndGet(), RunListener.NONE, List.of(), ids.incrementAndGet(), initializer,
+                Message.CallShape.NO_ARGUMENT, null, false, false);
+        Task task = new Task(ids.incrementAndGet(), run, 0, 1, initializerElement, worker.index, null);
+        run.tasksOut = 1;
+        run.elementsQueued = 1;
+        run.inputDone = true;
+        return task;
     }
 
     private void exited(WorkerHandle worker) {
@@ -181,14 +194,6 @@ public final class RealWorkerPool implements AutoCloseable {
         run.tasksOut++;
         run.elementsQueued += task.size;
         dispatcher.dispatch();
-    }
-
-    private byte[] encodeUnchecked(List<?> elements) {
-        try {
-            return values.encodeAll(elements, "element");
-        } catch (NotSendableException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /**
