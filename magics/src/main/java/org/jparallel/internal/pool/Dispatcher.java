@@ -48,11 +48,6 @@ final class Dispatcher {
         runs.add(run);
     }
 
-    /** Who should hear output that belongs to no task: the oldest run, if any. */
-    RunListener anyListener() {
-        return runs.isEmpty() ? RunListener.NONE : runs.peekFirst().listener;
-    }
-
     boolean idle() {
         return runs.isEmpty();
     }

@@ -52,6 +52,8 @@ public final class RealWorkerPool implements AutoCloseable {
     private final Supervisor supervisor;
     private final Dispatcher dispatcher;
     private final AtomicLong ids = new AtomicLong();
+    /** Prints what workers write outside any task (task 0, or a task no longer theirs), as theirs. */
+    private final WorkerOutputPrinter outsideTasks = WorkerOutputPrinter.outsideTasks();
     /** The initializer as a function of no argument, and the one element of its task; null without one. */
     private byte[] initializer;
     private byte[] initializerElement;
@@ -132,8 +134,11 @@ public final class RealWorkerPool implements AutoCloseable {
                 }
             } else if (message instanceof Message.Output output) {
                 Task task = worker.inFlight.get(output.task());
-                RunListener listener = task != null ? task.run.listener : dispatcher.anyListener();
-                listener.output(worker.index, worker.pid(), output.error(), output.text());
+                if (task != null) {
+                    task.run.listener.output(worker.index, worker.pid(), output.error(), output.text());
+                } else {
+                    outsideTasks.print(worker.index, worker.pid(), output.error(), output.text());
+                }
             } else if (message instanceof Message.Done done) {
                 dispatcher.done(worker, done);
                 if (dispatcher.quotaUsed(worker) && worker.state == WorkerState.IDLE) {

@@ -18,7 +18,10 @@ public sealed interface Message {
     record Hello(int worker, long pid, int port) implements Message {
     }
 
-    /** Text a task printed, in the order it was printed. */
+    /**
+     * Text a task printed, in the order it was printed; with {@code task} 0, text the worker wrote outside
+     * any task (its own log, a thread a task left running).
+     */
     record Output(long task, boolean error, String text) implements Message {
     }
 

@@ -10,10 +10,13 @@ import org.jparallel.internal.wire.Outbox;
 import org.jparallel.internal.wire.Signer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -202,6 +205,47 @@ class ScriptedKernelTest {
         stdin.close();
         assertTrue(process.waitFor(5, TimeUnit.SECONDS), "the worker outlived its stdin");
         assertEquals(0, process.exitValue());
+    }
+
+    @Test
+    void theWorkersOwnLogIsNotTaskOutputEvenWhileATaskRuns(@TempDir Path dir) throws Exception {
+        Message.Hello hello = startWorker();
+        String gate = dir.resolve("gate").toString();
+        outbox.send(WORKER_PEER, chunk(1, 100, x -> {
+            System.out.println("before");
+            while (!Files.exists(Path.of(gate))) {
+                pause();
+            }
+            System.out.println("after");
+            return x;
+        }, List.of(1)));
+        Message.Output before = assertInstanceOf(Message.Output.class, next());
+        assertEquals(new Message.Output(1, false, "before\n"), before);
+
+        // the task is running: a forged frame makes the worker log a refusal meanwhile
+        ZMQ.Socket raw = Outbox.connectPush(context, hello.port());
+        raw.setLinger(2000);
+        assertTrue(raw.send(new Signer(Signer.newSecret()).sign(body(WorkerMain.KERNEL_PEER, new Message.Exit())), 0));
+        Message.Output log = assertInstanceOf(Message.Output.class, next());
+        assertTrue(log.text().contains("refused"), "the worker's log line: " + log);
+        assertEquals(0, log.task(), "the worker's own log is not output of the task that runs: " + log);
+
+        Files.writeString(Path.of(gate), "open");
+        Reply reply = replyTo(1);
+        assertEquals("after\n", reply.out());
+        assertEquals("", reply.err());
+        assertEquals(List.of(1), values.decodeAll(reply.done().results()));
+        raw.close();
+    }
+
+    /** For code that runs on the worker: a short wait while polling a condition. */
+    static void pause() {
+        try {
+            Thread.sleep(10);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
 
     private byte[] body(int peer, Message m) {
