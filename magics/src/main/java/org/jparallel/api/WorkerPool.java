@@ -9,7 +9,6 @@ import org.jparallel.internal.pool.WorkerOutputPrinter;
 import org.jparallel.internal.wire.Message;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -38,8 +37,12 @@ import java.util.stream.StreamSupport;
  * {@link #close()} waits for running calls, then stops the workers; {@link #terminate()} stops them at
  * once. Either way every worker process is reaped. Thread-safe: calls from several threads share the
  * workers. A worker that dies is replaced and its task retried once elsewhere; failures are reported
- * as {@link WorkerException}, and a function, element or captured value that cannot be sent as
- * {@link NotSendableException}, before anything runs.
+ * as {@link WorkerException}.
+ *
+ * <p>A function, element or captured value that cannot be sent is reported as
+ * {@link NotSendableException}, before anything of the call runs: {@code map}, {@code starmap},
+ * {@code mapAsync} and {@code apply} read their whole input and encode every element before sending
+ * any. Only the lazy {@link #imap} and {@link #imapUnordered} read their input as they go (see there).
  */
 public final class WorkerPool implements AutoCloseable {
 
@@ -164,14 +167,9 @@ public final class WorkerPool implements AutoCloseable {
     private <R> Pending<List<R>> mapAsync(Object fn, Iterable<?> xs, int chunkSize, Message.CallShape shape) {
         Gatherer gatherer = new Gatherer(new WorkerOutputPrinter());
         Run run = submit(fn, shape, gatherer);
-        long length = xs instanceof Collection ? ((Collection<?>) xs).size() : -1;
         try {
-            real.feedAll(run, xs.iterator(), chunkSize, length);
-        } catch (NotSendableException e) {
-            real.stop(run);
-            throw e;
+            real.feedAll(run, xs.iterator(), chunkSize);
         } catch (InterruptedException e) {
-            real.stop(run);
             Thread.currentThread().interrupt();
             throw new CancellationException("interrupted while sending the input");
         }
@@ -182,6 +180,11 @@ public final class WorkerPool implements AutoCloseable {
      * Applies {@code fn} lazily: elements are read from {@code xs} only as results are consumed, with a
      * bounded number in flight, so a huge or endless input is fine. Results in input order; closing the
      * stream early stops the remaining work.
+     *
+     * <p>The function is checked when the stream is made, an element only when it is read: a function or
+     * captured value that cannot be sent throws {@link NotSendableException} here, an element that cannot
+     * be sent throws it from the stream, at the read that met it. The call is then stopped: elements
+     * already sent are cancelled, results not yet taken are dropped, and nothing more is read.
      */
     public <T, R> Stream<R> imap(SerialFunction<? super T, ? extends R> fn, Iterable<? extends T> xs) {
         return lazy(fn, xs, 0, true);

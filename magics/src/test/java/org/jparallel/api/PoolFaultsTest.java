@@ -1,6 +1,5 @@
 package org.jparallel.api;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -345,9 +344,6 @@ class PoolFaultsTest {
     }
 
     @Test
-    @Disabled("bug: NotSendableException.path() indexes the chunk, not the input. RealWorkerPool.feed (line 217) "
-            + "encodes each chunk with values.encodeAll(elements, \"element\"), so with the default chunk size "
-            + "(1 for 4 elements on 2 workers) a Thread at input index 2 is reported as element[0]")
     void anUnsendableArgumentsPathCountsFromTheStartOfTheInput() throws Exception {
         try (Held held = new Held(pool(2))) {
             WorkerPool pool = held.pool;
@@ -359,11 +355,6 @@ class PoolFaultsTest {
     }
 
     @Test
-    @Disabled("bug: elements before an unsendable one already run. WorkerPool.mapAsync → RealWorkerPool.feedAll "
-            + "(line 235) encodes and dispatches the input chunk by chunk (for an Iterable of unknown length the first "
-            + "chunks hold 1 element), so element 0 is sent to a worker and runs before element 2 fails to encode; "
-            + "the WorkerPool javadoc promises NotSendableException 'before anything runs'. With a List input it is a "
-            + "race between the run and the Cancel that stop() sends")
     void anUnsendableArgumentStopsTheCallBeforeAnythingRuns() throws Exception {
         String ran = dir.toString();
         try (Held held = new Held(pool(2))) {
@@ -397,6 +388,44 @@ class PoolFaultsTest {
             try (Stream<Path> files = Files.list(dir)) {
                 assertEquals(List.of(), files.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList()));
             }
+        }
+    }
+
+    @Test
+    void anUnsendableElementStopsALazyMapWhereItIsReadAndCancelsWhatWasSent() throws Exception {
+        List<Object> elements = List.of("slow", "b", new Thread(), "d");
+        AtomicInteger read = new AtomicInteger();
+        Iterable<Object> xs = () -> new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return read.get() < elements.size();
+            }
+
+            @Override
+            public Object next() {
+                return elements.get(read.getAndIncrement());
+            }
+        };
+        try (Held held = new Held(pool(2))) {
+            WorkerPool pool = held.pool;
+            Set<Long> before = pids(pool);
+            NotSendableException e = assertThrows(NotSendableException.class,
+                    () -> assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+                        try (Stream<Object> results = pool.imap(x -> {
+                            if (x.equals("slow")) {
+                                sleep(60_000);
+                            }
+                            return x;
+                        }, xs, 1)) {
+                            return results.collect(Collectors.toList());
+                        }
+                    }));
+            assertEquals("element[2]", e.path());
+            assertEquals(3, read.get(), "nothing is read after the element that cannot be sent");
+            // "slow" was sent before the refusal: it is cancelled, neither left running for a minute nor killed
+            await("the workers to be idle", Duration.ofSeconds(10), () -> allIdle(pool, 2));
+            assertEquals(before, pids(pool));
+            assertEquals(List.of(2), pool.map(x -> x * 2, List.of(1)));
         }
     }
 
@@ -597,14 +626,6 @@ class PoolFaultsTest {
     }
 
     @Test
-    @Disabled("bug: with maxTasksPerWorker a task can fail with WORKER_DIED '… was stopped' although no worker died. "
-            + "A worker holds 2 tasks; when its quota is reached (RealWorkerPool.retireIfTired) it is retired while still "
-            + "holding the next task, and replaced in Supervisor.workers, so its Done for that task is dropped "
-            + "(RealWorkerPool.received → supervisor.byPeer returns null for a retired worker). On its exit "
-            + "Dispatcher.lost retries the task (attempt 2); if that retry lands as the 3rd task of a worker that is "
-            + "retired in turn, lost() gives up (attempts == 2) and the element fails. Reproduces in 2 of 3 runs on "
-            + "JDK 25 (workers(1), maxTasksPerWorker(2), map of 6 elements with chunk size 1): "
-            + "'element 2 (= 3): worker 0 (pid …) was stopped'")
     void maxTasksPerWorkerNeverFailsATaskAndCapsTasksPerProcess() throws Exception {
         try (Held held = new Held(ready(WorkerPool.builder().workers(1).maxTasksPerWorker(2).start()))) {
             WorkerPool pool = held.pool;
@@ -616,6 +637,32 @@ class PoolFaultsTest {
             assertTrue(perPid.size() >= 3, "6 tasks at most 2 per worker need at least 3 workers: " + perPid);
             perPid.forEach((pid, n) -> assertTrue(n <= 2, "pid " + pid + " ran " + n + " tasks: " + perPid));
             await("the first worker to be gone", Duration.ofSeconds(10), () -> gone(first));
+        }
+    }
+
+    @Test
+    void aWorkerRemovedByResizeFinishesTheTasksItHolds() throws Exception {
+        Path gate = dir.resolve("gate");
+        String gateText = gate.toString();
+        try (Held held = new Held(pool(2))) {
+            WorkerPool pool = held.pool;
+            long removed = pool.status().get(1).pid();
+            // 4 tasks on 2 workers: each holds 2 (one running, one queued), all waiting for the gate
+            AsyncResult<List<Long>> result = pool.mapAsync(x -> {
+                while (!Files.exists(Path.of(gateText))) {
+                    sleep(10);
+                }
+                return ProcessHandle.current().pid();
+            }, List.of(1, 2, 3, 4));
+            await("both workers to be busy", READY,
+                    () -> pool.status().stream().filter(s -> s.state().equals("busy")).count() == 2);
+            pool.resize(1);
+            Files.writeString(gate, "open");
+            List<Long> ran = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> result.get());
+            assertEquals(2, ran.stream().filter(pid -> pid == removed).count(),
+                    "the removed worker's results were taken, not its tasks run again elsewhere: " + ran);
+            await("the removed worker to end", Duration.ofSeconds(10), () -> gone(removed));
+            assertEquals(1, pool.size());
         }
     }
 
@@ -633,11 +680,6 @@ class PoolFaultsTest {
     }
 
     @Test
-    @Disabled("bug: the initializer can run after a worker's first tasks. RealWorkerPool.received (Hello branch, "
-            + "line 130) queues the initializer as a new Run, and Dispatcher.dispatch serves runs oldest first, so "
-            + "a call submitted before the worker said hello (no awaitReady) — or a running map when "
-            + "maxTasksPerWorker replaces a worker — fills the new worker's two task slots before its initializer. Observed: with workers(2), "
-            + "maxTasksPerWorker(2) and no awaitReady, all 12 tasks saw the initializer's counter at 0")
     void theInitializerRunsBeforeTasksEvenWithoutAwaitReadyAndOnReplacementWorkers() throws Exception {
         try (Held held = new Held(WorkerPool.builder().workers(2).maxTasksPerWorker(2)
                 .initializer(() -> INITIALIZED.incrementAndGet()).start())) {

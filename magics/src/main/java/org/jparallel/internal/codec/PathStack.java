@@ -19,7 +19,7 @@ final class PathStack {
     private final String root;
     private byte[] kinds = new byte[16];
     private Object[] labels = new Object[16];
-    private int[] numbers = new int[16];
+    private long[] numbers = new long[16];
     private int depth;
 
     PathStack(String root) {
@@ -34,7 +34,7 @@ final class PathStack {
     }
 
     /** Steps into element {@code index} of an array or collection. */
-    void pushIndex(int index) {
+    void pushIndex(long index) {
         grow();
         kinds[depth] = INDEX;
         labels[depth] = null;

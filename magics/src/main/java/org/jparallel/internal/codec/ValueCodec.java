@@ -64,7 +64,15 @@ public final class ValueCodec {
      * @throws NotSendableException if some part of some value cannot be sent
      */
     public byte[] encodeAll(List<?> values, String name) throws NotSendableException {
-        return encodeWith(16 + 8 * values.size(), writer -> writer.writeAll(values), name, values);
+        return encodeAll(values, name, 0);
+    }
+
+    /**
+     * {@link #encodeAll(List, String)} for a chunk of a longer input that starts at {@code firstIndex}:
+     * paths count from the start of the input, so element {@code i} is {@code name[firstIndex + i]}.
+     */
+    public byte[] encodeAll(List<?> values, String name, long firstIndex) throws NotSendableException {
+        return encodeWith(16 + 8 * values.size(), writer -> writer.writeAll(values, firstIndex), name, values);
     }
 
     /**

@@ -43,10 +43,13 @@ final class ValueWriter {
         this.path = new PathStack(name);
     }
 
-    /** Writes a batch as one {@link Tag#BATCH}, element {@code i} at path {@code name[i]}. */
-    void writeAll(Iterable<?> values) throws IOException, NotSendableException {
+    /**
+     * Writes a batch as one {@link Tag#BATCH}, its element {@code i} at path {@code name[firstIndex + i]}
+     * (a batch may be one chunk of a longer input).
+     */
+    void writeAll(Iterable<?> values, long firstIndex) throws IOException, NotSendableException {
         begin(Tag.BATCH);
-        int index = 0;
+        long index = firstIndex;
         for (Object value : values) {
             path.pushIndex(index++);
             write(value);

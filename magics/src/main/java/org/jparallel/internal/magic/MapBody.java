@@ -5,7 +5,6 @@ import org.jparallel.api.SerialFunction;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.stream.BaseStream;
@@ -23,51 +22,49 @@ import java.util.stream.Stream;
 public final class MapBody<T, R> {
 
     private final Iterator<?> input;
-    private final long length;
     private final SerialFunction<T, R> function;
     private List<R> results = List.of();
     private String name;
 
-    private MapBody(Iterator<?> input, long length, SerialFunction<T, R> function) {
+    private MapBody(Iterator<?> input, SerialFunction<T, R> function) {
         this.input = input;
-        this.length = length;
         this.function = function;
     }
 
     public static <T, R> MapBody<T, R> of(Iterable<T> xs, SerialFunction<T, R> body) {
-        return new MapBody<>(xs.iterator(), xs instanceof Collection ? ((Collection<?>) xs).size() : -1, body);
+        return new MapBody<>(xs.iterator(), body);
     }
 
     public static <T, R> MapBody<T, R> of(T[] xs, SerialFunction<T, R> body) {
-        return new MapBody<>(Arrays.asList(xs).iterator(), xs.length, body);
+        return new MapBody<>(Arrays.asList(xs).iterator(), body);
     }
 
     public static <T, R> MapBody<T, R> of(Stream<T> xs, SerialFunction<T, R> body) {
-        return new MapBody<>(xs.iterator(), -1, body);
+        return new MapBody<>(xs.iterator(), body);
     }
 
     public static <R> MapBody<Integer, R> of(int[] xs, SerialFunction<Integer, R> body) {
-        return new MapBody<>(Arrays.stream(xs).iterator(), xs.length, body);
+        return new MapBody<>(Arrays.stream(xs).iterator(), body);
     }
 
     public static <R> MapBody<Long, R> of(long[] xs, SerialFunction<Long, R> body) {
-        return new MapBody<>(Arrays.stream(xs).iterator(), xs.length, body);
+        return new MapBody<>(Arrays.stream(xs).iterator(), body);
     }
 
     public static <R> MapBody<Double, R> of(double[] xs, SerialFunction<Double, R> body) {
-        return new MapBody<>(Arrays.stream(xs).iterator(), xs.length, body);
+        return new MapBody<>(Arrays.stream(xs).iterator(), body);
     }
 
     public static <R> MapBody<Integer, R> of(java.util.stream.IntStream xs, SerialFunction<Integer, R> body) {
-        return new MapBody<>(xs.iterator(), -1, body);
+        return new MapBody<>(xs.iterator(), body);
     }
 
     public static <R> MapBody<Long, R> of(java.util.stream.LongStream xs, SerialFunction<Long, R> body) {
-        return new MapBody<>(xs.iterator(), -1, body);
+        return new MapBody<>(xs.iterator(), body);
     }
 
     public static <R> MapBody<Double, R> of(java.util.stream.DoubleStream xs, SerialFunction<Double, R> body) {
-        return new MapBody<>(xs.iterator(), -1, body);
+        return new MapBody<>(xs.iterator(), body);
     }
 
     /** Whether a value can be mapped over by some overload of {@code of}. */
@@ -88,10 +85,6 @@ public final class MapBody<T, R> {
 
     Iterator<?> input() {
         return input;
-    }
-
-    long length() {
-        return length;
     }
 
     SerialFunction<T, R> function() {

@@ -55,9 +55,8 @@ final class MapRun {
                 !args.flag("--no-progress"));
         Run run = pool.submitFunction(mapBody.function(), Message.CallShape.ONE_ARGUMENT, progress, args.flag("--fail-fast"));
         try {
-            pool.feedAll(run, mapBody.input(), chunkSize, mapBody.length());
+            pool.feedAll(run, mapBody.input(), chunkSize);
         } catch (InterruptedException e) {
-            pool.stop(run);
             Thread.currentThread().interrupt();
             progress.close("interrupted while reading " + xs);
             throw new CancellationException("interrupted while reading " + xs);

@@ -16,9 +16,10 @@ import java.util.Map;
 
 /**
  * Hands tasks to workers and gathers what comes back. A worker holds at most two tasks (one running,
- * one queued behind it, so it never waits for the kernel); runs are served in the order they started.
- * Before a worker gets a task it gets any notebook code it lacks and the run's variable values.
- * Every method runs under the pool's lock.
+ * one queued behind it, so it never waits for the kernel), and is never handed more tasks than the
+ * pool's quota per worker; runs are served in the order they started. Before a worker gets a task it
+ * gets any notebook code it lacks and the run's variable values. Every method runs under the pool's
+ * lock.
  */
 final class Dispatcher {
 
@@ -29,23 +30,22 @@ final class Dispatcher {
     private final ValueCodec values;
     private final Deque<Run> runs = new ArrayDeque<>();
     private final Runnable changed;
-    private final List<WorkerHandle> known;
+    private final Supervisor supervisor;
+    private final int maxTasksPerWorker;
 
-    Dispatcher(List<WorkerHandle> workers, Outbox outbox, CodeSource code, ValueCodec values, Runnable changed) {
-        this.known = workers;
+    /** @param maxTasksPerWorker how many tasks one worker process may be handed; 0 for no limit */
+    Dispatcher(Supervisor supervisor, Outbox outbox, CodeSource code, ValueCodec values, int maxTasksPerWorker,
+               Runnable changed) {
+        this.supervisor = supervisor;
         this.outbox = outbox;
         this.code = code;
         this.values = values;
+        this.maxTasksPerWorker = maxTasksPerWorker;
         this.changed = changed;
     }
 
     void add(Run run) {
         runs.add(run);
-    }
-
-    /** Who should hear output that belongs to no task: the oldest run, if any. */
-    RunListener anyListener() {
-        return runs.isEmpty() ? RunListener.NONE : runs.peekFirst().listener;
     }
 
     boolean idle() {
@@ -57,20 +57,36 @@ final class Dispatcher {
         for (Run run : runs) {
             for (Iterator<Task> it = run.ready.iterator(); it.hasNext(); ) {
                 Task task = it.next();
-                WorkerHandle worker = pick(known, task.target);
+                WorkerHandle worker = pick(task.target);
                 if (worker != null) {
                     it.remove();
+                    worker.tasksAssigned++;
                     send(worker, task);
+                } else if (task.target < 0) {
+                    break; // no slot for this task, so none for the run's other tasks: leave them queued
                 }
             }
         }
     }
 
-    private static WorkerHandle pick(List<WorkerHandle> workers, int target) {
+    /**
+     * Sends a worker that just said hello its initializer, ahead of any task: a worker runs what it
+     * receives in order, so every task it gets later runs after it. Not counted in the worker's quota.
+     */
+    void initialize(WorkerHandle worker, Task initializer) {
+        send(worker, initializer);
+    }
+
+    /** Whether this worker has been handed all the tasks it may run; it is replaced once they are done. */
+    boolean quotaUsed(WorkerHandle worker) {
+        return maxTasksPerWorker > 0 && worker.tasksAssigned >= maxTasksPerWorker;
+    }
+
+    private WorkerHandle pick(int target) {
         WorkerHandle best = null;
-        for (WorkerHandle w : workers) {
+        for (WorkerHandle w : supervisor.workers) {
             boolean usable = (w.state == WorkerState.IDLE || w.state == WorkerState.BUSY)
-                    && w.inFlight.size() < TASKS_PER_WORKER && (target < 0 || w.index == target);
+                    && w.inFlight.size() < TASKS_PER_WORKER && !quotaUsed(w) && (target < 0 || w.index == target);
             if (usable && (best == null || w.inFlight.size() < best.inFlight.size())) {
                 best = w;
             }
@@ -109,7 +125,6 @@ final class Dispatcher {
             return; // its run was already given up
         }
         worker.tasksDone++;
-        worker.tasksSinceStart++;
         if (worker.inFlight.isEmpty() && worker.state == WorkerState.BUSY) {
             worker.state = WorkerState.IDLE;
         }
@@ -194,10 +209,10 @@ final class Dispatcher {
         finishIfComplete(run);
     }
 
-    /** The tasks of a run that workers hold now. */
+    /** The tasks of a run that workers hold now (leaving workers included). */
     List<Task> tasksOf(Run run) {
         List<Task> held = new ArrayList<>();
-        for (WorkerHandle w : known) {
+        for (WorkerHandle w : supervisor.live()) {
             for (Task t : w.inFlight.values()) {
                 if (t.run == run) {
                     held.add(t);

@@ -12,7 +12,9 @@ import java.util.concurrent.CancellationException;
  * The results of a run over a lazy input, read as they are needed: the input is read in chunks only
  * while fewer than {@code window} elements are outstanding, so memory stays bounded however long the
  * input is. Results come in input order, or in completion order. Reading happens on the consumer's
- * thread; an interrupt while waiting stops the run.
+ * thread; an interrupt while waiting stops the run. An element that cannot be sent is found when it
+ * is read: the run is stopped (what was sent is cancelled) and the {@link NotSendableException} is
+ * thrown to the consumer.
  */
 public final class LazyResults<R> implements Iterator<R>, AutoCloseable {
 
@@ -77,7 +79,7 @@ public final class LazyResults<R> implements Iterator<R>, AutoCloseable {
             pool.feed(run, chunk);
         } catch (NotSendableException e) {
             pool.stop(run);
-            throw new IllegalArgumentException(e.getMessage(), e);
+            throw e;
         }
         queued += chunk.size();
     }

@@ -12,6 +12,7 @@ import org.jparallel.internal.wire.Outbox;
 import org.jparallel.internal.wire.Signer;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -51,7 +52,11 @@ public final class RealWorkerPool implements AutoCloseable {
     private final Supervisor supervisor;
     private final Dispatcher dispatcher;
     private final AtomicLong ids = new AtomicLong();
+    /** Prints what workers write outside any task (task 0, or a task no longer theirs), as theirs. */
+    private final WorkerOutputPrinter outsideTasks = WorkerOutputPrinter.outsideTasks();
+    /** The initializer as a function of no argument, and the one element of its task; null without one. */
     private byte[] initializer;
+    private byte[] initializerElement;
     private String startFailure;
     private boolean closing;
 
@@ -65,7 +70,7 @@ public final class RealWorkerPool implements AutoCloseable {
         this.outbox = new Outbox(0, secret, messages, null, "jparallel-pool-outbox");
         this.supervisor = new Supervisor(new WorkerLauncher(options.jvmOptions()), secret, inbox.port(), outbox,
                 this::exited);
-        this.dispatcher = new Dispatcher(supervisor.workers, outbox, code, values, lock::notifyAll);
+        this.dispatcher = new Dispatcher(supervisor, outbox, code, values, options.maxTasksPerWorker(), lock::notifyAll);
     }
 
     /** Starts the worker processes; returns at once (see {@link #awaitReady}). */
@@ -78,6 +83,7 @@ public final class RealWorkerPool implements AutoCloseable {
                 return null;
             };
             pool.initializer = pool.values.encode(call, "initializer");
+            pool.initializerElement = pool.values.encodeAll(Collections.singletonList(null), "element");
         }
         synchronized (pool.lock) {
             for (int i = 0; i < options.size(); i++) {
@@ -123,44 +129,51 @@ public final class RealWorkerPool implements AutoCloseable {
                 return;
             }
             if (message instanceof Message.Hello hello) {
-                supervisor.ready(worker, hello.port());
-                if (initializer != null) {
-                    Run init = newRun(RunListener.NONE, List.of(), initializer, Message.CallShape.NO_ARGUMENT, null, false);
-                    queue(init, new Task(ids.incrementAndGet(), init, 0, 1, encodeUnchecked(List.of("")), worker.index, null));
-                    init.inputDone = true;
+                if (supervisor.ready(worker, hello.port()) && initializer != null) {
+                    dispatcher.initialize(worker, initializerTask(worker));
                 }
             } else if (message instanceof Message.Output output) {
                 Task task = worker.inFlight.get(output.task());
-                RunListener listener = task != null ? task.run.listener : dispatcher.anyListener();
-                listener.output(worker.index, worker.pid(), output.error(), output.text());
+                if (task != null) {
+                    task.run.listener.output(worker.index, worker.pid(), output.error(), output.text());
+                } else {
+                    outsideTasks.print(worker.index, worker.pid(), output.error(), output.text());
+                }
             } else if (message instanceof Message.Done done) {
                 dispatcher.done(worker, done);
-                retireIfTired(worker);
+                if (dispatcher.quotaUsed(worker) && worker.state == WorkerState.IDLE) {
+                    supervisor.replace(worker); // its last task is done: it exits, a fresh JVM takes its place
+                } else {
+                    supervisor.dismissIfIdle(worker);
+                }
             }
             dispatcher.dispatch();
             lock.notifyAll();
         }
     }
 
-    private void retireIfTired(WorkerHandle worker) {
-        if (options.maxTasksPerWorker() > 0 && worker.tasksSinceStart >= options.maxTasksPerWorker()
-                && worker.state != WorkerState.STOPPING && !closing) {
-            supervisor.retire(worker);
-            outbox.send(worker.peer, new Message.Exit());
-            supervisor.spawn(worker.index);
-        }
+    /** The initializer, as the one task of a run of its own for this worker. */
+    private Task initializerTask(WorkerHandle worker) {
+        Run run = new Run(ids.incrementAndGet(), RunListener.NONE, List.of(), ids.incrementAndGet(), initializer,
+                Message.CallShape.NO_ARGUMENT, null, false, false);
+        Task task = new Task(ids.incrementAndGet(), run, 0, 1, initializerElement, worker.index, null);
+        run.tasksOut = 1;
+        run.elementsQueued = 1;
+        run.inputDone = true;
+        return task;
     }
 
     private void exited(WorkerHandle worker) {
         synchronized (lock) {
             boolean wasStarting = worker.state == WorkerState.STARTING;
+            boolean current = supervisor.isCurrent(worker);
             boolean unexpected = supervisor.exited(worker);
             if (unexpected) {
                 dispatcher.lost(worker, worker.label() + ": " + worker.deathCause);
                 if (wasStarting) {
                     startFailure = "worker " + worker.index + " could not start: " + worker.deathCause
                             + (options.jvmOptions().isEmpty() ? "" : " (JVM options: " + String.join(" ", options.jvmOptions()) + ")");
-                } else if (!closing) {
+                } else if (current && !closing) {
                     supervisor.spawn(worker.index);
                 }
             } else {
@@ -188,16 +201,9 @@ public final class RealWorkerPool implements AutoCloseable {
         dispatcher.dispatch();
     }
 
-    private byte[] encodeUnchecked(List<?> elements) {
-        try {
-            return values.encodeAll(elements, "element");
-        } catch (NotSendableException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     /**
-     * Starts a run of a function over elements that the caller then {@link #feed}s. The function and
+     * Starts a run of a function over elements that the caller then hands over: all at once with
+     * {@link #feedAll}, or chunk by chunk with {@link #feed} and {@link #endInput}. The function and
      * the notebook variables it reads are encoded now, so an unsendable one fails before anything runs.
      */
     public Run submitFunction(Object function, Message.CallShape shape, RunListener listener, boolean failFast)
@@ -212,7 +218,11 @@ public final class RealWorkerPool implements AutoCloseable {
 
     /** Queues one chunk of elements, waiting while the run already has enough work queued. */
     public void feed(Run run, List<?> elements) throws NotSendableException, InterruptedException {
-        byte[] encoded = values.encodeAll(elements, "element");
+        long first;
+        synchronized (lock) {
+            first = run.elementsQueued;
+        }
+        byte[] encoded = values.encodeAll(elements, "element", first);
         synchronized (lock) {
             while (run.ready.size() >= 2 * supervisor.workers.size() && !run.cancelled) {
                 lock.wait();
@@ -225,25 +235,54 @@ public final class RealWorkerPool implements AutoCloseable {
     }
 
     /**
-     * Feeds a whole input in chunks (waiting while enough work is queued), then ends it.
+     * Sends a whole input: reads it to the end and encodes every element before any is sent, so an
+     * element that cannot be sent fails the call before anything runs; then queues the chunks and ends
+     * the input. On failure or interrupt the run is cancelled (nothing of it has run).
      *
-     * @param chunkSize 0 to choose: Python's rule when the length is known, growing chunks when not
-     * @param length    the input's length, or -1 if unknown
+     * @param chunkSize 0 to choose by Python's rule (length / (4 × workers), rounded up)
      */
-    public void feedAll(Run run, Iterator<?> input, int chunkSize, long length)
-            throws NotSendableException, InterruptedException {
-        ChunkSizer sizer = chunkSizer(chunkSize, length);
-        long read = 0;
-        while (input.hasNext() && !run.cancelled) {
-            int size = sizer.next(read);
-            List<Object> chunk = new ArrayList<>(Math.min(size, 4096));
-            while (chunk.size() < size && input.hasNext()) {
-                chunk.add(input.next());
+    public void feedAll(Run run, Iterator<?> input, int chunkSize) throws NotSendableException, InterruptedException {
+        List<Task> tasks;
+        try {
+            tasks = encodeInput(run, input, chunkSize);
+        } catch (InterruptedException | RuntimeException e) {
+            stop(run);
+            throw e;
+        }
+        synchronized (lock) {
+            if (!run.cancelled) {
+                tasks.forEach(task -> queue(run, task));
             }
-            feed(run, chunk);
-            read += chunk.size();
         }
         endInput(run);
+    }
+
+    /** The whole input as encoded tasks, none of them queued yet. */
+    private List<Task> encodeInput(Run run, Iterator<?> input, int chunkSize)
+            throws NotSendableException, InterruptedException {
+        List<Object> elements = new ArrayList<>();
+        while (input.hasNext()) {
+            checkInterrupt();
+            elements.add(input.next());
+        }
+        ChunkSizer sizer = chunkSizer(chunkSize, elements.size());
+        List<Task> tasks = new ArrayList<>();
+        int first = 0;
+        while (first < elements.size()) {
+            checkInterrupt();
+            int size = Math.min(sizer.next(first), elements.size() - first);
+            List<Object> chunk = elements.subList(first, first + size);
+            tasks.add(new Task(ids.incrementAndGet(), run, first, size, values.encodeAll(chunk, "element", first), -1,
+                    chunk));
+            first += size;
+        }
+        return tasks;
+    }
+
+    private static void checkInterrupt() throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
     }
 
     /** The results of a run over a lazy input, read on demand with bounded memory. */
@@ -406,9 +445,7 @@ public final class RealWorkerPool implements AutoCloseable {
         }
         synchronized (lock) {
             checkOpen();
-            for (WorkerHandle w : supervisor.shrinkTo(size)) {
-                outbox.send(w.peer, new Message.Exit());
-            }
+            supervisor.shrinkTo(size);
             for (int i = supervisor.workers.size(); i < size; i++) {
                 supervisor.spawn(i);
             }
@@ -444,13 +481,8 @@ public final class RealWorkerPool implements AutoCloseable {
                     }
                 }
                 closing = true;
-                for (WorkerHandle w : supervisor.workers) {
-                    supervisor.retire(w);
-                    if (!now) {
-                        outbox.send(w.peer, new Message.Exit());
-                    }
-                }
                 live = supervisor.live();
+                live.forEach(supervisor::dismiss);
             }
         }
         for (WorkerHandle w : live) {

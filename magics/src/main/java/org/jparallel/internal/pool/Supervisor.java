@@ -1,5 +1,6 @@
 package org.jparallel.internal.pool;
 
+import org.jparallel.internal.wire.Message;
 import org.jparallel.internal.wire.Outbox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,8 +15,10 @@ import java.util.function.Consumer;
 /**
  * Starts, watches, replaces and stops a pool's worker processes. A worker whose process ends without
  * being asked to is reported (with its exit code and last standard-error lines) and replaced by a new
- * process with the same index. Every process it starts, it reaps. Every method runs under the pool's
- * lock, except that exits are noticed on the JDK's process-reaper thread and handed to {@code onExit}.
+ * process with the same index. A worker that leaves the pool (replaced, or removed by a resize) first
+ * finishes the tasks it holds, and is asked to exit only once it holds none, so none of its results is
+ * lost. Every process it starts, it reaps. Every method runs under the pool's lock, except that exits
+ * are noticed on the JDK's process-reaper thread and handed to {@code onExit}.
  */
 final class Supervisor {
 
@@ -60,8 +63,9 @@ final class Supervisor {
         return handle;
     }
 
+    /** The live process with this peer id, current or leaving; null if there is none. */
     WorkerHandle byPeer(int peer) {
-        for (WorkerHandle w : workers) {
+        for (WorkerHandle w : started) {
             if (w.peer == peer) {
                 return w;
             }
@@ -69,11 +73,26 @@ final class Supervisor {
         return null;
     }
 
-    /** A worker said hello: connect to its inbox. */
-    void ready(WorkerHandle worker, int port) {
+    /** Whether this worker holds its index in the pool (it is not leaving, nor replaced). */
+    boolean isCurrent(WorkerHandle worker) {
+        return worker.index < workers.size() && workers.get(worker.index) == worker;
+    }
+
+    /**
+     * A worker said hello: connect to its inbox. Returns whether it joined the pool; one that was asked
+     * to leave while it was starting is told to exit now that it can hear.
+     */
+    boolean ready(WorkerHandle worker, int port) {
         worker.port = port;
-        worker.state = WorkerState.IDLE;
         outbox.connect(worker.peer, port);
+        if (worker.state == WorkerState.STARTING) {
+            worker.state = WorkerState.IDLE;
+            return true;
+        }
+        if (worker.state == WorkerState.STOPPING) {
+            outbox.send(worker.peer, new Message.Exit());
+        }
+        return false;
     }
 
     /** Whether every current worker has said hello (or died trying). */
@@ -81,11 +100,11 @@ final class Supervisor {
         return workers.stream().noneMatch(w -> w.state == WorkerState.STARTING);
     }
 
-    /** The process ended: forget it; true if it was a current worker that nobody asked to stop. */
+    /** The process ended: forget it; true if nobody had asked it to exit. */
     boolean exited(WorkerHandle worker) {
         started.remove(worker);
         outbox.disconnect(worker.peer);
-        boolean unexpected = worker.state != WorkerState.STOPPING && workers.contains(worker);
+        boolean unexpected = worker.state != WorkerState.STOPPING;
         if (unexpected) {
             worker.deathCause = describeDeath(worker);
             LOG.warn("{} died: {}", worker.label(), worker.deathCause);
@@ -109,20 +128,36 @@ final class Supervisor {
         return "the worker process " + how + (last.isEmpty() ? "" : "; its last words: " + last);
     }
 
-    /** Marks a worker as leaving, so its exit is not a death. */
-    void retire(WorkerHandle worker) {
-        worker.state = WorkerState.STOPPING;
+    /** Starts a fresh process for a worker's index; the old one retires. */
+    void replace(WorkerHandle worker) {
+        retire(worker);
+        spawn(worker.index);
     }
 
-    /** Removes workers beyond {@code size} from the pool (the caller stops them). */
-    List<WorkerHandle> shrinkTo(int size) {
-        List<WorkerHandle> removed = new ArrayList<>();
+    /** Removes the workers beyond {@code size} from the pool; they retire. */
+    void shrinkTo(int size) {
         while (workers.size() > size) {
-            WorkerHandle w = workers.remove(workers.size() - 1);
-            retire(w);
-            removed.add(w);
+            retire(workers.remove(workers.size() - 1));
         }
-        return removed;
+    }
+
+    /** The worker gets no new task and is asked to exit once it holds none. */
+    private void retire(WorkerHandle worker) {
+        worker.state = WorkerState.RETIRING;
+        dismissIfIdle(worker);
+    }
+
+    /** Asks a retiring worker to exit if it holds no task any more (call when one of its tasks ends). */
+    void dismissIfIdle(WorkerHandle worker) {
+        if (worker.state == WorkerState.RETIRING && worker.inFlight.isEmpty()) {
+            dismiss(worker);
+        }
+    }
+
+    /** Asks a worker to exit (it finishes what it holds first), so its exit is not a death. */
+    void dismiss(WorkerHandle worker) {
+        worker.state = WorkerState.STOPPING;
+        outbox.send(worker.peer, new Message.Exit());
     }
 
     /** Every process started and not reaped yet. */

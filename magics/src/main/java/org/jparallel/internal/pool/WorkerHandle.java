@@ -39,7 +39,8 @@ final class WorkerHandle {
     WorkerState state = WorkerState.STARTING;
     int port;
     long tasksDone;
-    int tasksSinceStart;
+    /** Tasks the dispatcher handed to this worker (its initializer is not one), for the task quota. */
+    int tasksAssigned;
     /** Tasks sent and not yet done, by id, in the order they were sent. */
     final Map<Long, Task> inFlight = new LinkedHashMap<>();
     /** How many of the notebook's classes and classpath entries this worker has. */

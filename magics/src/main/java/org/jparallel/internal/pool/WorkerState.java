@@ -8,7 +8,9 @@ public enum WorkerState {
     IDLE,
     /** Running or holding tasks. */
     BUSY,
-    /** Asked to exit, or being replaced. */
+    /** Leaving the pool (replaced, or removed by a resize): finishes the tasks it holds, gets no new ones. */
+    RETIRING,
+    /** Asked to exit: it holds no task, or the pool is shutting down. */
     STOPPING,
     /** The process has ended. */
     DEAD

@@ -18,7 +18,10 @@ public sealed interface Message {
     record Hello(int worker, long pid, int port) implements Message {
     }
 
-    /** Text a task printed, in the order it was printed. */
+    /**
+     * Text a task printed, in the order it was printed; with {@code task} 0, text the worker wrote outside
+     * any task (its own log, a thread a task left running).
+     */
     record Output(long task, boolean error, String text) implements Message {
     }
 
@@ -29,7 +32,10 @@ public sealed interface Message {
     record Done(long task, byte[] results, List<Failure> failures) implements Message {
     }
 
-    /** Why one element of a task failed. {@code element} is its index in the whole run. */
+    /**
+     * Why one element of a task failed. {@code element} is its index in the task, or -1 when the whole
+     * task failed (it was cancelled before it started, or could not start: the message says why).
+     */
     record Failure(long element, FailureKind kind, String exceptionClass, String message,
                    List<Frame> frames, Failure cause) {
     }

@@ -12,7 +12,9 @@ import java.util.function.LongSupplier;
 
 /**
  * A worker's {@code System.out} and {@code System.err}: text is buffered and handed to the outbox as
- * {@link Message.Output}, labelled with the task that was running when it was written.
+ * {@link Message.Output}, labelled with the task that was running when it was written, or with task 0
+ * when none was: the worker's own output. The worker's log has a stream of its own ({@link #workerLog}),
+ * whose text is the worker's own even while a task runs.
  *
  * <p>The outbox thread drains the buffers every few tens of milliseconds, so a long task's output shows
  * while it runs; the task thread drains them before it reports the task done, so nothing is lost or
@@ -20,11 +22,36 @@ import java.util.function.LongSupplier;
  */
 final class TaskOutput {
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    /** What one stream has buffered since the last drain, all of it written under one label. */
+    private static final class Pending {
+        final boolean error;
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        long task;
+
+        Pending(boolean error) {
+            this.error = error;
+        }
+
+        /** Moves every complete character into a message, keeping a trailing partial UTF-8 sequence. */
+        void takeInto(List<Message.Output> messages) {
+            if (bytes.size() == 0) {
+                return;
+            }
+            byte[] all = bytes.toByteArray();
+            int complete = completeLength(all);
+            bytes.reset();
+            bytes.write(all, complete, all.length - complete);
+            if (complete > 0) {
+                messages.add(new Message.Output(task, error, new String(all, 0, complete, StandardCharsets.UTF_8)));
+            }
+        }
+    }
+
+    private final Pending out = new Pending(false);
+    private final Pending err = new Pending(true);
+    /** Text whose label changed before a drain: ready to send, in the order it was written. */
+    private final List<Message.Output> labelled = new ArrayList<>();
     private final LongSupplier currentTask;
-    private long outTask;
-    private long errTask;
 
     TaskOutput(LongSupplier currentTask) {
         this.currentTask = currentTask;
@@ -32,12 +59,17 @@ final class TaskOutput {
 
     /** Makes this the process's {@code System.out} and {@code System.err}. */
     void install() {
-        System.setOut(new PrintStream(stream(false), true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(stream(true), true, StandardCharsets.UTF_8));
+        System.setOut(printStream(false, false));
+        System.setErr(printStream(true, false));
     }
 
-    private OutputStream stream(boolean error) {
-        return new OutputStream() {
+    /** A stream for the worker's own log: its text goes to the kernel as the worker's, never a task's. */
+    PrintStream workerLog() {
+        return printStream(true, true);
+    }
+
+    private PrintStream printStream(boolean error, boolean workersOwn) {
+        OutputStream stream = new OutputStream() {
             @Override
             public void write(int b) {
                 write(new byte[]{(byte) b}, 0, 1);
@@ -45,44 +77,28 @@ final class TaskOutput {
 
             @Override
             public void write(byte[] b, int off, int len) {
-                append(error, b, off, len);
+                append(error, workersOwn ? 0 : currentTask.getAsLong(), b, off, len);
             }
         };
+        return new PrintStream(stream, true, StandardCharsets.UTF_8);
     }
 
-    private synchronized void append(boolean error, byte[] b, int off, int len) {
-        ByteArrayOutputStream buffer = error ? err : out;
-        if (buffer.size() == 0) {
-            // the task thread drains at the end of every task, so the buffer belongs to the task writing now
-            long task = currentTask.getAsLong();
-            if (error) {
-                errTask = task;
-            } else {
-                outTask = task;
-            }
+    private synchronized void append(boolean error, long task, byte[] b, int off, int len) {
+        Pending pending = error ? err : out;
+        if (pending.task != task) {
+            pending.takeInto(labelled); // what is buffered was written by another task, or by none
+            pending.task = task;
         }
-        buffer.write(b, off, len);
+        pending.bytes.write(b, off, len);
     }
 
     /** Takes every complete character written so far, as messages. */
     synchronized List<Message.Output> drain() {
-        List<Message.Output> messages = new ArrayList<>(2);
-        take(out, outTask, false, messages);
-        take(err, errTask, true, messages);
+        List<Message.Output> messages = new ArrayList<>(labelled);
+        labelled.clear();
+        out.takeInto(messages);
+        err.takeInto(messages);
         return messages;
-    }
-
-    private static void take(ByteArrayOutputStream buffer, long task, boolean error, List<Message.Output> into) {
-        if (buffer.size() == 0) {
-            return;
-        }
-        byte[] bytes = buffer.toByteArray();
-        int complete = completeLength(bytes);
-        buffer.reset();
-        buffer.write(bytes, complete, bytes.length - complete);
-        if (complete > 0) {
-            into.add(new Message.Output(task, error, new String(bytes, 0, complete, StandardCharsets.UTF_8)));
-        }
     }
 
     /** The length of the longest prefix that does not end inside a UTF-8 sequence. */

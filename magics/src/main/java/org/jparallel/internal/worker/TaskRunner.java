@@ -5,6 +5,7 @@ import org.jparallel.api.NotSendableException;
 import org.jparallel.api.SerialBiFunction;
 import org.jparallel.api.SerialCallable;
 import org.jparallel.api.SerialFunction;
+import org.jparallel.internal.codec.CodecException;
 import org.jparallel.internal.codec.ValueCodec;
 import org.jparallel.internal.wire.Message;
 import org.jparallel.kernel.eval.CellStop;
@@ -189,6 +190,9 @@ final class TaskRunner {
             } else {
                 outcome = body.run();
             }
+        } catch (RuntimeException | LinkageError e) {
+            // the task failed before its first element: every element fails with the reason
+            outcome = new Outcome(List.of(), List.of(Failures.of(-1, e)));
         } finally {
             synchronized (runningLock) {
                 running = 0;
@@ -225,18 +229,13 @@ final class TaskRunner {
     }
 
     private Outcome runChunk(Message.RunChunk chunk) {
-        Object function;
-        if (chunk.function() != null) {
-            function = codec.decode(chunk.function());
-            functions.put(chunk.functionId(), function);
-        } else {
-            function = functions.get(chunk.functionId());
-            if (function == null) {
-                throw new IllegalStateException("the kernel referred to function " + chunk.functionId()
-                        + ", which this worker does not have");
-            }
+        Object function = functionOf(chunk);
+        List<Object> elements;
+        try {
+            elements = codec.decodeAll(chunk.elements());
+        } catch (CodecException e) {
+            throw new IllegalStateException("the worker could not decode the elements: " + e.getMessage(), e);
         }
-        List<Object> elements = codec.decodeAll(chunk.elements());
         Object[] results = new Object[elements.size()];
         List<Message.Failure> failures = new ArrayList<>();
         for (int i = 0; i < elements.size(); i++) {
@@ -257,6 +256,26 @@ final class TaskRunner {
             }
         }
         return new Outcome(Arrays.asList(results), failures);
+    }
+
+    /** The chunk's function: decoded if the chunk carries it, else the one cached under its id. */
+    private Object functionOf(Message.RunChunk chunk) {
+        if (chunk.function() == null) {
+            Object function = functions.get(chunk.functionId());
+            if (function == null) {
+                throw new IllegalStateException("the kernel referred to function " + chunk.functionId()
+                        + ", which this worker does not have");
+            }
+            return function;
+        }
+        Object function;
+        try {
+            function = codec.decode(chunk.function());
+        } catch (CodecException e) {
+            throw new IllegalStateException("the worker could not decode the function: " + e.getMessage(), e);
+        }
+        functions.put(chunk.functionId(), function);
+        return function;
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

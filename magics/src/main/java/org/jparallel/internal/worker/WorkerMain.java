@@ -45,12 +45,13 @@ public final class WorkerMain {
         }
         byte[] secret = HexFormat.of().parseHex(line.trim());
 
+        TaskRunner[] runner = new TaskRunner[1];
+        TaskOutput output = new TaskOutput(() -> runner[0] == null ? 0 : runner[0].currentTask());
+        WorkerLog.configure(output.workerLog());
+
         SnippetLoader code = new SnippetLoader(WorkerMain.class.getClassLoader());
         ValueCodec values = new ValueCodec(code.classLoader());
         MessageCodec messages = new MessageCodec();
-
-        TaskRunner[] runner = new TaskRunner[1];
-        TaskOutput output = new TaskOutput(() -> runner[0] == null ? 0 : runner[0].currentTask());
         Outbox outbox = new Outbox(self, secret, messages,
                 box -> output.drain().forEach(m -> box.sendNow(KERNEL_PEER, m)), "jparallel-outbox");
         runner[0] = new TaskRunner(code, values, output, m -> outbox.send(KERNEL_PEER, m), () -> {

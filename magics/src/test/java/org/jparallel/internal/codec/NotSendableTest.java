@@ -128,6 +128,9 @@ class NotSendableTest {
         assertEquals("element[2]", batch.path());
         assertEquals("java.lang.Object", batch.offendingClass());
         assertTrue(batch.advice().contains("plain value"), batch.advice());
+
+        NotSendableException chunk = refused(() -> codec.encodeAll(List.of(1, List.of(new Object())), "element", 40));
+        assertEquals("element[41][0]", chunk.path(), "a chunk's elements are counted from the start of the input");
     }
 
     @Test

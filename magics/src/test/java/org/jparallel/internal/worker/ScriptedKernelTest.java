@@ -9,12 +9,14 @@ import org.jparallel.internal.wire.Message;
 import org.jparallel.internal.wire.Outbox;
 import org.jparallel.internal.wire.Signer;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -120,20 +122,33 @@ class ScriptedKernelTest {
     }
 
     @Test
-    @Disabled("bug: a RunChunk that fails before its first element (function id unknown, function or elements "
-            + "that cannot be decoded) gets no Done. TaskRunner.run (line 171) has try/finally but no catch, so the "
-            + "exception from runChunk escapes to loop(), which stores it in setupFailure; the kernel waits for ever "
-            + "for that task, and the NEXT task is failed with 'the worker could not prepare the next task'")
     void aChunkThatCannotStartIsAnsweredWithAFailedDone() throws Exception {
         startWorker();
         outbox.send(WORKER_PEER, chunk(5, 999, null, List.of(1))); // function 999 was never sent
         outbox.send(WORKER_PEER, chunk(6, 100, x -> x, List.of(2)));  // a good task behind it
-        Reply reply = replyTo(5);
-        assertEquals(1, reply.done().failures().size());
-        assertTrue(reply.done().failures().get(0).message().contains("999"), reply.done().failures().toString());
+        assertWholeTaskFailed(replyTo(5), "999");
         Reply next = replyTo(6);
         assertEquals(List.of(), next.done().failures());
         assertEquals(List.of(2), values.decodeAll(next.done().results()));
+
+        // bytes that do not decode, as the function and as the elements
+        byte[] garbage = {1, 2, 3};
+        outbox.send(WORKER_PEER, new Message.RunChunk(7, 101, garbage, Message.CallShape.ONE_ARGUMENT, 0,
+                values.encodeAll(List.of(3), "element")));
+        outbox.send(WORKER_PEER, new Message.RunChunk(8, 100, null, Message.CallShape.ONE_ARGUMENT, 0, garbage));
+        outbox.send(WORKER_PEER, chunk(9, 100, null, List.of(4)));
+        assertWholeTaskFailed(replyTo(7), "could not decode the function");
+        assertWholeTaskFailed(replyTo(8), "could not decode the elements");
+        assertEquals(List.of(4), values.decodeAll(replyTo(9).done().results()));
+    }
+
+    private static void assertWholeTaskFailed(Reply reply, String because) {
+        List<Message.Failure> failures = reply.done().failures();
+        assertEquals(1, failures.size(), failures.toString());
+        Message.Failure f = failures.get(0);
+        assertEquals(-1, f.element(), "the whole task failed: " + f);
+        assertEquals(Message.FailureKind.EXCEPTION, f.kind());
+        assertTrue(f.message().contains(because), f.message());
     }
 
     @Test
@@ -190,6 +205,47 @@ class ScriptedKernelTest {
         stdin.close();
         assertTrue(process.waitFor(5, TimeUnit.SECONDS), "the worker outlived its stdin");
         assertEquals(0, process.exitValue());
+    }
+
+    @Test
+    void theWorkersOwnLogIsNotTaskOutputEvenWhileATaskRuns(@TempDir Path dir) throws Exception {
+        Message.Hello hello = startWorker();
+        String gate = dir.resolve("gate").toString();
+        outbox.send(WORKER_PEER, chunk(1, 100, x -> {
+            System.out.println("before");
+            while (!Files.exists(Path.of(gate))) {
+                pause();
+            }
+            System.out.println("after");
+            return x;
+        }, List.of(1)));
+        Message.Output before = assertInstanceOf(Message.Output.class, next());
+        assertEquals(new Message.Output(1, false, "before\n"), before);
+
+        // the task is running: a forged frame makes the worker log a refusal meanwhile
+        ZMQ.Socket raw = Outbox.connectPush(context, hello.port());
+        raw.setLinger(2000);
+        assertTrue(raw.send(new Signer(Signer.newSecret()).sign(body(WorkerMain.KERNEL_PEER, new Message.Exit())), 0));
+        Message.Output log = assertInstanceOf(Message.Output.class, next());
+        assertTrue(log.text().contains("refused"), "the worker's log line: " + log);
+        assertEquals(0, log.task(), "the worker's own log is not output of the task that runs: " + log);
+
+        Files.writeString(Path.of(gate), "open");
+        Reply reply = replyTo(1);
+        assertEquals("after\n", reply.out());
+        assertEquals("", reply.err());
+        assertEquals(List.of(1), values.decodeAll(reply.done().results()));
+        raw.close();
+    }
+
+    /** For code that runs on the worker: a short wait while polling a condition. */
+    static void pause() {
+        try {
+            Thread.sleep(10);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
 
     private byte[] body(int peer, Message m) {
