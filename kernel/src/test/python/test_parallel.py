@@ -196,14 +196,12 @@ def test_worker_process_output_goes_to_the_cell_running_when_it_prints(kc, tmp_p
                           f'r.pid()')
     ok(reply)
     pid = int(result_text(msgs))
-    first_cell = reply_parent = None
-    while True:  # "first" is printed after the cell that started the process has finished
+    printed = stdout_text(msgs)
+    while "first\n" not in printed:  # usually printed after the cell that started the process has finished
         m = kc.get_iopub_msg(timeout=REPLY_TIMEOUT)
-        if m["msg_type"] == "stream":
-            reply_parent = m["parent_header"]["msg_id"]
-            first_cell = m["content"]["text"]
-            break
-    assert first_cell == f"[talker · pid {pid}]\nfirst\n"
+        if m["msg_type"] == "stream":  # the label and the text may come as one message or as two
+            printed += m["content"]["text"]
+    assert printed == f"[talker · pid {pid}]\nfirst\n"
     reply, msgs = run(kc, f'java.nio.file.Files.writeString(java.nio.file.Path.of("{fifo}"), "go");\n'
                           'r.join();\n'
                           'r.exitCode().getAsInt()')
@@ -211,3 +209,14 @@ def test_worker_process_output_goes_to_the_cell_running_when_it_prints(kc, tmp_p
     assert result_text(msgs) == "0"
     assert stdout_text(msgs) == f"[talker · pid {pid}]\nsecond\n", "the label is shown again in the new cell"
     assert process_gone(pid)
+
+
+def test_worker_process_ends_when_its_kernel_is_killed(fresh_kc):
+    reply, msgs = run(fresh_kc, 'var p = WorkerProcess.start(() -> Thread.sleep(600_000));\np.pid()')
+    ok(reply)
+    pid = int(result_text(msgs))
+    kernel = kernel_pid(fresh_kc)
+    os.kill(kernel, signal.SIGKILL)
+    assert wait_gone(kernel, 5, fresh_kc.parent.provisioner.process.poll)
+    forget_kernel(kernel)
+    assert wait_gone(pid, 5), f"process {pid} outlived its SIGKILLed kernel"
