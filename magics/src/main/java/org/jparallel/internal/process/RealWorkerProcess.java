@@ -123,7 +123,8 @@ public final class RealWorkerProcess {
                 new OutputPump(process.getInputStream(), false, options.name(), process.pid(), printer),
                 new OutputPump(process.getErrorStream(), true, options.name(), process.pid(), printer));
         // a non-daemon process keeps this JVM alive as a non-daemon thread would: the watcher is one
-        Thread watcher = new Thread(() -> watch(pumps), "jparallel-process-" + process.pid());
+        Process started = process;
+        Thread watcher = new Thread(() -> watch(started, pumps), "jparallel-process-" + process.pid());
         watcher.setDaemon(options.daemon());
         watcher.start();
     }
@@ -149,12 +150,7 @@ public final class RealWorkerProcess {
         }
     }
 
-    private void watch(List<OutputPump> pumps) {
-        Process ended;
-        synchronized (this) {
-            ended = process;
-        }
-        boolean interrupted = false;
+    private void watch(Process ended, List<OutputPump> pumps) {
         while (true) {
             try {
                 ended.waitFor();
@@ -163,7 +159,7 @@ public final class RealWorkerProcess {
                 }
                 break;
             } catch (InterruptedException e) {
-                interrupted = true; // nobody should; finish the job regardless
+                // nothing interrupts this thread (it is in jparallel's own group); if something does, go on
             }
         }
         TaskFailure failed;
@@ -182,9 +178,6 @@ public final class RealWorkerProcess {
         outbox.close();
         inbox.close();
         LIVE.remove(this);
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private static void closeQuietly(OutputStream stream) {
@@ -224,14 +217,17 @@ public final class RealWorkerProcess {
 
     // ---- what WorkerProcess exposes ----
 
+    /** Its name, as labels and {@code WorkerIdentity} show it. */
     public String name() {
         return options.name();
     }
 
+    /** Whether it is a daemon: one whose watcher thread does not keep this JVM alive. */
     public boolean daemon() {
         return options.daemon();
     }
 
+    /** Its operating-system process id. */
     public synchronized long pid() {
         return process.pid();
     }
