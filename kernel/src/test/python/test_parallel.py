@@ -8,7 +8,7 @@ import time
 import pytest
 
 from conftest import (
-    REPLY_TIMEOUT, forget_kernel, kernel_pid, of_type, ok, result_text, run, stdout_text, wait_gone,
+    REPLY_TIMEOUT, forget_kernel, kernel_pid, of_type, ok, process_gone, result_text, run, stdout_text, wait_gone,
 )
 
 
@@ -149,3 +149,74 @@ def test_killed_kernel_leaves_no_worker(fresh_kc):
     forget_kernel(kernel)
     for pid in pids:
         assert wait_gone(pid, 5), f"worker {pid} outlived its SIGKILLed kernel"
+
+
+def test_worker_process_from_a_cell_prints_into_the_cell_and_exits(kc):
+    ok(run(kc, 'int base = 40;\n'
+               'void crunch(int n) { System.out.println("crunched " + (base + n) + " in " + WorkerIdentity.current()); }\n'
+               'void explode() { throw new IllegalStateException("boom"); }')[0])
+    reply, msgs = run(kc, 'var p = WorkerProcess.builder(() -> crunch(2)).name("cruncher").start();\n'
+                          'p.join();\n'
+                          'System.out.println("exit " + p.exitCode().getAsInt() + ", alive " + p.isAlive());\n'
+                          'p.pid()')
+    ok(reply)
+    pid = int(result_text(msgs))
+    assert stdout_text(msgs) == (f"[cruncher · pid {pid}]\n"
+                                 f"crunched 42 in WorkerIdentity[index=-1, name=cruncher, pid={pid}]\n"
+                                 "exit 0, alive false\n")
+    assert process_gone(pid)
+    reply, msgs = run(kc, 'var q = WorkerProcess.start(() -> explode());\nq.join();\nq.exitCode().getAsInt()')
+    ok(reply)
+    assert result_text(msgs) == "1"
+    assert re.search(r'\[(process-\d+) · pid \d+\]\nException in process "\1" java.lang.IllegalStateException: boom\n'
+                     r'\tat explode \(cell\[\d+\] line 3\)\n', stdout_text(msgs, "stderr")), stdout_text(msgs, "stderr")
+    reply, msgs = run(kc, "q.failure().get().summary()")
+    ok(reply)
+    assert re.fullmatch(r'pid \d+: java.lang.IllegalStateException: boom', result_text(msgs))
+
+
+def test_worker_process_is_stopped_when_the_kernel_shuts_down(fresh_kc):
+    reply, msgs = run(fresh_kc, 'var p = WorkerProcess.start(() -> Thread.sleep(600_000));\np.pid()')
+    ok(reply)
+    pid = int(result_text(msgs))
+    with open(f"/proc/{pid}/stat") as f:
+        assert int(f.read().rsplit(")", 1)[1].split()[1]) == kernel_pid(fresh_kc), "not the kernel's child"
+    fresh_kc.parent.shutdown_kernel(now=False)
+    assert wait_gone(pid, 5), f"process {pid} outlived its kernel"
+
+
+def test_worker_process_output_goes_to_the_cell_running_when_it_prints(kc, tmp_path):
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    reply, msgs = run(kc, f'var r = WorkerProcess.builder(() -> {{\n'
+                          f'    System.out.println("first");\n'
+                          f'    java.nio.file.Files.readAllBytes(java.nio.file.Path.of("{fifo}"));\n'
+                          f'    System.out.println("second");\n'
+                          f'}}).name("talker").start();\n'
+                          f'r.pid()')
+    ok(reply)
+    pid = int(result_text(msgs))
+    printed = stdout_text(msgs)
+    while "first\n" not in printed:  # usually printed after the cell that started the process has finished
+        m = kc.get_iopub_msg(timeout=REPLY_TIMEOUT)
+        if m["msg_type"] == "stream":  # the label and the text may come as one message or as two
+            printed += m["content"]["text"]
+    assert printed == f"[talker · pid {pid}]\nfirst\n"
+    reply, msgs = run(kc, f'java.nio.file.Files.writeString(java.nio.file.Path.of("{fifo}"), "go");\n'
+                          'r.join();\n'
+                          'r.exitCode().getAsInt()')
+    ok(reply)
+    assert result_text(msgs) == "0"
+    assert stdout_text(msgs) == f"[talker · pid {pid}]\nsecond\n", "the label is shown again in the new cell"
+    assert process_gone(pid)
+
+
+def test_worker_process_ends_when_its_kernel_is_killed(fresh_kc):
+    reply, msgs = run(fresh_kc, 'var p = WorkerProcess.start(() -> Thread.sleep(600_000));\np.pid()')
+    ok(reply)
+    pid = int(result_text(msgs))
+    kernel = kernel_pid(fresh_kc)
+    os.kill(kernel, signal.SIGKILL)
+    assert wait_gone(kernel, 5, fresh_kc.parent.provisioner.process.poll)
+    forget_kernel(kernel)
+    assert wait_gone(pid, 5), f"process {pid} outlived its SIGKILLed kernel"

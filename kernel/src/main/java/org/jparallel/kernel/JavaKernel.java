@@ -74,6 +74,11 @@ public final class JavaKernel extends BaseKernel {
         return BaseKernel.notebookKernel instanceof JavaKernel ? (JavaKernel) BaseKernel.notebookKernel : null;
     }
 
+    /** The cell running now, or the last one that ran: {@code cell[4]} (frames and errors are placed in it). */
+    public String currentCell() {
+        return currentCell;
+    }
+
     /** The notebook's JShell evaluator. */
     public SnippetEvaluator evaluator() {
         return evaluator;

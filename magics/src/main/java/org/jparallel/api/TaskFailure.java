@@ -8,7 +8,8 @@ import java.util.List;
  * notebook's own frames where the code came from a notebook.
  *
  * @param kind           what went wrong
- * @param worker         the worker's index in its pool (-1 if it never reached a worker)
+ * @param worker         the worker's index in its pool (-1 for a {@link WorkerProcess}, or if it never
+ *                       reached a worker)
  * @param pid            the worker's process id (0 if none)
  * @param element        the element's index in the input (0 for a single call)
  * @param elementText    the element's value as text, shortened (empty for snippets)
@@ -32,10 +33,13 @@ public record TaskFailure(Kind kind, int worker, long pid, long element, String 
         CANCELLED
     }
 
-    /** One line: where and what, such as {@code worker 1 (pid 4242), element 7 (= 7): ArithmeticException: / by zero}. */
+    /**
+     * One line: where and what, such as {@code worker 1 (pid 4242), element 7 (= 7): ArithmeticException: / by zero},
+     * or {@code pid 4242: …} for a {@link WorkerProcess}.
+     */
     public String summary() {
         StringBuilder s = new StringBuilder();
-        s.append(worker >= 0 ? "worker " + worker + " (pid " + pid + ")" : "no worker");
+        s.append(worker >= 0 ? "worker " + worker + " (pid " + pid + ")" : pid > 0 ? "pid " + pid : "no worker");
         if (!elementText.isEmpty()) {
             s.append(", element ").append(element).append(" (= ").append(elementText).append(")");
         }

@@ -20,6 +20,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -38,6 +40,9 @@ public final class SnippetEvaluator implements AutoCloseable {
         static final Outcome NONE = new Outcome(false, null);
     }
 
+    /** A snippet class's name, {@code REPL.$JShell$14}, at the start of the names of its nested classes. */
+    private static final Pattern SNIPPET_CLASS = Pattern.compile("REPL\\.\\$JShell\\$\\d+");
+
     private final JShell shell;
     private final SourceCodeAnalysis analysis;
     private final NotebookExecutionControl control;
@@ -47,6 +52,37 @@ public final class SnippetEvaluator implements AutoCloseable {
 
     /** Where a snippet came from: the cell's label and the cell line its text starts on. */
     private record SnippetOrigin(String cell, int firstLine) {
+    }
+
+    /**
+     * A snippet's class as JShell wrapped it, to place frames JShell did not translate: those of
+     * exceptions caught by notebook code and of exceptions that come back from worker JVMs, whose
+     * file is {@code $JShell$14.java} and whose lines are lines of the wrapped source.
+     */
+    private final Map<String, Wrapped> wrapped = new ConcurrentHashMap<>();
+
+    private record Wrapped(String snippetId, String source, SourceCodeAnalysis.SnippetWrapper wrapper) {
+
+        /** The line of the snippet's own text (from 1) that a line of the wrapped class holds, or -1. */
+        int snippetLine(int wrappedLine) {
+            String text = wrapper.wrapped();
+            int start = 0;
+            for (int line = 1; line < wrappedLine && start >= 0; line++) {
+                start = text.indexOf('\n', start) + 1;
+                start = start == 0 ? -1 : start;
+            }
+            if (start < 0) {
+                return -1;
+            }
+            int end = text.indexOf('\n', start);
+            for (int at = start; at < (end < 0 ? text.length() : end); at++) {
+                int inSource = wrapper.wrappedToSourcePosition(at);
+                if (inSource >= 0 && inSource <= source.length()) {
+                    return (int) source.substring(0, inSource).chars().filter(c -> c == '\n').count() + 1;
+                }
+            }
+            return -1;
+        }
     }
 
     /**
@@ -158,6 +194,8 @@ public final class SnippetEvaluator implements AutoCloseable {
                 shell.drop(snippet);
                 throw compilationError(cell, piece, snippet);
             }
+            SourceCodeAnalysis.SnippetWrapper wrapper = analysis.wrapper(snippet);
+            wrapped.put(wrapper.fullClassName(), new Wrapped(snippet.id(), snippet.source(), wrapper));
             if (event.exception() != null) {
                 throw userError(event.exception());
             }
@@ -259,20 +297,37 @@ public final class SnippetEvaluator implements AutoCloseable {
 
     /**
      * A frame of notebook code in cell terms, such as {@code square (cell[4] line 2)}, or null if the
-     * frame is not in a snippet. Also for frames that come back from worker JVMs.
+     * frame is not in a snippet. Takes frames as JShell translates them ({@code #14}) and as the JVM
+     * writes them ({@code $JShell$14.java}), also those that come back from worker JVMs.
      */
     public String placeSnippetFrame(StackTraceElement frame) {
         String file = frame.getFileName();
-        SnippetOrigin origin = file != null && file.startsWith("#") ? origins.get(file.substring(1)) : null;
-        if (origin == null) {
+        if (file != null && file.startsWith("#")) {
+            SnippetOrigin origin = origins.get(file.substring(1));
+            return origin == null ? null : place(origin, frame.getLineNumber(), methodLabel(frame));
+        }
+        Matcher outer = SNIPPET_CLASS.matcher(frame.getClassName());
+        Wrapped wrap = outer.lookingAt() ? wrapped.get(outer.group()) : null;
+        SnippetOrigin origin = wrap == null ? null : origins.get(wrap.snippetId());
+        int line = origin == null ? -1 : wrap.snippetLine(frame.getLineNumber());
+        if (line < 0) {
             return null;
         }
-        String where = origin.cell() + " line " + (origin.firstLine() + frame.getLineNumber() - 1);
-        String method = frame.getMethodName().isEmpty() ? "" : methodLabel(frame) + " ";
-        return method + "(" + where + ")";
+        String nested = frame.getClassName().substring(outer.end());
+        String method = frame.getMethodName().equals("do_it$") ? "" // the snippet's own statements
+                : frame.getMethodName().startsWith("lambda$") ? "lambda" : frame.getMethodName();
+        return place(origin, line, nested.isEmpty() || method.isEmpty() ? method : nested.substring(1) + "." + method);
+    }
+
+    private static String place(SnippetOrigin origin, int snippetLine, String method) {
+        String where = origin.cell() + " line " + (origin.firstLine() + snippetLine - 1);
+        return (method.isEmpty() ? "" : method + " ") + "(" + where + ")";
     }
 
     private static String methodLabel(StackTraceElement frame) {
+        if (frame.getMethodName().isEmpty()) {
+            return "";
+        }
         String owner = frame.getClassName();
         return owner.isEmpty() ? frame.getMethodName() : owner + "." + frame.getMethodName();
     }

@@ -91,6 +91,27 @@ class SnippetEvaluatorTest {
     }
 
     @Test
+    void framesAsTheJvmWritesThemArePlacedToo() {
+        // such frames come back from worker JVMs, and from exceptions that notebook code catches
+        evaluator.eval("record Checked(int x) {\n  public Checked {\n    if (x < 0) throw new IllegalArgumentException();\n  }\n}\n"
+                + "int fail(int x) {\n  int y = x;\n  return 10 / (y - y);\n}", "cell[6]", w -> { });
+        StackTraceElement[] frames = (StackTraceElement[]) value("StackTraceElement[] frames;\n"
+                + "try {\n  fail(1);\n  frames = null;\n} catch (ArithmeticException e) {\n  frames = e.getStackTrace();\n}\n"
+                + "frames");
+        assertTrue(frames[0].getFileName().matches("\\$JShell\\$\\d+\\.java"), frames[0].toString());
+        assertEquals("fail (cell[6] line 8)", evaluator.placeSnippetFrame(frames[0]));
+        assertEquals("(cell[t] line 3)", evaluator.placeSnippetFrame(frames[1]));
+        StackTraceElement[] inRecord = (StackTraceElement[]) value("StackTraceElement[] inRecord;\n"
+                + "try {\n  new Checked(-1);\n  inRecord = null;\n} catch (IllegalArgumentException e) {\n"
+                + "  inRecord = e.getStackTrace();\n}\ninRecord");
+        assertEquals("Checked.<init> (cell[6] line 3)", evaluator.placeSnippetFrame(inRecord[0]));
+        Runnable lambda = (Runnable) value("(Runnable) () -> fail(2)");
+        ArithmeticException e = assertThrows(ArithmeticException.class, lambda::run);
+        assertEquals("lambda (cell[t] line 1)", evaluator.placeSnippetFrame(e.getStackTrace()[1]));
+        assertEquals(null, evaluator.placeSnippetFrame(new StackTraceElement("java.util.List", "of", "List.java", 3)));
+    }
+
+    @Test
     void incompleteCellIsReported() {
         assertThrows(IncompleteCellException.class, () -> evaluator.eval("void f() {", "c", w -> { }));
     }

@@ -2,12 +2,13 @@ package org.jparallel.internal.magic;
 
 import org.dflib.jjava.jupyter.Extension;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
+import org.jparallel.internal.process.RealWorkerProcess;
 import org.jparallel.kernel.JavaKernel;
 
 /**
  * The jparallel kernel extension, found by {@code ServiceLoader}: registers {@code %%parallel},
  * {@code %parallel} and {@code %pool}, imports {@code org.jparallel.api.*} into the notebook, and stops
- * the notebook's pool when the kernel shuts down.
+ * the notebook's pool and every {@code WorkerProcess} still running when the kernel shuts down.
  */
 public final class ParallelExtension implements Extension {
 
@@ -25,5 +26,6 @@ public final class ParallelExtension implements Extension {
     @Override
     public void uninstall(BaseKernel kernel) {
         NotebookPool.stop();
+        RealWorkerProcess.stopAll();
     }
 }

@@ -12,6 +12,15 @@ public final class Notebooks {
     private Notebooks() {
     }
 
+    /**
+     * The notebook cell that output printed now belongs to ({@code cell[4]}), or null outside a kernel;
+     * output printers label a writer again when this changes.
+     */
+    public static Object currentCell() {
+        JavaKernel kernel = JavaKernel.currentOrNull();
+        return kernel == null ? null : kernel.currentCell();
+    }
+
     /** The code source for pools started now: the current kernel's notebook, or {@link CodeSource#PLAIN}. */
     public static synchronized CodeSource codeSource() {
         JavaKernel kernel = JavaKernel.currentOrNull();

@@ -240,27 +240,6 @@ final class Dispatcher {
     }
 
     private TaskFailure failure(Message.Failure f, Task task, long element, WorkerHandle worker) {
-        TaskFailure.Kind kind = f.kind() == Message.FailureKind.NOT_SENDABLE
-                ? TaskFailure.Kind.NOT_SENDABLE : TaskFailure.Kind.EXCEPTION;
-        return new TaskFailure(kind, worker.index, worker.pid(), element, task.elementText(element),
-                f.exceptionClass(), f.message(), trace(f.frames()),
-                f.cause() == null ? null : failure(f.cause(), task, element, worker));
-    }
-
-    private List<String> trace(List<Message.Frame> frames) {
-        List<String> placed = new ArrayList<>();
-        for (Message.Frame frame : frames) {
-            if (frame.className().startsWith("org.jparallel.internal.")) {
-                break; // below this is the worker's own machinery
-            }
-            if (frame.className().startsWith("jdk.internal.reflect.") || frame.className().startsWith("java.lang.reflect.")) {
-                continue;
-            }
-            String where = code.placeFrame(frame);
-            if (where != null) {
-                placed.add(where);
-            }
-        }
-        return placed;
+        return TaskFailures.of(f, worker.index, worker.pid(), element, task.elementText(element), code);
     }
 }

@@ -14,6 +14,10 @@ import java.util.List;
 /**
  * Starts worker JVMs: the same {@code java} and classpath as this JVM, small-footprint flags, the
  * secret written to the worker's standard input, which stays open for the worker's life.
+ *
+ * <p>A pool worker's standard output is discarded (its tasks' output travels as messages) and its
+ * standard error is a pipe, read for crash reports. A stand-alone process (index -1) prints straight
+ * to both, so both are pipes for the caller to read.
  */
 public final class WorkerLauncher {
 
@@ -65,7 +69,7 @@ public final class WorkerLauncher {
         command.add(Integer.toString(kernelPort));
         command.add(Integer.toString(peer));
         ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectOutput(index < 0 ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.PIPE);
         builder.environment().remove("JPY_PARENT_PID");
         Process process = builder.start();

@@ -87,7 +87,7 @@ public sealed interface Message {
         ONE_ARGUMENT,
         /** {@code SerialBiFunction}: the element is a {@code Map.Entry} of the two arguments. */
         TWO_ARGUMENTS,
-        /** {@code SerialCallable}: no argument; each element is ignored. */
+        /** {@code SerialCallable}, or {@code SerialRunnable} (whose result is null): no argument; each element is ignored. */
         NO_ARGUMENT
     }
 
@@ -95,7 +95,14 @@ public sealed interface Message {
     record Cancel(long task) implements Message {
     }
 
-    /** Finish the current task, then exit. */
-    record Exit() implements Message {
+    /**
+     * Finish the current task, then exit with {@code status}: 0 for a pool worker; for a stand-alone
+     * process, 0 after its target returned and 1 after it threw.
+     */
+    record Exit(int status) implements Message {
+        /** Exit with status 0. */
+        public Exit() {
+            this(0);
+        }
     }
 }

@@ -5,6 +5,7 @@ import org.jparallel.api.NotSendableException;
 import org.jparallel.api.SerialBiFunction;
 import org.jparallel.api.SerialCallable;
 import org.jparallel.api.SerialFunction;
+import org.jparallel.api.SerialRunnable;
 import org.jparallel.internal.codec.CodecException;
 import org.jparallel.internal.codec.ValueCodec;
 import org.jparallel.internal.wire.Message;
@@ -22,6 +23,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 
 /**
  * A worker's task thread: runs what the kernel sends, one message at a time, in order.
@@ -38,7 +40,7 @@ final class TaskRunner {
     private final ValueCodec codec;
     private final TaskOutput output;
     private final Consumer<Message> reply;
-    private final Runnable onExit;
+    private final IntConsumer onExit;
     private final LinkedBlockingQueue<Message> queue = new LinkedBlockingQueue<>();
     private final Set<Long> cancelled = ConcurrentHashMap.newKeySet();
     private final Map<Long, Object> functions = new LinkedHashMap<>(16, 0.75f, true) {
@@ -54,7 +56,7 @@ final class TaskRunner {
     private volatile long cancelledThrough;
     private RuntimeException setupFailure;
 
-    TaskRunner(SnippetLoader code, ValueCodec codec, TaskOutput output, Consumer<Message> reply, Runnable onExit) {
+    TaskRunner(SnippetLoader code, ValueCodec codec, TaskOutput output, Consumer<Message> reply, IntConsumer onExit) {
         this.onExit = onExit;
         this.code = code;
         this.codec = codec;
@@ -121,8 +123,8 @@ final class TaskRunner {
             } catch (InterruptedException e) {
                 continue; // a cancel that arrived between tasks
             }
-            if (message instanceof Message.Exit) {
-                onExit.run();
+            if (message instanceof Message.Exit exit) {
+                onExit.accept(exit.status());
                 return;
             }
             try {
@@ -287,6 +289,10 @@ final class TaskRunner {
                 Map.Entry<?, ?> pair = (Map.Entry<?, ?>) element;
                 return ((SerialBiFunction) function).apply(pair.getKey(), pair.getValue());
             default:
+                if (function instanceof SerialRunnable runnable) {
+                    runnable.run();
+                    return null;
+                }
                 return ((SerialCallable<?>) function).call();
         }
     }

@@ -9,8 +9,11 @@ import org.jparallel.internal.wire.Outbox;
 import org.jparallel.kernel.eval.SnippetLoader;
 
 import java.io.BufferedReader;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 
@@ -22,6 +25,12 @@ import java.util.HexFormat;
  * and runs tasks until told to exit. Standard input stays open for the worker's whole life: when it
  * reaches end of file — the kernel exited, however it exited — the worker halts at once, so no worker
  * outlives its kernel.
+ *
+ * <p>A pool worker sends what tasks print as {@link Message.Output}, labelled with the task, and halts
+ * when told to exit. A stand-alone process (index -1, a {@code WorkerProcess}) writes straight to its
+ * own standard output and error, which the process that started it reads, so nothing it prints is
+ * lost, not even just before {@code System.exit}; told to exit, it exits normally (shutdown hooks
+ * run) with the status the kernel gave.
  */
 public final class WorkerMain {
 
@@ -45,18 +54,24 @@ public final class WorkerMain {
         }
         byte[] secret = HexFormat.of().parseHex(line.trim());
 
+        boolean standAlone = WorkerIdentity.current().index() < 0;
         TaskRunner[] runner = new TaskRunner[1];
         TaskOutput output = new TaskOutput(() -> runner[0] == null ? 0 : runner[0].currentTask());
-        WorkerLog.configure(output.workerLog());
+        if (!standAlone) {
+            WorkerLog.configure(output.workerLog());
+        }
 
         SnippetLoader code = new SnippetLoader(WorkerMain.class.getClassLoader());
         ValueCodec values = new ValueCodec(code.classLoader());
         MessageCodec messages = new MessageCodec();
         Outbox outbox = new Outbox(self, secret, messages,
                 box -> output.drain().forEach(m -> box.sendNow(KERNEL_PEER, m)), "jparallel-outbox");
-        runner[0] = new TaskRunner(code, values, output, m -> outbox.send(KERNEL_PEER, m), () -> {
+        runner[0] = new TaskRunner(code, values, output, m -> outbox.send(KERNEL_PEER, m), status -> {
             outbox.close();
-            Runtime.getRuntime().halt(0);
+            if (standAlone) {
+                System.exit(status);
+            }
+            Runtime.getRuntime().halt(status);
         });
         Inbox inbox = new Inbox(secret, messages, (peer, message) -> {
             if (peer != KERNEL_PEER) {
@@ -68,7 +83,12 @@ public final class WorkerMain {
                 runner[0].submit(message);
             }
         }, "jparallel-inbox");
-        output.install();
+        if (standAlone) {
+            System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8));
+        } else {
+            output.install();
+        }
         runner[0].start();
         outbox.connect(KERNEL_PEER, kernelPort);
         outbox.send(KERNEL_PEER, new Message.Hello(WorkerIdentity.current().index(),

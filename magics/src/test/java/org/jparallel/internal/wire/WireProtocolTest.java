@@ -187,7 +187,8 @@ class WireProtocolTest {
                 new Message.RunChunk(12, 3, null, Message.CallShape.NO_ARGUMENT, 0, new byte[0]),
                 new Message.Cancel(0),
                 new Message.Cancel(Long.MAX_VALUE),
-                new Message.Exit());
+                new Message.Exit(),
+                new Message.Exit(1));
 
         Outbox outbox = new Outbox(21, secret, codec, null, "test-outbox");
         try {
