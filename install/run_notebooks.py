@@ -98,9 +98,14 @@ def cell_output_text(cell):
 
 def output_problems(nb, complete=True):
     """Unexpected error outputs, expected ones that did not happen, and stderr text
-    mentioning an Exception. complete: whether every cell ran (else cells without
-    outputs are not blamed for raising nothing)."""
+    mentioning an Exception, unless the cell's own expectations name that text (a cell
+    that shows a failure on purpose). complete: whether every cell ran (else cells
+    without outputs are not blamed for raising nothing)."""
     problems = []
+    expected_text = {}
+    for expectation in nb.metadata.get("jparallel", {}).get("expect", []):
+        if "contains" in expectation:
+            expected_text.setdefault(expectation.get("cell"), []).append(expectation["contains"])
     for index, cell in enumerate(nb.cells):
         if cell.get("cell_type") != "code":
             continue
@@ -120,6 +125,8 @@ def output_problems(nb, complete=True):
                 )
             elif kind == "stream" and out.get("name") == "stderr":
                 text = _text(out.get("text"))
+                if any(wanted in text for wanted in expected_text.get(cell.get("id"), [])):
+                    continue
                 if "Exception" in text:
                     line = next(l for l in text.splitlines() if "Exception" in l)
                     problems.append("cell %d: stderr mentions an Exception: %s" % (index, line.strip()))
