@@ -18,7 +18,7 @@ public class SharedObjectClosedException extends NotSendableException {
      * @param publicType the shared object's type, e.g. {@code org.jparallel.api.SharedInt}
      */
     public SharedObjectClosedException(String name, String rootType, String path, String publicType) {
-        super(name, rootType, path, publicType, publicType,
+        super(name, rootType, path, publicType, publicType.substring(publicType.lastIndexOf('.') + 1),
                 "it was closed, so its shared memory is released and no other process can map it",
                 "Send it before closing it, or create a new one (Shared.intValue(…), Shared.lock(), …).");
     }

@@ -47,8 +47,17 @@ public final class SharedMemory {
     }
 
     private static <T extends RealShared> T created(T object) {
-        register(object.descriptor(), object);
+        registerWithLock(object);
         return object;
+    }
+
+    /** Registers an object and, for a value or array, its lock, so that each descriptor gives back the same object. */
+    private static void registerWithLock(RealShared object) {
+        register(object.descriptor(), object);
+        if (object instanceof RealSharedData && ((RealSharedData) object).hasLock()) {
+            RealShared lock = (RealShared) ((RealSharedData) object).getLock();
+            register(lock.descriptor(), lock);
+        }
     }
 
     public static SharedInt newInt(int initial, boolean locked) {
@@ -193,7 +202,7 @@ public final class SharedMemory {
             throw new IllegalStateException("cannot map the shared memory " + path + ": " + e, e);
         }
         RealShared object = wrap(segment, descriptor);
-        register(descriptor, object);
+        registerWithLock(object);
         return object;
     }
 
