@@ -2,12 +2,14 @@ package org.jparallel.internal.magic;
 
 import org.dflib.jjava.jupyter.Extension;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
+import org.jparallel.internal.shm.SharedMemory;
 import org.jparallel.kernel.JavaKernel;
 
 /**
  * The jparallel kernel extension, found by {@code ServiceLoader}: registers {@code %%parallel},
- * {@code %parallel} and {@code %pool}, imports {@code org.jparallel.api.*} into the notebook, and stops
- * the notebook's pool when the kernel shuts down.
+ * {@code %parallel} and {@code %pool}, imports {@code org.jparallel.api.*} into the notebook and deletes
+ * shared memory left by crashed processes; when the kernel shuts down, stops the notebook's pool and
+ * releases the shared memory the notebook created.
  */
 public final class ParallelExtension implements Extension {
 
@@ -20,10 +22,12 @@ public final class ParallelExtension implements Extension {
         if (kernel instanceof JavaKernel) {
             ((JavaKernel) kernel).evalCell("import org.jparallel.api.*;");
         }
+        SharedMemory.deleteOrphans();
     }
 
     @Override
     public void uninstall(BaseKernel kernel) {
         NotebookPool.stop();
+        SharedMemory.releaseAll();
     }
 }
