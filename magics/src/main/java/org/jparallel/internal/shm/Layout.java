@@ -6,7 +6,7 @@ package org.jparallel.internal.shm;
  *
  * <pre>
  *  0  int   magic "JPSH"                     32  long  lock owner: pid &lt;&lt; 32 | thread id, 0 = free
- *  4  int   layout version                   40  int   hold count (reentrant locks)
+ *  4  int   layout version                   40  int   holds beyond the first (reentrant locks)
  *  8  int   kind ({@link Kind#code()})       44  int   pid of a dead owner the holder took the lock from
  * 12  int   flags (has a lock, reentrant)    48  a value (8 bytes, same cache line as the lock)
  * 16  long  pid of the creating process      64  array elements
@@ -25,7 +25,7 @@ final class Layout {
     static final int CREATOR_AT = 16;
     static final int LENGTH_AT = 24;
 
-    /** Where the lock word starts: owner (long), hold count (int), dead owner (int). */
+    /** Where the lock word starts: owner (long), holds beyond the first (int), dead owner (int). */
     static final int LOCK_AT = 32;
     static final int OWNER = 0;
     static final int COUNT = 8;

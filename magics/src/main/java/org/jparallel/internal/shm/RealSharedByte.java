@@ -24,21 +24,25 @@ final class RealSharedByte extends RealSharedData implements SharedByte {
 
     @Override
     public byte get() {
-        lock();
+        boolean took = lock();
         try {
             return read();
         } finally {
-            unlock();
+            unlock(took);
         }
     }
 
     @Override
     public void set(byte value) {
-        lock();
+        boolean took = lock();
         try {
-            INT.setVolatile(buffer, VALUE_AT, (int) value);
+            if (lock == null) {
+                INT.setVolatile(buffer, VALUE_AT, (int) value);
+            } else {
+                INT.setRelease(buffer, VALUE_AT, (int) value); // the lock's release orders it
+            }
         } finally {
-            unlock();
+            unlock(took);
         }
     }
 

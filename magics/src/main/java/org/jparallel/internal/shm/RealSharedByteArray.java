@@ -47,24 +47,24 @@ final class RealSharedByteArray extends RealSharedData implements SharedByteArra
     @Override
     public byte get(int index) {
         Objects.checkIndex(index, length);
-        lock();
+        boolean took = lock();
         try {
             return read(index);
         } finally {
-            unlock();
+            unlock(took);
         }
     }
 
     @Override
     public void set(int index, byte value) {
         Objects.checkIndex(index, length);
-        lock();
+        boolean took = lock();
         try {
             VarHandle.releaseFence();
             elements.put(index, value);
             VarHandle.fullFence();
         } finally {
-            unlock();
+            unlock(took);
         }
     }
 
@@ -79,12 +79,12 @@ final class RealSharedByteArray extends RealSharedData implements SharedByteArra
     public void copyTo(int from, byte[] target, int targetIndex, int count) {
         Objects.checkFromIndexSize(from, count, length);
         Objects.checkFromIndexSize(targetIndex, count, target.length);
-        lock();
+        boolean took = lock();
         try {
             elements.get(from, target, targetIndex, count);
             VarHandle.acquireFence();
         } finally {
-            unlock();
+            unlock(took);
         }
     }
 
@@ -97,13 +97,13 @@ final class RealSharedByteArray extends RealSharedData implements SharedByteArra
     public void copyFrom(byte[] source, int sourceIndex, int to, int count) {
         Objects.checkFromIndexSize(sourceIndex, count, source.length);
         Objects.checkFromIndexSize(to, count, length);
-        lock();
+        boolean took = lock();
         try {
             VarHandle.releaseFence();
             elements.put(to, source, sourceIndex, count);
             VarHandle.fullFence();
         } finally {
-            unlock();
+            unlock(took);
         }
     }
 

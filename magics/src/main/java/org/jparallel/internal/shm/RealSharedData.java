@@ -35,16 +35,18 @@ abstract class RealSharedData extends RealShared {
         return lockObject;
     }
 
-    /** Checks that the object is open and takes the lock, if there is one. */
-    final void lock() {
+    /**
+     * Checks that the object is open and takes the lock, if there is one and this thread does not hold
+     * it already (inside {@code hold()} the lock is not taken again); returns whether it took it.
+     */
+    final boolean lock() {
         checkOpen();
-        if (lock != null) {
-            lock.acquire(-1);
-        }
+        return lock != null && lock.acquireUnlessHeld();
     }
 
-    final void unlock() {
-        if (lock != null) {
+    /** Releases the lock if {@link #lock()} took it. */
+    final void unlock(boolean took) {
+        if (took) {
             lock.release();
         }
     }

@@ -24,21 +24,25 @@ final class RealSharedDouble extends RealSharedData implements SharedDouble {
 
     @Override
     public double get() {
-        lock();
+        boolean took = lock();
         try {
             return read();
         } finally {
-            unlock();
+            unlock(took);
         }
     }
 
     @Override
     public void set(double value) {
-        lock();
+        boolean took = lock();
         try {
-            LONG.setVolatile(buffer, VALUE_AT, Double.doubleToRawLongBits(value));
+            if (lock == null) {
+                LONG.setVolatile(buffer, VALUE_AT, Double.doubleToRawLongBits(value));
+            } else {
+                LONG.setRelease(buffer, VALUE_AT, Double.doubleToRawLongBits(value)); // the lock's release orders it
+            }
         } finally {
-            unlock();
+            unlock(took);
         }
     }
 

@@ -45,22 +45,22 @@ final class RealSharedDoubleArray extends RealSharedData implements SharedDouble
     @Override
     public double get(int index) {
         int at = at(index);
-        lock();
+        boolean took = lock();
         try {
             return Double.longBitsToDouble((long) LONG.getVolatile(buffer, at));
         } finally {
-            unlock();
+            unlock(took);
         }
     }
 
     @Override
     public void set(int index, double value) {
         int at = at(index);
-        lock();
+        boolean took = lock();
         try {
             LONG.setVolatile(buffer, at, bits(value));
         } finally {
-            unlock();
+            unlock(took);
         }
     }
 
@@ -75,12 +75,12 @@ final class RealSharedDoubleArray extends RealSharedData implements SharedDouble
     public void copyTo(int from, double[] target, int targetIndex, int count) {
         Objects.checkFromIndexSize(from, count, length);
         Objects.checkFromIndexSize(targetIndex, count, target.length);
-        lock();
+        boolean took = lock();
         try {
             elements.get(from, target, targetIndex, count);
             VarHandle.acquireFence();
         } finally {
-            unlock();
+            unlock(took);
         }
     }
 
@@ -93,13 +93,13 @@ final class RealSharedDoubleArray extends RealSharedData implements SharedDouble
     public void copyFrom(double[] source, int sourceIndex, int to, int count) {
         Objects.checkFromIndexSize(sourceIndex, count, source.length);
         Objects.checkFromIndexSize(to, count, length);
-        lock();
+        boolean took = lock();
         try {
             VarHandle.releaseFence();
             elements.put(to, source, sourceIndex, count);
             VarHandle.fullFence();
         } finally {
-            unlock();
+            unlock(took);
         }
     }
 

@@ -19,21 +19,25 @@ final class RealSharedInt extends RealSharedData implements SharedInt {
 
     @Override
     public int get() {
-        lock();
+        boolean took = lock();
         try {
             return (int) INT.getVolatile(buffer, VALUE_AT);
         } finally {
-            unlock();
+            unlock(took);
         }
     }
 
     @Override
     public void set(int value) {
-        lock();
+        boolean took = lock();
         try {
-            INT.setVolatile(buffer, VALUE_AT, value);
+            if (lock == null) {
+                INT.setVolatile(buffer, VALUE_AT, value);
+            } else {
+                INT.setRelease(buffer, VALUE_AT, value); // the lock's release orders it
+            }
         } finally {
-            unlock();
+            unlock(took);
         }
     }
 

@@ -40,22 +40,22 @@ final class RealSharedIntArray extends RealSharedData implements SharedIntArray 
     @Override
     public int get(int index) {
         int at = at(index);
-        lock();
+        boolean took = lock();
         try {
             return (int) INT.getVolatile(buffer, at);
         } finally {
-            unlock();
+            unlock(took);
         }
     }
 
     @Override
     public void set(int index, int value) {
         int at = at(index);
-        lock();
+        boolean took = lock();
         try {
             INT.setVolatile(buffer, at, value);
         } finally {
-            unlock();
+            unlock(took);
         }
     }
 
@@ -70,12 +70,12 @@ final class RealSharedIntArray extends RealSharedData implements SharedIntArray 
     public void copyTo(int from, int[] target, int targetIndex, int count) {
         Objects.checkFromIndexSize(from, count, length);
         Objects.checkFromIndexSize(targetIndex, count, target.length);
-        lock();
+        boolean took = lock();
         try {
             elements.get(from, target, targetIndex, count);
             VarHandle.acquireFence();
         } finally {
-            unlock();
+            unlock(took);
         }
     }
 
@@ -88,13 +88,13 @@ final class RealSharedIntArray extends RealSharedData implements SharedIntArray 
     public void copyFrom(int[] source, int sourceIndex, int to, int count) {
         Objects.checkFromIndexSize(sourceIndex, count, source.length);
         Objects.checkFromIndexSize(to, count, length);
-        lock();
+        boolean took = lock();
         try {
             VarHandle.releaseFence();
             elements.put(to, source, sourceIndex, count);
             VarHandle.fullFence();
         } finally {
-            unlock();
+            unlock(took);
         }
     }
 

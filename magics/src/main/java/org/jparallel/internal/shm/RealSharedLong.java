@@ -19,21 +19,25 @@ final class RealSharedLong extends RealSharedData implements SharedLong {
 
     @Override
     public long get() {
-        lock();
+        boolean took = lock();
         try {
             return (long) LONG.getVolatile(buffer, VALUE_AT);
         } finally {
-            unlock();
+            unlock(took);
         }
     }
 
     @Override
     public void set(long value) {
-        lock();
+        boolean took = lock();
         try {
-            LONG.setVolatile(buffer, VALUE_AT, value);
+            if (lock == null) {
+                LONG.setVolatile(buffer, VALUE_AT, value);
+            } else {
+                LONG.setRelease(buffer, VALUE_AT, value); // the lock's release orders it
+            }
         } finally {
-            unlock();
+            unlock(took);
         }
     }
 
