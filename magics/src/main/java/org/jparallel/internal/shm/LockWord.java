@@ -21,7 +21,8 @@ import java.util.concurrent.locks.LockSupport;
  * plain lock may be released by any thread or process, like Python's {@code Lock}. The common path
  * is short, because worker JVMs run C1-compiled code where each atomic access costs a few
  * nanoseconds: taking a free lock is one read and one compare-and-set (the count and the dead-owner
- * pid are already 0), releasing it one read, two writes and a release store.
+ * pid are already 0); releasing it reads the owner and the count, clears the dead-owner pid and
+ * clears the owner with a release store.
  */
 final class LockWord {
 
