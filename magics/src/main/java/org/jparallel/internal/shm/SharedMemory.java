@@ -254,7 +254,8 @@ public final class SharedMemory {
     static void close(Segment segment) {
         Segments.close(segment);
         String path = segment.path.toString();
-        OBJECTS.keySet().removeIf(d -> d.path().equals(path));
+        OBJECTS.remove(new Descriptor(segment.kind, path, 0, segment.length));
+        OBJECTS.remove(new Descriptor(Kind.RLOCK, path, Layout.LOCK_AT, 0)); // a value's or array's lock
     }
 
     /**
