@@ -30,9 +30,9 @@ import java.time.Duration;
  * the lock protects may be half-updated, so check or repair it before releasing. Only other processes are
  * watched: a thread of the same process that ends while holding the lock keeps it.
  *
- * <p><b>Waiting.</b> A waiter spins for a few microseconds, then parks with a back-off of up to one
- * millisecond, so a lock held for a long time costs its waiters almost no CPU, and a release is noticed
- * within about a millisecond. An interrupted waiter gives up with a
+ * <p><b>Waiting.</b> A waiter spins for a few microseconds, then parks with a growing back-off — at most
+ * 0.1 ms during the first 10 ms of its wait, then at most 1 ms — so a short hold's release is noticed
+ * quickly and a lock held for a long time costs its waiters almost no CPU. An interrupted waiter gives up with a
  * {@link java.util.concurrent.CancellationException} (the interrupt flag stays set), so stopping a cell
  * or cancelling a task also stops a wait.
  *

@@ -9,8 +9,9 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>The owner word holds {@code pid << 32 | thread id} of the holder, 0 when free; taking the lock is
  * a compare-and-set from 0. A waiter spins briefly ({@link Thread#onSpinWait()}), then yields, then
- * parks with a growing back-off (up to 1 ms), so a lock held for long costs its waiters almost
- * nothing. While it waits it checks, at most once per millisecond, whether the owner's process is
+ * parks with a growing back-off: up to 0.1 ms during the first 10 ms of its wait, so it notices the
+ * end of a short hold (a bulk copy, say) soon, then up to 1 ms, so a lock held for long costs its
+ * waiters almost nothing. While it waits it checks, at most once per millisecond, whether the owner's process is
  * still running; if not, it takes the lock over with a compare-and-set from that owner and records
  * the dead owner's pid, which the new holder can read ({@link #deadOwner()}) — the lock is never held
  * forever by a process that died (Python's {@code terminate()} problem), and the holder learns that
@@ -29,6 +30,9 @@ final class LockWord {
     private static final int SPINS = 256;
     private static final int YIELDS = 32;
     private static final long MIN_PARK_NS = 10_000;
+    /** Park at most this long during the first {@link #SHORT_WAIT_NS} of a wait: most holds are short. */
+    private static final long SHORT_PARK_NS = 100_000;
+    private static final long SHORT_WAIT_NS = 10_000_000;
     private static final long MAX_PARK_NS = 1_000_000;
     private static final long LIVENESS_EVERY_NS = 1_000_000;
 
@@ -115,7 +119,7 @@ final class LockWord {
                 continue;
             }
             LockSupport.parkNanos(this, Math.min(park, left));
-            park = Math.min(2 * park, MAX_PARK_NS);
+            park = Math.min(2 * park, now - start < SHORT_WAIT_NS ? SHORT_PARK_NS : MAX_PARK_NS);
         }
     }
 
