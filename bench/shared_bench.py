@@ -108,19 +108,24 @@ ROWS = [
     ("increments under the lock (/s)", "value_ops/locked", "with_get_lock", 0),
     ("atomic increments (/s) [py: under the lock]", "value_ops/atomic", "with_get_lock", 0),
     ("raw increments, no lock (/s)", "value_ops/raw_no_lock", "raw_value_no_lock", 0),
-    ("bytes to workers (MB/s) [shared array]", "shared_array/to_workers_MBps", "transfer/to_workers_MBps", 1),
-    ("bytes from workers (MB/s) [shared array]", "shared_array/from_workers_MBps", "transfer/from_workers_MBps", 1),
-    ("bytes to workers (MB/s) [raw shared array]", "raw_shared_array/to_workers_MBps", "transfer/to_workers_MBps", 1),
-    ("bytes from workers (MB/s) [raw shared array]", "raw_shared_array/from_workers_MBps",
-     "transfer/from_workers_MBps", 1),
+    ("bytes to workers (MB/s), streaming", "shared_array/to_workers_MBps", "transfer/to_workers_MBps", 1),
+    ("  … end to end", "shared_array/to_workers_end_to_end_MBps", "transfer/to_workers_MBps", 1),
+    ("  … raw array, streaming", "raw_shared_array/to_workers_MBps", "transfer/to_workers_MBps", 1),
+    ("  … raw array, end to end", "raw_shared_array/to_workers_end_to_end_MBps", "transfer/to_workers_MBps", 1),
+    ("bytes from workers (MB/s), streaming", "shared_array/from_workers_MBps", "transfer/from_workers_MBps", 1),
+    ("  … end to end", "shared_array/from_workers_end_to_end_MBps", "transfer/from_workers_MBps", 1),
+    ("  … raw array, streaming", "raw_shared_array/from_workers_MBps", "transfer/from_workers_MBps", 1),
+    ("  … raw array, end to end", "raw_shared_array/from_workers_end_to_end_MBps", "transfer/from_workers_MBps", 1),
 ]
 
 TARGETS = [
     ("increments under the lock >= 10x Python's get_lock()", "value_ops/locked", "with_get_lock", 10),
     ("atomic increments >= 30x Python's get_lock()", "value_ops/atomic", "with_get_lock", 30),
-    ("bytes to workers through a shared array >= 10x Python's task arguments", "shared_array/to_workers_MBps",
-     "transfer/to_workers_MBps", 10),
-    ("  … with a raw shared array", "raw_shared_array/to_workers_MBps", "transfer/to_workers_MBps", 10),
+    ("bytes to workers through a shared array >= 10x Python's task arguments (streaming)",
+     "shared_array/to_workers_MBps", "transfer/to_workers_MBps", 10),
+    ("  … end to end", "shared_array/to_workers_end_to_end_MBps", "transfer/to_workers_MBps", 10),
+    ("  … raw array, streaming", "raw_shared_array/to_workers_MBps", "transfer/to_workers_MBps", 10),
+    ("  … raw array, end to end", "raw_shared_array/to_workers_end_to_end_MBps", "transfer/to_workers_MBps", 10),
 ]
 
 
