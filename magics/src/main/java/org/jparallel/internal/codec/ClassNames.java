@@ -12,6 +12,9 @@ final class ClassNames {
             "int", int.class, "long", long.class, "float", float.class, "double", double.class,
             "void", void.class);
 
+    private static final String INTERNAL = "org.jparallel.internal.";
+    private static final String API = "org.jparallel.api";
+
     private ClassNames() {
     }
 
@@ -30,6 +33,15 @@ final class ClassNames {
     }
 
     private static Class<?> publicFace(Class<?> type) {
+        if (type.getName().startsWith(INTERNAL)) { // e.g. a shared object: named by its public interface
+            for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+                for (Class<?> implemented : c.getInterfaces()) {
+                    if (implemented.getPackageName().equals(API)) {
+                        return implemented;
+                    }
+                }
+            }
+        }
         if (isVisible(type) || !Classifier.isPlatform(type)) {
             return type;
         }

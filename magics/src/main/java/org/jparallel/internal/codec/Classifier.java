@@ -1,5 +1,7 @@
 package org.jparallel.internal.codec;
 
+import org.jparallel.internal.shm.RealShared;
+
 import java.io.Serializable;
 import java.util.Collection;
 import java.util.EnumSet;
@@ -9,7 +11,7 @@ import java.util.Optional;
 
 /**
  * Decides, once per class, how its instances are sent ({@link TypePlan}), in this order:
- * enums, Class, arrays; the {@link DenyList}; lambdas; Optional; maps and collections; JDK
+ * shared-memory objects (by descriptor); enums, Class, arrays; the {@link DenyList}; lambdas; Optional; maps and collections; JDK
  * map entries; other JDK classes (Java serialization if Serializable, else refused); records;
  * plain classes by their fields.
  */
@@ -42,7 +44,9 @@ final class Classifier {
     }
 
     private static TypePlan classify(Class<?> type) {
-        if (Enum.class.isAssignableFrom(type)) {
+        if (RealShared.class.isAssignableFrom(type)) {
+            return TypePlan.of(TypePlan.Kind.SHARED);
+        } else if (Enum.class.isAssignableFrom(type)) {
             return TypePlan.of(TypePlan.Kind.ENUM);
         } else if (type == Class.class) {
             return TypePlan.of(TypePlan.Kind.CLASS);

@@ -56,6 +56,11 @@ final class Tag {
     static final int LAMBDA = 21;
     /** {@code [22, values...]}: a batch of values, the whole of what {@code encodeAll} writes. */
     static final int BATCH = 22;
+    /**
+     * {@code [23, kind, path, offset, length]}: a shared-memory object, sent by reference: the receiver
+     * maps the same segment (not numbered: a JVM keeps one object per descriptor, so identity holds anyway).
+     */
+    static final int SHARED = 23;
 
     private Tag() {
     }

@@ -2,6 +2,9 @@ package org.jparallel.internal.codec;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import org.jparallel.internal.shm.Descriptor;
+import org.jparallel.internal.shm.Kind;
+import org.jparallel.internal.shm.SharedMemory;
 
 import java.io.IOException;
 import java.lang.invoke.SerializedLambda;
@@ -102,6 +105,7 @@ final class ValueReader {
             case Tag.CHAR -> closed((char) readInt());
             case Tag.ENUM -> closed(enumConstant(readClass(), readString()));
             case Tag.CLASS -> closed(readClass());
+            case Tag.SHARED -> closed(readShared());
             case Tag.BATCH -> throw malformed("a batch where a single value was expected");
             default -> readObject(tag);
         };
@@ -138,6 +142,19 @@ final class ValueReader {
             throw malformed("a reference to object " + number + ", which has not been read");
         }
         return objects.get(number);
+    }
+
+    /** A shared object: its segment mapped here (or this JVM's object for it), never a copy. */
+    private Object readShared() throws IOException {
+        int kind = readInt();
+        String path = readString();
+        int offset = readInt();
+        int length = readInt();
+        try {
+            return SharedMemory.open(new Descriptor(Kind.ofCode(kind), path, offset, length));
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new CodecException("cannot decode a shared object: " + e.getMessage(), e);
+        }
     }
 
     private static Object enumConstant(Class<?> type, String name) {

@@ -2,6 +2,9 @@ package org.jparallel.internal.codec;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import org.jparallel.api.NotSendableException;
+import org.jparallel.api.SharedObjectClosedException;
+import org.jparallel.internal.shm.Descriptor;
+import org.jparallel.internal.shm.RealShared;
 
 import java.io.IOException;
 import java.io.NotSerializableException;
@@ -105,6 +108,7 @@ final class ValueWriter {
                 writeClass((Class<?>) value);
                 out.writeEndArray();
             }
+            case SHARED -> writeShared((RealShared) value);
             case REFUSED -> throw refuse(value, plan.refusal());
             default -> writeWithIdentity(value, plan);
         }
@@ -156,6 +160,20 @@ final class ValueWriter {
             case ENTRY -> writeEntry((Map.Entry<?, ?>) value);
             default -> writeLambda(value);
         }
+    }
+
+    /** A shared object as its descriptor; its contents stay where they are. */
+    private void writeShared(RealShared shared) throws IOException, SharedObjectClosedException {
+        if (shared.isClosed()) {
+            throw new SharedObjectClosedException(name, rootType, path.render(), shared.publicType().getName());
+        }
+        Descriptor d = shared.descriptor();
+        begin(Tag.SHARED);
+        out.writeNumber(d.kind().code());
+        out.writeString(d.path());
+        out.writeNumber(d.offset());
+        out.writeNumber(d.length());
+        out.writeEndArray();
     }
 
     private void writePrimitiveArray(Object array) throws IOException {

@@ -3,12 +3,14 @@ package org.jparallel.internal.magic;
 import org.dflib.jjava.jupyter.Extension;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.jparallel.internal.process.RealWorkerProcess;
+import org.jparallel.internal.shm.SharedMemory;
 import org.jparallel.kernel.JavaKernel;
 
 /**
  * The jparallel kernel extension, found by {@code ServiceLoader}: registers {@code %%parallel},
- * {@code %parallel} and {@code %pool}, imports {@code org.jparallel.api.*} into the notebook, and stops
- * the notebook's pool and every {@code WorkerProcess} still running when the kernel shuts down.
+ * {@code %parallel} and {@code %pool}, imports {@code org.jparallel.api.*} into the notebook and deletes
+ * shared memory left by crashed processes; when the kernel shuts down, stops the notebook's pool and
+ * every {@code WorkerProcess} still running, and releases the shared memory the notebook created.
  */
 public final class ParallelExtension implements Extension {
 
@@ -21,11 +23,13 @@ public final class ParallelExtension implements Extension {
         if (kernel instanceof JavaKernel) {
             ((JavaKernel) kernel).evalCell("import org.jparallel.api.*;");
         }
+        SharedMemory.deleteOrphans();
     }
 
     @Override
     public void uninstall(BaseKernel kernel) {
         NotebookPool.stop();
         RealWorkerProcess.stopAll();
+        SharedMemory.releaseAll();
     }
 }

@@ -3,6 +3,7 @@ package org.jparallel.internal.worker;
 import org.jparallel.api.WorkerIdentity;
 import org.jparallel.internal.codec.MessageCodec;
 import org.jparallel.internal.codec.ValueCodec;
+import org.jparallel.internal.shm.SharedMemory;
 import org.jparallel.internal.wire.Inbox;
 import org.jparallel.internal.wire.Message;
 import org.jparallel.internal.wire.Outbox;
@@ -68,6 +69,7 @@ public final class WorkerMain {
                 box -> output.drain().forEach(m -> box.sendNow(KERNEL_PEER, m)), "jparallel-outbox");
         runner[0] = new TaskRunner(code, values, output, m -> outbox.send(KERNEL_PEER, m), status -> {
             outbox.close();
+            SharedMemory.releaseAll(); // halt runs no shutdown hooks
             if (standAlone) {
                 System.exit(status);
             }
@@ -98,6 +100,7 @@ public final class WorkerMain {
         while (stdin.read() >= 0) {
             // nothing else is ever written
         }
+        SharedMemory.releaseAll(); // halt runs no shutdown hooks
         Runtime.getRuntime().halt(0);
     }
 }

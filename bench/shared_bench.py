@@ -1,0 +1,205 @@
+#!/usr/bin/python3
+"""Benchmark jparallel's shared memory against Python's multiprocessing.
+
+Usage: /usr/bin/python3 bench/shared_bench.py [--quick] [options]
+
+This is a benchmark, not a test: it never fails on slow figures, it measures
+and prints them. In one run it
+
+  1. builds the project with Maven if its jars are missing (or with --build),
+  2. runs the shared-memory sections of the reference ../shared/bench/python_mp.py
+     (its own functions, imported from it: Value increments with get_lock()
+     and raw, 2 fork processes x 200,000; bytes through task arguments of a
+     fork Pool(2), 8 x 12.5 MB each way; about 20 seconds),
+  3. compiles bench/SharedBench.java (with PoolBench.java, for its helpers)
+     against the magics jar into a temporary directory and runs it with the
+     JVM flags the pool gives its workers (about 10 seconds),
+
+one after the other, never at the same time. It prints each figure beside
+Python's with a ratio (above 1: jparallel is better), then the issue's
+targets, and writes both JSON objects to build/bench/shared_bench.json.
+"""
+
+import argparse
+import importlib.util
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import pool_bench  # noqa: E402  (build, java tools, tables: shared with the pool benchmark)
+
+REPO = pool_bench.REPO
+SOURCES = [REPO / "bench" / "PoolBench.java", REPO / "bench" / "SharedBench.java"]
+DEFAULT_JSON = REPO / "build" / "bench" / "shared_bench.json"
+
+
+def log(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+def load_python_mp(path):
+    spec = importlib.util.spec_from_file_location("python_mp", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["python_mp"] = module  # fork workers find the functions by this module name
+    spec.loader.exec_module(module)
+    return module
+
+
+def run_python(path, reps):
+    """python_mp.py's own value and transfer sections, called as it calls them."""
+    mp_bench = load_python_mp(path)
+    med = statistics.median
+    out = {}
+    log("python: Value increments with get_lock() (2 x 200,000) ...")
+    rates, lost = mp_bench.bench_value("locked", 200_000, reps)
+    out["with_get_lock"] = mp_bench.metric(round(med(rates)), "increments/s", reps, per_rep=[round(r) for r in rates],
+                                           lost_updates=int(med(lost)),
+                                           note="2 fork processes x 200000 `with v.get_lock(): v.value += 1`")
+    log("python: raw Value increments (2 x 200,000) ...")
+    rates, lost = mp_bench.bench_value("raw", 200_000, reps)
+    out["raw_value_no_lock"] = mp_bench.metric(round(med(rates)), "increments/s", reps,
+                                               per_rep=[round(r) for r in rates], lost_updates=int(med(lost)),
+                                               note="Value('i', lock=False): plain shared memory, no locking")
+    log("python: bytes through task arguments of a fork Pool(2) ...")
+    with mp_bench.mp.get_context("fork").Pool(2) as pool:
+        pool.map(mp_bench._getpid, range(8), chunksize=1)
+        out["transfer"] = mp_bench.bench_transfer(pool, reps)
+    return {"python": sys.version.split()[0], "metrics": out}
+
+
+def run_java(args, workdir):
+    javac = pool_bench.java_tool(args.java_home, "javac")
+    java = pool_bench.java_tool(args.java_home, "java")
+    classes = Path(workdir) / "classes"
+    classes.mkdir()
+    cp = os.pathsep.join([str(pool_bench.MAGICS_JAR), str(pool_bench.MAGICS_LIB / "*")])
+    r = subprocess.run([javac, "--release", "17", "-cp", cp, "-d", str(classes)] + [str(s) for s in SOURCES],
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    if r.returncode != 0:
+        raise pool_bench.BenchError("javac failed:\n" + r.stdout)
+    cmd = [java] + pool_bench.JAVA_FLAGS + ["-cp", os.pathsep.join([cp, str(classes)]), "SharedBench"]
+    if args.quick:
+        cmd.append("--quick")
+    log("running SharedBench%s ..." % (" --quick" if args.quick else ""))
+    r = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, timeout=args.timeout, cwd=workdir)
+    if r.returncode != 0:
+        raise pool_bench.BenchError("SharedBench failed (exit %d)" % r.returncode)
+    return json.loads(r.stdout)
+
+
+def value(doc, path):
+    node = (doc or {}).get("metrics", {})
+    for part in path.split("/"):
+        if not isinstance(node, dict) or part not in node:
+            return None
+        node = node[part]
+    return node.get("value") if isinstance(node, dict) else node
+
+
+# label, jparallel path, Python path, digits
+ROWS = [
+    ("increments under the lock (/s)", "value_ops/locked", "with_get_lock", 0),
+    ("atomic increments (/s) [py: under the lock]", "value_ops/atomic", "with_get_lock", 0),
+    ("raw increments, no lock (/s)", "value_ops/raw_no_lock", "raw_value_no_lock", 0),
+    ("bytes to workers (MB/s), streaming", "shared_array/to_workers_MBps", "transfer/to_workers_MBps", 1),
+    ("  … end to end", "shared_array/to_workers_end_to_end_MBps", "transfer/to_workers_MBps", 1),
+    ("  … raw array, streaming", "raw_shared_array/to_workers_MBps", "transfer/to_workers_MBps", 1),
+    ("  … raw array, end to end", "raw_shared_array/to_workers_end_to_end_MBps", "transfer/to_workers_MBps", 1),
+    ("bytes from workers (MB/s), streaming", "shared_array/from_workers_MBps", "transfer/from_workers_MBps", 1),
+    ("  … end to end", "shared_array/from_workers_end_to_end_MBps", "transfer/from_workers_MBps", 1),
+    ("  … raw array, streaming", "raw_shared_array/from_workers_MBps", "transfer/from_workers_MBps", 1),
+    ("  … raw array, end to end", "raw_shared_array/from_workers_end_to_end_MBps", "transfer/from_workers_MBps", 1),
+]
+
+TARGETS = [
+    ("increments under the lock >= 10x Python's get_lock()", "value_ops/locked", "with_get_lock", 10),
+    ("atomic increments >= 30x Python's get_lock()", "value_ops/atomic", "with_get_lock", 30),
+    ("bytes to workers through a shared array >= 10x Python's task arguments (streaming)",
+     "shared_array/to_workers_MBps", "transfer/to_workers_MBps", 10),
+    ("  … end to end", "shared_array/to_workers_end_to_end_MBps", "transfer/to_workers_MBps", 10),
+    ("  … raw array, streaming", "raw_shared_array/to_workers_MBps", "transfer/to_workers_MBps", 10),
+    ("  … raw array, end to end", "raw_shared_array/to_workers_end_to_end_MBps", "transfer/to_workers_MBps", 10),
+]
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter,
+                                     epilog=__doc__.split("\n\n", 2)[2])
+    parser.add_argument("--quick", action="store_true", help="3 repetitions instead of 5, fewer increments in Java")
+    parser.add_argument("--build", action="store_true", help="run the Maven build even if the jars exist")
+    parser.add_argument("--python-mp", default=str(pool_bench.default_python_mp()),
+                        help="reference script (default: %(default)s)")
+    parser.add_argument("--no-python", action="store_true", help="skip the Python reference")
+    parser.add_argument("--java-home", help="JDK to compile and run SharedBench with (default: java on PATH)")
+    parser.add_argument("--timeout", type=int, default=900, help="seconds for the Java program (default %(default)s)")
+    parser.add_argument("--json", metavar="FILE", default=str(DEFAULT_JSON),
+                        help="where to write the JSON (default: %(default)s)")
+    args = parser.parse_args(argv)
+
+    load_before = os.getloadavg()
+    t0 = time.perf_counter()
+    workdir = tempfile.mkdtemp(prefix="jparallel-shared-bench-")
+    try:
+        pool_bench.build_if_needed(args.build)
+        py = None if args.no_python else run_python(args.python_mp, 3 if args.quick else 5)
+        jp = run_java(args, workdir)
+    except (pool_bench.BenchError, subprocess.TimeoutExpired, OSError, ValueError) as err:
+        print("shared_bench: FAILED: %s" % err, file=sys.stderr)
+        return 1
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+    rows, machine_rows = [], []
+    for label, jp_path, py_path, digits in ROWS:
+        a, b = value(jp, jp_path), value(py, py_path)
+        r = a / b if a and b else None
+        rows.append([label, pool_bench.fmt(a, digits), pool_bench.fmt(b, digits), "-" if r is None else "%.1f" % r])
+        machine_rows.append({"metric": label, "jparallel": a, "python_mp": b, "ratio": r})
+    print()
+    print("jparallel: Java %s, %s; Python mp: %s" % (jp["machine"].get("java_version"),
+                                                   " ".join(jp["machine"].get("jvm_args", [])),
+                                                   (py or {}).get("python", "skipped")))
+    print(pool_bench.table(["metric (2 processes contending)", "jparallel", "Python mp", "ratio"], rows))
+    print("ratio: jparallel / Python, measured in this run; above 1 means jparallel is better")
+
+    targets = []
+    for label, jp_path, py_path, factor in TARGETS:
+        a, b = value(jp, jp_path), value(py, py_path)
+        r = a / b if a and b else None
+        targets.append({"target": label, "ratio": r, "met": None if r is None else r >= factor})
+    print()
+    print(pool_bench.table(["target (from the issue)", "measured", "met"],
+                           [[t["target"], "-" if t["ratio"] is None else "%.1fx" % t["ratio"],
+                             {True: "yes", False: "NO", None: "-"}[t["met"]]] for t in targets], right_from=3))
+    print()
+    print("load average: before %s, after %s (%d CPUs)" % (" ".join("%.2f" % x for x in load_before),
+                                                         " ".join("%.2f" % x for x in os.getloadavg()),
+                                                         os.cpu_count()))
+    doc = {
+        "benchmark": "jparallel shared_bench",
+        "settings": {"quick": args.quick, "no_python": args.no_python},
+        "elapsed_s": round(time.perf_counter() - t0, 1),
+        "loadavg_before": list(load_before),
+        "loadavg_after": list(os.getloadavg()),
+        "comparison": machine_rows,
+        "targets": targets,
+        "jparallel": jp,
+        "python_mp": py,
+    }
+    out = Path(args.json)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(doc, indent=2) + "\n")
+    print("JSON written to %s" % out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

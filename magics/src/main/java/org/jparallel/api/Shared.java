@@ -1,0 +1,145 @@
+package org.jparallel.api;
+
+import org.jparallel.internal.shm.SharedMemory;
+
+/**
+ * Shared memory between the notebook and its workers (Python's {@code Value}, {@code Array},
+ * {@code RawValue}, {@code RawArray}, {@code Lock} and {@code RLock}): every factory returns an object
+ * that lives in real shared memory — a memory-mapped file under {@code /dev/shm} — so every process
+ * reads and writes the same bytes, with no copying.
+ *
+ * <pre>{@code
+ * SharedLong total = Shared.longValue(0);
+ * SharedDoubleArray samples = Shared.doubleArray(1_000);
+ * pool.map(i -> {
+ *     samples.set(i, Math.random());
+ *     return total.incrementAndGet();
+ * }, range);
+ * }</pre>
+ *
+ * <p>Values and arrays come with a lock, as in Python, unless made raw; they also offer lock-free atomic
+ * updates ({@link SharedValue}, {@link SharedArray}). Shared objects are sent to workers by reference and
+ * released when closed or when the kernel stops ({@link SharedObject}). Python's typecodes are
+ * accepted: {@code 'i'} (int), {@code 'l'} and {@code 'q'} (long), {@code 'd'} (double), {@code 'b'}
+ * (byte); the typecode factories return the matching type, to be assigned to a typed variable
+ * ({@code SharedInt n = Shared.value('i', 0);}).
+ */
+public final class Shared {
+
+    private Shared() {
+    }
+
+    // ---- values ----
+
+    /** An {@code int} with a lock, initially {@code initial} (Python's {@code Value('i', initial)}). */
+    public static SharedInt intValue(int initial) {
+        return SharedMemory.newInt(initial, true);
+    }
+
+    /** A {@code long} with a lock (Python's {@code Value('l', initial)}). */
+    public static SharedLong longValue(long initial) {
+        return SharedMemory.newLong(initial, true);
+    }
+
+    /** A {@code double} with a lock (Python's {@code Value('d', initial)}). */
+    public static SharedDouble doubleValue(double initial) {
+        return SharedMemory.newDouble(initial, true);
+    }
+
+    /** A {@code byte} with a lock (Python's {@code Value('b', initial)}). */
+    public static SharedByte byteValue(byte initial) {
+        return SharedMemory.newByte(initial, true);
+    }
+
+    /**
+     * A value with a lock, by Python typecode: {@code SharedDouble x = Shared.value('d', 0.5);}.
+     *
+     * @throws IllegalArgumentException for another typecode, or an initial value the type cannot hold exactly
+     * @throws ClassCastException       if assigned to the wrong type
+     */
+    public static <V extends SharedValue> V value(char typecode, Number initial) {
+        return SharedMemory.newValue(typecode, initial, true);
+    }
+
+    /** A value without a lock (Python's {@code RawValue}): get and set are plain volatile accesses. */
+    public static <V extends SharedValue> V rawValue(char typecode, Number initial) {
+        return SharedMemory.newValue(typecode, initial, false);
+    }
+
+    // ---- arrays ----
+
+    /** An {@code int[]} of {@code length} zeros, with a lock (Python's {@code Array('i', length)}). */
+    public static SharedIntArray intArray(int length) {
+        return SharedMemory.newIntArray(length, true);
+    }
+
+    /** An {@code int[]} holding a copy of {@code values}, with a lock. */
+    public static SharedIntArray intArray(int[] values) {
+        SharedIntArray array = intArray(values.length);
+        array.copyFrom(values);
+        return array;
+    }
+
+    /** A {@code long[]} of {@code length} zeros, with a lock. */
+    public static SharedLongArray longArray(int length) {
+        return SharedMemory.newLongArray(length, true);
+    }
+
+    /** A {@code long[]} holding a copy of {@code values}, with a lock. */
+    public static SharedLongArray longArray(long[] values) {
+        SharedLongArray array = longArray(values.length);
+        array.copyFrom(values);
+        return array;
+    }
+
+    /** A {@code double[]} of {@code length} zeros, with a lock. */
+    public static SharedDoubleArray doubleArray(int length) {
+        return SharedMemory.newDoubleArray(length, true);
+    }
+
+    /** A {@code double[]} holding a copy of {@code values}, with a lock. */
+    public static SharedDoubleArray doubleArray(double[] values) {
+        SharedDoubleArray array = doubleArray(values.length);
+        array.copyFrom(values);
+        return array;
+    }
+
+    /** A {@code byte[]} of {@code length} zeros, with a lock. */
+    public static SharedByteArray byteArray(int length) {
+        return SharedMemory.newByteArray(length, true);
+    }
+
+    /** A {@code byte[]} holding a copy of {@code values}, with a lock. */
+    public static SharedByteArray byteArray(byte[] values) {
+        SharedByteArray array = byteArray(values.length);
+        array.copyFrom(values);
+        return array;
+    }
+
+    /**
+     * An array of {@code length} zeros with a lock, by Python typecode: {@code SharedIntArray a = Shared.array('i', 10);}.
+     *
+     * @throws IllegalArgumentException for another typecode or a negative length
+     * @throws ClassCastException       if assigned to the wrong type
+     */
+    public static <A extends SharedArray> A array(char typecode, int length) {
+        return SharedMemory.newArray(typecode, length, true);
+    }
+
+    /** An array without a lock (Python's {@code RawArray}): volatile element access, plain bulk copies. */
+    public static <A extends SharedArray> A rawArray(char typecode, int length) {
+        return SharedMemory.newArray(typecode, length, false);
+    }
+
+    // ---- locks ----
+
+    /** A lock that is not reentrant and that any thread or process may release (Python's {@code Lock()}). */
+    public static SharedLock lock() {
+        return SharedMemory.newLock(false);
+    }
+
+    /** A reentrant lock, released by the thread that holds it (Python's {@code RLock()}). */
+    public static SharedLock rlock() {
+        return SharedMemory.newLock(true);
+    }
+}

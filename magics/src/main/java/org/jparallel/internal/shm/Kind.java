@@ -1,0 +1,83 @@
+package org.jparallel.internal.shm;
+
+/**
+ * What a shared object is: its code in segment headers and descriptors (stable, part of the wire
+ * format), its Python typecode and the size of one element.
+ */
+public enum Kind {
+    INT(1, 'i', 4, false),
+    LONG(2, 'l', 8, false),
+    DOUBLE(3, 'd', 8, false),
+    BYTE(4, 'b', 1, false),
+    INT_ARRAY(5, 'i', 4, true),
+    LONG_ARRAY(6, 'l', 8, true),
+    DOUBLE_ARRAY(7, 'd', 8, true),
+    BYTE_ARRAY(8, 'b', 1, true),
+    /** A lock that any thread may release, not reentrant (Python's {@code Lock}). */
+    LOCK(9, '-', 0, false),
+    /** A reentrant lock released by its owner (Python's {@code RLock}); also the lock of a value or array. */
+    RLOCK(10, '-', 0, false);
+
+    private final int code;
+    private final char typecode;
+    private final int elementSize;
+    private final boolean array;
+
+    Kind(int code, char typecode, int elementSize, boolean array) {
+        this.code = code;
+        this.typecode = typecode;
+        this.elementSize = elementSize;
+        this.array = array;
+    }
+
+    /** The number written in segment headers and descriptors. */
+    public int code() {
+        return code;
+    }
+
+    /** The Python typecode of a value or array ({@code 'i'}, {@code 'l'}, {@code 'd'}, {@code 'b'}). */
+    char typecode() {
+        return typecode;
+    }
+
+    /** Bytes per element (a byte value still occupies a 4-byte slot, so that it can be updated atomically). */
+    int elementSize() {
+        return elementSize;
+    }
+
+    boolean isArray() {
+        return array;
+    }
+
+    boolean isLock() {
+        return this == LOCK || this == RLOCK;
+    }
+
+    /** The kind with this header code. */
+    public static Kind ofCode(int code) {
+        for (Kind kind : values()) {
+            if (kind.code == code) {
+                return kind;
+            }
+        }
+        throw new IllegalArgumentException("no shared object kind has code " + code);
+    }
+
+    /** The value kind (or, with {@code array}, the array kind) for a Python typecode. */
+    static Kind ofTypecode(char typecode, boolean array) {
+        switch (typecode) {
+            case 'i':
+                return array ? INT_ARRAY : INT;
+            case 'l':
+            case 'q':
+                return array ? LONG_ARRAY : LONG;
+            case 'd':
+                return array ? DOUBLE_ARRAY : DOUBLE;
+            case 'b':
+                return array ? BYTE_ARRAY : BYTE;
+            default:
+                throw new IllegalArgumentException("typecode '" + typecode + "' is not supported: use 'i' (int),"
+                        + " 'l' or 'q' (long), 'd' (double) or 'b' (byte)");
+        }
+    }
+}
