@@ -1,70 +1,245 @@
 package org.jparallel.internal.codec;
 
-import com.fasterxml.jackson.annotation.JsonSubTypes;
-import com.fasterxml.jackson.annotation.JsonTypeInfo;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.smile.SmileFactory;
 import com.fasterxml.jackson.dataformat.smile.SmileGenerator;
 import org.jparallel.internal.wire.Message;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
 
 /**
- * Encodes {@link Message}s as Smile (binary JSON) objects tagged with their kind in field {@code "t"}.
+ * Encodes {@link Message}s as Smile (binary JSON) objects tagged with their kind in field {@code "t"}
+ * ({@code docs/wire-protocol.md}, section "Messages").
  *
- * <p>Thread-safe. Bytes that are not a message fail with {@link CodecException}.
+ * <p>Each message is one object: {@code "t"} first, then one field per record component, named like it.
+ * Nested records ({@code Failure}, {@code Frame}, {@code Variable}) are objects, lists are arrays, maps
+ * are objects, enums are their constant names and {@code byte[]} is raw Smile binary. The codec is
+ * written by hand on Jackson's streaming API, so neither side loads Jackson databind: a worker's
+ * first message stays cheap.
+ *
+ * <p>Decoding ignores fields it does not know, so a newer peer may add some. A field may be absent or
+ * null only where the record allows null: a failure's {@code exceptionClass}, {@code message} and
+ * {@code cause}, a frame's {@code file} and a run-chunk's {@code function}. Lists and maps decode as
+ * unmodifiable ones; maps keep the sender's order.
+ *
+ * <p>Thread-safe. Encoding writes a message as it is, nulls included (the receiver refuses a null
+ * where none is allowed). Decoding bytes that are not a message fails with {@link CodecException},
+ * never with another exception.
  */
 public final class MessageCodec {
 
-    private final ObjectWriter writer;
-    private final ObjectReader reader;
+    private static final SmileFactory SMILE = SmileFactory.builder()
+            .disable(SmileGenerator.Feature.ENCODE_BINARY_AS_7BIT)
+            .build();
 
-    public MessageCodec() {
-        SmileFactory smile = SmileFactory.builder()
-                .disable(SmileGenerator.Feature.ENCODE_BINARY_AS_7BIT)
-                .build();
-        ObjectMapper mapper = new ObjectMapper(smile)
-                .addMixIn(Message.class, Tagged.class)
-                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-        this.writer = mapper.writerFor(Message.class);
-        this.reader = mapper.readerFor(Message.class);
+    /** Writes a value, or the fields of an object. */
+    private interface Writer<T> {
+        void write(JsonGenerator out, T value) throws IOException;
     }
 
     /** The bytes of a message. */
     public byte[] encode(Message message) {
-        try {
-            return writer.writeValueAsBytes(message);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
+        try (JsonGenerator out = SMILE.createGenerator(bytes)) {
+            out.writeStartObject();
+            writeFields(out, message);
+            out.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot encode " + message.getClass().getSimpleName(), e);
         }
+        return bytes.toByteArray();
     }
 
-    /** The message these bytes hold. */
+    /**
+     * The message these bytes hold.
+     *
+     * @throws CodecException if the bytes are not one Smile object holding a message of a known kind
+     *     with every field it needs
+     */
     public Message decode(byte[] bytes) {
-        try {
-            return reader.readValue(bytes);
-        } catch (IOException e) {
+        try (JsonParser in = SMILE.createParser(bytes)) {
+            if (in.nextToken() != JsonToken.START_OBJECT) {
+                throw MessageFields.notAMessage("it is not a Smile object");
+            }
+            MessageFields fields = MessageFields.read(in);
+            // the parser ends a document with null, also when another one follows after a Smile header
+            if (in.nextToken() != null || in.nextToken() != null) {
+                throw MessageFields.notAMessage("more bytes follow it");
+            }
+            return message(fields);
+        } catch (CodecException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
             throw new CodecException("not a jparallel message: " + e.getMessage(), e);
         }
     }
 
-    /** Type information for the sealed message family, kept out of the wire package. */
-    @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "t")
-    @JsonSubTypes({
-            @JsonSubTypes.Type(value = Message.Hello.class, name = "hello"),
-            @JsonSubTypes.Type(value = Message.Output.class, name = "output"),
-            @JsonSubTypes.Type(value = Message.Done.class, name = "done"),
-            @JsonSubTypes.Type(value = Message.DefineCode.class, name = "define-code"),
-            @JsonSubTypes.Type(value = Message.SetVariables.class, name = "set-variables"),
-            @JsonSubTypes.Type(value = Message.RunSnippets.class, name = "run-snippets"),
-            @JsonSubTypes.Type(value = Message.RunChunk.class, name = "run-chunk"),
-            @JsonSubTypes.Type(value = Message.Cancel.class, name = "cancel"),
-            @JsonSubTypes.Type(value = Message.Exit.class, name = "exit"),
-    })
-    private interface Tagged {
+    private static void writeFields(JsonGenerator out, Message message) throws IOException {
+        if (message instanceof Message.Hello m) {
+            out.writeStringField("t", "hello");
+            out.writeNumberField("worker", m.worker());
+            out.writeNumberField("pid", m.pid());
+            out.writeNumberField("port", m.port());
+        } else if (message instanceof Message.Output m) {
+            out.writeStringField("t", "output");
+            out.writeNumberField("task", m.task());
+            out.writeBooleanField("error", m.error());
+            out.writeStringField("text", m.text());
+        } else if (message instanceof Message.Done m) {
+            out.writeStringField("t", "done");
+            out.writeNumberField("task", m.task());
+            writeBinaryField(out, "results", m.results());
+            writeArrayField(out, "failures", m.failures(), MessageCodec::writeFailure);
+        } else if (message instanceof Message.DefineCode m) {
+            out.writeStringField("t", "define-code");
+            writeBinariesField(out, "classes", m.classes());
+            writeArrayField(out, "classpath", m.classpath(), JsonGenerator::writeString);
+        } else if (message instanceof Message.SetVariables m) {
+            out.writeStringField("t", "set-variables");
+            writeArrayField(out, "variables", m.variables(), MessageCodec::writeVariable);
+        } else if (message instanceof Message.RunSnippets m) {
+            out.writeStringField("t", "run-snippets");
+            out.writeNumberField("task", m.task());
+            writeArrayField(out, "classes", m.classes(), JsonGenerator::writeString);
+            out.writeBooleanField("keepValue", m.keepValue());
+        } else if (message instanceof Message.RunChunk m) {
+            out.writeStringField("t", "run-chunk");
+            out.writeNumberField("task", m.task());
+            out.writeNumberField("functionId", m.functionId());
+            writeBinaryField(out, "function", m.function());
+            out.writeStringField("shape", nameOf(m.shape()));
+            out.writeNumberField("firstElement", m.firstElement());
+            writeBinaryField(out, "elements", m.elements());
+        } else if (message instanceof Message.Cancel m) {
+            out.writeStringField("t", "cancel");
+            out.writeNumberField("task", m.task());
+        } else if (message instanceof Message.Exit m) {
+            out.writeStringField("t", "exit");
+            out.writeNumberField("status", m.status());
+        } else {
+            throw new IllegalArgumentException("not a known message: " + message);
+        }
+    }
+
+    private static void writeFailure(JsonGenerator out, Message.Failure failure) throws IOException {
+        writeObject(out, failure, (o, f) -> {
+            o.writeNumberField("element", f.element());
+            o.writeStringField("kind", nameOf(f.kind()));
+            o.writeStringField("exceptionClass", f.exceptionClass());
+            o.writeStringField("message", f.message());
+            writeArrayField(o, "frames", f.frames(), MessageCodec::writeFrame);
+            o.writeFieldName("cause");
+            writeFailure(o, f.cause());
+        });
+    }
+
+    private static void writeFrame(JsonGenerator out, Message.Frame frame) throws IOException {
+        writeObject(out, frame, (o, f) -> {
+            o.writeStringField("className", f.className());
+            o.writeStringField("method", f.method());
+            o.writeStringField("file", f.file());
+            o.writeNumberField("line", f.line());
+        });
+    }
+
+    private static void writeVariable(JsonGenerator out, Message.Variable variable) throws IOException {
+        writeObject(out, variable, (o, v) -> {
+            o.writeStringField("className", v.className());
+            o.writeStringField("field", v.field());
+            writeBinaryField(o, "value", v.value());
+        });
+    }
+
+    /** A nested record as an object whose fields {@code fields} writes, or null. */
+    private static <T> void writeObject(JsonGenerator out, T record, Writer<T> fields) throws IOException {
+        if (record == null) {
+            out.writeNull();
+            return;
+        }
+        out.writeStartObject();
+        fields.write(out, record);
+        out.writeEndObject();
+    }
+
+    private static <T> void writeArrayField(JsonGenerator out, String name, List<T> items,
+                                            Writer<? super T> element) throws IOException {
+        out.writeFieldName(name);
+        if (items == null) {
+            out.writeNull();
+            return;
+        }
+        out.writeStartArray();
+        for (T item : items) {
+            element.write(out, item);
+        }
+        out.writeEndArray();
+    }
+
+    private static void writeBinariesField(JsonGenerator out, String name, Map<String, byte[]> binaries)
+            throws IOException {
+        out.writeFieldName(name);
+        if (binaries == null) {
+            out.writeNull();
+            return;
+        }
+        out.writeStartObject();
+        for (Map.Entry<String, byte[]> entry : binaries.entrySet()) {
+            writeBinaryField(out, entry.getKey(), entry.getValue());
+        }
+        out.writeEndObject();
+    }
+
+    private static void writeBinaryField(JsonGenerator out, String name, byte[] bytes) throws IOException {
+        out.writeFieldName(name);
+        if (bytes == null) {
+            out.writeNull();
+        } else {
+            out.writeBinary(bytes);
+        }
+    }
+
+    private static String nameOf(Enum<?> constant) {
+        return constant == null ? null : constant.name();
+    }
+
+    private static Message message(MessageFields f) {
+        String kind = f.string("t");
+        return switch (kind) {
+            case "hello" -> new Message.Hello(f.intValue("worker"), f.longValue("pid"), f.intValue("port"));
+            case "output" -> new Message.Output(f.longValue("task"), f.booleanValue("error"), f.string("text"));
+            case "done" -> new Message.Done(f.longValue("task"), f.bytes("results"),
+                    f.objects("failures", MessageCodec::failure));
+            case "define-code" -> new Message.DefineCode(f.binaries("classes"), f.strings("classpath"));
+            case "set-variables" -> new Message.SetVariables(f.objects("variables", MessageCodec::variable));
+            case "run-snippets" -> new Message.RunSnippets(f.longValue("task"), f.strings("classes"),
+                    f.booleanValue("keepValue"));
+            case "run-chunk" -> new Message.RunChunk(f.longValue("task"), f.longValue("functionId"),
+                    f.bytesOrNull("function"), f.constant("shape", Message.CallShape.class),
+                    f.longValue("firstElement"), f.bytes("elements"));
+            case "cancel" -> new Message.Cancel(f.longValue("task"));
+            case "exit" -> new Message.Exit(f.intValue("status"));
+            default -> throw MessageFields.notAMessage("its kind t = \"" + kind + "\" is unknown");
+        };
+    }
+
+    private static Message.Failure failure(MessageFields f) {
+        return new Message.Failure(f.longValue("element"), f.constant("kind", Message.FailureKind.class),
+                f.stringOrNull("exceptionClass"), f.stringOrNull("message"),
+                f.objects("frames", MessageCodec::frame), f.objectOrNull("cause", MessageCodec::failure));
+    }
+
+    private static Message.Frame frame(MessageFields f) {
+        return new Message.Frame(f.string("className"), f.string("method"), f.stringOrNull("file"),
+                f.intValue("line"));
+    }
+
+    private static Message.Variable variable(MessageFields f) {
+        return new Message.Variable(f.string("className"), f.string("field"), f.bytes("value"));
     }
 }
