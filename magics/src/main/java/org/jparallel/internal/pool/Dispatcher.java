@@ -63,7 +63,9 @@ final class Dispatcher {
                     worker.tasksAssigned++;
                     send(worker, task);
                 } else if (task.target < 0) {
-                    break; // no slot for this task, so none for the run's other tasks: leave them queued
+                    // no worker has a free slot, so no task of any run can go now: stop scanning (with
+                    // thousands of queued runs, as after many applyAsync calls, scanning on is quadratic)
+                    return;
                 }
             }
         }
