@@ -4,21 +4,32 @@ import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.jparallel.api.TaskFailure;
 import org.jparallel.internal.pool.RunListener;
 import org.jparallel.internal.pool.RunProgress;
+import org.jparallel.internal.wire.ServiceThreads;
 import org.jparallel.notebook.Notebook;
 
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The live progress of a parallel cell: one display, updated in place, with a bar (done/total, rate,
  * ETA) and a row per worker (PID, state, elements done) — HTML for notebooks, plain text for text
  * front ends. Updates are throttled to a few per second; the final state stays in the notebook.
  * Everything else a run reports is passed on to {@code inner}.
+ *
+ * <p>The display first appears 0.3 s into the run, so a run that ends sooner shows only its final
+ * state: a text front end such as {@code jupyter console} prints a display when it appears and
+ * ignores later updates, and a first snapshot would read "0 done".
  */
 final class ProgressDisplay implements RunListener {
 
     private static final long MIN_INTERVAL_NANOS = 250_000_000L;
+    private static final long FIRST_SHOW_NANOS = 300_000_000L;
+    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(
+            body -> ServiceThreads.daemon(body, "jparallel-progress"));
 
     private final RunListener inner;
     private final String title;
@@ -28,6 +39,8 @@ final class ProgressDisplay implements RunListener {
     private String displayId;
     private RunProgress last;
     private long lastShown;
+    private boolean firstShowScheduled;
+    private boolean closed;
 
     ProgressDisplay(RunListener inner, String title, boolean enabled) {
         this.inner = inner;
@@ -58,9 +71,29 @@ final class ProgressDisplay implements RunListener {
         for (RunProgress.WorkerProgress w : progress.workers()) {
             workers.put(w.index(), w);
         }
+        if (!enabled) {
+            return;
+        }
         long now = System.nanoTime();
-        if (enabled && now - lastShown >= MIN_INTERVAL_NANOS) {
+        if (displayId == null) {
+            long wait = progress.startedNanos() + FIRST_SHOW_NANOS - now;
+            if (wait > 0) {
+                if (!firstShowScheduled) {
+                    firstShowScheduled = true;
+                    TIMER.schedule(this::showFirst, wait, TimeUnit.NANOSECONDS);
+                }
+                return;
+            }
+        }
+        if (now - lastShown >= MIN_INTERVAL_NANOS) {
             lastShown = now;
+            show(false);
+        }
+    }
+
+    private synchronized void showFirst() {
+        if (!closed && displayId == null) {
+            lastShown = System.nanoTime();
             show(false);
         }
     }
@@ -72,6 +105,7 @@ final class ProgressDisplay implements RunListener {
 
     /** Shows the final state; called once the run is over. */
     synchronized void close(String outcome) {
+        closed = true;
         if (enabled && last != null) {
             show(true, outcome);
         }
