@@ -53,13 +53,17 @@ final class MapRun {
         Gatherer gatherer = new Gatherer(new WorkerOutputPrinter());
         ProgressDisplay progress = new ProgressDisplay(gatherer, "%%parallel --map " + x + ":" + xs,
                 !args.flag("--no-progress"));
-        Run run = pool.submitFunction(mapBody.function(), Message.CallShape.ONE_ARGUMENT, progress, args.flag("--fail-fast"));
+        Run run;
         try {
+            run = pool.submitFunction(mapBody.function(), Message.CallShape.ONE_ARGUMENT, progress, args.flag("--fail-fast"));
             pool.feedAll(run, mapBody.input(), chunkSize);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            progress.close("interrupted while reading " + xs);
+            progress.abandon("interrupted while reading " + xs);
             throw new CancellationException("interrupted while reading " + xs);
+        } catch (RuntimeException e) {
+            progress.abandon("stopped: " + e.getClass().getSimpleName());
+            throw e;
         }
         ParallelMagic.await(pool, run, args, progress);
 

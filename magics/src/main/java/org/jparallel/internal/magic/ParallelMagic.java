@@ -87,7 +87,11 @@ final class ParallelMagic {
         try {
             run = pool.submitSnippets(compiled.snippetClasses(), compiled.lastHasValue(), targets, progress);
         } catch (IllegalArgumentException e) {
+            progress.abandon("not started");
             throw args.error(e.getMessage());
+        } catch (RuntimeException e) {
+            progress.abandon("not started");
+            throw e;
         }
         await(pool, run, args, progress);
         List<TaskFailure> failures = values.failures();
@@ -132,6 +136,9 @@ final class ParallelMagic {
             pool.await(run, args.seconds("--timeout"));
         } catch (CancellationException e) {
             progress.close(e.getMessage());
+            throw e;
+        } catch (RuntimeException e) {
+            progress.abandon("stopped: " + e.getClass().getSimpleName());
             throw e;
         }
         progress.close("done");

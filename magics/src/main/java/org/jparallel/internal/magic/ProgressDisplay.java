@@ -103,6 +103,14 @@ final class ProgressDisplay implements RunListener {
         inner.finished();
     }
 
+    /** Ends a run that failed before it got going: the display, if it was shown yet, says how it ended. */
+    synchronized void abandon(String outcome) {
+        closed = true;
+        if (enabled && displayId != null) {
+            show(true, outcome);
+        }
+    }
+
     /** Shows the final state; called once the run is over. */
     synchronized void close(String outcome) {
         closed = true;
