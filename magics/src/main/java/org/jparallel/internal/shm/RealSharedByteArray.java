@@ -77,15 +77,7 @@ final class RealSharedByteArray extends RealSharedData implements SharedByteArra
 
     @Override
     public void copyTo(int from, byte[] target, int targetIndex, int count) {
-        Objects.checkFromIndexSize(from, count, length);
-        Objects.checkFromIndexSize(targetIndex, count, target.length);
-        boolean took = lock();
-        try {
-            elements.get(from, target, targetIndex, count);
-            VarHandle.acquireFence();
-        } finally {
-            unlock(took);
-        }
+        readBulk(length, from, target.length, targetIndex, count, () -> elements.get(from, target, targetIndex, count));
     }
 
     @Override
@@ -95,16 +87,7 @@ final class RealSharedByteArray extends RealSharedData implements SharedByteArra
 
     @Override
     public void copyFrom(byte[] source, int sourceIndex, int to, int count) {
-        Objects.checkFromIndexSize(sourceIndex, count, source.length);
-        Objects.checkFromIndexSize(to, count, length);
-        boolean took = lock();
-        try {
-            VarHandle.releaseFence();
-            elements.put(to, source, sourceIndex, count);
-            VarHandle.fullFence();
-        } finally {
-            unlock(took);
-        }
+        writeBulk(length, to, source.length, sourceIndex, count, () -> elements.put(to, source, sourceIndex, count));
     }
 
     @Override

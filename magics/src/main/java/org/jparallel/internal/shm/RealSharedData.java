@@ -2,6 +2,9 @@ package org.jparallel.internal.shm;
 
 import org.jparallel.api.SharedLock;
 
+import java.lang.invoke.VarHandle;
+import java.util.Objects;
+
 /**
  * A value or an array: data after the header, and the segment's reentrant lock unless raw. Subclasses
  * take the lock around plain gets, sets and bulk copies ({@link #lock()}, {@link #unlock()}); atomic
@@ -48,6 +51,39 @@ abstract class RealSharedData extends RealShared {
     final void unlock(boolean took) {
         if (took) {
             lock.release();
+        }
+    }
+
+    /**
+     * A bulk read of {@code count} elements from index {@code from} (of {@code length}) into an array of
+     * {@code targetLength} at {@code targetIndex}: bounds checked, then {@code copy} under the lock.
+     */
+    final void readBulk(int length, int from, int targetLength, int targetIndex, int count, Runnable copy) {
+        Objects.checkFromIndexSize(from, count, length);
+        Objects.checkFromIndexSize(targetIndex, count, targetLength);
+        boolean took = lock();
+        try {
+            copy.run();
+            VarHandle.acquireFence();
+        } finally {
+            unlock(took);
+        }
+    }
+
+    /**
+     * A bulk write of {@code count} elements from an array of {@code sourceLength} at {@code sourceIndex}
+     * to index {@code to} (of {@code length}): bounds checked, then {@code copy} under the lock.
+     */
+    final void writeBulk(int length, int to, int sourceLength, int sourceIndex, int count, Runnable copy) {
+        Objects.checkFromIndexSize(sourceIndex, count, sourceLength);
+        Objects.checkFromIndexSize(to, count, length);
+        boolean took = lock();
+        try {
+            VarHandle.releaseFence();
+            copy.run();
+            VarHandle.fullFence();
+        } finally {
+            unlock(took);
         }
     }
 

@@ -3,7 +3,6 @@ package org.jparallel.internal.shm;
 import org.jparallel.api.SharedIntArray;
 import org.jparallel.api.SharedObject;
 
-import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.IntBuffer;
 import java.util.Objects;
@@ -68,15 +67,7 @@ final class RealSharedIntArray extends RealSharedData implements SharedIntArray 
 
     @Override
     public void copyTo(int from, int[] target, int targetIndex, int count) {
-        Objects.checkFromIndexSize(from, count, length);
-        Objects.checkFromIndexSize(targetIndex, count, target.length);
-        boolean took = lock();
-        try {
-            elements.get(from, target, targetIndex, count);
-            VarHandle.acquireFence();
-        } finally {
-            unlock(took);
-        }
+        readBulk(length, from, target.length, targetIndex, count, () -> elements.get(from, target, targetIndex, count));
     }
 
     @Override
@@ -86,16 +77,7 @@ final class RealSharedIntArray extends RealSharedData implements SharedIntArray 
 
     @Override
     public void copyFrom(int[] source, int sourceIndex, int to, int count) {
-        Objects.checkFromIndexSize(sourceIndex, count, source.length);
-        Objects.checkFromIndexSize(to, count, length);
-        boolean took = lock();
-        try {
-            VarHandle.releaseFence();
-            elements.put(to, source, sourceIndex, count);
-            VarHandle.fullFence();
-        } finally {
-            unlock(took);
-        }
+        writeBulk(length, to, source.length, sourceIndex, count, () -> elements.put(to, source, sourceIndex, count));
     }
 
     @Override
