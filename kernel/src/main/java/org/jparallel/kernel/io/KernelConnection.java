@@ -36,6 +36,9 @@ public final class KernelConnection extends JupyterConnection {
             throws NoSuchAlgorithmException, InvalidKeyException {
         super(properties);
         this.properties = properties;
+        // JeroMQ prints what it recovers from on System.err, which is the running cell's stream here
+        requestContext.setNotificationExceptionHandler(
+                (thread, e) -> LOG.debug("ZeroMQ recovered from an error on {}: {}", thread.getName(), e.toString()));
         HMACGenerator hmac = properties.createHMACGenerator();
         this.shellChannel = new Channel(requestContext, hmac, false, this);
         this.controlChannel = new Channel(requestContext, hmac, true, this);
