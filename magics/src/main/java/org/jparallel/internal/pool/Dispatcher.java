@@ -15,15 +15,24 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Hands tasks to workers and gathers what comes back. A worker holds at most two tasks (one running,
- * one queued behind it, so it never waits for the kernel), and is never handed more tasks than the
- * pool's quota per worker; runs are served in the order they started. Before a worker gets a task it
- * gets any notebook code it lacks and the run's variable values. Every method runs under the pool's
- * lock.
+ * Hands tasks to workers and gathers what comes back. Runs are served in the order they started, each
+ * task to the worker holding the fewest, and never more tasks than the pool's quota per worker. Before
+ * a worker gets a task it gets any notebook code it lacks and the run's variable values. Every method
+ * runs under the pool's lock.
+ *
+ * <p><b>How many tasks a worker holds.</b> At least two — one running, one queued behind it, so it never
+ * waits for the kernel. Beyond that, as many as it runs in about 2 ms ({@link #QUEUED_WORK_NS}), judged
+ * from how long its recent tasks took, up to {@value #MAX_TASKS_PER_WORKER}: a round trip to a worker
+ * costs a few hundred microseconds, so tiny tasks (many {@code applyAsync} calls, chunks of one element)
+ * need many in flight to keep the worker busy, while long tasks stay two deep and the work stays
+ * balanced: a worker never holds more than about 2 ms of queued work that an
+ * idle worker could have done.
  */
 final class Dispatcher {
 
-    static final int TASKS_PER_WORKER = 2;
+    static final int MIN_TASKS_PER_WORKER = 2;
+    static final int MAX_TASKS_PER_WORKER = 32;
+    static final long QUEUED_WORK_NS = 2_000_000;
 
     private final Outbox outbox;
     private final CodeSource code;
@@ -88,12 +97,35 @@ final class Dispatcher {
         WorkerHandle best = null;
         for (WorkerHandle w : supervisor.workers) {
             boolean usable = (w.state == WorkerState.IDLE || w.state == WorkerState.BUSY)
-                    && w.inFlight.size() < TASKS_PER_WORKER && !quotaUsed(w) && (target < 0 || w.index == target);
+                    && w.inFlight.size() < slots(w.taskNanos) && !quotaUsed(w) && (target < 0 || w.index == target);
             if (usable && (best == null || w.inFlight.size() < best.inFlight.size())) {
                 best = w;
             }
         }
         return best;
+    }
+
+    /**
+     * How many tasks a worker may hold (see the class comment), given how long its recent tasks took
+     * (0 when none has been done yet).
+     */
+    static int slots(long taskNanos) {
+        if (taskNanos == 0) {
+            return MIN_TASKS_PER_WORKER;
+        }
+        long fit = QUEUED_WORK_NS / taskNanos;
+        return (int) Math.max(MIN_TASKS_PER_WORKER, Math.min(MAX_TASKS_PER_WORKER, fit));
+    }
+
+    /**
+     * Learns how long a task took on this worker: from when it could start — when it was sent, or when
+     * the task before it ended — to its report. Smoothed with weight one half, so a switch from tiny to
+     * long tasks is noticed by the next report.
+     */
+    private static void timed(WorkerHandle worker, Task task, long now) {
+        long took = Math.max(1, now - Math.max(task.sentNanos, worker.lastDoneNanos));
+        worker.taskNanos = worker.taskNanos == 0 ? took : (worker.taskNanos + took) / 2;
+        worker.lastDoneNanos = now;
     }
 
     private void send(WorkerHandle worker, Task task) {
@@ -114,6 +146,7 @@ final class Dispatcher {
                 run.functionSentTo.add(worker.peer) ? run.function : null, run.shape, task.firstElement, task.elements);
         outbox.send(worker.peer, message);
         task.worker = worker;
+        task.sentNanos = System.nanoTime();
         task.attempts++;
         worker.inFlight.put(task.id, task);
         worker.state = WorkerState.BUSY;
@@ -127,6 +160,7 @@ final class Dispatcher {
             return; // its run was already given up
         }
         worker.tasksDone++;
+        timed(worker, task, System.nanoTime());
         if (worker.inFlight.isEmpty() && worker.state == WorkerState.BUSY) {
             worker.state = WorkerState.IDLE;
         }

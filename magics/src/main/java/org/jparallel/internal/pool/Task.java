@@ -21,6 +21,8 @@ final class Task {
     final List<?> originals;
     int attempts;
     WorkerHandle worker;
+    /** When it was last sent to a worker ({@link System#nanoTime()}). */
+    long sentNanos;
 
     Task(long id, Run run, long firstElement, int size, byte[] elements, int target, List<?> originals) {
         this.originals = originals;

@@ -48,6 +48,10 @@ final class WorkerHandle {
     int classpathSent;
     /** The run whose notebook variables were last set on this worker. */
     long variablesOfRun;
+    /** How long this worker's recent tasks took, smoothed; 0 before its first task is done. */
+    long taskNanos;
+    /** When its last task was reported done ({@link System#nanoTime()}). */
+    long lastDoneNanos;
     String deathCause;
 
     WorkerHandle(int index, int peer, WorkerLauncher.Launched launched) {
