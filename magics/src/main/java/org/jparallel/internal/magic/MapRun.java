@@ -68,7 +68,7 @@ final class MapRun {
         ParallelMagic.await(pool, run, args, progress);
 
         List<Object> results = args.flag("--unordered") ? gatherer.resultsInArrivalOrder()
-                : new ArrayList<>(gatherer.resultsByElement().values());
+                : gatherer.resultsInElementOrder();
         mapBody.complete(results);
         String out = args.value("--out");
         if (out != null) {

@@ -98,7 +98,7 @@ final class ParallelMagic {
         if (!failures.isEmpty()) {
             throw new WorkerException(failures);
         }
-        List<Object> results = new ArrayList<>(values.resultsByElement().values());
+        List<Object> results = values.resultsInElementOrder();
         if (out != null) {
             NotebookVariables.assign(kernel, out, "java.util.List<Object>", results);
         }

@@ -7,6 +7,7 @@ import org.jparallel.internal.pool.RunProgress;
 import org.jparallel.internal.wire.ServiceThreads;
 import org.jparallel.notebook.Notebook;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -49,9 +50,9 @@ final class ProgressDisplay implements RunListener {
     }
 
     @Override
-    public void result(long element, Object value, int worker) {
-        doneByWorker.merge(worker, 1L, Long::sum);
-        inner.result(element, value, worker);
+    public void results(long first, List<Object> values, int worker) {
+        doneByWorker.merge(worker, (long) values.size(), Long::sum);
+        inner.results(first, values, worker);
     }
 
     @Override

@@ -183,23 +183,34 @@ final class Dispatcher {
             wholeTask = new Message.Failure(-1, Message.FailureKind.EXCEPTION, CodecException.class.getName(),
                     "the result could not be decoded in the kernel: " + e.getMessage(), List.of(), null);
         }
+        int succeededFrom = 0;
         for (int i = 0; i < task.size; i++) {
             Message.Failure f = wholeTask != null ? wholeTask : failures.get((long) i);
-            long element = task.firstElement + i;
             if (f == null) {
-                run.done++;
-                run.listener.result(element, results.get(i), worker.index);
-            } else if (f.kind() == Message.FailureKind.CANCELLED) {
+                continue;
+            }
+            deliver(task, results, succeededFrom, i, worker);
+            succeededFrom = i + 1;
+            if (f.kind() == Message.FailureKind.CANCELLED) {
                 run.failed++;
             } else {
-                run.fail(failure(f, task, element, worker));
+                run.fail(failure(f, task, task.firstElement + i, worker));
             }
         }
+        deliver(task, results, succeededFrom, task.size, worker);
         if (run.failFast && run.failed > 0) {
             cancel(run);
         }
         run.listener.progress(progress(run, List.of(worker)));
         finishIfComplete(run);
+    }
+
+    /** Hands the listener the results of the task's elements {@code from} (inclusive) to {@code to}, if any. */
+    private static void deliver(Task task, List<Object> results, int from, int to, WorkerHandle worker) {
+        if (to > from) {
+            task.run.done += to - from;
+            task.run.listener.results(task.firstElement + from, results.subList(from, to), worker.index);
+        }
     }
 
     /** A worker died holding tasks: each is retried once on another worker, or fails with the cause. */

@@ -6,7 +6,6 @@ import org.jparallel.api.WorkerException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -15,15 +14,36 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Collects a run's results and failures as they arrive, for callers that wait for all of them
- * ({@link #future}), or take them one by one in input order ({@link #takeInOrder}) or in completion
- * order ({@link #takeAny}). Worker output is printed to this JVM's {@code System.out}/{@code err},
- * labelled with the worker. Thread-safe; waiting uses this object's monitor.
+ * ({@link #future}), or take them one by one ({@link #take}) in input order or in the order they
+ * arrived. Worker output is printed to this JVM's {@code System.out}/{@code err}, labelled with the
+ * worker. Thread-safe; waiting uses this object's monitor.
+ *
+ * <p>Results are kept as the workers' reports deliver them, a span of consecutive elements at a time,
+ * so a map over a hundred thousand elements costs a few dozen entries here, not one per element.
+ * A span is dropped once every element of it has been taken, so a lazy run keeps only its window.
  */
 public final class Gatherer implements RunListener {
 
-    private final Map<Long, Object> results = new HashMap<>();
-    private final Map<Long, TaskFailure> failures = new TreeMap<>();
-    private final Deque<Long> arrivals = new ArrayDeque<>();
+    /** Results of consecutive elements from one report; {@code next} counts those taken in arrival order. */
+    private static final class Span {
+        final long first;
+        final List<Object> values;
+        int next;
+
+        Span(long first, List<Object> values) {
+            this.first = first;
+            this.values = values;
+        }
+
+        long end() {
+            return first + values.size();
+        }
+    }
+
+    private final TreeMap<Long, Span> spans = new TreeMap<>();
+    private final TreeMap<Long, TaskFailure> failures = new TreeMap<>();
+    /** Spans and failures not yet taken, in the order they arrived. */
+    private final Deque<Object> arrivals = new ArrayDeque<>();
     private final CompletableFuture<List<Object>> future = new CompletableFuture<>();
     private final WorkerOutputPrinter printer;
     private boolean finished;
@@ -34,16 +54,17 @@ public final class Gatherer implements RunListener {
     }
 
     @Override
-    public synchronized void result(long element, Object value, int worker) {
-        results.put(element, value);
-        arrivals.add(element);
+    public synchronized void results(long first, List<Object> values, int worker) {
+        Span span = new Span(first, values);
+        spans.put(first, span);
+        arrivals.add(span);
         notifyAll();
     }
 
     @Override
     public synchronized void failure(TaskFailure failure) {
         failures.put(failure.element(), failure);
-        arrivals.add(failure.element());
+        arrivals.add(failure);
         notifyAll();
     }
 
@@ -60,7 +81,7 @@ public final class Gatherer implements RunListener {
             finished = true;
             notifyAll();
             failed = failures.isEmpty() ? null : new WorkerException(new ArrayList<>(failures.values()));
-            all = failed == null ? inOrder() : null;
+            all = failed == null ? resultsInElementOrder() : null;
         }
         if (failed != null) {
             future.completeExceptionally(failed);
@@ -69,28 +90,21 @@ public final class Gatherer implements RunListener {
         }
     }
 
-    private List<Object> inOrder() {
-        if (results.containsKey(0L) && results.containsKey(results.size() - 1L)) {
-            List<Object> all = new ArrayList<>(results.size());
-            for (long i = 0; i < results.size(); i++) {
-                all.add(results.get(i));
-            }
-            return all;
+    /** Results so far in input order, failures left out. */
+    public synchronized List<Object> resultsInElementOrder() {
+        List<Object> all = new ArrayList<>();
+        for (Span span : spans.values()) {
+            all.addAll(span.values);
         }
-        return new ArrayList<>(new TreeMap<>(results).values());
-    }
-
-    /** Results so far by element index, failures left out (for reporting what finished). */
-    public synchronized Map<Long, Object> resultsByElement() {
-        return new TreeMap<>(results);
+        return all;
     }
 
     /** Results so far in the order they arrived, failures left out. */
     public synchronized List<Object> resultsInArrivalOrder() {
-        List<Object> all = new ArrayList<>(results.size());
-        for (long element : arrivals) {
-            if (results.containsKey(element)) {
-                all.add(results.get(element));
+        List<Object> all = new ArrayList<>();
+        for (Object arrival : arrivals) {
+            if (arrival instanceof Span span) {
+                all.addAll(span.values.subList(span.next, span.values.size()));
             }
         }
         return all;
@@ -108,7 +122,12 @@ public final class Gatherer implements RunListener {
 
     /** Whether a result can be taken now: the next in input order, or any when {@code ordered} is false. */
     public synchronized boolean ready(boolean ordered) {
-        return ordered ? results.containsKey(emitted) || failures.containsKey(emitted) : !arrivals.isEmpty();
+        return ordered ? failures.containsKey(emitted) || spanOf(emitted) != null : !arrivals.isEmpty();
+    }
+
+    private Span spanOf(long element) {
+        Map.Entry<Long, Span> entry = spans.floorEntry(element);
+        return entry != null && element < entry.getValue().end() ? entry.getValue() : null;
     }
 
     /** Whether every element has come back. */
@@ -125,25 +144,44 @@ public final class Gatherer implements RunListener {
 
     /**
      * Takes the next result (in input order, or the next to arrive); throws {@link WorkerException}
-     * if that element failed. Call only when {@link #ready} says so.
+     * if that element failed. Call only when {@link #ready} says so, and always with the same order.
      */
     public synchronized Object take(boolean ordered) {
         if (!ready(ordered)) {
             throw new NoSuchElementException("no result is ready");
         }
-        long element;
-        if (ordered) {
-            element = emitted;
-            arrivals.remove(element);
-        } else {
-            element = arrivals.removeFirst();
-        }
         emitted++;
+        return ordered ? takeElement(emitted - 1) : takeArrival();
+    }
+
+    private Object takeElement(long element) {
         TaskFailure failure = failures.remove(element);
         if (failure != null) {
+            arrivals.remove(failure);
             throw new WorkerException(List.of(failure));
         }
-        return results.remove(element);
+        Span span = spanOf(element);
+        if (element == span.end() - 1) {
+            spans.remove(span.first);
+            arrivals.remove(span);
+        }
+        return span.values.get((int) (element - span.first));
+    }
+
+    private Object takeArrival() {
+        Object arrival = arrivals.getFirst();
+        if (arrival instanceof TaskFailure failure) {
+            arrivals.removeFirst();
+            failures.remove(failure.element());
+            throw new WorkerException(List.of(failure));
+        }
+        Span span = (Span) arrival;
+        Object value = span.values.get(span.next++);
+        if (span.next == span.values.size()) {
+            arrivals.removeFirst();
+            spans.remove(span.first);
+        }
+        return value;
     }
 
     /** How many results were taken so far. */

@@ -2,6 +2,8 @@ package org.jparallel.internal.pool;
 
 import org.jparallel.api.TaskFailure;
 
+import java.util.List;
+
 /**
  * Hears what a run produces. Called on the pool's inbox thread, in the order messages arrive; must
  * be quick and must not call back into the pool.
@@ -12,8 +14,8 @@ public interface RunListener {
     RunListener NONE = new RunListener() {
     };
 
-    /** An element's result. */
-    default void result(long element, Object value, int worker) {
+    /** The results of consecutive elements, from {@code first} on, that one worker reported. */
+    default void results(long first, List<Object> values, int worker) {
     }
 
     /** An element failed. */
