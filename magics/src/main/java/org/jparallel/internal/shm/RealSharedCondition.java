@@ -143,8 +143,13 @@ final class RealSharedCondition extends RealShared implements SharedCondition {
         }
     }
 
+    /** How many threads wait now. */
+    int waiters() {
+        return slots.waiting();
+    }
+
     @Override
     public String toString() {
-        return "SharedCondition(" + (isClosed() ? "closed" : slots.waiting() + " waiting, lock " + lock.word.state()) + ")";
+        return "SharedCondition(" + (isClosed() ? "closed" : waiters() + " waiting, lock " + lock.word.state()) + ")";
     }
 }
