@@ -150,11 +150,12 @@ final class RealSharedBarrier extends RealShared implements SharedBarrier {
         return false;
     }
 
+    /** Breaks the barrier if a party of {@code generation} died waiting (0: arrived, pid not yet written). */
     private void breakIfAPartyDied(long generation) {
         for (int i = 0, arrived = arrived(state()); i < arrived; i++) {
             long arrival = (long) Access.LONG.getVolatile(buffer, SyncLayout.ARRIVALS_AT + 8 * i);
             long pid = arrival & 0xFFFF_FFFFL;
-            if (arrival >>> 32 == generation && pid != Pids.CURRENT && !Pids.isAlive(pid)
+            if (arrival >>> 32 == generation && pid != 0 && pid != Pids.CURRENT && !Pids.isAlive(pid)
                     && breakGeneration(generation)) {
                 throw new BarrierBrokenException("party " + i + " (pid " + pid + ") died while waiting at the"
                         + " SharedBarrier; it is now broken for every party, until reset()");

@@ -183,11 +183,11 @@ public final class ChildProcess {
                 say("waiting");
                 System.exit(event.await(LIMIT) ? 0 : 2);
             }
-            case "arrive-and-halt" -> { // barrier: a thread waits at it; once it is waiting, halt
+            case "arrive-and-halt" -> { // barrier: a thread arrives first and waits; once its pid is recorded, halt
                 SharedBarrier barrier = (SharedBarrier) open(args[1]);
                 Thread waiter = new Thread(() -> barrier.await(LIMIT));
                 waiter.start();
-                while (barrier.numberWaiting() == 0) {
+                while ((long) Access.LONG.getVolatile(((RealShared) barrier).buffer, SyncLayout.ARRIVALS_AT) == 0) {
                     Thread.onSpinWait();
                 }
                 say("waiting");
