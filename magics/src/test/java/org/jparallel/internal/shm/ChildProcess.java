@@ -130,6 +130,14 @@ public final class ChildProcess {
         }
     }
 
+    /**
+     * Whether the first party of generation 0 of {@code barrier} has written its pid: from then on, its
+     * death is noticed by the other parties (before, it is indistinguishable from a slow arrival).
+     */
+    public static boolean firstArrivalRecorded(SharedBarrier barrier) {
+        return (long) Access.LONG.getVolatile(((RealShared) barrier).buffer, SyncLayout.ARRIVALS_AT) != 0;
+    }
+
     public static void main(String[] args) {
         switch (args[0]) {
             case "locked-increments", "atomic-increments" -> {
@@ -187,7 +195,7 @@ public final class ChildProcess {
                 SharedBarrier barrier = (SharedBarrier) open(args[1]);
                 Thread waiter = new Thread(() -> barrier.await(LIMIT));
                 waiter.start();
-                while ((long) Access.LONG.getVolatile(((RealShared) barrier).buffer, SyncLayout.ARRIVALS_AT) == 0) {
+                while (!firstArrivalRecorded(barrier)) {
                     Thread.onSpinWait();
                 }
                 say("waiting");
