@@ -30,7 +30,7 @@ def test_parallel_cells_meet_at_a_barrier_and_wait_for_an_event_set_in_the_noteb
     assert value_of(kc, "%%parallel\ngo.await(Duration.ofMillis(50))") == "[false, false]"
     ok(run(kc, "go.set();")[0])
     assert value_of(kc, "%%parallel\ngo.await(Duration.ofSeconds(30))") == "[true, true]"
-    assert value_of(kc, "step.isBroken() + \" \" + step.numberWaiting()") == "\"false 0\""
+    assert value_of(kc, "step.isBroken() + \" \" + step.numberWaiting()") == "false 0"
     assert len(segments_of(kernel_pid(kc))) == before + 2
     ok(run(kc, "step.close();\ngo.close();")[0])
     assert len(segments_of(kernel_pid(kc))) == before
