@@ -1,9 +1,11 @@
 import org.jparallel.api.AsyncResult;
 import org.jparallel.api.Shared;
+import org.jparallel.api.SharedBarrier;
 import org.jparallel.api.SharedByteArray;
 import org.jparallel.api.SharedInt;
 import org.jparallel.api.SharedIntArray;
 import org.jparallel.api.SharedLong;
+import org.jparallel.api.SharedSemaphore;
 import org.jparallel.api.WorkerPool;
 
 import java.util.ArrayList;
@@ -279,6 +281,57 @@ public final class SharedBench {
         return m;
     }
 
+    // ------------------------------------------------------------------ synchronization
+
+    /** Runs {@code step} n times, once both tasks have arrived: the worker side of {@link #benchSync}. */
+    static long repeated(SharedInt arrived, long n, Runnable step) {
+        barrier(arrived);
+        for (long i = 0; i < n; i++) {
+            step.run();
+        }
+        return PoolBench.pid();
+    }
+
+    /**
+     * 2 workers contending: n semaphore acquire/release pairs each (pairs per second over both), or n
+     * rounds of a 2-party barrier (rounds per second), over the caller's wall time of pool.map.
+     */
+    static Map<String, Object> benchSync(WorkerPool pool, String kind, long n, int reps) throws Exception {
+        boolean semaphore = kind.equals("semaphore");
+        List<Double> rates = new ArrayList<>();
+        for (int rep = -1; rep < reps; rep++) { // rep -1 warms up, untimed
+            try (SharedSemaphore permit = Shared.semaphore(1); SharedBarrier step = Shared.barrier(2);
+                 SharedInt arrived = Shared.intValue(0)) {
+                long each = rep < 0 ? n / 10 : n;
+                pool.awaitReady();
+                double t0 = PoolBench.now();
+                List<Long> pids = semaphore
+                        ? pool.map(i -> repeated(arrived, each, () -> { // Python's sem.acquire(); sem.release()
+                            permit.acquire();
+                            permit.release();
+                        }), List.of(0, 1), 1)
+                        : pool.map(i -> repeated(arrived, each, step::await), List.of(0, 1), 1); // Python's b.wait()
+                double wall = PoolBench.now() - t0;
+                if (pids.get(0).equals(pids.get(1))) {
+                    throw new IllegalStateException("both tasks ran in one worker: " + pids);
+                }
+                if (semaphore && permit.availablePermits() != 1 || !semaphore && step.isBroken()) {
+                    throw new IllegalStateException(kind + " left in a wrong state: " + (semaphore ? permit : step));
+                }
+                if (rep >= 0) {
+                    rates.add((semaphore ? 2 * each : each) / wall);
+                }
+            }
+        }
+        return PoolBench.metric(Math.round(PoolBench.median(rates)), semaphore ? "pairs/s" : "rounds/s", reps,
+                "per_rep", PoolBench.rounded(rates),
+                "note", semaphore
+                        ? "2 workers x " + n + " `s.acquire(); s.release();` on Shared.semaphore(1); pairs of both"
+                                + " / wall time of pool.map in the caller"
+                        : "2 workers x " + n + " `b.await()` on Shared.barrier(2); rounds (both parties passed)"
+                                + " / wall time of pool.map in the caller");
+    }
+
     // ------------------------------------------------------------------ main
 
     public static void main(String[] args) throws Exception {
@@ -301,6 +354,11 @@ public final class SharedBench {
             PoolBench.log("raw increments");
             ops.put("raw_no_lock", benchIncrements(pool, "raw", quick ? 5_000_000 : 20_000_000, reps));
             metrics.put("value_ops", ops);
+            PoolBench.log("semaphore pairs and barrier rounds");
+            Map<String, Object> sync = new LinkedHashMap<>();
+            sync.put("semaphore_pairs", benchSync(pool, "semaphore", quick ? 500_000 : 2_000_000, reps));
+            sync.put("barrier_rounds", benchSync(pool, "barrier", quick ? 50_000 : 200_000, reps));
+            metrics.put("sync", sync);
             PoolBench.log("bytes through a shared array");
             metrics.put("shared_array", benchTransfer(pool, false, reps));
             metrics.put("raw_shared_array", benchTransfer(pool, true, reps));

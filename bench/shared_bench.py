@@ -10,7 +10,10 @@ and prints them. In one run it
   2. runs the shared-memory sections of the reference ../shared/bench/python_mp.py
      (its own functions, imported from it: Value increments with get_lock()
      and raw, 2 fork processes x 200,000; bytes through task arguments of a
-     fork Pool(2), 8 x 12.5 MB each way; about 20 seconds),
+     fork Pool(2), 8 x 12.5 MB each way; about 20 seconds), and the
+     synchronization measurements written in this file (python_mp.py has
+     none): Semaphore(1) acquire/release pairs and Barrier(2) rounds, 2 fork
+     processes contending,
   3. compiles bench/SharedBench.java (with PoolBench.java, for its helpers)
      against the magics jar into a temporary directory and runs it with the
      JVM flags the pool gives its workers (about 10 seconds),
@@ -52,6 +55,44 @@ def load_python_mp(path):
     return module
 
 
+# ---- synchronization: measured here, with the same shape as python_mp.py's bench_value ----
+
+def _semaphore_pairs(sem, n, go):
+    go.wait()
+    for _ in range(n):
+        sem.acquire()
+        sem.release()
+
+
+def _barrier_rounds(barrier, n, go):
+    go.wait()
+    for _ in range(n):
+        barrier.wait()
+
+
+def bench_sync(mp, kind, n, reps):
+    """2 fork processes x n: Semaphore(1) acquire/release pairs (pairs/s over both) or Barrier(2) waits
+    (rounds/s), timed from go.set() until both have been joined."""
+    ctx = mp.get_context("fork")
+    rates = []
+    for _ in range(reps):
+        go = ctx.Event()
+        if kind == "semaphore":
+            target, shared, done = _semaphore_pairs, ctx.Semaphore(1), 2 * n
+        else:
+            target, shared, done = _barrier_rounds, ctx.Barrier(2), n
+        procs = [ctx.Process(target=target, args=(shared, n, go)) for _ in range(2)]
+        for p in procs:
+            p.start()
+        t0 = time.perf_counter()
+        go.set()
+        for p in procs:
+            p.join()
+        rates.append(done / (time.perf_counter() - t0))
+        assert all(p.exitcode == 0 for p in procs), [p.exitcode for p in procs]
+    return rates
+
+
 def run_python(path, reps):
     """python_mp.py's own value and transfer sections, called as it calls them."""
     mp_bench = load_python_mp(path)
@@ -67,6 +108,15 @@ def run_python(path, reps):
     out["raw_value_no_lock"] = mp_bench.metric(round(med(rates)), "increments/s", reps,
                                                per_rep=[round(r) for r in rates], lost_updates=int(med(lost)),
                                                note="Value('i', lock=False): plain shared memory, no locking")
+    log("python: Semaphore(1) acquire/release pairs and Barrier(2) rounds (measured in shared_bench.py) ...")
+    rates = bench_sync(mp_bench.mp, "semaphore", 200_000, reps)
+    out["semaphore_pairs"] = mp_bench.metric(round(med(rates)), "pairs/s", reps, per_rep=[round(r) for r in rates],
+                                             note="measured in shared_bench.py: 2 fork processes x 200000"
+                                                  " `s.acquire(); s.release()` on multiprocessing.Semaphore(1)")
+    rates = bench_sync(mp_bench.mp, "barrier", 20_000, reps)
+    out["barrier_rounds"] = mp_bench.metric(round(med(rates)), "rounds/s", reps, per_rep=[round(r) for r in rates],
+                                            note="measured in shared_bench.py: 2 fork processes x 20000"
+                                                 " `b.wait()` on multiprocessing.Barrier(2)")
     log("python: bytes through task arguments of a fork Pool(2) ...")
     with mp_bench.mp.get_context("fork").Pool(2) as pool:
         pool.map(mp_bench._getpid, range(8), chunksize=1)
@@ -108,6 +158,8 @@ ROWS = [
     ("increments under the lock (/s)", "value_ops/locked", "with_get_lock", 0),
     ("atomic increments (/s) [py: under the lock]", "value_ops/atomic", "with_get_lock", 0),
     ("raw increments, no lock (/s)", "value_ops/raw_no_lock", "raw_value_no_lock", 0),
+    ("semaphore acquire/release pairs (/s) [py: measured here]", "sync/semaphore_pairs", "semaphore_pairs", 0),
+    ("barrier rounds, 2 parties (/s) [py: measured here]", "sync/barrier_rounds", "barrier_rounds", 0),
     ("bytes to workers (MB/s), streaming", "shared_array/to_workers_MBps", "transfer/to_workers_MBps", 1),
     ("  … end to end", "shared_array/to_workers_end_to_end_MBps", "transfer/to_workers_MBps", 1),
     ("  … raw array, streaming", "raw_shared_array/to_workers_MBps", "transfer/to_workers_MBps", 1),

@@ -2,9 +2,13 @@ package org.jparallel.api;
 
 import org.jparallel.internal.shm.SharedMemory;
 
+import java.time.Duration;
+import java.util.Objects;
+
 /**
  * Shared memory between the notebook and its workers (Python's {@code Value}, {@code Array},
- * {@code RawValue}, {@code RawArray}, {@code Lock} and {@code RLock}): every factory returns an object
+ * {@code RawValue}, {@code RawArray}, {@code Lock}, {@code RLock}, {@code Semaphore},
+ * {@code BoundedSemaphore}, {@code Event}, {@code Condition} and {@code Barrier}): every factory returns an object
  * that lives in real shared memory — a memory-mapped file under {@code /dev/shm} — so every process
  * reads and writes the same bytes, with no copying.
  *
@@ -141,5 +145,62 @@ public final class Shared {
     /** A reentrant lock, released by the thread that holds it (Python's {@code RLock()}). */
     public static SharedLock rlock() {
         return SharedMemory.newLock(true);
+    }
+
+    // ---- synchronization ----
+
+    /**
+     * A semaphore with {@code permits} permits (Python's {@code Semaphore(permits)}).
+     *
+     * @throws IllegalArgumentException if {@code permits} is negative
+     */
+    public static SharedSemaphore semaphore(int permits) {
+        return SharedMemory.newSemaphore(permits, false);
+    }
+
+    /**
+     * A semaphore that refuses to be released above {@code permits} (Python's {@code BoundedSemaphore}).
+     *
+     * @throws IllegalArgumentException if {@code permits} is negative
+     */
+    public static SharedSemaphore boundedSemaphore(int permits) {
+        return SharedMemory.newSemaphore(permits, true);
+    }
+
+    /** An event, initially clear (Python's {@code Event()}). */
+    public static SharedEvent event() {
+        return SharedMemory.newEvent();
+    }
+
+    /** A condition with a reentrant lock of its own (Python's {@code Condition()}). */
+    public static SharedCondition condition() {
+        return SharedMemory.newCondition(null);
+    }
+
+    /**
+     * A condition waiting with {@code lock} (Python's {@code Condition(lock)}), for instance a value's
+     * {@link SharedValue#getLock()}; the lock must stay open as long as the condition is used.
+     */
+    public static SharedCondition condition(SharedLock lock) {
+        return SharedMemory.newCondition(Objects.requireNonNull(lock, "lock"));
+    }
+
+    /**
+     * A barrier for {@code parties} parties, waiting without a default timeout (Python's {@code Barrier(parties)}).
+     *
+     * @throws IllegalArgumentException unless {@code parties} is between 1 and 65,535
+     */
+    public static SharedBarrier barrier(int parties) {
+        return SharedMemory.newBarrier(parties, null);
+    }
+
+    /**
+     * A barrier for {@code parties} parties whose {@link SharedBarrier#await()} waits at most {@code timeout}
+     * (Python's {@code Barrier(parties, timeout=…)}).
+     *
+     * @throws IllegalArgumentException unless {@code parties} is between 1 and 65,535 and {@code timeout} is positive
+     */
+    public static SharedBarrier barrier(int parties, Duration timeout) {
+        return SharedMemory.newBarrier(parties, Objects.requireNonNull(timeout, "timeout"));
     }
 }

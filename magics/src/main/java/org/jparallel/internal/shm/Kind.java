@@ -16,7 +16,17 @@ public enum Kind {
     /** A lock that any thread may release, not reentrant (Python's {@code Lock}). */
     LOCK(9, '-', 0, false),
     /** A reentrant lock released by its owner (Python's {@code RLock}); also the lock of a value or array. */
-    RLOCK(10, '-', 0, false);
+    RLOCK(10, '-', 0, false),
+    /** A counting semaphore (Python's {@code Semaphore}); codes 11–19 are the synchronization primitives. */
+    SEMAPHORE(11, '-', 0, false),
+    /** A semaphore that refuses a release above its initial count (Python's {@code BoundedSemaphore}). */
+    BOUNDED_SEMAPHORE(12, '-', 0, false),
+    /** A flag that waiters wait for (Python's {@code Event}). */
+    EVENT(13, '-', 0, false),
+    /** A condition variable over a shared lock (Python's {@code Condition}); its length is the lock's path in bytes. */
+    CONDITION(14, '-', 1, false),
+    /** A barrier for a number of parties (Python's {@code Barrier}); its length is the number of parties. */
+    BARRIER(15, '-', 8, false);
 
     private final int code;
     private final char typecode;
@@ -51,6 +61,11 @@ public enum Kind {
 
     boolean isLock() {
         return this == LOCK || this == RLOCK;
+    }
+
+    /** Whether this is a semaphore, event, condition or barrier ({@link SyncLayout}). */
+    boolean isSync() {
+        return code >= SEMAPHORE.code && code <= BARRIER.code;
     }
 
     /** The kind with this header code. */

@@ -2,7 +2,7 @@ package org.jparallel.internal.shm;
 
 /**
  * Byte offsets inside a segment, all in the machine's native byte order. Every segment starts with
- * the same 48 bytes; the data follows.
+ * the same 48 bytes; the data follows (for the synchronization primitives, see {@link SyncLayout}).
  *
  * <pre>
  *  0  int   magic "JPSH"                     32  long  lock owner: pid &lt;&lt; 32 | thread id, 0 = free
@@ -52,6 +52,9 @@ final class Layout {
 
     /** The size of a segment holding {@code length} elements of {@code kind}. */
     static long size(Kind kind, int length) {
+        if (kind.isSync()) {
+            return SyncLayout.size(kind, length);
+        }
         if (kind.isLock()) {
             return VALUE_AT;
         }

@@ -2,18 +2,16 @@ package org.jparallel.internal.shm;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * A lock that works across processes: 16 bytes of a segment ({@link Layout#LOCK_AT}).
  *
  * <p>The owner word holds {@code pid << 32 | thread id} of the holder, 0 when free; taking the lock is
- * a compare-and-set from 0. A waiter spins briefly ({@link Thread#onSpinWait()}), then yields, then
- * parks with a growing back-off: up to 0.1 ms during the first 10 ms of its wait, so it notices the
- * end of a short hold (a bulk copy, say) soon, then up to 1 ms, so a lock held for long costs its
- * waiters almost nothing. While it waits it checks, at most once per millisecond, whether the owner's process is
- * still running; if not, it takes the lock over with a compare-and-set from that owner and records
- * the dead owner's pid, which the new holder can read ({@link #deadOwner()}) — the lock is never held
+ * a compare-and-set from 0. A waiter polls with the {@link Backoff} that every shared wait uses: at most
+ * 0.1 ms between polls during the first 10 ms of its wait, so it notices the end of a short hold (a bulk
+ * copy, say) soon, then at most 1 ms, so a lock held for long costs its waiters almost nothing. While it
+ * waits it checks, at most once per millisecond, whether the owner's process is still running; if not,
+ * it takes the lock over with a compare-and-set from that owner and records the dead owner's pid, which the new holder can read ({@link #deadOwner()}) — the lock is never held
  * forever by a process that died (Python's {@code terminate()} problem), and the holder learns that
  * the data it protects may be half-updated. Only other processes are checked: a thread of this
  * process that ends while holding the lock keeps it, as with {@link java.util.concurrent.locks.ReentrantLock}.
@@ -27,13 +25,6 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class LockWord {
 
-    private static final int SPINS = 256;
-    private static final int YIELDS = 32;
-    private static final long MIN_PARK_NS = 10_000;
-    /** Park at most this long during the first {@link #SHORT_WAIT_NS} of a wait: most holds are short. */
-    private static final long SHORT_PARK_NS = 100_000;
-    private static final long SHORT_WAIT_NS = 10_000_000;
-    private static final long MAX_PARK_NS = 1_000_000;
     private static final long LIVENESS_EVERY_NS = 1_000_000;
 
     private final ByteBuffer buffer;
@@ -83,44 +74,22 @@ final class LockWord {
     }
 
     private boolean await(long me, long timeoutNanos) {
-        long start = System.nanoTime();
+        Backoff backoff = new Backoff(timeoutNanos, () -> "a shared lock " + state());
         long checkedOwner = 0;
-        long checkedAt = 0;
-        long park = MIN_PARK_NS;
-        for (int round = 0; ; round++) {
+        do {
             long current = ownerWord();
             if (current == 0) {
                 if (Access.LONG.compareAndSet(buffer, owner, 0L, me)) {
                     return true;
                 }
-                continue;
-            }
-            if (round < SPINS) {
-                Thread.onSpinWait();
-                continue;
-            }
-            long now = System.nanoTime();
-            if (current != checkedOwner || now - checkedAt >= LIVENESS_EVERY_NS) {
+            } else if ((current != checkedOwner && !backoff.spinning()) || backoff.due(LIVENESS_EVERY_NS)) {
                 checkedOwner = current;
-                checkedAt = now;
                 if (takeOverIfDead(current, me)) {
                     return true;
                 }
             }
-            long left = timeoutNanos < 0 ? Long.MAX_VALUE : timeoutNanos - (now - start);
-            if (left <= 0) {
-                return false;
-            }
-            if (Thread.currentThread().isInterrupted()) {
-                throw new CancellationException("interrupted while waiting for a shared lock held by " + describe(current));
-            }
-            if (round < SPINS + YIELDS) {
-                Thread.yield();
-                continue;
-            }
-            LockSupport.parkNanos(this, Math.min(park, left));
-            park = Math.min(2 * park, now - start < SHORT_WAIT_NS ? SHORT_PARK_NS : MAX_PARK_NS);
-        }
+        } while (backoff.pause());
+        return false;
     }
 
     /** If the process in {@code seen} is gone, takes the lock from it. */
@@ -180,6 +149,49 @@ final class LockWord {
         } else if (!Access.LONG.compareAndSet(buffer, owner, current, 0L)) {
             throw new IllegalMonitorStateException("the shared lock was released twice at the same time");
         }
+    }
+
+    /**
+     * Releases every hold of the calling thread at once, for a condition's wait, and returns how many
+     * holds {@link #reacquire(int)} must give back.
+     *
+     * @throws IllegalMonitorStateException if the calling thread does not hold the lock
+     */
+    int releaseAll() {
+        long current = ownerWord();
+        if (current != self()) {
+            throw new IllegalMonitorStateException("the shared lock is " + state() + ", not by this thread ("
+                    + describe(self()) + "): take it first, e.g. try (var held = condition.hold()) { … }");
+        }
+        int holds = reentrant ? (int) Access.INT.get(buffer, count) + 1 : 1;
+        Access.INT.set(buffer, count, 0);
+        Access.INT.set(buffer, deadOwner, 0);
+        Access.LONG.setRelease(buffer, owner, 0L);
+        return holds;
+    }
+
+    /**
+     * Takes the lock back after {@link #releaseAll()}, with as many holds, waiting as long as it takes even
+     * if the thread is interrupted meanwhile (its interrupt flag is set again afterwards): a condition's
+     * wait ends holding the lock however it ends.
+     */
+    void reacquire(int holds) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            while (true) {
+                try {
+                    acquire(-1);
+                    break;
+                } catch (CancellationException e) {
+                    interrupted |= Thread.interrupted();
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        Access.INT.set(buffer, count, holds - 1);
     }
 
     boolean isLocked() {

@@ -46,13 +46,7 @@ final class RealSharedLock extends RealShared implements SharedLock {
     @Override
     public boolean acquire(Duration timeout) {
         checkOpen();
-        long nanos;
-        try {
-            nanos = timeout.toNanos();
-        } catch (ArithmeticException e) {
-            nanos = Long.MAX_VALUE;
-        }
-        return word.acquire(Math.max(nanos, 0));
+        return word.acquire(Backoff.nanos(timeout));
     }
 
     @Override

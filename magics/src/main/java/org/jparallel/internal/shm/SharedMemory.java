@@ -1,23 +1,29 @@
 package org.jparallel.internal.shm;
 
 import org.jparallel.api.SharedArray;
+import org.jparallel.api.SharedBarrier;
 import org.jparallel.api.SharedByte;
 import org.jparallel.api.SharedByteArray;
+import org.jparallel.api.SharedCondition;
 import org.jparallel.api.SharedDouble;
 import org.jparallel.api.SharedDoubleArray;
+import org.jparallel.api.SharedEvent;
 import org.jparallel.api.SharedInt;
 import org.jparallel.api.SharedIntArray;
 import org.jparallel.api.SharedLock;
 import org.jparallel.api.SharedLong;
 import org.jparallel.api.SharedLongArray;
+import org.jparallel.api.SharedSemaphore;
 import org.jparallel.api.SharedValue;
 
 import java.io.IOException;
 import java.lang.ref.WeakReference;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -176,6 +182,53 @@ public final class SharedMemory {
         return created(new RealSharedLock(Segments.create(kind, 0, flags), false));
     }
 
+    // ---- synchronization ----
+
+    public static SharedSemaphore newSemaphore(int permits, boolean bounded) {
+        if (permits < 0) {
+            throw new IllegalArgumentException("a semaphore cannot start with a negative number of permits: " + permits);
+        }
+        Kind kind = bounded ? Kind.BOUNDED_SEMAPHORE : Kind.SEMAPHORE;
+        return created(RealSharedSemaphore.create(Segments.create(kind, 0, 0), permits));
+    }
+
+    public static SharedEvent newEvent() {
+        return created(new RealSharedEvent(Segments.create(Kind.EVENT, 0, 0)));
+    }
+
+    /** A condition with {@code lock}, or with a reentrant lock of its own if {@code lock} is null. */
+    public static SharedCondition newCondition(SharedLock lock) {
+        if (lock == null) {
+            return created(openCondition(Segments.create(Kind.CONDITION, 0, Layout.FLAG_LOCK | Layout.FLAG_REENTRANT)));
+        }
+        if (!(lock instanceof RealSharedLock)) {
+            throw new IllegalArgumentException("a SharedCondition needs a lock made by Shared.lock(), Shared.rlock()"
+                    + " or a shared value's getLock(), not a " + lock.getClass().getName());
+        }
+        RealSharedLock real = (RealSharedLock) lock;
+        real.checkOpen();
+        Descriptor descriptor = real.descriptor();
+        Segment segment = Segments.create(Kind.CONDITION, descriptor.path().getBytes(StandardCharsets.UTF_8).length, 0);
+        RealSharedCondition.writeLock(segment, descriptor);
+        return created(openCondition(segment));
+    }
+
+    private static RealSharedCondition openCondition(Segment segment) {
+        return new RealSharedCondition(segment, (RealSharedLock) open(RealSharedCondition.lockOf(segment)));
+    }
+
+    /** A barrier for {@code parties}, with a default timeout unless {@code timeout} is null. */
+    public static SharedBarrier newBarrier(int parties, Duration timeout) {
+        if (parties < 1 || parties > SyncLayout.MAX_PARTIES) {
+            throw new IllegalArgumentException("a barrier needs 1 to " + SyncLayout.MAX_PARTIES + " parties, not " + parties);
+        }
+        if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+            throw new IllegalArgumentException("a barrier's default timeout must be positive, not " + timeout);
+        }
+        long nanos = timeout == null ? -1 : Backoff.nanos(timeout);
+        return created(RealSharedBarrier.create(Segments.create(Kind.BARRIER, parties, 0), nanos));
+    }
+
     // ---- opening a descriptor ----
 
     /**
@@ -233,6 +286,15 @@ public final class SharedMemory {
                 return new RealSharedDoubleArray(segment);
             case BYTE_ARRAY:
                 return new RealSharedByteArray(segment);
+            case SEMAPHORE:
+            case BOUNDED_SEMAPHORE:
+                return new RealSharedSemaphore(segment);
+            case EVENT:
+                return new RealSharedEvent(segment);
+            case CONDITION:
+                return openCondition(segment);
+            case BARRIER:
+                return new RealSharedBarrier(segment);
             default:
                 return new RealSharedLock(segment, false);
         }
