@@ -41,6 +41,22 @@ def test_notebook_code_and_variables_reach_the_workers(kc):
     assert result_text(msgs) == "[-20, -20]", "a redefined method or changed variable was stale"
 
 
+def test_a_lambda_passed_to_a_notebook_method_takes_its_variables_along(kc):
+    """The variables a lambda reads go with the lambda that captured it, however deep."""
+    ok(run(kc, "int offset = 100;\n"
+               "java.util.List<Integer> through(WorkerPool pool, SerialFunction<Integer, Integer> f) {\n"
+               "    SerialFunction<Integer, Integer> twice = x -> f.apply(f.apply(x));\n"
+               "    return pool.map(x -> twice.apply(x), java.util.List.of(1, 2));\n"
+               "}\n"
+               "var viaMethod = WorkerPool.start(1);")[0])
+    try:
+        reply, msgs = run(kc, "through(viaMethod, x -> x + offset)")
+        ok(reply)
+        assert result_text(msgs) == "[201, 202]"
+    finally:
+        ok(run(kc, "viaMethod.close();")[0])
+
+
 def test_map_over_a_range_stores_typed_results(kc):
     reply, msgs = run(kc, "var xs = java.util.stream.IntStream.range(0, 10).boxed().toList();")
     ok(reply)

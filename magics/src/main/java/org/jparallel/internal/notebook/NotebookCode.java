@@ -13,6 +13,7 @@ import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -75,8 +76,7 @@ public final class NotebookCode implements CodeSource {
         Set<VariableRef> refs = new LinkedHashSet<>();
         SerializedLambda lambda = serializedForm(function);
         if (lambda != null) {
-            refs.addAll(reads.readBy(lambda.getImplClass().replace('/', '.'), lambda.getImplMethodName(),
-                    lambda.getImplMethodSignature()));
+            refs.addAll(readByLambda(lambda));
         } else {
             for (Method m : function.getClass().getMethods()) {
                 if (!m.isDefault() && !m.getDeclaringClass().isInterface()) {
@@ -85,6 +85,32 @@ public final class NotebookCode implements CodeSource {
             }
         }
         return valuesOf(refs, Set.of());
+    }
+
+    /**
+     * What a lambda's code reads, and the code of the lambdas it captured: a lambda handed to a notebook
+     * method ({@code race(() -> counter.incrementAndGet())}) runs on the worker inside the lambda that
+     * captured it, so the variables it reads must go too.
+     */
+    private Set<VariableRef> readByLambda(SerializedLambda lambda) {
+        Set<VariableRef> refs = new LinkedHashSet<>();
+        List<SerializedLambda> pending = new ArrayList<>(List.of(lambda));
+        Set<String> seen = new HashSet<>();
+        while (!pending.isEmpty()) {
+            SerializedLambda next = pending.remove(pending.size() - 1);
+            String impl = next.getImplClass().replace('/', '.');
+            if (seen.add(impl + "." + next.getImplMethodName() + next.getImplMethodSignature())) {
+                refs.addAll(reads.readBy(impl, next.getImplMethodName(), next.getImplMethodSignature()));
+            }
+            for (int i = 0; i < next.getCapturedArgCount(); i++) {
+                Object captured = next.getCapturedArg(i);
+                SerializedLambda inner = captured == null ? null : serializedForm(captured);
+                if (inner != null) {
+                    pending.add(inner);
+                }
+            }
+        }
+        return refs;
     }
 
     @Override
@@ -117,8 +143,7 @@ public final class NotebookCode implements CodeSource {
             // a lambda held in a variable runs on the worker too: what it reads must go as well
             SerializedLambda lambda = value == null ? null : serializedForm(value);
             if (lambda != null) {
-                pending.addAll(reads.readBy(lambda.getImplClass().replace('/', '.'), lambda.getImplMethodName(),
-                        lambda.getImplMethodSignature()));
+                pending.addAll(readByLambda(lambda));
             }
         }
         return variables;
