@@ -1013,6 +1013,25 @@ quick.join();
 System.out.println(quick + ", in /proc: " + stateOf(quick.pid()));
 """,
              matches=[r"WorkerProcess\[process-\d+, pid (\d+), exit code 0\], in /proc: gone"]),
+        md("meanwhile-md", r"""
+## What the notebook does meanwhile
+
+`start()` returns as soon as the process is launched; the notebook goes on with its own work while
+the process runs. `join()` is where it waits, when it needs the process to have finished:
+"""),
+        code("meanwhile", r"""
+var napper = WorkerProcess.builder(() -> {
+    Thread.sleep(1000);
+    System.out.println("napper: done");
+}).name("napper").start();
+System.out.println("started; alive: " + napper.isAlive());
+long start = System.nanoTime();
+napper.join();
+System.out.println(String.format(Locale.ROOT, "join() waited %.1f s; alive: %b",
+                                 (System.nanoTime() - start) / 1e9, napper.isAlive()));
+""",
+             contains=["started; alive: true"],
+             matches=[r"napper: done\n[\s\S]*join\(\) waited [0-9.]+ s; alive: false"]),
         md("codes-md", r"""
 ## Exit codes
 
