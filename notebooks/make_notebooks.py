@@ -23,6 +23,22 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 HERE = Path(__file__).resolve().parent
 CHECKS = ("contains", "matches", "lacks")
 
+# Java that several notebooks declare: pure CPU work, and a stopwatch.
+SPIN = r"""long spin(long n) {
+    long x = 0;
+    for (long i = 0; i < n; i++) {
+        x += (i * i) % 7;
+    }
+    return x;
+}
+"""
+SECONDS = r"""double seconds(Callable<?> work) throws Exception {
+    long start = System.nanoTime();
+    work.call();
+    return (System.nanoTime() - start) / 1e9;
+}
+"""
+
 
 def md(cid, text):
     """A markdown cell."""
@@ -312,21 +328,7 @@ notebook measures the first point and shows the others.
 after the other on one thread, then on two threads at the same time. Each variant runs three times
 and keeps its best time, because other programs on the machine can only add time.
 """),
-        code("spin", r"""
-long spin(long n) {
-    long x = 0;
-    for (long i = 0; i < n; i++) {
-        x += (i * i) % 7;
-    }
-    return x;
-}
-
-double seconds(Callable<?> work) throws Exception {
-    long start = System.nanoTime();
-    work.call();
-    return (System.nanoTime() - start) / 1e9;
-}
-"""),
+        code("spin", SPIN + "\n" + SECONDS),
         code("threads", r"""
 long n = 100_000_000L;
 var two = Executors.newFixedThreadPool(2);
@@ -665,15 +667,7 @@ The cell below runs the same 16 CPU-bound tasks on a pool of the right size and 
 as large, and reads each pool's status at the end: the workers' CPU time (start-up included) and
 their resident memory.
 """),
-        code("spin", r"""
-long spin(long n) {
-    long x = 0;
-    for (long i = 0; i < n; i++) {
-        x += (i * i) % 7;
-    }
-    return x;
-}
-
+        code("spin", SPIN + r"""
 int cores = Runtime.getRuntime().availableProcessors();
 cores
 """,
@@ -874,12 +868,7 @@ double[] slice(int part) {
     return xs;
 }
 
-double seconds(Callable<?> work) throws Exception {
-    long start = System.nanoTime();
-    work.call();
-    return (System.nanoTime() - start) / 1e9;
-}
-
+""" + SECONDS + r"""
 pool.map(part -> slice(part).length, parts)
 """,
              contains=["[3000000, 3000000]"]),
@@ -1186,15 +1175,7 @@ A notebook run by a program cannot press the button, but `--timeout` stops a run
 path, so this notebook uses it.
 """),
         code("start", r"%pool start 2", contains=["idle"]),
-        code("setup", r"""
-long spin(long n) {
-    long x = 0;
-    for (long i = 0; i < n; i++) {
-        x += (i * i) % 7;
-    }
-    return x;
-}
-
+        code("setup", SPIN + r"""
 var inputs = IntStream.range(0, 200).toArray();
 """),
         code("pids-before", r"""
@@ -1324,12 +1305,7 @@ String fetch(String url) {
     }
 }
 
-double seconds(Callable<?> work) throws Exception {
-    long start = System.nanoTime();
-    work.call();
-    return (System.nanoTime() - start) / 1e9;
-}
-
+""" + SECONDS + r"""
 var urls = IntStream.range(0, 20)
     .mapToObj(i -> "http://127.0.0.1:" + server.getAddress().getPort() + "/" + i)
     .toList();
@@ -1392,15 +1368,7 @@ nothing but wait; a waiting thread costs a stack, and a waiting virtual thread h
 The same CPU-bound work, eight calls of `spin`, on one thread, on a thread pool with one thread per
 processor, and on the worker pool. Each variant runs three times and keeps its best time:
 """),
-        code("cpu", r"""
-long spin(long n) {
-    long x = 0;
-    for (long i = 0; i < n; i++) {
-        x += (i * i) % 7;
-    }
-    return x;
-}
-
+        code("cpu", SPIN + r"""
 var work = Collections.nCopies(8, 25_000_000L);
 int cores = Runtime.getRuntime().availableProcessors();
 var computing = Executors.newFixedThreadPool(cores);
