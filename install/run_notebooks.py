@@ -1,11 +1,13 @@
 #!/usr/bin/python3
 """Execute jparallel's notebooks headless and check their outputs.
 
-Usage: /usr/bin/python3 install/run_notebooks.py [NOTEBOOK.ipynb ...]
+Usage: /usr/bin/python3 install/run_notebooks.py [--save] [NOTEBOOK.ipynb ...]
 
 Without arguments it runs every notebooks/*.ipynb (sorted by name). Each
 notebook is executed with nbclient against the kernel `jparallel` and the
-executed copy is written to build/notebooks/<name>.ipynb.
+executed copy is written to build/notebooks/<name>.ipynb. With --save, a
+notebook that passes is also written back over the notebook it came from, with
+its outputs, so that the saved notebooks show a real run.
 
 A notebook fails when
   * a cell produces an `error` output, unless the cell is tagged
@@ -26,9 +28,9 @@ Expectations live in the notebook metadata:
     ]}}
 
 "cell" is a 0-based index into the notebook's list of cells (markdown cells
-count) or a cell id. "contains" is a plain substring, "matches" a Python
-regular expression used with re.search (re.MULTILINE). Both are checked
-against the concatenated text/plain, text/html and stream text of that
+count) or a cell id. "contains" is a plain substring, "lacks" a plain substring
+that must not appear, "matches" a Python regular expression used with
+re.search (re.MULTILINE). They are checked against the concatenated text/plain, text/html and stream text of that
 cell's outputs, and for an error output its "ename: evalue" line and its
 traceback, with terminal colour codes removed.
 
@@ -178,6 +180,11 @@ def expectation_problems(nb):
             if str(item["contains"]) not in text:
                 problems.append("%s: output does not contain %r; output was: %r"
                                 % (label, item["contains"], shorten(text)))
+        if "lacks" in item:
+            checked = True
+            if str(item["lacks"]) in text:
+                problems.append("%s: output contains %r; output was: %r"
+                                % (label, item["lacks"], shorten(text)))
         if "matches" in item:
             checked = True
             try:
@@ -189,7 +196,7 @@ def expectation_problems(nb):
                     problems.append("%s: output does not match /%s/; output was: %r"
                                     % (label, item["matches"], shorten(text)))
         if not checked:
-            problems.append("%s: needs \"contains\" or \"matches\"" % label)
+            problems.append("%s: needs \"contains\", \"lacks\" or \"matches\"" % label)
     return problems
 
 
@@ -197,8 +204,9 @@ def shorten(text, limit=300):
     return text if len(text) <= limit else text[:limit] + "..."
 
 
-def run_one(path, out_dir, kernel_name):
-    """Execute one notebook; returns (code cell count, seconds, problems)."""
+def run_one(path, out_dir, kernel_name, save=False):
+    """Execute one notebook; returns (code cell count, seconds, problems). save: also write the
+    executed notebook over path when there are no problems."""
     nb = nbformat.read(str(path), as_version=4)
     code_cells = sum(1 for c in nb.cells if c.get("cell_type") == "code")
     # Notebooks may be saved with outputs: drop them, so that a cell the run never
@@ -216,6 +224,7 @@ def run_one(path, out_dir, kernel_name):
         # run every cell, then report the errors of untagged cells below (output_problems);
         # with allow_errors=False nbclient would stop at the first untagged error
         allow_errors=True,
+        record_timing=False,  # no per-cell timestamps: a saved notebook changes only where its outputs do
         resources={"metadata": {"path": str(path.parent)}},
     )
     start = time.monotonic()
@@ -230,11 +239,15 @@ def run_one(path, out_dir, kernel_name):
     problems += output_problems(nb, complete=not stopped)
     if not stopped:
         problems += expectation_problems(nb)
+    if save and not problems:
+        nbformat.write(nb, str(path))
     return code_cells, seconds, problems
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--save", action="store_true",
+                        help="write each notebook that passes back over its source, with its outputs")
     parser.add_argument("notebooks", nargs="*", help="notebooks to run (default: notebooks/*.ipynb)")
     parser.add_argument("--kernel", default=KERNEL_NAME, help="kernelspec name (default: %(default)s)")
     parser.add_argument("--output-dir", default=str(ROOT / "build" / "notebooks"),
@@ -265,10 +278,12 @@ def main(argv=None):
 
     out_dir = Path(args.output_dir)
     passed = failed = 0
+    total_seconds = 0.0
     width = max(len(p.name) for p in paths)
     for path in paths:
-        cells, seconds, problems = run_one(path, out_dir, args.kernel)
-        verdict = "FAIL" if problems else "PASS"
+        cells, seconds, problems = run_one(path, out_dir, args.kernel, args.save)
+        total_seconds += seconds
+        verdict = "FAIL" if problems else "PASS, saved" if args.save else "PASS"
         print("%-*s  %3d cells  %6.1f s  %s" % (width, path.name, cells, seconds, verdict), flush=True)
         for problem in problems:
             print("    " + problem, flush=True)
@@ -277,6 +292,7 @@ def main(argv=None):
         else:
             passed += 1
     print("executed copies: %s" % out_dir)
+    print("total notebook time: %.1f s" % total_seconds)
     print("%d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
 
