@@ -874,6 +874,190 @@ done.await();
     ]
 
 
+def shared_state():
+    return [
+        md("intro", r"""
+# Shared state: values, arrays, locks and atomics
+
+Every worker is a process with its own memory. What a worker receives is a copy, and what it
+changes in that copy stays on the worker. Shared memory is the exception: a `Shared` value or array
+lives in a memory-mapped file under `/dev/shm` that every process maps, so all of them read and
+write the same bytes. This is Python's `Value`, `Array` and `Lock`, with lock-free atomics on top.
+"""),
+        code("copies", r"""
+var pool = WorkerPool.start(2);
+int[] plain = new int[1];
+var seen = pool.map(i -> {
+    plain[0] += 1;            // changes the worker's copy
+    return plain[0];
+}, List.of(1, 2, 3, 4), 1);
+System.out.println("what the workers saw: " + seen);
+System.out.println("plain[0] in the notebook: " + plain[0]);
+""",
+             contains=["plain[0] in the notebook: 0"]),
+        md("counter-md", r"""
+## Ten processes, one counter
+
+The classic exercise: ten processes each add 1 to a shared integer, many times. `Shared.intValue(0)`
+is Python's `Value('i', 0)`. Its `get()` and `set()` each take the value's lock, as Python's
+`.value` does, but `counter.set(counter.get() + 1)` is still two steps: another process can write
+between them, and its update is lost.
+
+The helper below starts the ten processes (`WorkerProcess`, Python's `Process`) and lines them up
+at a `SharedBarrier`, so they all start counting at the same moment. They meet at the barrier again
+when done, which is when the notebook stops its clock.
+"""),
+        code("race", r"""
+int racers = 10, each = 100_000;
+SharedInt counter = Shared.intValue(0);
+SharedBarrier gate = Shared.barrier(racers + 1, Duration.ofSeconds(60));
+
+long race(String how, SerialRunnable increment) throws InterruptedException {
+    counter.set(0);
+    List<WorkerProcess> processes = new ArrayList<>();
+    for (int i = 0; i < racers; i++) {
+        processes.add(WorkerProcess.start(() -> {
+            gate.await();                 // wait until all ten are up
+            for (int k = 0; k < each; k++) {
+                increment.run();
+            }
+            gate.await();                 // all done
+        }));
+    }
+    gate.await();
+    long start = System.nanoTime();
+    gate.await();
+    long ms = (System.nanoTime() - start) / 1_000_000;
+    for (var p : processes) {
+        p.join();
+    }
+    System.out.printf("%-8s total %,d of %,d in %d ms%n", how, counter.get(), racers * each, ms);
+    return counter.get();
+}
+"""),
+        code("no-lock", r"""
+long unlocked = race("no lock", () -> counter.set(counter.get() + 1));
+System.out.println("updates lost: " + (racers * each - unlocked) + ", some lost: " + (unlocked < racers * each));
+""",
+             matches=[r"no lock +total [\d,]+ of 1,000,000 in \d+ ms"], contains=["some lost: true"]),
+        md("lock-md", r"""
+## With the lock
+
+Hold the value's lock around the read and the write, and no update is lost. `hold()` returns a
+handle that releases the lock when the `try` block ends, however it ends: Python's `with
+counter.get_lock():`. Inside it, `get()` and `set()` see that this thread holds the lock and do not
+take it again.
+"""),
+        code("lock", r"""
+race("lock", () -> {
+    try (var held = counter.getLock().hold()) {
+        counter.set(counter.get() + 1);
+    }
+}) == racers * each
+""",
+             matches=[r"lock +total 1,000,000 of 1,000,000 in \d+ ms", r"^true$"]),
+        md("atomic-md", r"""
+## Atomic
+
+Python stops here. A jparallel value also has atomic updates: `incrementAndGet()`, `getAndAdd`,
+`compareAndSet` and friends are single processor instructions on the shared memory, correct
+without any lock and much cheaper than taking one. Use one style per value: atomics do not take
+the lock, so do not mix them with read-modify-writes under the lock.
+"""),
+        code("atomic", r"""
+race("atomic", () -> counter.incrementAndGet()) == racers * each
+""",
+             matches=[r"atomic +total 1,000,000 of 1,000,000 in \d+ ms", r"^true$"]),
+        md("array-md", r"""
+## A shared array
+
+`Shared.rawArray('d', n)` is Python's `RawArray('d', n)`: doubles in shared memory, without a lock.
+What a worker receives is a descriptor of a few dozen bytes, not two million numbers; it writes its
+half of the array in place. Each worker writes its own range, so they need no lock. The notebook
+then reads the workers' numbers where they are, without copying them. (Notebook 08 measures this
+against sending the numbers back.)
+"""),
+        code("array-fill", r"""
+int n = 2_000_000;
+SharedDoubleArray roots = Shared.rawArray('d', n);
+var writers = pool.map(half -> {
+    int from = half * (n / 2);
+    for (int i = from; i < from + n / 2; i++) {
+        roots.set(i, Math.sqrt(i));
+    }
+    return WorkerIdentity.current().pid();
+}, List.of(0, 1));
+System.out.println("written by the workers with pids " + writers);
+""",
+             matches=[r"written by the workers with pids \[\d+, \d+\]"]),
+        code("array-sum", r"""
+double sum = 0;
+for (int i = 0; i < n; i++) {
+    sum += roots.get(i);          // reads the memory the workers wrote
+}
+double expected = 0;
+for (int i = 0; i < n; i++) {
+    expected += Math.sqrt(i);
+}
+System.out.printf(Locale.ROOT, "sum of the square roots: %.1f%n", sum);
+sum == expected
+""",
+             matches=[r"sum of the square roots: 1885617375\.\d", r"^true$"]),
+        md("more-md", r"""
+## Semaphores, events, conditions and barriers
+
+The rest of Python's synchronization primitives work across processes too, and are sent to workers
+the same way: `Shared.semaphore(n)` and `Shared.boundedSemaphore(n)`, `Shared.event()`,
+`Shared.condition(lock)` and `Shared.barrier(parties)` (used above as the starting line). Every wait
+takes a timeout, and stopping the cell ends it. Here a semaphore with one permit lets one worker at
+a time into a section, and shared counters check that no two were ever inside together:
+"""),
+        code("semaphore", r"""
+SharedSemaphore oneAtATime = Shared.semaphore(1);
+SharedInt inside = Shared.intValue(0);
+SharedInt crowded = Shared.intValue(0);
+var entries = pool.map(i -> {
+    for (int k = 0; k < 500; k++) {
+        try (var permit = oneAtATime.hold()) {
+            if (inside.incrementAndGet() > 1) {
+                crowded.incrementAndGet();    // someone else was inside too
+            }
+            inside.decrementAndGet();
+        }
+    }
+    return 500;
+}, List.of(1, 2, 3, 4), 1);
+System.out.println("entries: " + entries.stream().mapToInt(Integer::intValue).sum() + ", times more than one worker was inside: " + crowded.get());
+""",
+             contains=["entries: 2000, times more than one worker was inside: 0"]),
+        md("dies-md", r"""
+A lock whose holder is stopped with `terminate()` is not held for ever, as Python's documentation
+warns it would be: the next process to wait for it takes it over and is told (notebook 09).
+"""),
+        code("close", r"""
+pool.close();
+for (SharedObject o : List.of(counter, gate, roots, oneAtATime, inside, crowded)) {
+    o.close();        // frees the memory; the kernel frees what is left when it shuts down
+}
+"""),
+        md("summary", r"""
+## In short
+
+| Python | jparallel |
+|---|---|
+| `Value('i', 0)`, `v.value`, `v.value = x` | `Shared.intValue(0)`, `v.get()`, `v.set(x)` |
+| `with v.get_lock(): v.value += 1` | `try (var held = v.getLock().hold()) { v.set(v.get() + 1); }` |
+| — | `v.incrementAndGet()`, `v.getAndAdd(d)`, `v.compareAndSet(a, b)`: atomic, no lock |
+| `Array('i', n)`, `RawArray('d', n)` | `Shared.intArray(n)`, `Shared.rawArray('d', n)` |
+| `Lock()`, `RLock()`, `Semaphore(n)`, `Event()`, `Condition()`, `Barrier(n)` | `Shared.lock()`, `rlock()`, `semaphore(n)`, `event()`, `condition()`, `barrier(n)` |
+
+- A plain variable sent to a worker is a copy; a shared object is the same memory everywhere.
+- A read-modify-write of a shared value needs the lock around both steps, or an atomic update.
+- Atomic updates beat the lock; a shared array beats sending data back.
+"""),
+    ]
+
+
 def results_and_shared_memory():
     return [
         md("intro", r"""
@@ -1447,6 +1631,7 @@ server.stop(0);
 NOTEBOOKS = {
     "01-pool-and-map": pool_and_map,
     "02-what-crosses-the-boundary": what_crosses_the_boundary,
+    "03-shared-state": shared_state,
     "05-processes-and-threads": processes_and_threads,
     "06-how-workers-start": how_workers_start,
     "07-pool-size-map-imap-apply": sizing_and_feeding,

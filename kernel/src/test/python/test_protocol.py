@@ -159,6 +159,21 @@ def test_output_of_a_thread_the_cell_started(kc):
     assert kinds.index("stream") < kinds.index("execute_result")
 
 
+def test_a_line_written_in_pieces_arrives_whole(kc):
+    """The relay waits (up to 50 ms) for the end of a line before publishing it."""
+    reply, msgs = run(kc, textwrap.dedent("""\
+        for (int i = 0; i < 3; i++) {
+            System.out.print("row " + i + ":");
+            Thread.sleep(1);
+            System.out.printf(" %,d done%n", 1000 * i);
+        }
+        """))
+    ok(reply)
+    chunks = [c["text"] for c in of_type(msgs, "stream")]
+    assert "".join(chunks) == "row 0: 0 done\nrow 1: 1,000 done\nrow 2: 2,000 done\n"
+    assert all(chunk.endswith("\n") for chunk in chunks), chunks
+
+
 def test_print_without_newline_arrives(kc):
     reply, msgs = run(kc, 'System.out.print("no newline")')
     ok(reply)

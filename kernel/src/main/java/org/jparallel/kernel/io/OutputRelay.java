@@ -9,6 +9,7 @@ import org.dflib.jjava.jupyter.messages.publish.PublishUpdateDisplayData;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Carries everything user code sends to the front end — stdout, stderr, displays and display
@@ -16,8 +17,10 @@ import java.util.List;
  *
  * <p>Writers only append to a queue; one relay thread, never interrupted, does all socket I/O, so an
  * interrupted cell thread can never break a ZeroMQ socket. Consecutive text for the same stream is
- * coalesced into one message, which keeps output live without a message per {@code println}. Output
- * is published under the parent of the current (or most recent) request. Thread-safe.
+ * coalesced into one message, which keeps output live without a message per {@code println}. A line
+ * still being written ({@code printf} writes a line in pieces) waits up to 50 ms for its end, so
+ * a line reaches the front end, and a saved notebook, in one piece. Output is published under the
+ * parent of the current (or most recent) request. Thread-safe.
  */
 public final class OutputRelay implements AutoCloseable {
 
@@ -39,11 +42,16 @@ public final class OutputRelay implements AutoCloseable {
     private record Display(DisplayData data, boolean update) implements Event {
     }
 
+    /** How long the end of a line being written may be waited for before what there is is published. */
+    private static final long PARTIAL_LINE_NS = 50_000_000;
+
     private final Object lock = new Object();
     private final ArrayDeque<Event> queue = new ArrayDeque<>();
     private final Thread thread;
     private ShellReplyEnvironment env;
     private boolean publishing;
+    /** Threads waiting in {@link #drain}: they want everything now, partial lines included. */
+    private int draining;
     private boolean closed;
 
     public OutputRelay() {
@@ -75,6 +83,9 @@ public final class OutputRelay implements AutoCloseable {
                 lock.notifyAll();
             }
             target.text.append(text);
+            if (text.charAt(text.length() - 1) == '\n') {
+                lock.notifyAll(); // a line the relay may be waiting for is complete
+            }
         }
     }
 
@@ -89,6 +100,8 @@ public final class OutputRelay implements AutoCloseable {
     /** Waits until everything queued so far has been published. */
     public void drain() {
         synchronized (lock) {
+            draining++;
+            lock.notifyAll();
             boolean interrupted = false;
             while ((!queue.isEmpty() || publishing) && !closed) {
                 try {
@@ -97,10 +110,29 @@ public final class OutputRelay implements AutoCloseable {
                     interrupted = true;
                 }
             }
+            draining--;
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** Waits, up to {@link #PARTIAL_LINE_NS}, while the queue ends in the middle of a line; holds the lock. */
+    private void awaitLineEnd() throws InterruptedException {
+        long deadline = System.nanoTime() + PARTIAL_LINE_NS;
+        long left;
+        while (endsMidLine() && draining == 0 && !closed && (left = deadline - System.nanoTime()) > 0) {
+            TimeUnit.NANOSECONDS.timedWait(lock, left);
+        }
+    }
+
+    private boolean endsMidLine() {
+        Event last = queue.peekLast();
+        if (!(last instanceof Text)) {
+            return false;
+        }
+        StringBuilder text = ((Text) last).text;
+        return text.charAt(text.length() - 1) != '\n';
     }
 
     private void run() {
@@ -118,6 +150,11 @@ public final class OutputRelay implements AutoCloseable {
                     }
                 }
                 if (queue.isEmpty()) {
+                    return;
+                }
+                try {
+                    awaitLineEnd();
+                } catch (InterruptedException e) {
                     return;
                 }
                 batch.addAll(queue);
