@@ -16,7 +16,18 @@ public enum Kind {
     /** A lock that any thread may release, not reentrant (Python's {@code Lock}). */
     LOCK(9, '-', 0, false),
     /** A reentrant lock released by its owner (Python's {@code RLock}); also the lock of a value or array. */
-    RLOCK(10, '-', 0, false);
+    RLOCK(10, '-', 0, false),
+    // messaging (codes 20-29): laid out as a byte array, the channel's header and rings ({@link ChannelLayout})
+    /** Python's {@code Queue}: one ring, a maximum number of items. */
+    QUEUE(20, '-', 1, true),
+    /** Python's {@code JoinableQueue}: a queue that counts unfinished tasks. */
+    JOINABLE_QUEUE(21, '-', 1, true),
+    /** Python's {@code SimpleQueue}: a queue with no maximum number of items. */
+    SIMPLE_QUEUE(22, '-', 1, true),
+    /** Python's {@code Pipe}: two rings (duplex) or one. */
+    PIPE(23, '-', 1, true),
+    /** One end of a pipe: a descriptor of this kind names the pipe's segment and, as its offset, the end (1 or 2). */
+    PIPE_END(24, '-', 1, true);
 
     private final int code;
     private final char typecode;
@@ -51,6 +62,11 @@ public enum Kind {
 
     boolean isLock() {
         return this == LOCK || this == RLOCK;
+    }
+
+    /** Whether this is a queue, a pipe or a pipe's end. */
+    boolean isChannel() {
+        return code >= 20 && code <= 29;
     }
 
     /** The kind with this header code. */

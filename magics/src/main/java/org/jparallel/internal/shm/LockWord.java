@@ -2,7 +2,6 @@ package org.jparallel.internal.shm;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * A lock that works across processes: 16 bytes of a segment ({@link Layout#LOCK_AT}).
@@ -27,13 +26,6 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class LockWord {
 
-    private static final int SPINS = 256;
-    private static final int YIELDS = 32;
-    private static final long MIN_PARK_NS = 10_000;
-    /** Park at most this long during the first {@link #SHORT_WAIT_NS} of a wait: most holds are short. */
-    private static final long SHORT_PARK_NS = 100_000;
-    private static final long SHORT_WAIT_NS = 10_000_000;
-    private static final long MAX_PARK_NS = 1_000_000;
     private static final long LIVENESS_EVERY_NS = 1_000_000;
 
     private final ByteBuffer buffer;
@@ -83,11 +75,10 @@ final class LockWord {
     }
 
     private boolean await(long me, long timeoutNanos) {
-        long start = System.nanoTime();
+        Backoff backoff = new Backoff();
         long checkedOwner = 0;
         long checkedAt = 0;
-        long park = MIN_PARK_NS;
-        for (int round = 0; ; round++) {
+        while (true) {
             long current = ownerWord();
             if (current == 0) {
                 if (Access.LONG.compareAndSet(buffer, owner, 0L, me)) {
@@ -95,31 +86,25 @@ final class LockWord {
                 }
                 continue;
             }
-            if (round < SPINS) {
-                Thread.onSpinWait();
-                continue;
-            }
-            long now = System.nanoTime();
-            if (current != checkedOwner || now - checkedAt >= LIVENESS_EVERY_NS) {
-                checkedOwner = current;
-                checkedAt = now;
-                if (takeOverIfDead(current, me)) {
-                    return true;
+            long left = Long.MAX_VALUE;
+            if (!backoff.spinning()) {
+                long now = System.nanoTime();
+                if (current != checkedOwner || now - checkedAt >= LIVENESS_EVERY_NS) {
+                    checkedOwner = current;
+                    checkedAt = now;
+                    if (takeOverIfDead(current, me)) {
+                        return true;
+                    }
+                }
+                left = backoff.left(timeoutNanos);
+                if (left <= 0) {
+                    return false;
+                }
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new CancellationException("interrupted while waiting for a shared lock held by " + describe(current));
                 }
             }
-            long left = timeoutNanos < 0 ? Long.MAX_VALUE : timeoutNanos - (now - start);
-            if (left <= 0) {
-                return false;
-            }
-            if (Thread.currentThread().isInterrupted()) {
-                throw new CancellationException("interrupted while waiting for a shared lock held by " + describe(current));
-            }
-            if (round < SPINS + YIELDS) {
-                Thread.yield();
-                continue;
-            }
-            LockSupport.parkNanos(this, Math.min(park, left));
-            park = Math.min(2 * park, now - start < SHORT_WAIT_NS ? SHORT_PARK_NS : MAX_PARK_NS);
+            backoff.pause(left);
         }
     }
 
