@@ -113,8 +113,8 @@ public final class MessagingBench {
                 PoolBench.log(String.format("  %s %d: %.0f msgs/s", what, rep, N / seconds));
             }
         }
-        return PoolBench.metric(Math.round(PoolBench.median(rates)), "msgs/s", reps, "per_rep", PoolBench.rounded(rates),
-                "note", note);
+        return PoolBench.metric(Math.round(PoolBench.median(rates)), "msgs/s", reps,
+                "per_rep", PoolBench.rounded(rates), "note", note);
     }
 
     public static void main(String[] args) throws Exception {
