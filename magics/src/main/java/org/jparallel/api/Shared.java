@@ -8,7 +8,8 @@ import java.util.Objects;
 /**
  * Shared memory between the notebook and its workers (Python's {@code Value}, {@code Array},
  * {@code RawValue}, {@code RawArray}, {@code Lock}, {@code RLock}, {@code Semaphore},
- * {@code BoundedSemaphore}, {@code Event}, {@code Condition} and {@code Barrier}): every factory returns an object
+ * {@code BoundedSemaphore}, {@code Event}, {@code Condition}, {@code Barrier}, {@code Queue},
+ * {@code JoinableQueue}, {@code SimpleQueue} and {@code Pipe}): every factory returns an object
  * that lives in real shared memory — a memory-mapped file under {@code /dev/shm} — so every process
  * reads and writes the same bytes, with no copying.
  *
@@ -202,5 +203,81 @@ public final class Shared {
      */
     public static SharedBarrier barrier(int parties, Duration timeout) {
         return SharedMemory.newBarrier(parties, Objects.requireNonNull(timeout, "timeout"));
+    }
+
+    // ---- messaging ----
+
+    /**
+     * A queue with no maximum number of items (Python's {@code Queue()}), its items in a ring of 64 MiB of
+     * shared memory (pages are used as items pass through): {@code SharedQueue<String> q = Shared.queue();}.
+     */
+    public static <E> SharedQueue<E> queue() {
+        return queue(0);
+    }
+
+    /** A queue of at most {@code maxsize} items, none if {@code maxsize <= 0} (Python's {@code Queue(maxsize)}). */
+    public static <E> SharedQueue<E> queue(int maxsize) {
+        return queue(maxsize, SharedMemory.DEFAULT_QUEUE_CAPACITY);
+    }
+
+    /**
+     * A queue of at most {@code maxsize} items (none if {@code maxsize <= 0}) in a ring of {@code capacityBytes}
+     * (rounded up to a multiple of 64): the largest item takes a little less, encoded.
+     *
+     * @throws IllegalArgumentException if the capacity is below 64 bytes or above 2 GiB
+     */
+    public static <E> SharedQueue<E> queue(int maxsize, int capacityBytes) {
+        return SharedMemory.newQueue(maxsize, capacityBytes);
+    }
+
+    /** A joinable queue with no maximum number of items (Python's {@code JoinableQueue()}). */
+    public static <E> SharedJoinableQueue<E> joinableQueue() {
+        return joinableQueue(0);
+    }
+
+    /** A joinable queue of at most {@code maxsize} items (Python's {@code JoinableQueue(maxsize)}). */
+    public static <E> SharedJoinableQueue<E> joinableQueue(int maxsize) {
+        return joinableQueue(maxsize, SharedMemory.DEFAULT_QUEUE_CAPACITY);
+    }
+
+    /** A joinable queue of at most {@code maxsize} items in a ring of {@code capacityBytes} ({@link #queue(int, int)}). */
+    public static <E> SharedJoinableQueue<E> joinableQueue(int maxsize, int capacityBytes) {
+        return SharedMemory.newJoinableQueue(maxsize, capacityBytes);
+    }
+
+    /** A simple queue (Python's {@code SimpleQueue()}), in a ring of 64 MiB. */
+    public static <E> SharedSimpleQueue<E> simpleQueue() {
+        return simpleQueue(SharedMemory.DEFAULT_QUEUE_CAPACITY);
+    }
+
+    /** A simple queue in a ring of {@code capacityBytes} ({@link #queue(int, int)}). */
+    public static <E> SharedSimpleQueue<E> simpleQueue(int capacityBytes) {
+        return SharedMemory.newSimpleQueue(capacityBytes);
+    }
+
+    /**
+     * A duplex pipe (Python's {@code Pipe()}): {@code var pipe = Shared.pipe(); var a = pipe.first(), b = pipe.second();}
+     * with a ring of 16 MiB per direction.
+     */
+    public static <E> SharedPipe<E> pipe() {
+        return pipe(true);
+    }
+
+    /**
+     * A pipe, duplex or one-way (Python's {@code Pipe(duplex)}): one-way, {@link SharedPipe#first()} only
+     * receives and {@link SharedPipe#second()} only sends, as Python's {@code r, w = Pipe(duplex=False)}.
+     */
+    public static <E> SharedPipe<E> pipe(boolean duplex) {
+        return pipe(duplex, SharedMemory.DEFAULT_PIPE_CAPACITY);
+    }
+
+    /**
+     * A pipe with a ring of {@code capacityBytes} per direction (rounded up to a multiple of 64): the largest
+     * message takes a little less, encoded.
+     *
+     * @throws IllegalArgumentException if the capacity is below 64 bytes or the pipe above 2 GiB
+     */
+    public static <E> SharedPipe<E> pipe(boolean duplex, int capacityBytes) {
+        return SharedMemory.newPipe(duplex, capacityBytes);
     }
 }

@@ -144,14 +144,17 @@ final class ValueReader {
         return objects.get(number);
     }
 
-    /** A shared object: its segment mapped here (or this JVM's object for it), never a copy. */
+    /**
+     * A shared object: its segment mapped here (or this JVM's object for it), never a copy. A queue or pipe
+     * decodes its items with this reader's loader.
+     */
     private Object readShared() throws IOException {
         int kind = readInt();
         String path = readString();
         int offset = readInt();
         int length = readInt();
         try {
-            return SharedMemory.open(new Descriptor(Kind.ofCode(kind), path, offset, length));
+            return SharedMemory.open(new Descriptor(Kind.ofCode(kind), path, offset, length), loader);
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new CodecException("cannot decode a shared object: " + e.getMessage(), e);
         }

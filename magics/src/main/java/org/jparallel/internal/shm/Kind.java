@@ -26,7 +26,18 @@ public enum Kind {
     /** A condition variable over a shared lock (Python's {@code Condition}); its length is the lock's path in bytes. */
     CONDITION(14, '-', 1, false),
     /** A barrier for a number of parties (Python's {@code Barrier}); its length is the number of parties. */
-    BARRIER(15, '-', 8, false);
+    BARRIER(15, '-', 8, false),
+    // messaging (codes 20-29): laid out as a byte array, the channel's header and rings ({@link ChannelLayout})
+    /** Python's {@code Queue}: one ring, a maximum number of items. */
+    QUEUE(20, '-', 1, true),
+    /** Python's {@code JoinableQueue}: a queue that counts unfinished tasks. */
+    JOINABLE_QUEUE(21, '-', 1, true),
+    /** Python's {@code SimpleQueue}: a queue with no maximum number of items. */
+    SIMPLE_QUEUE(22, '-', 1, true),
+    /** Python's {@code Pipe}: two rings (duplex) or one. */
+    PIPE(23, '-', 1, true),
+    /** One end of a pipe: a descriptor of this kind names the pipe's segment and, as its offset, the end (1 or 2). */
+    PIPE_END(24, '-', 1, true);
 
     private final int code;
     private final char typecode;
@@ -66,6 +77,11 @@ public enum Kind {
     /** Whether this is a semaphore, event, condition or barrier ({@link SyncLayout}). */
     boolean isSync() {
         return code >= SEMAPHORE.code && code <= BARRIER.code;
+    }
+
+    /** Whether this is a queue, a pipe or a pipe's end. */
+    boolean isChannel() {
+        return code >= 20 && code <= 29;
     }
 
     /** The kind with this header code. */

@@ -10,10 +10,14 @@ import org.jparallel.api.SharedDoubleArray;
 import org.jparallel.api.SharedEvent;
 import org.jparallel.api.SharedInt;
 import org.jparallel.api.SharedIntArray;
+import org.jparallel.api.SharedJoinableQueue;
 import org.jparallel.api.SharedLock;
 import org.jparallel.api.SharedLong;
 import org.jparallel.api.SharedLongArray;
 import org.jparallel.api.SharedSemaphore;
+import org.jparallel.api.SharedPipe;
+import org.jparallel.api.SharedQueue;
+import org.jparallel.api.SharedSimpleQueue;
 import org.jparallel.api.SharedValue;
 
 import java.io.IOException;
@@ -57,12 +61,20 @@ public final class SharedMemory {
         return object;
     }
 
-    /** Registers an object and, for a value or array, its lock, so that each descriptor gives back the same object. */
+    /**
+     * Registers an object and, for a value or array, its lock (for a pipe, its ends), so that each descriptor
+     * gives back the same object.
+     */
     private static void registerWithLock(RealShared object) {
         register(object.descriptor(), object);
         if (object instanceof RealSharedData && ((RealSharedData) object).hasLock()) {
             RealShared lock = (RealShared) ((RealSharedData) object).getLock();
             register(lock.descriptor(), lock);
+        }
+        if (object instanceof RealSharedPipe) {
+            for (RealShared end : List.of(((RealSharedPipe<?>) object).first, ((RealSharedPipe<?>) object).second)) {
+                register(end.descriptor(), end);
+            }
         }
     }
 
@@ -229,6 +241,49 @@ public final class SharedMemory {
         return created(RealSharedBarrier.create(Segments.create(Kind.BARRIER, parties, 0), nanos));
     }
 
+    // ---- messaging ----
+
+    /** The ring of a queue unless given: 64 MiB (sparse in /dev/shm: memory is used as items pass). */
+    public static final int DEFAULT_QUEUE_CAPACITY = ChannelLayout.DEFAULT_QUEUE_CAPACITY;
+    /** The ring of each direction of a pipe unless given: 16 MiB. */
+    public static final int DEFAULT_PIPE_CAPACITY = ChannelLayout.DEFAULT_PIPE_CAPACITY;
+
+    /** A queue of at most {@code maxsize} items (no maximum if {@code maxsize <= 0}, as in Python). */
+    public static <E> SharedQueue<E> newQueue(int maxsize, int capacity) {
+        return created(new RealSharedQueue<>(newChannel(Kind.QUEUE, 1, capacity, maxsize, "queue"), contextLoader()));
+    }
+
+    public static <E> SharedJoinableQueue<E> newJoinableQueue(int maxsize, int capacity) {
+        return created(new RealSharedJoinableQueue<>(newChannel(Kind.JOINABLE_QUEUE, 1, capacity, maxsize, "queue"),
+                contextLoader()));
+    }
+
+    public static <E> SharedSimpleQueue<E> newSimpleQueue(int capacity) {
+        return created(new RealSharedQueue<>(newChannel(Kind.SIMPLE_QUEUE, 1, capacity, 0, "queue"), contextLoader()));
+    }
+
+    /** A pipe with one ring of {@code capacity} bytes per direction. */
+    public static <E> SharedPipe<E> newPipe(boolean duplex, int capacity) {
+        return created(new RealSharedPipe<>(newChannel(Kind.PIPE, duplex ? 2 : 1, capacity, 0, "pipe"), contextLoader()));
+    }
+
+    private static Segment newChannel(Kind kind, int rings, int capacity, int maxsize, String what) {
+        Segment segment = Segments.create(kind, ChannelLayout.length(rings, capacity, what), 0);
+        segment.buffer.putInt(ChannelLayout.CAPACITY_AT, (int) ChannelLayout.roundedCapacity(capacity));
+        segment.buffer.putInt(ChannelLayout.MAXSIZE_AT, Math.max(maxsize, 0));
+        segment.buffer.putInt(ChannelLayout.RINGS_AT, rings);
+        return segment;
+    }
+
+    /**
+     * The loader a queue or pipe made here decodes with: the calling thread's context loader, which is the
+     * notebook's code in a cell and in a worker's task.
+     */
+    private static ClassLoader contextLoader() {
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        return context != null ? context : SharedMemory.class.getClassLoader();
+    }
+
     // ---- opening a descriptor ----
 
     /**
@@ -239,6 +294,15 @@ public final class SharedMemory {
      * @throws IllegalArgumentException if the descriptor does not match the segment it names
      */
     public static Object open(Descriptor descriptor) {
+        return open(descriptor, contextLoader());
+    }
+
+    /**
+     * {@link #open(Descriptor)} for a decoder: a queue or pipe mapped now decodes its items with
+     * {@code loader}'s classes (in a worker, the loader of the notebook's code). An object this JVM already
+     * has keeps the loader it was made with.
+     */
+    public static Object open(Descriptor descriptor, ClassLoader loader) {
         WeakReference<RealShared> ref = OBJECTS.get(descriptor);
         RealShared known = ref == null ? null : ref.get();
         if (known != null && !known.isClosed()) {
@@ -254,7 +318,9 @@ public final class SharedMemory {
         } catch (IOException e) {
             throw new IllegalStateException("cannot map the shared memory " + path + ": " + e, e);
         }
-        RealShared object = wrap(segment, descriptor);
+        RealShared object = descriptor.kind().isChannel()
+                ? wrapChannel(segment, descriptor, loader)
+                : wrap(segment, descriptor);
         registerWithLock(object);
         return object;
     }
@@ -297,6 +363,23 @@ public final class SharedMemory {
                 return new RealSharedBarrier(segment);
             default:
                 return new RealSharedLock(segment, false);
+        }
+    }
+
+    private static RealShared wrapChannel(Segment segment, Descriptor d, ClassLoader loader) {
+        boolean end = d.kind() == Kind.PIPE_END && segment.kind == Kind.PIPE && (d.offset() == 1 || d.offset() == 2);
+        if (!end && (d.offset() != 0 || d.kind() != segment.kind) || d.length() != segment.length) {
+            throw new IllegalArgumentException("the descriptor " + d + " does not match the segment " + segment);
+        }
+        switch (d.kind()) {
+            case JOINABLE_QUEUE:
+                return new RealSharedJoinableQueue<>(segment, loader);
+            case PIPE:
+                return new RealSharedPipe<>(segment, loader);
+            case PIPE_END:
+                return new RealSharedConnection<>(segment, d.offset(), loader);
+            default:
+                return new RealSharedQueue<>(segment, loader);
         }
     }
 
