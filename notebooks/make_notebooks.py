@@ -1058,6 +1058,151 @@ for (SharedObject o : List.of(counter, gate, roots, oneAtATime, inside, crowded)
     ]
 
 
+def queues_pipes_managers():
+    return [
+        md("intro", r"""
+# Queues, pipes and managers
+
+Processes do not share memory, so they talk by sending messages. Python gives them a `Queue` (many
+producers, many consumers), a `Pipe` (two ends) and a `Manager` (a server holding a dict or a list
+that every process uses through a proxy). jparallel has all three. Queues and pipes are rings of
+bytes in shared memory; what goes through them is encoded like every value a worker receives, so
+the same things can be sent (notebook 02).
+"""),
+        md("queue-md", r"""
+## A queue
+
+The seeds' example: a child process puts a result on a queue, and the parent gets it.
+`Shared.queue()` is Python's `Queue()`; the queue itself is sent to the child by reference.
+"""),
+        code("queue", r"""
+SharedQueue<String> q = Shared.queue();
+var child = WorkerProcess.start(() -> q.put("result from pid " + WorkerIdentity.current().pid()));
+System.out.println(q.get());
+child.join();
+""",
+             matches=[r"^result from pid \d+$"]),
+        md("consumers-md", r"""
+## Producer and consumers
+
+A `SharedJoinableQueue` (Python's `JoinableQueue`) also counts the items still being worked on:
+each consumer calls `taskDone()` after an item, and `join()` waits until every item put so far is
+done. Two consumer processes share the work; a barrier holds the producer back until both are up,
+and a stop value tells each consumer to return.
+"""),
+        code("consumers", r"""
+SharedJoinableQueue<Integer> work = Shared.joinableQueue();
+SharedQueue<String> results = Shared.queue();
+int STOP = -1;
+SharedBarrier ready = Shared.barrier(3, Duration.ofSeconds(60));
+List<WorkerProcess> consumers = new ArrayList<>();
+for (int c = 0; c < 2; c++) {
+    consumers.add(WorkerProcess.start(() -> {
+        ready.await();                  // both consumers are up
+        while (true) {
+            int n = work.get();
+            if (n != STOP) {
+                Thread.sleep(20);           // some work
+                results.put(WorkerIdentity.current().name() + ": " + n + " squared is " + n * n);
+            }
+            work.taskDone();
+            if (n == STOP) {
+                return;
+            }
+        }
+    }));
+}
+ready.await();
+for (int n = 1; n <= 10; n++) {
+    work.put(n);
+}
+work.join();
+System.out.println("all 10 items are done; results waiting: " + results.size());
+consumers.forEach(c -> work.put(STOP));
+for (var c : consumers) {
+    c.join();
+}
+List<String> lines = new ArrayList<>();
+while (!results.isEmpty()) {
+    lines.add(results.get());
+}
+lines.stream().sorted().forEach(System.out::println);
+""",
+             contains=["all 10 items are done; results waiting: 10", ": 10 squared is 100"]),
+        md("unsendable-md", r"""
+## What cannot be sent fails at `put`
+
+An item that cannot cross to another process fails at `put`, in the cell that put it, with the same
+`NotSendableException` as everywhere else, and nothing is enqueued. The queue stays usable:
+"""),
+        code("unsendable", r"""
+SharedQueue<Object> anything = Shared.queue();
+anything.put(Thread.currentThread());
+""",
+             raises=True, contains=["NotSendableException", "a thread runs only in the JVM that started it"]),
+        code("still-usable", r"""
+anything.put("still works");
+anything.get()
+""",
+             contains=["still works"]),
+        md("pipe-md", r"""
+## A pipe
+
+`Shared.pipe()` is Python's `Pipe()`: two connected ends, here `left` and `right`. What one end
+sends, the other receives. Two processes play ping-pong:
+"""),
+        code("pipe", r"""
+SharedPipe<String> pipe = Shared.pipe();
+var left = pipe.first();
+var right = pipe.second();
+var pinger = WorkerProcess.builder(() -> {
+    for (int i = 0; i < 3; i++) {
+        left.send("ping " + i);
+        System.out.println("got " + left.recv());
+    }
+    left.send("bye");
+}).name("pinger").start();
+var ponger = WorkerProcess.builder(() -> {
+    for (String m = right.recv(); !m.equals("bye"); m = right.recv()) {
+        right.send(m.replace("ping", "pong"));
+    }
+}).name("ponger").start();
+pinger.join();
+ponger.join();
+""",
+             matches=[r"\[pinger · pid \d+\]\ngot pong 0\ngot pong 1\ngot pong 2"]),
+        md("speed-md", r"""
+## Queue or pipe?
+
+A queue takes any number of producers and consumers; a one-way pipe (`Shared.pipe(false)`) has one
+sending end and one receiving end. Both move small messages between processes at hundreds of
+thousands a second. Measured here, from a child process to the notebook:
+"""),
+        code("speed", r"""
+int messages = 200_000;
+double rate(String what, SerialRunnable produce, Callable<?> consumeOne) throws Exception {
+    var producer = WorkerProcess.start(produce);
+    consumeOne.call();                    // the first message: the producer is up
+    long t0 = System.nanoTime();
+    for (int i = 1; i < messages; i++) {
+        consumeOne.call();
+    }
+    double perSecond = (messages - 1) / ((System.nanoTime() - t0) / 1e9);
+    producer.join();
+    System.out.printf(Locale.ROOT, "%-5s %,.0f messages/s%n", what, perSecond);
+    return perSecond;
+}
+SharedQueue<Integer> fast = Shared.queue();
+SharedPipe<Integer> oneWay = Shared.pipe(false);
+var receiving = oneWay.first();
+var sending = oneWay.second();
+double queueRate = rate("queue", () -> { for (int i = 0; i < messages; i++) fast.put(i); }, () -> fast.get());
+double pipeRate = rate("pipe", () -> { for (int i = 0; i < messages; i++) sending.send(i); }, () -> receiving.recv());
+""",
+             matches=[r"queue +[\d,]+ messages/s", r"pipe +[\d,]+ messages/s"]),
+    ]
+
+
 def results_and_shared_memory():
     return [
         md("intro", r"""
@@ -1632,6 +1777,7 @@ NOTEBOOKS = {
     "01-pool-and-map": pool_and_map,
     "02-what-crosses-the-boundary": what_crosses_the_boundary,
     "03-shared-state": shared_state,
+    "04-queues-pipes-managers": queues_pipes_managers,
     "05-processes-and-threads": processes_and_threads,
     "06-how-workers-start": how_workers_start,
     "07-pool-size-map-imap-apply": sizing_and_feeding,
