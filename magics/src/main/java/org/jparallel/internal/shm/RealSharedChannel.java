@@ -4,7 +4,6 @@ import org.jparallel.api.ItemTooLargeException;
 import org.jparallel.api.NotSendableException;
 import org.jparallel.internal.codec.ValueCodec;
 
-import java.time.Duration;
 
 /**
  * What queues, pipes and pipe ends share: a channel segment ({@link ChannelLayout}) and the codec that
@@ -65,15 +64,6 @@ abstract class RealSharedChannel extends RealShared {
 
     final Object decode(byte[] bytes) {
         return codec.decode(bytes);
-    }
-
-    /** {@code timeout} in nanoseconds, at least 0. */
-    static long nanos(Duration timeout) {
-        try {
-            return Math.max(timeout.toNanos(), 0);
-        } catch (ArithmeticException e) {
-            return Long.MAX_VALUE;
-        }
     }
 
     @Override

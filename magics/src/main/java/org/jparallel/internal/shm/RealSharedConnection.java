@@ -97,7 +97,7 @@ final class RealSharedConnection<E> extends RealSharedChannel implements SharedC
     public boolean poll(Duration timeout) {
         checkCanReceive();
         try {
-            return receiving.awaitData(nanos(timeout), this::checkReceive);
+            return receiving.awaitData(Backoff.nanos(timeout), this::checkReceive);
         } catch (PipeClosedException e) {
             return true; // recv would not wait: it would fail at once
         }

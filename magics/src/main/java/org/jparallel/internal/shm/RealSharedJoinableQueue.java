@@ -50,7 +50,7 @@ final class RealSharedJoinableQueue<E> extends RealSharedQueue<E> implements Sha
 
     @Override
     public boolean join(Duration timeout) {
-        return awaitDone(nanos(timeout));
+        return awaitDone(Backoff.nanos(timeout));
     }
 
     private boolean awaitDone(long timeoutNanos) {

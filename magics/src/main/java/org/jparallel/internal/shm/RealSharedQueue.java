@@ -62,7 +62,7 @@ class RealSharedQueue<E> extends RealSharedChannel implements SharedQueue<E> {
 
     @Override
     public void put(E item, Duration timeout) {
-        if (!write(item, nanos(timeout))) {
+        if (!write(item, Backoff.nanos(timeout))) {
             throw new QueueFullException("the queue stayed full for " + timeout + " (" + describe() + ")");
         }
     }
@@ -74,7 +74,7 @@ class RealSharedQueue<E> extends RealSharedChannel implements SharedQueue<E> {
 
     @Override
     public boolean offer(E item, Duration timeout) {
-        return write(item, nanos(timeout));
+        return write(item, Backoff.nanos(timeout));
     }
 
     @Override
@@ -84,7 +84,7 @@ class RealSharedQueue<E> extends RealSharedChannel implements SharedQueue<E> {
 
     @Override
     public E get(Duration timeout) {
-        E item = read(nanos(timeout));
+        E item = read(Backoff.nanos(timeout));
         if (item == null) {
             throw new QueueEmptyException("the queue stayed empty for " + timeout);
         }
@@ -98,7 +98,7 @@ class RealSharedQueue<E> extends RealSharedChannel implements SharedQueue<E> {
 
     @Override
     public E poll(Duration timeout) {
-        return read(nanos(timeout));
+        return read(Backoff.nanos(timeout));
     }
 
     @Override
