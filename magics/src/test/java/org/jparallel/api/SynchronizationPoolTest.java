@@ -194,7 +194,7 @@ class SynchronizationPoolTest {
             AsyncResult<Long> task = pool.applyAsync(() -> {
                 if (victim.compareAndSet(0, pid())) {
                     new Thread(() -> barrier.await()).start();
-                    while (!ChildProcess.firstArrivalRecorded(barrier)) {
+                    while (!ChildProcess.arrivalRecorded(barrier)) {
                         Thread.onSpinWait();
                     }
                     Runtime.getRuntime().halt(1); // dies while its thread waits at the barrier

@@ -12,6 +12,7 @@ import org.jparallel.api.SharedSemaphore;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -131,11 +132,19 @@ public final class ChildProcess {
     }
 
     /**
-     * Whether the first party of generation 0 of {@code barrier} has written its pid: from then on, its
-     * death is noticed by the other parties (before, it is indistinguishable from a slow arrival).
+     * Whether this process has written its pid as a waiting party of {@code barrier}: from then on, its
+     * death is noticed by the other parties (before, it is indistinguishable from a slow arrival). Other
+     * parties may have arrived before it, so every party's word is looked at.
      */
-    public static boolean firstArrivalRecorded(SharedBarrier barrier) {
-        return (long) Access.LONG.getVolatile(((RealShared) barrier).buffer, SyncLayout.ARRIVALS_AT) != 0;
+    public static boolean arrivalRecorded(SharedBarrier barrier) {
+        ByteBuffer buffer = ((RealShared) barrier).buffer;
+        for (int i = 0; i < barrier.parties(); i++) {
+            long arrival = (long) Access.LONG.getVolatile(buffer, SyncLayout.ARRIVALS_AT + 8 * i);
+            if ((arrival & 0xFFFF_FFFFL) == Pids.CURRENT) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public static void main(String[] args) {
@@ -195,7 +204,7 @@ public final class ChildProcess {
                 SharedBarrier barrier = (SharedBarrier) open(args[1]);
                 Thread waiter = new Thread(() -> barrier.await(LIMIT));
                 waiter.start();
-                while (!firstArrivalRecorded(barrier)) {
+                while (!arrivalRecorded(barrier)) {
                     Thread.onSpinWait();
                 }
                 say("waiting");
