@@ -339,8 +339,8 @@ long waitingNanos() throws IOException {     // how long this JVM's threads have
         for (Path thread : threads.toList()) {
             try {
                 total += Long.parseLong(Files.readString(thread.resolve("schedstat")).split(" ")[1]);
-            } catch (NoSuchFileException ended) {
-                // the thread ended since the listing
+            } catch (IOException ended) {
+                // the thread ended since the listing (no such file, or no such process)
             }
         }
     }
