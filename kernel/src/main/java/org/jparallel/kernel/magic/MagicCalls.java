@@ -4,6 +4,7 @@ import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.dflib.jjava.jupyter.kernel.magic.MagicArgsParseException;
 import org.dflib.jjava.jupyter.kernel.magic.MagicsRegistry;
 import org.dflib.jjava.jupyter.kernel.magic.UndefinedMagicException;
+import org.jparallel.kernel.eval.CompilationException;
 
 import java.util.List;
 import java.util.Set;
@@ -26,11 +27,19 @@ public final class MagicCalls {
         return run("%", name, registry.getLineMagicNames(), () -> registry.evalLineMagic(kernel, name, args));
     }
 
-    /** Runs cell magic {@code %%name args} on the rest of the cell and returns what it returns. */
+    /**
+     * Runs cell magic {@code %%name args} on the rest of the cell and returns what it returns. If the
+     * magic compiles its body and that fails, the problems are placed on the cell's lines: the body
+     * starts on the cell's second line.
+     */
     public static Object cell(String name, List<String> args, String body) {
         BaseKernel kernel = BaseKernel.notebookKernel();
         MagicsRegistry registry = kernel.getMagicsRegistry();
-        return run("%%", name, registry.getCellMagicNames(), () -> registry.evalCellMagic(kernel, name, args, body));
+        try {
+            return run("%%", name, registry.getCellMagicNames(), () -> registry.evalCellMagic(kernel, name, args, body));
+        } catch (CompilationException e) {
+            throw e.movedDown(1);
+        }
     }
 
     private static Object run(String prefix, String name, Set<String> known, Callable<Object> magic) {
