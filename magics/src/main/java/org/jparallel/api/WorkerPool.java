@@ -271,7 +271,10 @@ public final class WorkerPool implements AutoCloseable {
         callbacks.shutdown();
     }
 
-    /** Stops every worker now, abandoning running calls. */
+    /**
+     * Stops every worker now. Calls not finished fail at once, whoever waits for them: with a
+     * {@link WorkerException} whose failures ({@link TaskFailure.Kind#CANCELLED}) say the pool was terminated.
+     */
     public void terminate() {
         real.terminate();
         callbacks.shutdown();

@@ -30,7 +30,6 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -585,24 +584,6 @@ class PoolFaultsTest {
             assertTrue(gone(pid), "worker pid " + pid + " outlived close()");
         }
         assertThrows(IllegalStateException.class, () -> pool.map(x -> x, List.of(1)));
-    }
-
-    @Test
-    void terminateLeavesNoWorkerProcessEvenWithTasksRunning() throws Exception {
-        WorkerPool pool = pool(2);
-        Set<Long> before = pids(pool);
-        AsyncResult<List<Integer>> running = pool.mapAsync(x -> {
-            sleep(60_000);
-            return x;
-        }, List.of(1, 2));
-        await("both workers to be busy", READY,
-                () -> pool.status().stream().filter(s -> s.state().equals("busy")).count() == 2);
-        assertTimeoutPreemptively(Duration.ofSeconds(20), pool::terminate);
-        for (long pid : before) {
-            assertTrue(gone(pid), "worker pid " + pid + " outlived terminate()");
-        }
-        assertTimeoutPreemptively(Duration.ofSeconds(10), pool::join);
-        assertNotNull(running);
     }
 
     @Test

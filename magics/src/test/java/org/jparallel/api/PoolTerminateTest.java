@@ -1,6 +1,7 @@
 package org.jparallel.api;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * What {@link WorkerPool#terminate()} does to calls still pending: every one ends, with a
@@ -51,6 +53,37 @@ class PoolTerminateTest {
         }
     }
 
+    /** A map of minute-long tasks, returned once both workers hold some of them. */
+    private static AsyncResult<List<Integer>> sleepingMap(WorkerPool pool, List<Integer> xs) {
+        AsyncResult<List<Integer>> r = pool.mapAsync(x -> {
+            sleep(60_000);
+            return x;
+        }, xs);
+        await("both workers to hold tasks", READY, () -> bothBusy(pool));
+        return r;
+    }
+
+    /** Runs {@code call} on a thread of its own; completes with what it threw (null for nothing) once it ends. */
+    private static CompletableFuture<Throwable> onAnotherThread(String name, Executable call) {
+        CompletableFuture<Throwable> thrown = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try {
+                call.execute();
+                thrown.complete(null);
+            } catch (Throwable t) {
+                thrown.complete(t);
+            }
+        }, name);
+        thread.setDaemon(true);
+        thread.start();
+        return thrown;
+    }
+
+    /** 0, 1, 2 … for ever, counting what was read. */
+    private static Iterable<Long> endless(AtomicLong read) {
+        return () -> Stream.iterate(0L, x -> x + 1).peek(x -> read.incrementAndGet()).iterator();
+    }
+
     private static <T> T within30s(Supplier<T> call) {
         return assertTimeoutPreemptively(Duration.ofSeconds(30), call::get);
     }
@@ -59,13 +92,9 @@ class PoolTerminateTest {
     void terminateFailsEveryPendingElementOfAnAsyncMapAndRunsItsErrorCallback() throws Exception {
         WorkerPool pool = pool(2);
         Set<Long> workers = pids(pool);
-        AsyncResult<List<Integer>> r = pool.mapAsync(x -> {
-            sleep(60_000);
-            return x;
-        }, IntStream.range(0, 40).boxed().collect(Collectors.toList()));
+        AsyncResult<List<Integer>> r = sleepingMap(pool, IntStream.range(0, 40).boxed().collect(Collectors.toList()));
         CompletableFuture<Throwable> erred = new CompletableFuture<>();
         r.onError(erred::complete);
-        await("both workers to hold tasks", READY, () -> bothBusy(pool));
         terminate(pool, workers);
 
         assertTrue(r.ready());
@@ -96,19 +125,10 @@ class PoolTerminateTest {
     void terminateEndsABlockedApplyAndPendingApplyAsyncCalls() throws Exception {
         WorkerPool pool = pool(2);
         Set<Long> workers = pids(pool);
-        CompletableFuture<Throwable> blocked = new CompletableFuture<>();
-        Thread caller = new Thread(() -> {
-            try {
-                pool.apply(() -> {
-                    sleep(60_000);
-                    return 1;
-                });
-                blocked.complete(null);
-            } catch (Throwable t) {
-                blocked.complete(t);
-            }
-        }, "apply-caller");
-        caller.start();
+        CompletableFuture<Throwable> blocked = onAnotherThread("apply-caller", () -> pool.apply(() -> {
+            sleep(60_000);
+            return 1;
+        }));
         List<AsyncResult<Integer>> pending = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             pending.add(pool.applyAsync(x -> {
@@ -119,9 +139,7 @@ class PoolTerminateTest {
         await("both workers to hold tasks", READY, () -> bothBusy(pool));
         terminate(pool, workers);
 
-        caller.join(30_000);
-        assertFalse(caller.isAlive(), "apply() still waits after terminate()");
-        WorkerException applied = assertInstanceOf(WorkerException.class, blocked.get());
+        WorkerException applied = assertInstanceOf(WorkerException.class, blocked.get(30, TimeUnit.SECONDS));
         TaskFailure call = applied.failures().get(0);
         assertEquals(-1, call.element());
         assertEquals(TaskFailure.Kind.CANCELLED, call.kind());
@@ -142,26 +160,18 @@ class PoolTerminateTest {
         WorkerPool pool = pool(2);
         Set<Long> workers = pids(pool);
         AtomicLong read = new AtomicLong();
-        Iterable<Long> endless = () -> Stream.iterate(0L, x -> x + 1).peek(x -> read.incrementAndGet()).iterator();
-        CompletableFuture<Throwable> reader = new CompletableFuture<>();
-        Thread consumer = new Thread(() -> {
+        CompletableFuture<Throwable> reader = onAnotherThread("imap-reader", () -> {
             try (Stream<Long> results = pool.imap(x -> {
                 sleep(60_000);
                 return x;
-            }, endless, 1)) {
-                results.forEach(x -> reader.complete(new AssertionError("a result came back: " + x)));
-                reader.complete(null);
-            } catch (Throwable t) {
-                reader.complete(t);
+            }, endless(read), 1)) {
+                results.forEach(x -> fail("a result came back: " + x));
             }
-        }, "imap-reader");
-        consumer.start();
+        });
         await("both workers to hold tasks", READY, () -> bothBusy(pool));
         terminate(pool, workers);
 
-        consumer.join(30_000);
-        assertFalse(consumer.isAlive(), "the stream's reader still waits after terminate()");
-        WorkerException e = assertInstanceOf(WorkerException.class, reader.get());
+        WorkerException e = assertInstanceOf(WorkerException.class, reader.get(30, TimeUnit.SECONDS));
         TaskFailure first = e.failures().get(0);
         assertEquals(0, first.element());
         assertEquals(TERMINATED, first.message());
@@ -174,8 +184,7 @@ class PoolTerminateTest {
         WorkerPool pool = pool(2);
         Set<Long> workers = pids(pool);
         AtomicLong read = new AtomicLong();
-        Iterable<Long> endless = () -> Stream.iterate(0L, x -> x + 1).peek(x -> read.incrementAndGet()).iterator();
-        Iterator<Long> results = pool.<Long, Long>imap(x -> x, endless, 1).iterator();
+        Iterator<Long> results = pool.<Long, Long>imap(x -> x, endless(read), 1).iterator();
         assertEquals(0L, within30s(results::next));
         terminate(pool, workers);
 
@@ -211,16 +220,10 @@ class PoolTerminateTest {
     void terminateWhileCloseWaitsEndsBoth() throws Exception {
         WorkerPool pool = pool(2);
         Set<Long> workers = pids(pool);
-        AsyncResult<List<Integer>> r = pool.mapAsync(x -> {
-            sleep(60_000);
-            return x;
-        }, List.of(1, 2, 3));
-        await("both workers to hold tasks", READY, () -> bothBusy(pool));
-        Thread closer = new Thread(pool::close, "closer");
-        closer.start();
+        AsyncResult<List<Integer>> r = sleepingMap(pool, List.of(1, 2, 3));
+        CompletableFuture<Throwable> closer = onAnotherThread("closer", pool::close);
         terminate(pool, workers);
-        closer.join(30_000);
-        assertFalse(closer.isAlive(), "close() still waits after terminate()");
+        assertEquals(null, closer.get(30, TimeUnit.SECONDS), "close() failed");
         WorkerException e = assertThrows(WorkerException.class, () -> r.get(Duration.ofSeconds(5)));
         assertEquals(3, e.failures().size(), e.getMessage());
         assertThrows(IllegalStateException.class, () -> pool.map(x -> x, List.of(1)));
