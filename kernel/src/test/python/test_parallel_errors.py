@@ -71,3 +71,12 @@ def test_a_timed_out_or_interrupted_cell_shows_only_the_cell_line(kc):
     reply, msgs = run(kc, "%%parallel\n3")
     ok(reply)
     assert result_text(msgs) == "[3, 3]"
+
+
+def test_a_line_magics_compile_error_is_one_line_naming_the_magic(kc):
+    """Where a line magic stands in its cell is not known, so its code's errors give no cell line."""
+    for cell, magic, code in (("int a = 1;\n%time nope(a)", "%time", "nope(a)"),
+                              ("%parallel nope(2);", "%parallel", "nope(2);")):
+        reply, _ = run(kc, cell)
+        failed(reply, "MagicError")
+        assert reply["evalue"].startswith(f"{magic}: {code} does not compile: cannot find symbol"), reply

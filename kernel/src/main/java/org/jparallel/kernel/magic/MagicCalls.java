@@ -20,11 +20,20 @@ public final class MagicCalls {
     private MagicCalls() {
     }
 
-    /** Runs line magic {@code %name args} and returns what it returns. */
+    /**
+     * Runs line magic {@code %name args} and returns what it returns. If the magic compiles its
+     * arguments as code and that fails, the error is one line that names the magic: where the magic
+     * stands in the cell is not known here, so no cell line could be given.
+     */
     public static Object line(String name, List<String> args) {
         BaseKernel kernel = BaseKernel.notebookKernel();
         MagicsRegistry registry = kernel.getMagicsRegistry();
-        return run("%", name, registry.getLineMagicNames(), () -> registry.evalLineMagic(kernel, name, args));
+        try {
+            return run("%", name, registry.getLineMagicNames(), () -> registry.evalLineMagic(kernel, name, args));
+        } catch (CompilationException e) {
+            CompilationException.Problem p = e.problems().get(0);
+            throw new MagicException("%" + name + ": " + p.sourceLine().strip() + " does not compile: " + p.message(), e);
+        }
     }
 
     /**
