@@ -38,7 +38,10 @@ public final class AsyncResult<R> {
         return !future.isCompletedExceptionally();
     }
 
-    /** Waits for the result; a failure on the worker is thrown as {@link WorkerException}. */
+    /**
+     * Waits for the result; a failure on the worker, or the pool's termination before the call finished,
+     * is thrown as {@link WorkerException}.
+     */
     public R get() throws InterruptedException {
         try {
             return future.get();

@@ -3,16 +3,18 @@ package org.jparallel.api;
 import java.util.List;
 
 /**
- * Why one element of a parallel run failed, with everything needed to act on it: the worker and its
- * PID, the element (index and value), the exception and the worker-side stack trace, trimmed to the
- * notebook's own frames where the code came from a notebook.
+ * Why one element of a parallel run (or one call) failed, with everything needed to act on it: the
+ * worker and its PID, the element (index and value) or the call's argument, the exception and the
+ * worker-side stack trace, trimmed to the notebook's own frames where the code came from a notebook.
  *
  * @param kind           what went wrong
  * @param worker         the worker's index in its pool (-1 for a {@link WorkerProcess}, or if it never
  *                       reached a worker)
  * @param pid            the worker's process id (0 if none)
- * @param element        the element's index in the input (0 for a single call)
- * @param elementText    the element's value as text, shortened (empty for snippets)
+ * @param element        the element's index in the input; the worker's index for a {@code %%parallel} cell;
+ *                       -1 for a single call ({@code apply}, a {@link WorkerProcess})
+ * @param elementText    the element's value, or the single call's argument, as text, shortened; empty
+ *                       when there is none ({@code %%parallel} cells, calls without argument)
  * @param exceptionClass the exception's class name, when user code threw
  * @param message        the exception's message or a description of the problem
  * @param trace          stack frames, innermost first, such as {@code square (cell[4] line 2)}
@@ -29,29 +31,30 @@ public record TaskFailure(Kind kind, int worker, long pid, long element, String 
         NOT_SENDABLE,
         /** The worker process died while holding the element. */
         WORKER_DIED,
-        /** The run was interrupted, timed out or failed fast before the element finished. */
+        /** The run was interrupted, timed out or failed fast, or its pool was terminated, before the element finished. */
         CANCELLED
     }
 
     /**
-     * One line: where and what, such as {@code worker 1 (pid 4242), element 7 (= 7): ArithmeticException: / by zero},
-     * or {@code pid 4242: …} for a {@link WorkerProcess}.
+     * One line: where and what, such as {@code worker 1 (pid 4242), element 7 (= 7): java.lang.ArithmeticException: / by zero}.
+     * A single call shows its argument ({@code worker 1 (pid 4242), argument 7: …}), or nothing without one;
+     * a {@link WorkerProcess} shows its PID ({@code pid 4242: …}).
      */
     public String summary() {
         StringBuilder s = new StringBuilder();
-        s.append(worker >= 0 ? "worker " + worker + " (pid " + pid + ")" : pid > 0 ? "pid " + pid : "no worker");
+        if (worker >= 0) {
+            s.append("worker ").append(worker).append(" (pid ").append(pid).append(")");
+        } else if (pid > 0) {
+            s.append("pid ").append(pid);
+        }
         if (!elementText.isEmpty()) {
-            s.append(", element ").append(element).append(" (= ").append(elementText).append(")");
+            s.append(s.length() == 0 ? "" : ", ").append(element >= 0
+                    ? "element " + element + " (= " + elementText + ")" : "argument " + elementText);
         }
-        s.append(": ");
-        if (exceptionClass != null) {
-            s.append(exceptionClass);
-            if (message != null) {
-                s.append(": ").append(message);
-            }
-        } else {
-            s.append(message);
+        if (s.length() > 0) {
+            s.append(": ");
         }
+        s.append(exceptionClass == null ? message : message == null ? exceptionClass : exceptionClass + ": " + message);
         return s.toString();
     }
 }

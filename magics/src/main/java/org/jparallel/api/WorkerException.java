@@ -3,8 +3,8 @@ package org.jparallel.api;
 import java.util.List;
 
 /**
- * A parallel call failed on one or more elements. {@link #failures()} has each one, in element order;
- * the message shows the first few and counts the rest ({@code … 12 more}).
+ * A parallel call failed on one or more elements (or, for a single call, failed). {@link #failures()} has
+ * each one, in element order; the message shows the first few and counts the rest ({@code … 12 more}).
  */
 public class WorkerException extends RuntimeException {
 
@@ -24,7 +24,8 @@ public class WorkerException extends RuntimeException {
 
     private static String describe(List<TaskFailure> failures) {
         StringBuilder s = new StringBuilder();
-        s.append(failures.size() == 1 ? "1 element failed" : failures.size() + " elements failed");
+        s.append(failures.size() == 1 ? failures.get(0).element() < 0 ? "the call failed" : "1 element failed"
+                : failures.size() + " elements failed");
         for (int i = 0; i < Math.min(SHOWN, failures.size()); i++) {
             s.append("\n  ").append(failures.get(i).summary());
             for (String frame : failures.get(i).trace()) {

@@ -163,10 +163,13 @@ public final class WorkerPool implements AutoCloseable {
     private record Pending<R>(Run run, CompletableFuture<R> future) {
     }
 
-    @SuppressWarnings("unchecked")
     private <R> Pending<List<R>> mapAsync(Object fn, Iterable<?> xs, int chunkSize, Message.CallShape shape) {
         Gatherer gatherer = new Gatherer(new WorkerOutputPrinter());
-        Run run = submit(fn, shape, gatherer);
+        return send(submit(fn, shape, gatherer), gatherer, xs, chunkSize);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <R> Pending<List<R>> send(Run run, Gatherer gatherer, Iterable<?> xs, int chunkSize) {
         try {
             real.feedAll(run, xs.iterator(), chunkSize);
         } catch (InterruptedException e) {
@@ -231,7 +234,8 @@ public final class WorkerPool implements AutoCloseable {
     }
 
     private <R> Pending<List<R>> call(Object fn, Message.CallShape shape, Object arg) {
-        return mapAsync(fn, java.util.Collections.singletonList(arg), 1, shape);
+        Gatherer gatherer = new Gatherer(new WorkerOutputPrinter());
+        return send(real.submitCall(fn, shape, gatherer), gatherer, java.util.Collections.singletonList(arg), 1);
     }
 
     private Run submit(Object fn, Message.CallShape shape, Gatherer gatherer) {
@@ -267,7 +271,10 @@ public final class WorkerPool implements AutoCloseable {
         callbacks.shutdown();
     }
 
-    /** Stops every worker now, abandoning running calls. */
+    /**
+     * Stops every worker now. Calls not finished fail at once, whoever waits for them: with a
+     * {@link WorkerException} whose failures ({@link TaskFailure.Kind#CANCELLED}) say the pool was terminated.
+     */
     public void terminate() {
         real.terminate();
         callbacks.shutdown();

@@ -19,4 +19,11 @@ public final class CompilationException extends RuntimeException {
     public List<Problem> problems() {
         return problems;
     }
+
+    /** The same problems, {@code lines} lines further down: for code that starts below the first line of its cell. */
+    public CompilationException movedDown(int lines) {
+        return new CompilationException(problems.stream()
+                .map(p -> new Problem(p.line() + lines, p.column(), p.length(), p.message(), p.sourceLine()))
+                .toList());
+    }
 }

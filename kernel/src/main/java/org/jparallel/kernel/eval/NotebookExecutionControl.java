@@ -30,6 +30,8 @@ public final class NotebookExecutionControl extends DirectExecutionControl {
     private final Set<ThreadGroup> running = ConcurrentHashMap.newKeySet();
     private volatile boolean stoppedSinceReset;
     private final ThreadLocal<List<String>> captured = new ThreadLocal<>();
+    /** What the last snippet run from this thread threw, as thrown: JShell passes on only its class, message and stack. */
+    private final ThreadLocal<Throwable> thrown = new ThreadLocal<>();
 
     NotebookExecutionControl(SnippetLoader loader) {
         super(loader);
@@ -55,6 +57,7 @@ public final class NotebookExecutionControl extends DirectExecutionControl {
 
     @Override
     protected String invoke(Method doit) throws Exception {
+        thrown.remove();
         List<String> capture = captured.get();
         if (capture != null) {
             capture.add(doit.getDeclaringClass().getName());
@@ -88,6 +91,9 @@ public final class NotebookExecutionControl extends DirectExecutionControl {
             stoppedSinceReset = true;
             throw new StoppedException();
         }
+        if (t instanceof InvocationTargetException) {
+            thrown.set(t.getCause());
+        }
         if (t instanceof Exception) {
             throw (Exception) t;
         }
@@ -99,6 +105,13 @@ public final class NotebookExecutionControl extends DirectExecutionControl {
             results.put(key, value[0]);
         }
         return key;
+    }
+
+    /** Removes and returns what the last snippet run from this thread threw, or null if it threw nothing. */
+    public Throwable takeThrown() {
+        Throwable t = thrown.get();
+        thrown.remove();
+        return t;
     }
 
     /** Removes and returns the object a snippet produced, given the value string JShell reported. */

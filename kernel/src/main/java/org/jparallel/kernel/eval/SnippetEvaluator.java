@@ -197,6 +197,9 @@ public final class SnippetEvaluator implements AutoCloseable {
             SourceCodeAnalysis.SnippetWrapper wrapper = analysis.wrapper(snippet);
             wrapped.put(wrapper.fullClassName(), new Wrapped(snippet.id(), snippet.source(), wrapper));
             if (event.exception() != null) {
+                if (control.takeThrown() instanceof CompilationException nested) {
+                    throw nested; // code a magic compiled for this cell did not compile: the cell's own error
+                }
                 throw userError(event.exception());
             }
             reportUnresolved(snippet, warnings);
@@ -284,7 +287,7 @@ public final class SnippetEvaluator implements AutoCloseable {
             message = e.getMessage();
         }
         List<String> frames = new ArrayList<>();
-        for (StackTraceElement frame : e.getStackTrace()) {
+        for (StackTraceElement frame : CellFrames.shown(e.getStackTrace(), f -> placeSnippetFrame(f) != null)) {
             frames.add(placeFrame(frame));
         }
         return new UserCodeException(className, message, frames, cause);

@@ -21,49 +21,75 @@ import java.util.stream.Stream;
  */
 public final class MapBody<T, R> {
 
+    /**
+     * The body as a function of the element that may throw checked exceptions, as any cell code may.
+     * Workers call it as a {@link SerialFunction}: {@link #apply} throws what {@link #run} throws, as it
+     * is, and it becomes the element's failure.
+     */
+    @FunctionalInterface
+    public interface Body<T, R> extends SerialFunction<T, R> {
+
+        R run(T x) throws Exception;
+
+        @Override
+        default R apply(T x) {
+            try {
+                return run(x);
+            } catch (Exception e) {
+                throw Body.<RuntimeException>asUnchecked(e);
+            }
+        }
+
+        /** Throws {@code e} itself, checked or not: the worker that calls {@link #apply} takes any exception. */
+        @SuppressWarnings("unchecked")
+        private static <E extends Exception> E asUnchecked(Exception e) throws E {
+            throw (E) e;
+        }
+    }
+
     private final Iterator<?> input;
-    private final SerialFunction<T, R> function;
+    private final Body<T, R> function;
     private List<R> results = List.of();
     private String name;
 
-    private MapBody(Iterator<?> input, SerialFunction<T, R> function) {
+    private MapBody(Iterator<?> input, Body<T, R> function) {
         this.input = input;
         this.function = function;
     }
 
-    public static <T, R> MapBody<T, R> of(Iterable<T> xs, SerialFunction<T, R> body) {
+    public static <T, R> MapBody<T, R> of(Iterable<T> xs, Body<T, R> body) {
         return new MapBody<>(xs.iterator(), body);
     }
 
-    public static <T, R> MapBody<T, R> of(T[] xs, SerialFunction<T, R> body) {
+    public static <T, R> MapBody<T, R> of(T[] xs, Body<T, R> body) {
         return new MapBody<>(Arrays.asList(xs).iterator(), body);
     }
 
-    public static <T, R> MapBody<T, R> of(Stream<T> xs, SerialFunction<T, R> body) {
+    public static <T, R> MapBody<T, R> of(Stream<T> xs, Body<T, R> body) {
         return new MapBody<>(xs.iterator(), body);
     }
 
-    public static <R> MapBody<Integer, R> of(int[] xs, SerialFunction<Integer, R> body) {
+    public static <R> MapBody<Integer, R> of(int[] xs, Body<Integer, R> body) {
         return new MapBody<>(Arrays.stream(xs).iterator(), body);
     }
 
-    public static <R> MapBody<Long, R> of(long[] xs, SerialFunction<Long, R> body) {
+    public static <R> MapBody<Long, R> of(long[] xs, Body<Long, R> body) {
         return new MapBody<>(Arrays.stream(xs).iterator(), body);
     }
 
-    public static <R> MapBody<Double, R> of(double[] xs, SerialFunction<Double, R> body) {
+    public static <R> MapBody<Double, R> of(double[] xs, Body<Double, R> body) {
         return new MapBody<>(Arrays.stream(xs).iterator(), body);
     }
 
-    public static <R> MapBody<Integer, R> of(java.util.stream.IntStream xs, SerialFunction<Integer, R> body) {
+    public static <R> MapBody<Integer, R> of(java.util.stream.IntStream xs, Body<Integer, R> body) {
         return new MapBody<>(xs.iterator(), body);
     }
 
-    public static <R> MapBody<Long, R> of(java.util.stream.LongStream xs, SerialFunction<Long, R> body) {
+    public static <R> MapBody<Long, R> of(java.util.stream.LongStream xs, Body<Long, R> body) {
         return new MapBody<>(xs.iterator(), body);
     }
 
-    public static <R> MapBody<Double, R> of(java.util.stream.DoubleStream xs, SerialFunction<Double, R> body) {
+    public static <R> MapBody<Double, R> of(java.util.stream.DoubleStream xs, Body<Double, R> body) {
         return new MapBody<>(xs.iterator(), body);
     }
 
@@ -87,7 +113,7 @@ public final class MapBody<T, R> {
         return input;
     }
 
-    SerialFunction<T, R> function() {
+    Body<T, R> function() {
         return function;
     }
 

@@ -224,17 +224,50 @@ final class Dispatcher {
                 run.ready.addFirst(task);
                 continue;
             }
-            run.tasksOut--;
-            for (int i = 0; i < task.size; i++) {
-                long element = task.firstElement + i;
-                if (run.cancelled) {
-                    run.failed++;
-                } else {
-                    run.fail(new TaskFailure(TaskFailure.Kind.WORKER_DIED, worker.index, worker.pid(), element,
-                            task.elementText(element), null, cause, List.of(), null));
-                }
-            }
+            failAll(task, TaskFailure.Kind.WORKER_DIED, worker, cause);
             finishIfComplete(run);
+        }
+    }
+
+    /**
+     * The pool is being terminated: every element not done yet fails with {@code why}, and every run
+     * finishes. A run still reading its input also fails at the element it would have read next, so
+     * whoever reads its results learns that the rest of the input was never run.
+     */
+    void abandonAll(String why) {
+        for (WorkerHandle worker : supervisor.live()) {
+            for (Task task : worker.inFlight.values()) {
+                failAll(task, TaskFailure.Kind.CANCELLED, worker, why);
+            }
+            worker.inFlight.clear();
+        }
+        for (Run run : new ArrayList<>(runs)) {
+            run.ready.forEach(task -> failAll(task, TaskFailure.Kind.CANCELLED, null, why));
+            run.ready.clear();
+            if (!run.inputDone) {
+                run.fail(new TaskFailure(TaskFailure.Kind.CANCELLED, -1, 0, run.elementsQueued, "", null,
+                        why + " before the rest of the input, from element " + run.elementsQueued + " on, was read",
+                        List.of(), null));
+            }
+            run.cancelled = true;
+            run.inputDone = true;
+            finishIfComplete(run);
+        }
+    }
+
+    /**
+     * A task will not come back: each of its elements fails with {@code why}, on the worker that held it
+     * (null if none did). In a cancelled run they are only counted, as its caller knows why.
+     */
+    private static void failAll(Task task, TaskFailure.Kind kind, WorkerHandle worker, String why) {
+        Run run = task.run;
+        run.tasksOut--;
+        for (int i = 0; i < task.size; i++) {
+            if (run.cancelled) {
+                run.failed++;
+            } else {
+                run.fail(task.failure(kind, worker, task.firstElement + i, why));
+            }
         }
     }
 
@@ -287,6 +320,7 @@ final class Dispatcher {
     }
 
     private TaskFailure failure(Message.Failure f, Task task, long element, WorkerHandle worker) {
-        return TaskFailures.of(f, worker.index, worker.pid(), element, task.elementText(element), code);
+        return TaskFailures.of(f, worker.index, worker.pid(), task.failedElement(element), task.elementText(element),
+                code);
     }
 }

@@ -46,11 +46,8 @@ public final class LazyResults<R> implements Iterator<R>, AutoCloseable {
                 if (gatherer.ready(ordered)) {
                     return true;
                 }
-                if (gatherer.taken() >= queued && (ended || gatherer.isFinished())) {
-                    if (!ended) {
-                        end();
-                    }
-                    return false;
+                if (gatherer.isFinished()) {
+                    return false; // every result was taken, or the run was stopped
                 }
                 if (!ended && queued - gatherer.taken() < window) {
                     if (input.hasNext()) {

@@ -155,7 +155,7 @@ public final class RealWorkerPool implements AutoCloseable {
     /** The initializer, as the one task of a run of its own for this worker. */
     private Task initializerTask(WorkerHandle worker) {
         Run run = new Run(ids.incrementAndGet(), RunListener.NONE, List.of(), ids.incrementAndGet(), initializer,
-                Message.CallShape.NO_ARGUMENT, null, false, false);
+                Message.CallShape.NO_ARGUMENT, true, null, false, false);
         Task task = new Task(ids.incrementAndGet(), run, 0, 1, initializerElement, worker.index, null);
         run.tasksOut = 1;
         run.elementsQueued = 1;
@@ -169,7 +169,7 @@ public final class RealWorkerPool implements AutoCloseable {
             boolean current = supervisor.isCurrent(worker);
             boolean unexpected = supervisor.exited(worker);
             if (unexpected) {
-                dispatcher.lost(worker, worker.label() + ": " + worker.deathCause);
+                dispatcher.lost(worker, worker.deathCause);
                 if (wasStarting) {
                     startFailure = "worker " + worker.index + " could not start: " + worker.deathCause
                             + (options.jvmOptions().isEmpty() ? "" : " (JVM options: " + String.join(" ", options.jvmOptions()) + ")");
@@ -177,7 +177,7 @@ public final class RealWorkerPool implements AutoCloseable {
                     supervisor.spawn(worker.index);
                 }
             } else {
-                dispatcher.lost(worker, worker.label() + " was stopped");
+                dispatcher.lost(worker, "the worker process was stopped");
             }
             dispatcher.dispatch();
             lock.notifyAll();
@@ -187,9 +187,9 @@ public final class RealWorkerPool implements AutoCloseable {
     // ---- runs ----
 
     private Run newRun(RunListener listener, List<Message.Variable> variables, byte[] function,
-                       Message.CallShape shape, List<String> snippets, boolean failFast) {
+                       Message.CallShape shape, boolean singleCall, List<String> snippets, boolean failFast) {
         Run run = new Run(ids.incrementAndGet(), listener, variables, ids.incrementAndGet(), function, shape,
-                snippets, snippets != null, failFast);
+                singleCall, snippets, snippets != null, failFast);
         dispatcher.add(run);
         return run;
     }
@@ -208,11 +208,21 @@ public final class RealWorkerPool implements AutoCloseable {
      */
     public Run submitFunction(Object function, Message.CallShape shape, RunListener listener, boolean failFast)
             throws NotSendableException {
+        return submit(function, shape, false, listener, failFast);
+    }
+
+    /** Like {@link #submitFunction}, for one call ({@code apply}): its failure names no element. */
+    public Run submitCall(Object function, Message.CallShape shape, RunListener listener) throws NotSendableException {
+        return submit(function, shape, true, listener, false);
+    }
+
+    private Run submit(Object function, Message.CallShape shape, boolean singleCall, RunListener listener,
+                       boolean failFast) throws NotSendableException {
         byte[] encoded = values.encode(function, "the function");
         List<Message.Variable> variables = code.variablesReadBy(function);
         synchronized (lock) {
             checkOpen();
-            return newRun(listener, variables, encoded, shape, null, failFast);
+            return newRun(listener, variables, encoded, shape, singleCall, null, failFast);
         }
     }
 
@@ -314,7 +324,7 @@ public final class RealWorkerPool implements AutoCloseable {
         List<Message.Variable> variables = code.variablesReadBySnippets(classes);
         synchronized (lock) {
             checkOpen();
-            Run run = newRun(listener, variables, null, null, List.copyOf(classes), false);
+            Run run = newRun(listener, variables, null, null, false, List.copyOf(classes), false);
             List<Integer> on = targets.isEmpty() ? indexes() : targets;
             for (int index : on) {
                 if (index < 0 || index >= supervisor.workers.size()) {
@@ -464,23 +474,21 @@ public final class RealWorkerPool implements AutoCloseable {
     }
 
     private void shutdown(boolean now) {
-        List<WorkerHandle> live;
+        List<WorkerHandle> live = List.of();
         synchronized (lock) {
-            if (closing) {
-                live = List.of();
-            } else {
-                if (!now) {
-                    while (!dispatcher.idle()) {
-                        try {
-                            lock.wait();
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                            now = true;
-                            break;
-                        }
-                    }
+            while (!now && !closing && !dispatcher.idle()) {
+                try {
+                    lock.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    now = true;
                 }
+            }
+            if (!closing) {
                 closing = true;
+                if (now) {
+                    dispatcher.abandonAll("the pool was terminated");
+                }
                 live = supervisor.live();
                 live.forEach(supervisor::dismiss);
             }

@@ -23,6 +23,8 @@ public final class Run {
     final long functionId;
     final byte[] function;
     final Message.CallShape shape;
+    /** Whether this is one call ({@code apply}) rather than a map: its one element is no element of an input. */
+    final boolean singleCall;
     /** For snippet runs. */
     final List<String> snippets;
     final boolean keepValue;
@@ -40,13 +42,14 @@ public final class Run {
     boolean finished;
 
     Run(long id, RunListener listener, List<Message.Variable> variables, long functionId, byte[] function,
-        Message.CallShape shape, List<String> snippets, boolean keepValue, boolean failFast) {
+        Message.CallShape shape, boolean singleCall, List<String> snippets, boolean keepValue, boolean failFast) {
         this.id = id;
         this.listener = listener;
         this.variables = variables;
         this.functionId = functionId;
         this.function = function;
         this.shape = shape;
+        this.singleCall = singleCall;
         this.snippets = snippets;
         this.keepValue = keepValue;
         this.failFast = failFast;

@@ -1,5 +1,8 @@
 package org.jparallel.internal.pool;
 
+import org.jparallel.api.TaskFailure;
+import org.jparallel.internal.wire.Message;
+
 import java.util.List;
 
 /**
@@ -34,12 +37,32 @@ final class Task {
         this.target = target;
     }
 
-    /** An element's value as text for a failure report, shortened; empty for snippets. */
+    /**
+     * The failure of one of this task's elements that never came back from a worker: on {@code worker}
+     * (null if it never reached one), for the reason {@code message}.
+     */
+    TaskFailure failure(TaskFailure.Kind kind, WorkerHandle worker, long element, String message) {
+        return new TaskFailure(kind, worker == null ? -1 : worker.index, worker == null ? 0 : worker.pid(),
+                failedElement(element), elementText(element), null, message, List.of(), null);
+    }
+
+    /** An element's index as a failure names it: -1 for a single call, whose argument is no element of an input. */
+    long failedElement(long element) {
+        return run.singleCall ? -1 : element;
+    }
+
+    /**
+     * An element's value as text for a failure report, shortened; empty when there is no value to show
+     * (snippets, a call without argument).
+     */
     String elementText(long element) {
-        if (originals == null) {
+        if (originals == null || run.shape == Message.CallShape.NO_ARGUMENT) {
             return "";
         }
         String text = String.valueOf(originals.get((int) (element - firstElement)));
+        if (text.isEmpty()) {
+            return "\"\"";
+        }
         return text.length() <= 60 ? text : text.substring(0, 57) + "...";
     }
 }

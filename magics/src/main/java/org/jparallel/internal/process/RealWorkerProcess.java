@@ -144,7 +144,7 @@ public final class RealWorkerProcess {
             outbox.send(PEER, new Message.RunChunk(TASK, TASK, target, Message.CallShape.NO_ARGUMENT, 0, noElement));
         } else if (message instanceof Message.Done done) {
             if (!done.failures().isEmpty()) {
-                failure = TaskFailures.of(done.failures().get(0), -1, process.pid(), 0, "", code);
+                failure = TaskFailures.of(done.failures().get(0), -1, process.pid(), -1, "", code);
             }
             outbox.send(PEER, new Message.Exit(failure == null ? 0 : 1));
         }
