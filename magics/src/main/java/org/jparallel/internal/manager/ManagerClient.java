@@ -95,6 +95,9 @@ final class ManagerClient {
             throw new IllegalStateException("a function that a manager runs cannot call a manager proxy: "
                     + "the manager would wait for itself");
         }
+        if (address.isLocal() && !address.isUp()) {
+            stop("it was closed"); // a proxy that reached this JVM after its server closed
+        }
         long requestId = requestIds.incrementAndGet();
         CompletableFuture<Requests.Reply> reply = new CompletableFuture<>();
         waiting.put(requestId, reply);

@@ -21,7 +21,7 @@ record ServerAddress(int port, long pid, byte[] secret) {
      * alive and something accepts connections on its port.
      */
     boolean isUp() {
-        if (pid == OWN_PID) {
+        if (isLocal()) {
             return ManagerServer.isRunning(this);
         }
         if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
@@ -33,6 +33,11 @@ record ServerAddress(int port, long pid, byte[] secret) {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /** Whether the server runs in this JVM (or ran: then it is closed). */
+    boolean isLocal() {
+        return pid == OWN_PID;
     }
 
     /** {@code 127.0.0.1:40123 (pid 4242)}. */

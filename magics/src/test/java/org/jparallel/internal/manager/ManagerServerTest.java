@@ -1,0 +1,303 @@
+package org.jparallel.internal.manager;
+
+import org.jparallel.api.ManagedList;
+import org.jparallel.api.ManagedMap;
+import org.jparallel.api.ManagedNamespace;
+import org.jparallel.api.ManagerStoppedException;
+import org.jparallel.api.NotSendableException;
+import org.jparallel.api.SerialBiFunction;
+import org.jparallel.internal.codec.ValueCodec;
+import org.jparallel.internal.wire.Signer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.BiFunction;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A manager server and its proxies in one JVM, over real loopback sockets: every operation of the three
+ * kinds, copies, atomic updates from several threads, errors of every kind, proxies through the value
+ * codec, forged and replayed requests, and no thread left behind.
+ */
+class ManagerServerTest {
+
+    private static final ClassLoader LOADER = ManagerServerTest.class.getClassLoader();
+
+    private Set<Thread> threadsBefore;
+    private RealManager manager;
+
+    @BeforeEach
+    void start() {
+        threadsBefore = Thread.getAllStackTraces().keySet();
+        manager = RealManager.start(LOADER);
+    }
+
+    @AfterEach
+    void nothingLeftBehind() throws InterruptedException {
+        manager.close();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (!threadsBefore.contains(t)) {
+                t.join(5000); // a JeroMQ reaper may still be on its way out
+                assertFalse(t.isAlive(), "left running: " + t.getName());
+            }
+        }
+    }
+
+    @Test
+    void aManagedMapIsAMapInInsertionOrder() {
+        ManagedMap<String, Integer> d = manager.map(Map.of("a", 1));
+        assertNull(d.put("b", 2));
+        assertEquals(2, d.put("b", 3));
+        assertEquals(3, d.get("b"));
+        assertEquals(2, d.size());
+        assertTrue(d.containsKey("a"));
+        assertTrue(d.containsValue(3));
+        assertEquals(7, d.getOrDefault("z", 7));
+        assertEquals(1, d.putIfAbsent("a", 9));
+        assertFalse(d.remove("a", 2));
+        assertTrue(d.replace("a", 1, 4));
+        assertEquals(4, d.replace("a", 5));
+        assertEquals(6, d.merge("a", 1, Integer::sum));
+        assertEquals(10, d.compute("c", (k, v) -> v == null ? 10 : v + 1));
+        assertEquals(10, d.computeIfAbsent("c", k -> 99));
+        assertEquals(11, d.computeIfPresent("c", (k, v) -> v + 1));
+        d.replaceAll((k, v) -> v * 2);
+        assertEquals(new LinkedHashMap<>(Map.of("a", 12, "b", 6, "c", 22)), d);
+        assertEquals("{a=12, b=6, c=22}", d.toString());
+        assertEquals(List.of("a", "b", "c"), new ArrayList<>(d.keySet()));
+        assertEquals(List.of(12, 6, 22), new ArrayList<>(d.values()));
+        assertEquals(12, d.remove("a"));
+        d.putAll(Map.of("x", 0));
+        assertEquals(Map.of("b", 6, "c", 22, "x", 0), d.copy());
+        d.clear();
+        assertTrue(d.isEmpty());
+    }
+
+    @Test
+    void valuesAreCopiedInAndOut() {
+        ManagedMap<String, List<Integer>> d = manager.map(null);
+        List<Integer> local = new ArrayList<>(List.of(1));
+        d.put("k", local);
+        local.add(2);
+        assertEquals(List.of(1), d.get("k"));
+        List<Integer> got = d.get("k");
+        got.add(3);
+        assertEquals(List.of(1), d.get("k"));
+        d.put("k", got);
+        assertEquals(List.of(1, 3), d.get("k"));
+        Iterator<String> keys = d.keySet().iterator();
+        keys.next();
+        assertThrows(UnsupportedOperationException.class, keys::remove);
+    }
+
+    @Test
+    void aManagedListIsAList() {
+        ManagedList<Integer> l = manager.list(List.of(5, 3));
+        assertTrue(l.add(4));
+        l.add(0, 9);
+        assertEquals(List.of(9, 5, 3, 4), l);
+        assertEquals(5, l.set(1, 1));
+        assertEquals(1, l.get(1));
+        assertEquals(2, l.indexOf(3));
+        assertTrue(l.contains(4));
+        assertEquals(9, l.remove(0));
+        assertTrue(l.remove((Integer) 4));
+        assertTrue(l.addAll(List.of(7, 8)));
+        assertTrue(l.addAll(0, List.of(2)));
+        l.sort(null);
+        assertEquals(List.of(1, 2, 3, 7, 8), l.copy());
+        l.replaceAll((UnaryOperator<Integer> & Serializable) x -> x * 10);
+        assertTrue(l.removeIf((Predicate<Integer> & Serializable) x -> x > 50));
+        assertEquals(List.of(10, 20, 30), l.subList(0, 3));
+        assertArrayEquals(new Integer[] {10, 20, 30}, l.toArray(new Integer[0]));
+        assertEquals(60, l.stream().mapToInt(Integer::intValue).sum());
+        assertTrue(l.retainAll(List.of(10, 30)));
+        assertTrue(l.removeAll(List.of(10)));
+        assertEquals("[30]", l.toString());
+        Iterator<Integer> it = l.iterator();
+        it.next();
+        assertThrows(UnsupportedOperationException.class, it::remove);
+        l.clear();
+        assertEquals(0, l.size());
+    }
+
+    @Test
+    void aManagedNamespaceHoldsNamedValues() {
+        ManagedNamespace ns = manager.namespace();
+        ns.set("x", 1);
+        ns.set("label", "run");
+        int x = ns.get("x");
+        assertEquals(1, x);
+        assertTrue(ns.has("label"));
+        assertEquals("none", ns.getOrDefault("y", "none"));
+        assertEquals("Namespace(x=1, label=run)", ns.toString());
+        ns.remove("x");
+        assertEquals(Map.of("label", "run"), ns.copy());
+        NoSuchElementException missing = assertThrows(NoSuchElementException.class, () -> ns.get("x"));
+        assertTrue(missing.getMessage().contains("'x'"), missing.getMessage());
+        assertThrows(NoSuchElementException.class, () -> ns.remove("x"));
+    }
+
+    @Test
+    void mergeLosesNoUpdateUnderContention() throws Exception {
+        ManagedMap<String, Integer> d = manager.map(null);
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        try {
+            List<Callable<Void>> tasks = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                tasks.add(() -> {
+                    for (int i = 0; i < 500; i++) {
+                        d.merge("n", 1, Integer::sum);
+                    }
+                    return null;
+                });
+            }
+            for (Future<Void> done : threads.invokeAll(tasks)) {
+                done.get();
+            }
+        } finally {
+            threads.shutdown();
+        }
+        assertEquals(2000, d.get("n"));
+    }
+
+    @Test
+    void serverExceptionsComeBackAsTheirOwnType() {
+        ManagedList<Integer> l = manager.list(null);
+        IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class, () -> l.get(3));
+        assertTrue(e.getSuppressed()[0].getMessage().contains("raised by the manager at 127.0.0.1:" + manager.port()),
+                e.getSuppressed()[0].getMessage());
+        ManagedMap<String, Integer> d = manager.map(null);
+        IllegalArgumentException thrown = assertThrows(IllegalArgumentException.class,
+                () -> d.compute("k", (k, v) -> {
+                    throw new IllegalArgumentException("no " + k);
+                }));
+        assertEquals("no k", thrown.getMessage());
+        assertFalse(d.containsKey("k"));
+    }
+
+    @Test
+    void whatCannotBeSentFailsAtTheCallNamingThePath() {
+        ManagedMap<Object, Object> d = manager.map(null);
+        NotSendableException value = assertThrows(NotSendableException.class, () -> d.put("k", List.of(1, new Thread())));
+        assertEquals("value[1]", value.path());
+        NotSendableException key = assertThrows(NotSendableException.class, () -> d.put(new Thread(), 1));
+        assertEquals("key", key.path());
+        Map<Object, Object> plain = d;
+        BiFunction<Object, Object, Object> notSerializable = (a, b) -> a;
+        NotSendableException function = assertThrows(NotSendableException.class, () -> plain.merge("k", 1, notSerializable));
+        assertEquals("function", function.name());
+        NotSendableException result = assertThrows(NotSendableException.class,
+                () -> d.compute("k", (k, v) -> new Thread()));
+        assertEquals("function result", result.name());
+        assertFalse(d.containsKey("k"));
+        assertThrows(NotSendableException.class, () -> manager.map(Map.of("k", new Thread())));
+    }
+
+    @Test
+    void aFunctionTheManagerRunsCannotCallAManager() {
+        ManagedMap<String, Integer> d = manager.map(null);
+        ManagedList<Integer> other = manager.list(null);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> d.compute("k", (k, v) -> other.size()));
+        assertTrue(e.getMessage().contains("would wait for itself"), e.getMessage());
+    }
+
+    @Test
+    void proxiesTravelThroughTheCodecByReference() {
+        ManagedMap<String, Integer> d = manager.map(null);
+        ValueCodec codec = new ValueCodec(LOADER);
+        @SuppressWarnings("unchecked")
+        List<ManagedMap<String, Integer>> received = (List<ManagedMap<String, Integer>>) codec.decode(
+                codec.encode(List.of(d, d), "proxies"));
+        received.get(0).put("via", 1);
+        assertEquals(1, d.get("via"));
+        assertEquals(d, received.get(1));
+        ManagedMap<String, Object> outer = manager.map(null);
+        outer.put("inner", d);
+        @SuppressWarnings("unchecked")
+        ManagedMap<String, Integer> inner = (ManagedMap<String, Integer>) outer.get("inner");
+        inner.merge("via", 1, Integer::sum);
+        assertEquals(2, d.get("via"));
+    }
+
+    @Test
+    void aStoppedManagerSaysSo() {
+        ManagedMap<String, Integer> d = manager.map(null);
+        ManagedNamespace ns = manager.namespace();
+        d.put("k", 1);
+        manager.close();
+        ManagerStoppedException e = assertThrows(ManagerStoppedException.class, () -> d.get("k"));
+        assertTrue(e.getMessage().contains("127.0.0.1:" + manager.port() + " (pid " + manager.pid() + ") is stopped"),
+                e.getMessage());
+        assertThrows(ManagerStoppedException.class, () -> ns.set("x", 1));
+        assertThrows(ManagerStoppedException.class, () -> manager.list(null));
+        assertTrue(d.toString().endsWith(", stopped>"), d.toString());
+    }
+
+    @Test
+    void aProxyDecodedAfterItsManagerStoppedSaysSo() {
+        ManagedMap<String, Integer> d = manager.map(null);
+        ValueCodec codec = new ValueCodec(LOADER);
+        byte[] sent = codec.encode(d, "d");
+        manager.close();
+        @SuppressWarnings("unchecked")
+        ManagedMap<String, Integer> late = (ManagedMap<String, Integer>) codec.decode(sent);
+        assertThrows(ManagerStoppedException.class, late::size);
+    }
+
+    /** A scripted peer on a raw DEALER socket: nothing but correctly signed, fresh requests is answered. */
+    @Test
+    void unsignedForgedAndReplayedRequestsAreRefused() {
+        ManagedMap<String, Integer> d = manager.map(Map.of("k", 1));
+        ProxyReference ref = ((ManagedProxy) d).reference();
+        ValueCodec codec = new ValueCodec(LOADER);
+        byte[] request = Requests.request(42, 1, ref.object(), Op.MAP_GET, new byte[][] {codec.encode("k", "key")});
+        byte[] signed = new Signer(ref.secret()).sign(request);
+        byte[] forged = new Signer(Signer.newSecret()).sign(request);
+        try (ZContext context = new ZContext(1)) {
+            ZMQ.Socket peer = context.createSocket(SocketType.DEALER);
+            peer.connect("tcp://127.0.0.1:" + manager.port());
+            peer.send(request); // unsigned
+            peer.send(forged);
+            peer.send(new byte[3]);
+            peer.send(signed);
+            peer.send(signed); // replayed
+            byte[] second = new Signer(ref.secret()).sign(Requests.request(42, 2, ref.object(), Op.MAP_SIZE, new byte[0][]));
+            peer.send(second); // an older sequence than the first signed frame: also a replay
+            byte[] reply = peer.recv();
+            Requests.Reply answer = Requests.readReply(new Signer(ref.secret()).checker().open(reply).orElseThrow());
+            assertEquals(1, answer.id());
+            assertEquals(1, codec.decode(answer.value()));
+            peer.setReceiveTimeOut(0);
+            assertEquals(5, manager.refusedCount());
+        }
+        assertEquals(1, d.get("k"));
+    }
+}
