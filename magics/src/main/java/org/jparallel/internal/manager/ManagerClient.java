@@ -4,83 +4,60 @@ import org.jparallel.api.ManagerStoppedException;
 import org.jparallel.internal.wire.Signer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.zeromq.SocketType;
-import org.zeromq.ZContext;
-import org.zeromq.ZMQ;
 
+import java.io.IOException;
 import java.security.SecureRandom;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.ConcurrentLinkedDeque;
 
 /**
- * This JVM's connection to one manager server: a DEALER socket owned by a {@link SocketLoop}, shared by
- * every proxy of that server here. Callers wait for their reply on a future; the loop thread signs and
- * sends requests, checks the server's signature on replies and completes the futures.
+ * This JVM's connections to one manager server, shared by every proxy of that server here. A call takes an
+ * idle connection (or opens one), sends a signed request and waits on the calling thread for the signed
+ * reply, then gives the connection back; so calls from several threads run side by side, each on its own
+ * connection, with no thread of ours in between.
  *
- * <p>While a caller waits, every {@value #CHECK_MS} ms without a reply it checks that the server is still
- * up ({@link ServerAddress#isUp()}); once it is not, every waiting call and every later one fails with
- * {@link ManagerStoppedException} and the connection is released. The stopped client stays registered, so
- * later calls fail at once. Thread-safe.
+ * <p>Each connection is a client of its own to the server: a random id and a {@link Signer} whose sequence
+ * numbers only that connection uses. When the server stops, its connections end: the call that notices
+ * fails with {@link ManagerStoppedException}, and so does every later call, at once. Thread-safe.
  */
 final class ManagerClient {
 
     private static final Logger LOG = LoggerFactory.getLogger(ManagerClient.class);
-    private static final long CHECK_MS = 200;
-    private static final int HANDSHAKE_MS = 100;
-    private static final int RECONNECT_MS = 10;
-    private static final int MAX_RECONNECT_MS = 1000;
     private static final Map<ServerAddress, ManagerClient> CLIENTS = new ConcurrentHashMap<>();
     private static final SecureRandom IDS = new SecureRandom();
 
+    /** A connection with its signing state; used by one thread at a time. */
+    private final class Connection {
+        final ZmtpConnection zmtp;
+        final long id = IDS.nextLong();
+        final Signer signer = new Signer(address.secret());
+        final Signer.Checker replies = signer.checker();
+        long lastRequest;
+
+        Connection() throws IOException, ZmtpConnection.Interrupted {
+            zmtp = new ZmtpConnection(address.port(), address.serverIdentity());
+        }
+    }
+
     private final ServerAddress address;
-    private final long id = IDS.nextLong();
-    private final AtomicLong requestIds = new AtomicLong();
-    private final Map<Long, CompletableFuture<Requests.Reply>> waiting = new ConcurrentHashMap<>();
-    /** Used on the loop thread only. */
-    private final Signer signer;
-    private final Signer.Checker serverChecker;
-    private final SocketLoop loop;
+    private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
     private volatile String stopped;
 
     private ManagerClient(ServerAddress address) {
         this.address = address;
-        this.signer = new Signer(address.secret());
-        this.serverChecker = signer.checker();
-        this.loop = new SocketLoop(this::connect, this::receive, "jparallel-manager-client-" + address.port());
-        loop.start();
     }
 
-    /** This JVM's client of the server at {@code address}, connected on first use. */
+    /** This JVM's client of the server at {@code address}. */
     static ManagerClient of(ServerAddress address) {
         return CLIENTS.computeIfAbsent(address, ManagerClient::new);
     }
 
-    /** Stops this JVM's client of a server that was closed here, if it has one. */
+    /** Marks a server that was closed in this JVM as stopped here, and closes the connections to it. */
     static void serverClosed(ServerAddress address) {
-        ManagerClient client = CLIENTS.get(address);
-        if (client != null) {
-            client.stop("it was closed");
-        }
-    }
-
-    private ZMQ.Socket connect(ZContext context) {
-        ZMQ.Socket socket = context.createSocket(SocketType.DEALER);
-        socket.setSndHWM(0);
-        socket.setRcvHWM(0);
-        socket.setLinger(0);
-        // the handshake deadline every connecting socket of this wire needs (see Outbox.connectPush)
-        socket.setHandshakeIvl(HANDSHAKE_MS);
-        socket.setReconnectIVL(RECONNECT_MS);
-        socket.setReconnectIVLMax(MAX_RECONNECT_MS);
-        socket.connect("tcp://127.0.0.1:" + address.port());
-        return socket;
+        of(address).stop("it was closed");
     }
 
     /**
@@ -95,73 +72,69 @@ final class ManagerClient {
             throw new IllegalStateException("a function that a manager runs cannot call a manager proxy: "
                     + "the manager would wait for itself");
         }
-        if (address.isLocal() && !address.isUp()) {
-            stop("it was closed"); // a proxy that reached this JVM after its server closed
-        }
-        long requestId = requestIds.incrementAndGet();
-        CompletableFuture<Requests.Reply> reply = new CompletableFuture<>();
-        waiting.put(requestId, reply);
-        if (stopped != null) {
-            waiting.remove(requestId);
+        checkRunning();
+        Connection connection = idle.pollFirst();
+        try {
+            if (connection == null) {
+                connection = new Connection();
+            }
+            Requests.Reply reply = exchange(connection, object, op, arguments);
+            idle.addFirst(connection);
+            if (stopped != null) { // closed meanwhile: close what stop() may have missed
+                closeIdle();
+            }
+            return reply;
+        } catch (ZmtpConnection.Interrupted e) {
+            throw new CancellationException("interrupted while waiting for the manager at " + address.describe());
+        } catch (IOException e) {
+            if (connection != null) {
+                connection.zmtp.close();
+            }
+            stop("it is no longer running (" + e.getMessage() + ")");
             throw stoppedException();
         }
-        byte[] body = Requests.request(id, requestId, object, op, arguments);
-        loop.execute(socket -> socket.send(signer.sign(body), ZMQ.DONTWAIT));
-        try {
-            while (true) {
-                try {
-                    return reply.get(CHECK_MS, TimeUnit.MILLISECONDS);
-                } catch (TimeoutException e) {
-                    if (!address.isUp()) {
-                        stop("it is no longer running");
-                    }
-                }
+    }
+
+    private Requests.Reply exchange(Connection connection, int object, Op op, byte[][] arguments)
+            throws IOException, ZmtpConnection.Interrupted {
+        long requestId = ++connection.lastRequest;
+        connection.zmtp.send(connection.signer.sign(Requests.request(connection.id, requestId, object, op, arguments)));
+        while (true) {
+            Optional<byte[]> body = connection.replies.open(connection.zmtp.receive());
+            if (body.isEmpty()) {
+                LOG.warn("a reply from the manager at {} is not signed with its secret, or is replayed; dropped", address);
+                continue;
             }
-        } catch (InterruptedException e) {
-            waiting.remove(requestId);
-            Thread.currentThread().interrupt();
-            throw new CancellationException("interrupted while waiting for the manager at " + address.describe());
-        } catch (ExecutionException e) {
-            throw stoppedException(); // the only way a reply fails
+            Requests.Reply reply;
+            try {
+                reply = Requests.readReply(body.get());
+            } catch (IllegalArgumentException e) {
+                throw new IOException("a signed reply is malformed: " + e.getMessage(), e);
+            }
+            if (reply.id() != requestId) {
+                throw new IOException("a reply to request " + reply.id() + " came for request " + requestId);
+            }
+            return reply;
         }
     }
 
-    private void receive(ZMQ.Socket socket) {
-        byte[] frame = socket.recv(ZMQ.DONTWAIT);
-        if (frame == null) {
-            return;
-        }
-        Optional<byte[]> body = serverChecker.open(frame);
-        if (body.isEmpty()) {
-            LOG.warn("a reply from the manager at {} is not signed with its secret, or is replayed; dropped", address);
-            return;
-        }
-        Requests.Reply reply;
-        try {
-            reply = Requests.readReply(body.get());
-        } catch (IllegalArgumentException e) {
-            LOG.warn("a signed reply from the manager at {} is malformed ({}); dropped", address, e.getMessage());
-            return;
-        }
-        CompletableFuture<Requests.Reply> future = waiting.remove(reply.id());
-        if (future != null) {
-            future.complete(reply);
-        }
-    }
-
-    /** Fails every waiting and later call, and releases the socket and its thread. Idempotent. */
-    private synchronized void stop(String why) {
+    private void checkRunning() {
         if (stopped != null) {
-            return;
+            throw stoppedException();
         }
-        stopped = why;
-        for (Long requestId : waiting.keySet()) {
-            CompletableFuture<Requests.Reply> future = waiting.remove(requestId);
-            if (future != null) {
-                future.completeExceptionally(stoppedException());
-            }
+    }
+
+    private void stop(String why) {
+        if (stopped == null) {
+            stopped = why;
         }
-        loop.close();
+        closeIdle();
+    }
+
+    private void closeIdle() {
+        for (Connection c = idle.pollFirst(); c != null; c = idle.pollFirst()) {
+            c.zmtp.close();
+        }
     }
 
     private ManagerStoppedException stoppedException() {

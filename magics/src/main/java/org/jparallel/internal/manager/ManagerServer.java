@@ -7,20 +7,24 @@ import org.jparallel.internal.codec.ValueCodec;
 import org.jparallel.internal.wire.Signer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.jparallel.internal.wire.ServiceThreads;
 import org.zeromq.SocketType;
+import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
+import org.zeromq.ZMQException;
 
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A manager's server: the objects it manages and one service thread that owns a ROUTER socket bound to a
- * random port on 127.0.0.1 and carries out requests one at a time, so every request is atomic.
+ * random port on 127.0.0.1 (in a ZeroMQ context of its own) and carries out requests one at a time, so every
+ * request is atomic. The thread waits in {@code recv}, waking every {@value #POLL_MS} ms to see whether
+ * the server was closed, and replies on the same thread.
  *
  * <p>Every request must be signed with the manager's secret and carry a sequence number newer than the
  * last one from the same client; anything else is refused without a reply and logged, so a process on
@@ -31,8 +35,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class ManagerServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ManagerServer.class);
-    private static final Set<ServerAddress> RUNNING = ConcurrentHashMap.newKeySet();
     private static final ThreadLocal<Boolean> SERVING = ThreadLocal.withInitial(() -> Boolean.FALSE);
+    private static final int POLL_MS = 100;
+    private static final long CLOSE_WAIT_MS = 2000;
 
     private final ServerAddress address;
     private final ValueCodec codec;
@@ -41,7 +46,10 @@ final class ManagerServer implements AutoCloseable {
     /** Used on the loop thread only. */
     private final Signer signer;
     private final Map<Long, Signer.Checker> clients = new HashMap<>();
-    private final SocketLoop loop;
+    private final ZContext context = ServiceThreads.newContext();
+    private final ZMQ.Socket socket;
+    private final Thread thread;
+    private volatile boolean closed;
     private volatile long refused;
 
     /** Binds the socket and starts serving; values are decoded in {@code loader}. */
@@ -49,27 +57,20 @@ final class ManagerServer implements AutoCloseable {
         byte[] secret = Signer.newSecret();
         this.codec = new ValueCodec(loader);
         this.signer = new Signer(secret);
-        int[] port = new int[1];
-        this.loop = new SocketLoop(context -> {
-            ZMQ.Socket socket = context.createSocket(SocketType.ROUTER);
-            socket.setLinger(0);
-            socket.setSndHWM(0);
-            socket.setRcvHWM(0);
-            port[0] = socket.bindToRandomPort("tcp://127.0.0.1");
-            return socket;
-        }, this::receive, "jparallel-manager-server");
-        this.address = new ServerAddress(port[0], ProcessHandle.current().pid(), secret);
-        RUNNING.add(address);
-        loop.start();
+        this.socket = context.createSocket(SocketType.ROUTER);
+        socket.setLinger(0);
+        socket.setSndHWM(0);
+        socket.setRcvHWM(0);
+        socket.setReceiveTimeOut(POLL_MS);
+        int port = socket.bindToRandomPort("tcp://127.0.0.1");
+        this.address = new ServerAddress(port, ProcessHandle.current().pid(), secret);
+        socket.setIdentity(address.serverIdentity());
+        this.thread = ServiceThreads.daemon(this::serve, "jparallel-manager-" + port);
+        thread.start();
     }
 
     ServerAddress address() {
         return address;
-    }
-
-    /** Whether the server at {@code address} runs in this JVM. */
-    static boolean isRunning(ServerAddress address) {
-        return RUNNING.contains(address);
     }
 
     /** Whether the calling thread is a manager server's, which must not wait for a manager. */
@@ -89,19 +90,34 @@ final class ManagerServer implements AutoCloseable {
         return refused;
     }
 
-    private void receive(ZMQ.Socket socket) {
+    private void serve() {
         SERVING.set(Boolean.TRUE);
-        byte[] identity = socket.recv(ZMQ.DONTWAIT);
-        if (identity == null) {
-            return;
+        try {
+            while (!closed) {
+                byte[] identity = socket.recv(0);
+                if (identity != null) {
+                    receive(identity);
+                }
+            }
+        } catch (ZMQException e) {
+            if (!closed) {
+                LOG.error("the manager on {} failed", address.describe(), e);
+            }
+        } finally {
+            socket.close();
+            context.close();
         }
-        byte[] frame = socket.hasReceiveMore() ? socket.recv(ZMQ.DONTWAIT) : null;
+    }
+
+    /** Reads the rest of a message from the connection {@code identity} and replies to it. */
+    private void receive(byte[] identity) {
+        byte[] frame = socket.hasReceiveMore() ? socket.recv(0) : null;
         boolean extra = false;
         while (socket.hasReceiveMore()) {
-            socket.recv(ZMQ.DONTWAIT);
+            socket.recv(0);
             extra = true;
         }
-        byte[] reply = extra ? null : serve(frame);
+        byte[] reply = extra ? null : reply(frame);
         if (reply != null) {
             socket.send(identity, ZMQ.SNDMORE | ZMQ.DONTWAIT);
             socket.send(reply, ZMQ.DONTWAIT);
@@ -111,7 +127,7 @@ final class ManagerServer implements AutoCloseable {
     }
 
     /** The signed reply to a request frame, or null if the frame is refused. */
-    private byte[] serve(byte[] frame) {
+    private byte[] reply(byte[] frame) {
         Long client = frame == null ? null : Requests.claimedClient(frame);
         if (client == null) {
             refuse("a frame too short to be a request", null);
@@ -196,11 +212,17 @@ final class ManagerServer implements AutoCloseable {
         }
     }
 
-    /** Stops serving and releases the socket and thread; the objects are dropped. Idempotent. */
+    /** Stops serving and releases the socket and thread (waiting for them); the objects are dropped. Idempotent. */
     @Override
     public void close() {
-        RUNNING.remove(address);
-        loop.close();
+        closed = true;
+        if (Thread.currentThread() != thread) {
+            try {
+                thread.join(CLOSE_WAIT_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         objects.clear();
     }
 }

@@ -1,10 +1,10 @@
 package org.jparallel.internal.manager;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.HexFormat;
 
 /**
  * Where a manager server listens and how to talk to it: its port on 127.0.0.1, the pid of its process and
@@ -13,31 +13,18 @@ import java.util.Arrays;
  */
 record ServerAddress(int port, long pid, byte[] secret) {
 
-    private static final int PROBE_TIMEOUT_MS = 1000;
-    private static final long OWN_PID = ProcessHandle.current().pid();
-
     /**
-     * Whether the server is still there: in this JVM, whether it runs; elsewhere, whether its process is
-     * alive and something accepts connections on its port.
+     * The identity the server's socket announces when a connection starts, derived from the secret (a hash,
+     * so it reveals nothing): a client that meets another identity knows that its server is gone and another
+     * one took the port.
      */
-    boolean isUp() {
-        if (isLocal()) {
-            return ManagerServer.isRunning(this);
+    byte[] serverIdentity() {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(secret);
+            return ("jparallel-manager-" + HexFormat.of().formatHex(hash, 0, 8)).getBytes(StandardCharsets.US_ASCII);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available in this JVM", e);
         }
-        if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
-            return false;
-        }
-        try (Socket probe = new Socket()) {
-            probe.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), PROBE_TIMEOUT_MS);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    /** Whether the server runs in this JVM (or ran: then it is closed). */
-    boolean isLocal() {
-        return pid == OWN_PID;
     }
 
     /** {@code 127.0.0.1:40123 (pid 4242)}. */

@@ -5,17 +5,22 @@ import org.jparallel.api.ManagedMap;
 import org.jparallel.api.ManagedNamespace;
 import org.jparallel.api.ManagerStoppedException;
 import org.jparallel.api.NotSendableException;
-import org.jparallel.api.SerialBiFunction;
+import org.jparallel.api.Shared;
+import org.jparallel.api.SharedInt;
 import org.jparallel.internal.codec.ValueCodec;
 import org.jparallel.internal.wire.Signer;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
+import java.io.IOException;
 import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -24,6 +29,8 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -31,6 +38,7 @@ import java.util.function.BiFunction;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -50,22 +58,51 @@ class ManagerServerTest {
     private static final ClassLoader LOADER = ManagerServerTest.class.getClassLoader();
 
     private Set<Thread> threadsBefore;
+    private Set<String> socketsBefore;
     private RealManager manager;
 
+    /**
+     * One call before any count: the JDK makes some descriptors once per JVM when it first closes a socket
+     * (on Linux a socket pair it duplicates over descriptors being closed), and those are not leaks.
+     */
+    @BeforeAll
+    static void warmUp() {
+        try (RealManager first = RealManager.start(LOADER)) {
+            first.map(null).size();
+        }
+    }
+
     @BeforeEach
-    void start() {
+    void start() throws IOException {
         threadsBefore = Thread.getAllStackTraces().keySet();
+        socketsBefore = openSockets();
         manager = RealManager.start(LOADER);
     }
 
     @AfterEach
-    void nothingLeftBehind() throws InterruptedException {
+    void nothingLeftBehind() throws InterruptedException, IOException {
         manager.close();
         for (Thread t : Thread.getAllStackTraces().keySet()) {
             if (!threadsBefore.contains(t)) {
                 t.join(5000); // a JeroMQ reaper may still be on its way out
                 assertFalse(t.isAlive(), "left running: " + t.getName());
             }
+        }
+        Set<String> left = openSockets();
+        left.removeAll(socketsBefore);
+        assertEquals(Set.of(), left, "sockets left open");
+    }
+
+    /** The sockets this JVM has open, as their /proc/self/fd links ({@code socket:[inode]}). */
+    private static Set<String> openSockets() throws IOException {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.map(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).toString();
+                } catch (IOException e) {
+                    return ""; // the descriptor of the listing itself, closed meanwhile
+                }
+            }).filter(link -> link.startsWith("socket:")).collect(Collectors.toSet());
         }
     }
 
@@ -245,6 +282,37 @@ class ManagerServerTest {
         ManagedMap<String, Integer> inner = (ManagedMap<String, Integer>) outer.get("inner");
         inner.merge("via", 1, Integer::sum);
         assertEquals(2, d.get("via"));
+    }
+
+    /**
+     * A caller interrupted while the manager runs a long function gets a CancellationException (within the
+     * 0.2 s it checks); the function finishes on the server, and the proxy keeps working.
+     */
+    @Test
+    void aWaitingCallerCanBeInterrupted() throws Exception {
+        ManagedMap<String, Integer> d = manager.map(null);
+        try (SharedInt release = Shared.intValue(0)) {
+            CompletableFuture<Throwable> failure = new CompletableFuture<>();
+            Thread caller = new Thread(() -> {
+                try {
+                    d.compute("k", (k, v) -> {
+                        while (release.get() == 0) {
+                            Thread.onSpinWait();
+                        }
+                        return 1;
+                    });
+                    failure.complete(null);
+                } catch (RuntimeException e) {
+                    failure.complete(e);
+                }
+            });
+            caller.start();
+            caller.interrupt();
+            assertInstanceOf(CancellationException.class, failure.get());
+            release.set(1);
+            assertEquals(1, d.merge("k", 0, Integer::sum));
+            caller.join();
+        }
     }
 
     @Test
