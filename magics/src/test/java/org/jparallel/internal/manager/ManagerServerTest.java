@@ -285,17 +285,18 @@ class ManagerServerTest {
     }
 
     /**
-     * A caller interrupted while the manager runs a long function gets a CancellationException (within the
+     * A caller interrupted while the manager runs its long function gets a CancellationException (within the
      * 0.2 s it checks); the function finishes on the server, and the proxy keeps working.
      */
     @Test
     void aWaitingCallerCanBeInterrupted() throws Exception {
         ManagedMap<String, Integer> d = manager.map(null);
-        try (SharedInt release = Shared.intValue(0)) {
+        try (SharedInt started = Shared.intValue(0); SharedInt release = Shared.intValue(0)) {
             CompletableFuture<Throwable> failure = new CompletableFuture<>();
             Thread caller = new Thread(() -> {
                 try {
                     d.compute("k", (k, v) -> {
+                        started.set(1);
                         while (release.get() == 0) {
                             Thread.onSpinWait();
                         }
@@ -307,6 +308,11 @@ class ManagerServerTest {
                 }
             });
             caller.start();
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (started.get() == 0 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertEquals(1, started.get(), "the manager never ran the function");
             caller.interrupt();
             assertInstanceOf(CancellationException.class, failure.get());
             release.set(1);
@@ -340,30 +346,34 @@ class ManagerServerTest {
         assertThrows(ManagerStoppedException.class, late::size);
     }
 
-    /** A scripted peer on a raw DEALER socket: nothing but correctly signed, fresh requests is answered. */
+    /**
+     * A scripted peer on a raw DEALER socket: nothing but correctly signed, fresh requests is answered. Frames
+     * of one connection are served in order, so once the last request is answered every refusal is counted.
+     */
     @Test
     void unsignedForgedAndReplayedRequestsAreRefused() {
         ManagedMap<String, Integer> d = manager.map(Map.of("k", 1));
         ProxyReference ref = ((ManagedProxy) d).reference();
         ValueCodec codec = new ValueCodec(LOADER);
         byte[] request = Requests.request(42, 1, ref.object(), Op.MAP_GET, new byte[][] {codec.encode("k", "key")});
-        byte[] signed = new Signer(ref.secret()).sign(request);
-        byte[] forged = new Signer(Signer.newSecret()).sign(request);
+        Signer good = new Signer(ref.secret());
+        byte[] signed = good.sign(request);
+        Signer.Checker replies = new Signer(ref.secret()).checker();
         try (ZContext context = new ZContext(1)) {
             ZMQ.Socket peer = context.createSocket(SocketType.DEALER);
             peer.connect("tcp://127.0.0.1:" + manager.port());
             peer.send(request); // unsigned
-            peer.send(forged);
+            peer.send(new Signer(Signer.newSecret()).sign(request)); // another secret
             peer.send(new byte[3]);
             peer.send(signed);
             peer.send(signed); // replayed
-            byte[] second = new Signer(ref.secret()).sign(Requests.request(42, 2, ref.object(), Op.MAP_SIZE, new byte[0][]));
-            peer.send(second); // an older sequence than the first signed frame: also a replay
-            byte[] reply = peer.recv();
-            Requests.Reply answer = Requests.readReply(new Signer(ref.secret()).checker().open(reply).orElseThrow());
-            assertEquals(1, answer.id());
-            assertEquals(1, codec.decode(answer.value()));
-            peer.setReceiveTimeOut(0);
+            peer.send(new Signer(ref.secret()).sign(Requests.request(42, 2, ref.object(), Op.MAP_SIZE, new byte[0][])));
+            peer.send(good.sign(Requests.request(42, 3, ref.object(), Op.MAP_SIZE, new byte[0][])));
+            Requests.Reply first = Requests.readReply(replies.open(peer.recv()).orElseThrow());
+            assertEquals(1, first.id());
+            assertEquals(1, codec.decode(first.value()));
+            Requests.Reply last = Requests.readReply(replies.open(peer.recv()).orElseThrow());
+            assertEquals(3, last.id());
             assertEquals(5, manager.refusedCount());
         }
         assertEquals(1, d.get("k"));
