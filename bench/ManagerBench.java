@@ -112,7 +112,6 @@ public final class ManagerBench {
         String la0 = PoolBench.loadavg();
         Map<String, Object> result = new LinkedHashMap<>();
         Map<String, Object> machine = new LinkedHashMap<>();
-        machine.put("available_processors", Runtime.getRuntime().availableProcessors());
         machine.put("java_version", System.getProperty("java.runtime.version"));
         machine.put("jvm_args", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
         result.put("machine", machine);

@@ -23,7 +23,6 @@ build/bench/manager_bench.json.
 """
 
 import argparse
-import json
 import multiprocessing as mp
 import os
 import shutil
@@ -137,26 +136,6 @@ def run_python(n, reps):
     return {"python": sys.version.split()[0], "metrics": out}
 
 
-def run_java(args, workdir):
-    javac = pool_bench.java_tool(args.java_home, "javac")
-    java = pool_bench.java_tool(args.java_home, "java")
-    classes = Path(workdir) / "classes"
-    classes.mkdir()
-    cp = os.pathsep.join([str(pool_bench.MAGICS_JAR), str(pool_bench.MAGICS_LIB / "*")])
-    r = subprocess.run([javac, "--release", "17", "-cp", cp, "-d", str(classes)] + [str(s) for s in SOURCES],
-                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    if r.returncode != 0:
-        raise pool_bench.BenchError("javac failed:\n" + r.stdout)
-    cmd = [java] + pool_bench.JAVA_FLAGS + ["-cp", os.pathsep.join([cp, str(classes)]), "ManagerBench"]
-    if args.quick:
-        cmd.append("--quick")
-    log("running ManagerBench%s ..." % (" --quick" if args.quick else ""))
-    r = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, timeout=args.timeout, cwd=workdir)
-    if r.returncode != 0:
-        raise pool_bench.BenchError("ManagerBench failed (exit %d)" % r.returncode)
-    return json.loads(r.stdout)
-
-
 def value(doc, name, field="value"):
     return ((doc or {}).get("metrics", {}).get(name) or {}).get(field)
 
@@ -191,7 +170,7 @@ def main(argv=None):
     try:
         pool_bench.build_if_needed(args.build)
         py = None if args.no_python else run_python(2_000 if args.quick else 5_000, reps)
-        jp = run_java(args, workdir)
+        jp = pool_bench.run_java_program(args, workdir, SOURCES, "ManagerBench")
     except (pool_bench.BenchError, subprocess.TimeoutExpired, OSError, ValueError, RuntimeError) as err:
         print("manager_bench: FAILED: %s" % err, file=sys.stderr)
         return 1
@@ -218,25 +197,8 @@ def main(argv=None):
     print(pool_bench.table(["target (from the issue)", "measured", "met"],
                            [[target["target"], pool_bench.fmt(median_us, 1) + " us",
                              {True: "yes", False: "NO", None: "-"}[target["met"]]]], right_from=3))
-    print()
-    print("load average: before %s, after %s (%d CPUs)" % (" ".join("%.2f" % x for x in load_before),
-                                                         " ".join("%.2f" % x for x in os.getloadavg()),
-                                                         os.cpu_count()))
-    doc = {
-        "benchmark": "jparallel manager_bench",
-        "settings": {"quick": args.quick, "no_python": args.no_python},
-        "elapsed_s": round(time.perf_counter() - t0, 1),
-        "loadavg_before": list(load_before),
-        "loadavg_after": list(os.getloadavg()),
-        "comparison": machine_rows,
-        "targets": [target],
-        "jparallel": jp,
-        "python_manager": py,
-    }
-    out = Path(args.json)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(doc, indent=2) + "\n")
-    print("JSON written to %s" % out)
+    pool_bench.write_report(args.json, "jparallel manager_bench", {"quick": args.quick, "no_python": args.no_python}, t0,
+                            load_before, {"comparison": machine_rows, "targets": [target], "jparallel": jp, "python_manager": py})
     return 0
 
 

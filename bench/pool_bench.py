@@ -90,6 +90,49 @@ def java_tool(java_home, name):
     return path
 
 
+def run_java_program(args, workdir, sources, main):
+    """Compiles `sources` (javac --release 17) against the magics jar into `workdir`, runs class `main` with
+    the kernel's flags (and --quick if args.quick) and returns the JSON it prints; its stderr goes through."""
+    javac = java_tool(args.java_home, "javac")
+    java = java_tool(args.java_home, "java")
+    classes = Path(workdir) / "classes"
+    classes.mkdir()
+    cp = os.pathsep.join([str(MAGICS_JAR), str(MAGICS_LIB / "*")])
+    r = subprocess.run([javac, "--release", "17", "-cp", cp, "-d", str(classes)] + [str(s) for s in sources],
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    if r.returncode != 0:
+        raise BenchError("javac failed:\n" + r.stdout)
+    cmd = [java] + JAVA_FLAGS + ["-cp", os.pathsep.join([cp, str(classes)]), main]
+    if args.quick:
+        cmd.append("--quick")
+    log("running %s%s ..." % (main, " --quick" if args.quick else ""))
+    r = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, timeout=args.timeout, cwd=workdir)
+    if r.returncode != 0:
+        raise BenchError("%s failed (exit %d)" % (main, r.returncode))
+    return json.loads(r.stdout)
+
+
+def write_report(path, benchmark, settings, t0, load_before, fields):
+    """Prints the load average, then writes the run's JSON to `path`: the benchmark's name, its settings, how
+    long it took and the load before and after, then `fields` (comparison, targets, both sides' JSON)."""
+    print()
+    print("load average: before %s, after %s (%d CPUs)" % (" ".join("%.2f" % x for x in load_before),
+                                                         " ".join("%.2f" % x for x in os.getloadavg()),
+                                                         os.cpu_count()))
+    doc = {
+        "benchmark": benchmark,
+        "settings": settings,
+        "elapsed_s": round(time.perf_counter() - t0, 1),
+        "loadavg_before": list(load_before),
+        "loadavg_after": list(os.getloadavg()),
+    }
+    doc.update(fields)
+    out = Path(path)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(doc, indent=2) + "\n")
+    print("JSON written to %s" % out)
+
+
 def run_python_mp(path, timeout):
     log("running %s (about 1.5 minutes) ..." % path)
     t0 = time.perf_counter()

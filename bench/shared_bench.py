@@ -22,7 +22,6 @@ targets, and writes both JSON objects to build/bench/shared_bench.json.
 
 import argparse
 import importlib.util
-import json
 import os
 import shutil
 import statistics
@@ -75,23 +74,7 @@ def run_python(path, reps):
 
 
 def run_java(args, workdir):
-    javac = pool_bench.java_tool(args.java_home, "javac")
-    java = pool_bench.java_tool(args.java_home, "java")
-    classes = Path(workdir) / "classes"
-    classes.mkdir()
-    cp = os.pathsep.join([str(pool_bench.MAGICS_JAR), str(pool_bench.MAGICS_LIB / "*")])
-    r = subprocess.run([javac, "--release", "17", "-cp", cp, "-d", str(classes)] + [str(s) for s in SOURCES],
-                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    if r.returncode != 0:
-        raise pool_bench.BenchError("javac failed:\n" + r.stdout)
-    cmd = [java] + pool_bench.JAVA_FLAGS + ["-cp", os.pathsep.join([cp, str(classes)]), "SharedBench"]
-    if args.quick:
-        cmd.append("--quick")
-    log("running SharedBench%s ..." % (" --quick" if args.quick else ""))
-    r = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, timeout=args.timeout, cwd=workdir)
-    if r.returncode != 0:
-        raise pool_bench.BenchError("SharedBench failed (exit %d)" % r.returncode)
-    return json.loads(r.stdout)
+    return pool_bench.run_java_program(args, workdir, SOURCES, "SharedBench")
 
 
 def value(doc, path):
@@ -179,25 +162,8 @@ def main(argv=None):
     print(pool_bench.table(["target (from the issue)", "measured", "met"],
                            [[t["target"], "-" if t["ratio"] is None else "%.1fx" % t["ratio"],
                              {True: "yes", False: "NO", None: "-"}[t["met"]]] for t in targets], right_from=3))
-    print()
-    print("load average: before %s, after %s (%d CPUs)" % (" ".join("%.2f" % x for x in load_before),
-                                                         " ".join("%.2f" % x for x in os.getloadavg()),
-                                                         os.cpu_count()))
-    doc = {
-        "benchmark": "jparallel shared_bench",
-        "settings": {"quick": args.quick, "no_python": args.no_python},
-        "elapsed_s": round(time.perf_counter() - t0, 1),
-        "loadavg_before": list(load_before),
-        "loadavg_after": list(os.getloadavg()),
-        "comparison": machine_rows,
-        "targets": targets,
-        "jparallel": jp,
-        "python_mp": py,
-    }
-    out = Path(args.json)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(doc, indent=2) + "\n")
-    print("JSON written to %s" % out)
+    pool_bench.write_report(args.json, "jparallel shared_bench", {"quick": args.quick, "no_python": args.no_python}, t0,
+                            load_before, {"comparison": machine_rows, "targets": targets, "jparallel": jp, "python_mp": py})
     return 0
 
 
