@@ -22,7 +22,6 @@ issue (a round trip of at most 100 us), and writes both JSON objects to
 build/bench/manager_bench.json.
 """
 
-import argparse
 import multiprocessing as mp
 import os
 import shutil
@@ -151,16 +150,8 @@ ROWS = [
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter,
-                                     epilog=__doc__.split("\n\n", 2)[2])
-    parser.add_argument("--quick", action="store_true", help="3 repetitions instead of 5, fewer operations")
-    parser.add_argument("--build", action="store_true", help="run the Maven build even if the jars exist")
-    parser.add_argument("--no-python", action="store_true", help="skip the Python reference")
-    parser.add_argument("--java-home", help="JDK to compile and run ManagerBench with (default: java on PATH)")
-    parser.add_argument("--timeout", type=int, default=900, help="seconds for the Java program (default %(default)s)")
-    parser.add_argument("--json", metavar="FILE", default=str(DEFAULT_JSON),
-                        help="where to write the JSON (default: %(default)s)")
+    parser = pool_bench.java_bench_parser(__doc__, "3 repetitions instead of 5, fewer operations", "ManagerBench",
+                                          DEFAULT_JSON)
     args = parser.parse_args(argv)
 
     load_before = os.getloadavg()

@@ -112,6 +112,22 @@ def run_java_program(args, workdir, sources, main):
     return json.loads(r.stdout)
 
 
+def java_bench_parser(doc, quick_help, main, default_json):
+    """The options of a benchmark that runs Python, then the Java program `main`: --quick, --build,
+    --no-python, --java-home, --timeout, --json; description and epilog from the script's docstring `doc`."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter,
+                                     epilog=doc.split("\n\n", 2)[2])
+    parser.add_argument("--quick", action="store_true", help=quick_help)
+    parser.add_argument("--build", action="store_true", help="run the Maven build even if the jars exist")
+    parser.add_argument("--no-python", action="store_true", help="skip the Python reference")
+    parser.add_argument("--java-home", help="JDK to compile and run %s with (default: java on PATH)" % main)
+    parser.add_argument("--timeout", type=int, default=900, help="seconds for the Java program (default %(default)s)")
+    parser.add_argument("--json", metavar="FILE", default=str(default_json),
+                        help="where to write the JSON (default: %(default)s)")
+    return parser
+
+
 def write_report(path, benchmark, settings, t0, load_before, fields):
     """Prints the load average, then writes the run's JSON to `path`: the benchmark's name, its settings, how
     long it took and the load before and after, then `fields` (comparison, targets, both sides' JSON)."""

@@ -20,7 +20,6 @@ Python's with a ratio (above 1: jparallel is better), then the issue's
 targets, and writes both JSON objects to build/bench/shared_bench.json.
 """
 
-import argparse
 import importlib.util
 import os
 import shutil
@@ -113,18 +112,10 @@ TARGETS = [
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter,
-                                     epilog=__doc__.split("\n\n", 2)[2])
-    parser.add_argument("--quick", action="store_true", help="3 repetitions instead of 5, fewer increments in Java")
-    parser.add_argument("--build", action="store_true", help="run the Maven build even if the jars exist")
+    parser = pool_bench.java_bench_parser(__doc__, "3 repetitions instead of 5, fewer increments in Java",
+                                          "SharedBench", DEFAULT_JSON)
     parser.add_argument("--python-mp", default=str(pool_bench.default_python_mp()),
                         help="reference script (default: %(default)s)")
-    parser.add_argument("--no-python", action="store_true", help="skip the Python reference")
-    parser.add_argument("--java-home", help="JDK to compile and run SharedBench with (default: java on PATH)")
-    parser.add_argument("--timeout", type=int, default=900, help="seconds for the Java program (default %(default)s)")
-    parser.add_argument("--json", metavar="FILE", default=str(DEFAULT_JSON),
-                        help="where to write the JSON (default: %(default)s)")
     args = parser.parse_args(argv)
 
     load_before = os.getloadavg()
