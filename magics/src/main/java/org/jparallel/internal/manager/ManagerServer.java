@@ -4,10 +4,10 @@ import org.jparallel.api.ManagerException;
 import org.jparallel.api.NotSendableException;
 import org.jparallel.internal.codec.CodecException;
 import org.jparallel.internal.codec.ValueCodec;
+import org.jparallel.internal.wire.ServiceThreads;
 import org.jparallel.internal.wire.Signer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.jparallel.internal.wire.ServiceThreads;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
@@ -43,7 +43,7 @@ final class ManagerServer implements AutoCloseable {
     private final ValueCodec codec;
     private final Map<Integer, Object> objects = new ConcurrentHashMap<>();
     private final AtomicInteger objectIds = new AtomicInteger();
-    /** Used on the loop thread only. */
+    /** Used on the server thread only. */
     private final Signer signer;
     private final Map<Long, Signer.Checker> clients = new HashMap<>();
     private final ZContext context = ServiceThreads.newContext();
