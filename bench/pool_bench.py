@@ -90,6 +90,65 @@ def java_tool(java_home, name):
     return path
 
 
+def run_java_program(args, workdir, sources, main):
+    """Compiles `sources` (javac --release 17) against the magics jar into `workdir`, runs class `main` with
+    the kernel's flags (and --quick if args.quick) and returns the JSON it prints; its stderr goes through."""
+    javac = java_tool(args.java_home, "javac")
+    java = java_tool(args.java_home, "java")
+    classes = Path(workdir) / "classes"
+    classes.mkdir()
+    cp = os.pathsep.join([str(MAGICS_JAR), str(MAGICS_LIB / "*")])
+    r = subprocess.run([javac, "--release", "17", "-cp", cp, "-d", str(classes)] + [str(s) for s in sources],
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    if r.returncode != 0:
+        raise BenchError("javac failed:\n" + r.stdout)
+    cmd = [java] + JAVA_FLAGS + ["-cp", os.pathsep.join([cp, str(classes)]), main]
+    if args.quick:
+        cmd.append("--quick")
+    log("running %s%s ..." % (main, " --quick" if args.quick else ""))
+    r = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, timeout=args.timeout, cwd=workdir)
+    if r.returncode != 0:
+        raise BenchError("%s failed (exit %d)" % (main, r.returncode))
+    return json.loads(r.stdout)
+
+
+def java_bench_parser(doc, quick_help, main, default_json):
+    """The options of a benchmark that runs Python, then the Java program `main`: --quick, --build,
+    --no-python, --java-home, --timeout, --json; description and epilog from the script's docstring `doc`."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter,
+                                     epilog=doc.split("\n\n", 2)[2])
+    parser.add_argument("--quick", action="store_true", help=quick_help)
+    parser.add_argument("--build", action="store_true", help="run the Maven build even if the jars exist")
+    parser.add_argument("--no-python", action="store_true", help="skip the Python reference")
+    parser.add_argument("--java-home", help="JDK to compile and run %s with (default: java on PATH)" % main)
+    parser.add_argument("--timeout", type=int, default=900, help="seconds for the Java program (default %(default)s)")
+    parser.add_argument("--json", metavar="FILE", default=str(default_json),
+                        help="where to write the JSON (default: %(default)s)")
+    return parser
+
+
+def write_report(path, benchmark, settings, t0, load_before, fields):
+    """Prints the load average, then writes the run's JSON to `path`: the benchmark's name, its settings, how
+    long it took and the load before and after, then `fields` (comparison, targets, both sides' JSON)."""
+    print()
+    print("load average: before %s, after %s (%d CPUs)" % (" ".join("%.2f" % x for x in load_before),
+                                                         " ".join("%.2f" % x for x in os.getloadavg()),
+                                                         os.cpu_count()))
+    doc = {
+        "benchmark": benchmark,
+        "settings": settings,
+        "elapsed_s": round(time.perf_counter() - t0, 1),
+        "loadavg_before": list(load_before),
+        "loadavg_after": list(os.getloadavg()),
+    }
+    doc.update(fields)
+    out = Path(path)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(doc, indent=2) + "\n")
+    print("JSON written to %s" % out)
+
+
 def run_python_mp(path, timeout):
     log("running %s (about 1.5 minutes) ..." % path)
     t0 = time.perf_counter()

@@ -23,9 +23,7 @@ Python's with a ratio (above 1: jparallel is better), then the issue's
 targets, and writes both JSON objects to build/bench/shared_bench.json.
 """
 
-import argparse
 import importlib.util
-import json
 import os
 import shutil
 import statistics
@@ -125,23 +123,7 @@ def run_python(path, reps):
 
 
 def run_java(args, workdir):
-    javac = pool_bench.java_tool(args.java_home, "javac")
-    java = pool_bench.java_tool(args.java_home, "java")
-    classes = Path(workdir) / "classes"
-    classes.mkdir()
-    cp = os.pathsep.join([str(pool_bench.MAGICS_JAR), str(pool_bench.MAGICS_LIB / "*")])
-    r = subprocess.run([javac, "--release", "17", "-cp", cp, "-d", str(classes)] + [str(s) for s in SOURCES],
-                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    if r.returncode != 0:
-        raise pool_bench.BenchError("javac failed:\n" + r.stdout)
-    cmd = [java] + pool_bench.JAVA_FLAGS + ["-cp", os.pathsep.join([cp, str(classes)]), "SharedBench"]
-    if args.quick:
-        cmd.append("--quick")
-    log("running SharedBench%s ..." % (" --quick" if args.quick else ""))
-    r = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, timeout=args.timeout, cwd=workdir)
-    if r.returncode != 0:
-        raise pool_bench.BenchError("SharedBench failed (exit %d)" % r.returncode)
-    return json.loads(r.stdout)
+    return pool_bench.run_java_program(args, workdir, SOURCES, "SharedBench")
 
 
 def value(doc, path):
@@ -182,18 +164,10 @@ TARGETS = [
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter,
-                                     epilog=__doc__.split("\n\n", 2)[2])
-    parser.add_argument("--quick", action="store_true", help="3 repetitions instead of 5, fewer increments in Java")
-    parser.add_argument("--build", action="store_true", help="run the Maven build even if the jars exist")
+    parser = pool_bench.java_bench_parser(__doc__, "3 repetitions instead of 5, fewer increments in Java",
+                                          "SharedBench", DEFAULT_JSON)
     parser.add_argument("--python-mp", default=str(pool_bench.default_python_mp()),
                         help="reference script (default: %(default)s)")
-    parser.add_argument("--no-python", action="store_true", help="skip the Python reference")
-    parser.add_argument("--java-home", help="JDK to compile and run SharedBench with (default: java on PATH)")
-    parser.add_argument("--timeout", type=int, default=900, help="seconds for the Java program (default %(default)s)")
-    parser.add_argument("--json", metavar="FILE", default=str(DEFAULT_JSON),
-                        help="where to write the JSON (default: %(default)s)")
     args = parser.parse_args(argv)
 
     load_before = os.getloadavg()
@@ -231,25 +205,8 @@ def main(argv=None):
     print(pool_bench.table(["target (from the issue)", "measured", "met"],
                            [[t["target"], "-" if t["ratio"] is None else "%.1fx" % t["ratio"],
                              {True: "yes", False: "NO", None: "-"}[t["met"]]] for t in targets], right_from=3))
-    print()
-    print("load average: before %s, after %s (%d CPUs)" % (" ".join("%.2f" % x for x in load_before),
-                                                         " ".join("%.2f" % x for x in os.getloadavg()),
-                                                         os.cpu_count()))
-    doc = {
-        "benchmark": "jparallel shared_bench",
-        "settings": {"quick": args.quick, "no_python": args.no_python},
-        "elapsed_s": round(time.perf_counter() - t0, 1),
-        "loadavg_before": list(load_before),
-        "loadavg_after": list(os.getloadavg()),
-        "comparison": machine_rows,
-        "targets": targets,
-        "jparallel": jp,
-        "python_mp": py,
-    }
-    out = Path(args.json)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(doc, indent=2) + "\n")
-    print("JSON written to %s" % out)
+    pool_bench.write_report(args.json, "jparallel shared_bench", {"quick": args.quick, "no_python": args.no_python}, t0,
+                            load_before, {"comparison": machine_rows, "targets": targets, "jparallel": jp, "python_mp": py})
     return 0
 
 

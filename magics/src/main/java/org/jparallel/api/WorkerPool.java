@@ -259,6 +259,16 @@ public final class WorkerPool implements AutoCloseable {
 
     // ---- lifecycle ----
 
+    /**
+     * The pool's own {@link Manager}, started by the first call and closed with the pool, after its workers
+     * (Python's {@code Manager()} used beside a {@code Pool}).
+     *
+     * @throws IllegalStateException if the pool is closed
+     */
+    public Manager manager() {
+        return real.manager();
+    }
+
     /** Grows or shrinks the pool. */
     public void resize(int workers) {
         real.resize(workers);

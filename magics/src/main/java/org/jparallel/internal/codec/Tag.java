@@ -61,6 +61,12 @@ final class Tag {
      * maps the same segment (not numbered: a JVM keeps one object per descriptor, so identity holds anyway).
      */
     static final int SHARED = 23;
+    /**
+     * {@code [24, kind, port, pid, objectId, secret]}: a proxy of a manager's object, sent by reference: the
+     * receiver gets a proxy of the same object on the same server (not numbered: proxies of one object are
+     * interchangeable).
+     */
+    static final int PROXY = 24;
 
     private Tag() {
     }

@@ -2,6 +2,7 @@ package org.jparallel.internal.codec;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import org.jparallel.internal.manager.ProxyReference;
 import org.jparallel.internal.shm.Descriptor;
 import org.jparallel.internal.shm.Kind;
 import org.jparallel.internal.shm.SharedMemory;
@@ -106,6 +107,7 @@ final class ValueReader {
             case Tag.ENUM -> closed(enumConstant(readClass(), readString()));
             case Tag.CLASS -> closed(readClass());
             case Tag.SHARED -> closed(readShared());
+            case Tag.PROXY -> closed(readProxy());
             case Tag.BATCH -> throw malformed("a batch where a single value was expected");
             default -> readObject(tag);
         };
@@ -157,6 +159,16 @@ final class ValueReader {
             return SharedMemory.open(new Descriptor(Kind.ofCode(kind), path, offset, length), loader);
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new CodecException("cannot decode a shared object: " + e.getMessage(), e);
+        }
+    }
+
+    /** A manager proxy: a proxy here of the same object on the same server. */
+    private Object readProxy() throws IOException {
+        ProxyReference ref = new ProxyReference(readInt(), readInt(), readLong(), readInt(), readBinary());
+        try {
+            return ref.open(loader);
+        } catch (IllegalArgumentException e) {
+            throw new CodecException("cannot decode a manager proxy: " + e.getMessage(), e);
         }
     }
 

@@ -3,6 +3,8 @@ package org.jparallel.internal.codec;
 import com.fasterxml.jackson.core.JsonGenerator;
 import org.jparallel.api.NotSendableException;
 import org.jparallel.api.SharedObjectClosedException;
+import org.jparallel.internal.manager.ManagedProxy;
+import org.jparallel.internal.manager.ProxyReference;
 import org.jparallel.internal.shm.Descriptor;
 import org.jparallel.internal.shm.RealShared;
 
@@ -90,6 +92,8 @@ final class ValueWriter {
             begin(type == Byte.class ? Tag.BYTE : type == Short.class ? Tag.SHORT : Tag.CHAR);
             out.writeNumber(type == Character.class ? (Character) value : ((Number) value).intValue());
             out.writeEndArray();
+        } else if (value instanceof ManagedProxy proxy) {
+            writeProxy(proxy.reference());
         } else {
             writeObject(value, Classifier.plan(type));
         }
@@ -173,6 +177,17 @@ final class ValueWriter {
         out.writeString(d.path());
         out.writeNumber(d.offset());
         out.writeNumber(d.length());
+        out.writeEndArray();
+    }
+
+    /** A manager proxy as the address of its object; the object stays on its server. */
+    private void writeProxy(ProxyReference ref) throws IOException {
+        begin(Tag.PROXY);
+        out.writeNumber(ref.kind());
+        out.writeNumber(ref.port());
+        out.writeNumber(ref.pid());
+        out.writeNumber(ref.object());
+        out.writeBinary(ref.secret());
         out.writeEndArray();
     }
 

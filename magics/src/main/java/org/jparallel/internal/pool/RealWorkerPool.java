@@ -1,5 +1,6 @@
 package org.jparallel.internal.pool;
 
+import org.jparallel.api.Manager;
 import org.jparallel.api.NotSendableException;
 import org.jparallel.api.SerialCallable;
 import org.jparallel.api.SerialRunnable;
@@ -59,6 +60,8 @@ public final class RealWorkerPool implements AutoCloseable {
     private byte[] initializerElement;
     private String startFailure;
     private boolean closing;
+    /** The manager this pool owns, started by the first {@link #manager()}; closed with the pool. */
+    private Manager manager;
 
     private RealWorkerPool(Options options, CodeSource code) {
         this.options = options;
@@ -498,6 +501,24 @@ public final class RealWorkerPool implements AutoCloseable {
         }
         outbox.close();
         inbox.close();
+        Manager owned;
+        synchronized (lock) {
+            owned = manager;
+        }
+        if (owned != null) {
+            owned.close();
+        }
+    }
+
+    /** The pool's own manager, started on first use and closed after the workers when the pool closes. */
+    public Manager manager() {
+        synchronized (lock) {
+            checkOpen();
+            if (manager == null) {
+                manager = Manager.start();
+            }
+            return manager;
+        }
     }
 
     /** Waits until every worker process has been reaped (after {@link #close} or {@link #terminate}). */

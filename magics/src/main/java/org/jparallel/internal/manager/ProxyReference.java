@@ -1,0 +1,27 @@
+package org.jparallel.internal.manager;
+
+import org.jparallel.internal.codec.ValueCodec;
+
+/**
+ * A managed object as it travels between processes: what it is, where its server listens, which object of
+ * that server, and the server's secret, so the receiver can sign its requests.
+ *
+ * @param kind   the object's kind code (1 map, 2 list, 3 namespace)
+ * @param port   the server's port on 127.0.0.1
+ * @param pid    the server's process
+ * @param object the object's id on its server
+ * @param secret the server's secret
+ */
+public record ProxyReference(int kind, int port, long pid, int object, byte[] secret) {
+
+    /**
+     * A proxy of the referenced object for this process, decoding values in {@code loader}.
+     *
+     * @throws IllegalArgumentException if the kind code is unknown
+     */
+    public ManagedProxy open(ClassLoader loader) {
+        RemoteObject remote = new RemoteObject(new ServerAddress(port, pid, secret), object, ObjectKind.ofCode(kind),
+                new ValueCodec(loader));
+        return remote.proxy();
+    }
+}

@@ -1,0 +1,381 @@
+package org.jparallel.internal.manager;
+
+import org.jparallel.api.ManagedList;
+import org.jparallel.api.ManagedMap;
+import org.jparallel.api.ManagedNamespace;
+import org.jparallel.api.ManagerStoppedException;
+import org.jparallel.api.NotSendableException;
+import org.jparallel.api.Shared;
+import org.jparallel.api.SharedInt;
+import org.jparallel.internal.codec.ValueCodec;
+import org.jparallel.internal.wire.Signer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.BiFunction;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A manager server and its proxies in one JVM, over real loopback sockets: every operation of the three
+ * kinds, copies, atomic updates from several threads, errors of every kind, proxies through the value
+ * codec, forged and replayed requests, and no thread left behind.
+ */
+class ManagerServerTest {
+
+    private static final ClassLoader LOADER = ManagerServerTest.class.getClassLoader();
+
+    private Set<Thread> threadsBefore;
+    private Set<String> socketsBefore;
+    private RealManager manager;
+
+    /**
+     * One call before any count: the JDK makes some descriptors once per JVM when it first closes a socket
+     * (on Linux a socket pair it duplicates over descriptors being closed), and those are not leaks.
+     */
+    @BeforeAll
+    static void warmUp() {
+        try (RealManager first = RealManager.start(LOADER)) {
+            first.map(null).size();
+        }
+    }
+
+    @BeforeEach
+    void start() throws IOException {
+        threadsBefore = Thread.getAllStackTraces().keySet();
+        socketsBefore = openSockets();
+        manager = RealManager.start(LOADER);
+    }
+
+    @AfterEach
+    void nothingLeftBehind() throws InterruptedException, IOException {
+        manager.close();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (!threadsBefore.contains(t)) {
+                t.join(5000); // a JeroMQ reaper may still be on its way out
+                assertFalse(t.isAlive(), "left running: " + t.getName());
+            }
+        }
+        Set<String> left = openSockets();
+        left.removeAll(socketsBefore);
+        assertEquals(Set.of(), left, "sockets left open");
+    }
+
+    /** The sockets this JVM has open, as their /proc/self/fd links ({@code socket:[inode]}). */
+    private static Set<String> openSockets() throws IOException {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.map(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).toString();
+                } catch (IOException e) {
+                    return ""; // the descriptor of the listing itself, closed meanwhile
+                }
+            }).filter(link -> link.startsWith("socket:")).collect(Collectors.toSet());
+        }
+    }
+
+    @Test
+    void aManagedMapIsAMapInInsertionOrder() {
+        ManagedMap<String, Integer> d = manager.map(Map.of("a", 1));
+        assertNull(d.put("b", 2));
+        assertEquals(2, d.put("b", 3));
+        assertEquals(3, d.get("b"));
+        assertEquals(2, d.size());
+        assertTrue(d.containsKey("a"));
+        assertTrue(d.containsValue(3));
+        assertEquals(7, d.getOrDefault("z", 7));
+        assertEquals(1, d.putIfAbsent("a", 9));
+        assertFalse(d.remove("a", 2));
+        assertTrue(d.replace("a", 1, 4));
+        assertEquals(4, d.replace("a", 5));
+        assertEquals(6, d.merge("a", 1, Integer::sum));
+        assertEquals(10, d.compute("c", (k, v) -> v == null ? 10 : v + 1));
+        assertEquals(10, d.computeIfAbsent("c", k -> 99));
+        assertEquals(11, d.computeIfPresent("c", (k, v) -> v + 1));
+        d.replaceAll((k, v) -> v * 2);
+        assertEquals(new LinkedHashMap<>(Map.of("a", 12, "b", 6, "c", 22)), d);
+        assertEquals("{a=12, b=6, c=22}", d.toString());
+        assertEquals(List.of("a", "b", "c"), new ArrayList<>(d.keySet()));
+        assertEquals(List.of(12, 6, 22), new ArrayList<>(d.values()));
+        assertEquals(12, d.remove("a"));
+        d.putAll(Map.of("x", 0));
+        assertEquals(Map.of("b", 6, "c", 22, "x", 0), d.copy());
+        d.clear();
+        assertTrue(d.isEmpty());
+    }
+
+    @Test
+    void valuesAreCopiedInAndOut() {
+        ManagedMap<String, List<Integer>> d = manager.map(null);
+        List<Integer> local = new ArrayList<>(List.of(1));
+        d.put("k", local);
+        local.add(2);
+        assertEquals(List.of(1), d.get("k"));
+        List<Integer> got = d.get("k");
+        got.add(3);
+        assertEquals(List.of(1), d.get("k"));
+        d.put("k", got);
+        assertEquals(List.of(1, 3), d.get("k"));
+        Iterator<String> keys = d.keySet().iterator();
+        keys.next();
+        assertThrows(UnsupportedOperationException.class, keys::remove);
+    }
+
+    @Test
+    void aManagedListIsAList() {
+        ManagedList<Integer> l = manager.list(List.of(5, 3));
+        assertTrue(l.add(4));
+        l.add(0, 9);
+        assertEquals(List.of(9, 5, 3, 4), l);
+        assertEquals(5, l.set(1, 1));
+        assertEquals(1, l.get(1));
+        assertEquals(2, l.indexOf(3));
+        assertTrue(l.contains(4));
+        assertEquals(9, l.remove(0));
+        assertTrue(l.remove((Integer) 4));
+        assertTrue(l.addAll(List.of(7, 8)));
+        assertTrue(l.addAll(0, List.of(2)));
+        l.sort(null);
+        assertEquals(List.of(1, 2, 3, 7, 8), l.copy());
+        l.replaceAll((UnaryOperator<Integer> & Serializable) x -> x * 10);
+        assertTrue(l.removeIf((Predicate<Integer> & Serializable) x -> x > 50));
+        assertEquals(List.of(10, 20, 30), l.subList(0, 3));
+        assertArrayEquals(new Integer[] {10, 20, 30}, l.toArray(new Integer[0]));
+        assertEquals(60, l.stream().mapToInt(Integer::intValue).sum());
+        assertTrue(l.retainAll(List.of(10, 30)));
+        assertTrue(l.removeAll(List.of(10)));
+        assertEquals("[30]", l.toString());
+        Iterator<Integer> it = l.iterator();
+        it.next();
+        assertThrows(UnsupportedOperationException.class, it::remove);
+        l.clear();
+        assertEquals(0, l.size());
+    }
+
+    @Test
+    void aManagedNamespaceHoldsNamedValues() {
+        ManagedNamespace ns = manager.namespace();
+        ns.set("x", 1);
+        ns.set("label", "run");
+        int x = ns.get("x");
+        assertEquals(1, x);
+        assertTrue(ns.has("label"));
+        assertEquals("none", ns.getOrDefault("y", "none"));
+        assertEquals("Namespace(x=1, label=run)", ns.toString());
+        ns.remove("x");
+        assertEquals(Map.of("label", "run"), ns.copy());
+        NoSuchElementException missing = assertThrows(NoSuchElementException.class, () -> ns.get("x"));
+        assertTrue(missing.getMessage().contains("'x'"), missing.getMessage());
+        assertThrows(NoSuchElementException.class, () -> ns.remove("x"));
+    }
+
+    @Test
+    void mergeLosesNoUpdateUnderContention() throws Exception {
+        ManagedMap<String, Integer> d = manager.map(null);
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        try {
+            List<Callable<Void>> tasks = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                tasks.add(() -> {
+                    for (int i = 0; i < 500; i++) {
+                        d.merge("n", 1, Integer::sum);
+                    }
+                    return null;
+                });
+            }
+            for (Future<Void> done : threads.invokeAll(tasks)) {
+                done.get();
+            }
+        } finally {
+            threads.shutdown();
+        }
+        assertEquals(2000, d.get("n"));
+    }
+
+    @Test
+    void serverExceptionsComeBackAsTheirOwnType() {
+        ManagedList<Integer> l = manager.list(null);
+        IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class, () -> l.get(3));
+        assertTrue(e.getSuppressed()[0].getMessage().contains("raised by the manager at 127.0.0.1:" + manager.port()),
+                e.getSuppressed()[0].getMessage());
+        ManagedMap<String, Integer> d = manager.map(null);
+        IllegalArgumentException thrown = assertThrows(IllegalArgumentException.class,
+                () -> d.compute("k", (k, v) -> {
+                    throw new IllegalArgumentException("no " + k);
+                }));
+        assertEquals("no k", thrown.getMessage());
+        assertFalse(d.containsKey("k"));
+    }
+
+    @Test
+    void whatCannotBeSentFailsAtTheCallNamingThePath() {
+        ManagedMap<Object, Object> d = manager.map(null);
+        NotSendableException value = assertThrows(NotSendableException.class, () -> d.put("k", List.of(1, new Thread())));
+        assertEquals("value[1]", value.path());
+        NotSendableException key = assertThrows(NotSendableException.class, () -> d.put(new Thread(), 1));
+        assertEquals("key", key.path());
+        Map<Object, Object> plain = d;
+        BiFunction<Object, Object, Object> notSerializable = (a, b) -> a;
+        NotSendableException function = assertThrows(NotSendableException.class, () -> plain.merge("k", 1, notSerializable));
+        assertEquals("function", function.name());
+        NotSendableException result = assertThrows(NotSendableException.class,
+                () -> d.compute("k", (k, v) -> new Thread()));
+        assertEquals("function result", result.name());
+        assertFalse(d.containsKey("k"));
+        assertThrows(NotSendableException.class, () -> manager.map(Map.of("k", new Thread())));
+    }
+
+    @Test
+    void aFunctionTheManagerRunsCannotCallAManager() {
+        ManagedMap<String, Integer> d = manager.map(null);
+        ManagedList<Integer> other = manager.list(null);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> d.compute("k", (k, v) -> other.size()));
+        assertTrue(e.getMessage().contains("would wait for itself"), e.getMessage());
+    }
+
+    @Test
+    void proxiesTravelThroughTheCodecByReference() {
+        ManagedMap<String, Integer> d = manager.map(null);
+        ValueCodec codec = new ValueCodec(LOADER);
+        @SuppressWarnings("unchecked")
+        List<ManagedMap<String, Integer>> received = (List<ManagedMap<String, Integer>>) codec.decode(
+                codec.encode(List.of(d, d), "proxies"));
+        received.get(0).put("via", 1);
+        assertEquals(1, d.get("via"));
+        assertEquals(d, received.get(1));
+        ManagedMap<String, Object> outer = manager.map(null);
+        outer.put("inner", d);
+        @SuppressWarnings("unchecked")
+        ManagedMap<String, Integer> inner = (ManagedMap<String, Integer>) outer.get("inner");
+        inner.merge("via", 1, Integer::sum);
+        assertEquals(2, d.get("via"));
+    }
+
+    /**
+     * A caller interrupted while the manager runs its long function gets a CancellationException (within the
+     * 0.2 s it checks); the function finishes on the server, and the proxy keeps working.
+     */
+    @Test
+    void aWaitingCallerCanBeInterrupted() throws Exception {
+        ManagedMap<String, Integer> d = manager.map(null);
+        try (SharedInt started = Shared.intValue(0); SharedInt release = Shared.intValue(0)) {
+            CompletableFuture<Throwable> failure = new CompletableFuture<>();
+            Thread caller = new Thread(() -> {
+                try {
+                    d.compute("k", (k, v) -> {
+                        started.set(1);
+                        while (release.get() == 0) {
+                            Thread.onSpinWait();
+                        }
+                        return 1;
+                    });
+                    failure.complete(null);
+                } catch (RuntimeException e) {
+                    failure.complete(e);
+                }
+            });
+            caller.start();
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (started.get() == 0 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertEquals(1, started.get(), "the manager never ran the function");
+            caller.interrupt();
+            assertInstanceOf(CancellationException.class, failure.get());
+            release.set(1);
+            assertEquals(1, d.merge("k", 0, Integer::sum));
+            caller.join();
+        }
+    }
+
+    @Test
+    void aStoppedManagerSaysSo() {
+        ManagedMap<String, Integer> d = manager.map(null);
+        ManagedNamespace ns = manager.namespace();
+        d.put("k", 1);
+        manager.close();
+        ManagerStoppedException e = assertThrows(ManagerStoppedException.class, () -> d.get("k"));
+        assertTrue(e.getMessage().contains("127.0.0.1:" + manager.port() + " (pid " + manager.pid() + ") is stopped"),
+                e.getMessage());
+        assertThrows(ManagerStoppedException.class, () -> ns.set("x", 1));
+        assertThrows(ManagerStoppedException.class, () -> manager.list(null));
+        assertTrue(d.toString().endsWith(", stopped>"), d.toString());
+    }
+
+    @Test
+    void aProxyDecodedAfterItsManagerStoppedSaysSo() {
+        ManagedMap<String, Integer> d = manager.map(null);
+        ValueCodec codec = new ValueCodec(LOADER);
+        byte[] sent = codec.encode(d, "d");
+        manager.close();
+        @SuppressWarnings("unchecked")
+        ManagedMap<String, Integer> late = (ManagedMap<String, Integer>) codec.decode(sent);
+        assertThrows(ManagerStoppedException.class, late::size);
+    }
+
+    /**
+     * A scripted peer on a raw DEALER socket: nothing but correctly signed, fresh requests is answered. Frames
+     * of one connection are served in order, so once the last request is answered every refusal is counted.
+     */
+    @Test
+    void unsignedForgedAndReplayedRequestsAreRefused() {
+        ManagedMap<String, Integer> d = manager.map(Map.of("k", 1));
+        ProxyReference ref = ((ManagedProxy) d).reference();
+        ValueCodec codec = new ValueCodec(LOADER);
+        byte[] request = Requests.request(42, 1, ref.object(), Op.MAP_GET, new byte[][] {codec.encode("k", "key")});
+        Signer good = new Signer(ref.secret());
+        byte[] signed = good.sign(request);
+        Signer.Checker replies = new Signer(ref.secret()).checker();
+        try (ZContext context = new ZContext(1)) {
+            ZMQ.Socket peer = context.createSocket(SocketType.DEALER);
+            peer.connect("tcp://127.0.0.1:" + manager.port());
+            peer.send(request); // unsigned
+            peer.send(new Signer(Signer.newSecret()).sign(request)); // another secret
+            peer.send(new byte[3]);
+            peer.send(signed);
+            peer.send(signed); // replayed
+            peer.send(new Signer(ref.secret()).sign(Requests.request(42, 2, ref.object(), Op.MAP_SIZE, new byte[0][])));
+            peer.send(good.sign(Requests.request(42, 3, ref.object(), Op.MAP_SIZE, new byte[0][])));
+            Requests.Reply first = Requests.readReply(replies.open(peer.recv()).orElseThrow());
+            assertEquals(1, first.id());
+            assertEquals(1, codec.decode(first.value()));
+            Requests.Reply last = Requests.readReply(replies.open(peer.recv()).orElseThrow());
+            assertEquals(3, last.id());
+            assertEquals(5, manager.refusedCount());
+        }
+        assertEquals(1, d.get("k"));
+    }
+}
