@@ -1200,6 +1200,73 @@ double queueRate = rate("queue", () -> { for (int i = 0; i < messages; i++) fast
 double pipeRate = rate("pipe", () -> { for (int i = 0; i < messages; i++) sending.send(i); }, () -> receiving.recv());
 """,
              matches=[r"queue +[\d,]+ messages/s", r"pipe +[\d,]+ messages/s"]),
+        md("manager-md", r"""
+## A manager
+
+A queue moves messages; a manager holds data that every process reads and changes in place. Python's
+`Manager()` starts a server holding dicts, lists and namespaces, and hands out proxies to them.
+`pool.manager()` is the pool's manager, started on first use and stopped with the pool
+(`Manager.start()` makes one of its own). `dict()` is a `java.util.Map` whose every call is a
+request to the server; `merge` and `compute` run on the server, so the count below loses no update
+although both workers add to it at once.
+"""),
+        code("manager-dict", r"""
+var pool = WorkerPool.start(2);
+ManagedMap<String, Integer> squares = pool.manager().dict();
+ManagedMap<String, Integer> tasksPerWorker = pool.manager().dict();
+pool.map(i -> {
+    squares.put("square of " + i, i * i);
+    tasksPerWorker.merge("pid " + WorkerIdentity.current().pid(), 1, Integer::sum);   // runs on the server: atomic
+    return i;
+}, IntStream.range(0, 10).boxed().toList(), 1);
+System.out.println(new TreeMap<>(squares));
+System.out.println("tasks per worker: " + tasksPerWorker);
+System.out.println("10 tasks counted: " + (tasksPerWorker.values().stream().mapToInt(Integer::intValue).sum() == 10));
+""",
+             contains=["{square of 0=0, square of 1=1, square of 2=4, square of 3=9, square of 4=16, square of 5=25,",
+                       "10 tasks counted: true"]),
+        md("manager-more-md", r"""
+A list and a namespace work the same way: here the notebook sets a threshold in a namespace, and the
+workers read it and log to a shared list.
+"""),
+        code("manager-list", r"""
+ManagedList<String> log = pool.manager().list();
+ManagedNamespace settings = pool.manager().namespace();
+settings.set("threshold", 0.5);
+pool.map(x -> {
+    double threshold = settings.get("threshold");
+    if (x > threshold) {
+        log.add(x + " is above " + threshold + " (pid " + WorkerIdentity.current().pid() + ")");
+    }
+    return x;
+}, List.of(0.1, 0.7, 0.4, 0.9));
+log.stream().sorted().forEach(System.out::println);
+""",
+             matches=[r"^0\.7 is above 0\.5 \(pid \d+\)\n0\.9 is above 0\.5 \(pid \d+\)$"]),
+        md("manager-stop-md", r"""
+The manager lives in the kernel's JVM: it needs no code of its own on the workers, and it cannot be
+left behind as an orphan. It stops with its pool, and its objects go with it; a proxy used after
+that says so:
+"""),
+        code("manager-stopped", r"""
+System.out.println(pool.manager());
+pool.close();
+squares.size()
+""",
+             raises=True, contains=["ManagerStoppedException", "start a new Manager"]),
+        md("summary", r"""
+## In short
+
+| Python | jparallel |
+|---|---|
+| `Queue()`, `q.put(x)`, `q.get(timeout=1)` | `Shared.queue()`, `q.put(x)`, `q.get(Duration.ofSeconds(1))` |
+| `JoinableQueue()`, `task_done()`, `join()` | `Shared.joinableQueue()`, `taskDone()`, `join()` |
+| `a, b = Pipe()`, `send`, `recv`, `poll` | `var p = Shared.pipe()`, `p.first()`, `p.second()`: `send`, `recv`, `poll(Duration)` |
+| `Manager().dict()`, `.list()`, `.Namespace()` | `pool.manager().dict()`, `.list()`, `.namespace()` (or `Manager.start()`) |
+
+- Queues for many producers and consumers, pipes for two ends, a manager for shared data structures.
+- What goes through any of them is sent by value, and fails at the call if it cannot be sent.
+"""),
     ]
 
 
