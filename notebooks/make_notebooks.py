@@ -328,23 +328,20 @@ notebook measures the first point and shows the others.
 after the other on one thread, then on two threads at the same time. Each variant runs three times
 and keeps its best time, because other programs on the machine can only add time.
 
-Other programs can also take the processors away altogether. So the cell reads from Linux's
-`/proc` how long the notebook's threads were ready to run but waited for a free processor. If
+Other programs can also take the processors away altogether. So each of the two threads reads from
+Linux's `/proc` how long it was ready to run but waited for a free processor. If
 they waited much of the time, no speedup can show, and the cell says so instead of a verdict.
 """),
         code("spin", SPIN + "\n" + SECONDS + r"""
-long waitingNanos() throws IOException {     // how long this JVM's threads have waited for a processor
-    long total = 0;
-    try (var threads = Files.list(Path.of("/proc/self/task"))) {
-        for (Path thread : threads.toList()) {
-            try {
-                total += Long.parseLong(Files.readString(thread.resolve("schedstat")).split(" ")[1]);
-            } catch (IOException ended) {
-                // the thread ended since the listing (no such file, or no such process)
-            }
-        }
-    }
-    return total;
+long waitingNanos() throws IOException {     // how long this thread has waited for a free processor so far
+    return Long.parseLong(Files.readString(Path.of("/proc/thread-self/schedstat")).split(" ")[1]);
+}
+
+long spinTimed(long n, AtomicLong waited) throws IOException {
+    long before = waitingNanos();
+    long x = spin(n);
+    waited.addAndGet(waitingNanos() - before);
+    return x;
 }
 """),
         code("threads", r"""
@@ -353,15 +350,15 @@ var two = Executors.newFixedThreadPool(2);
 double oneThread = Double.MAX_VALUE, twoThreads = Double.MAX_VALUE, waited = 0;
 for (int round = 0; round < 3; round++) {
     oneThread = Math.min(oneThread, seconds(() -> spin(n) + spin(n)));
-    long waitedBefore = waitingNanos();
+    var waitedNanos = new AtomicLong();
     double time = seconds(() -> {
-        Future<Long> a = two.submit(() -> spin(n));
-        Future<Long> b = two.submit(() -> spin(n));
+        Future<Long> a = two.submit(() -> spinTimed(n, waitedNanos));
+        Future<Long> b = two.submit(() -> spinTimed(n, waitedNanos));
         return a.get() + b.get();
     });
     if (time < twoThreads) {
         twoThreads = time;
-        waited = (waitingNanos() - waitedBefore) / 1e9 / (2 * time);
+        waited = waitedNanos.get() / 1e9 / (2 * time);
     }
 }
 two.shutdown();

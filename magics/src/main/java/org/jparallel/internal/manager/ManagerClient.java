@@ -2,6 +2,7 @@ package org.jparallel.internal.manager;
 
 import org.jparallel.api.ManagerStoppedException;
 import org.jparallel.internal.wire.Signer;
+import org.jparallel.internal.wire.ZmtpConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -4,14 +4,10 @@ import org.jparallel.api.ManagerException;
 import org.jparallel.api.NotSendableException;
 import org.jparallel.internal.codec.CodecException;
 import org.jparallel.internal.codec.ValueCodec;
-import org.jparallel.internal.wire.ServiceThreads;
+import org.jparallel.internal.wire.RouterEndpoint;
 import org.jparallel.internal.wire.Signer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.zeromq.SocketType;
-import org.zeromq.ZContext;
-import org.zeromq.ZMQ;
-import org.zeromq.ZMQException;
 
 import java.util.HashMap;
 import java.util.List;
@@ -21,10 +17,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A manager's server: the objects it manages and one service thread that owns a ROUTER socket bound to a
- * random port on 127.0.0.1 (in a ZeroMQ context of its own) and carries out requests one at a time, so every
- * request is atomic. The thread waits in {@code recv}, waking every {@value #POLL_MS} ms to see whether
- * the server was closed, and replies on the same thread.
+ * A manager's server: the objects it manages, served by a {@link RouterEndpoint} (a ROUTER socket on a
+ * random port of 127.0.0.1 and one service thread) that carries out requests one at a time, so every
+ * request is atomic.
  *
  * <p>Every request must be signed with the manager's secret and carry a sequence number newer than the
  * last one from the same client; anything else is refused without a reply and logged, so a process on
@@ -32,41 +27,29 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Replies are signed too. Values are decoded with the loader the manager was started with (in a notebook,
  * the notebook's), so they may be instances of notebook classes. Thread-safe.
  */
-final class ManagerServer implements AutoCloseable {
+final class ManagerServer implements AutoCloseable, RouterEndpoint.Handler {
 
     private static final Logger LOG = LoggerFactory.getLogger(ManagerServer.class);
     private static final ThreadLocal<Boolean> SERVING = ThreadLocal.withInitial(() -> Boolean.FALSE);
-    private static final int POLL_MS = 100;
-    private static final long CLOSE_WAIT_MS = 2000;
 
-    private final ServerAddress address;
+    private final RouterEndpoint endpoint;
+    /** Null only while the endpoint starts; a request that comes that early is refused. */
+    private volatile ServerAddress address;
     private final ValueCodec codec;
     private final Map<Integer, Object> objects = new ConcurrentHashMap<>();
     private final AtomicInteger objectIds = new AtomicInteger();
     /** Used on the server thread only. */
     private final Signer signer;
     private final Map<Long, Signer.Checker> clients = new HashMap<>();
-    private final ZContext context = ServiceThreads.newContext();
-    private final ZMQ.Socket socket;
-    private final Thread thread;
-    private volatile boolean closed;
     private volatile long refused;
 
-    /** Binds the socket and starts serving; values are decoded in {@code loader}. */
+    /** Binds the endpoint and starts serving; values are decoded in {@code loader}. */
     ManagerServer(ClassLoader loader) {
         byte[] secret = Signer.newSecret();
         this.codec = new ValueCodec(loader);
         this.signer = new Signer(secret);
-        this.socket = context.createSocket(SocketType.ROUTER);
-        socket.setLinger(0);
-        socket.setSndHWM(0);
-        socket.setRcvHWM(0);
-        socket.setReceiveTimeOut(POLL_MS);
-        int port = socket.bindToRandomPort("tcp://127.0.0.1");
-        this.address = new ServerAddress(port, ProcessHandle.current().pid(), secret);
-        socket.setIdentity(address.serverIdentity());
-        this.thread = ServiceThreads.daemon(this::serve, "jparallel-manager-" + port);
-        thread.start();
+        this.endpoint = new RouterEndpoint(ServerAddress.identityOf(secret), this, "jparallel-manager");
+        this.address = new ServerAddress(endpoint.port(), ProcessHandle.current().pid(), secret);
     }
 
     ServerAddress address() {
@@ -90,44 +73,19 @@ final class ManagerServer implements AutoCloseable {
         return refused;
     }
 
-    private void serve() {
+    @Override
+    public void dropped(String why) {
+        refuse(why, null);
+    }
+
+    /** The signed reply to a request frame, or null if the frame is refused; on the endpoint's thread. */
+    @Override
+    public byte[] reply(byte[] frame) {
         SERVING.set(Boolean.TRUE);
-        try {
-            while (!closed) {
-                byte[] identity = socket.recv(0);
-                if (identity != null) {
-                    receive(identity);
-                }
-            }
-        } catch (ZMQException e) {
-            if (!closed) {
-                LOG.error("the manager on {} failed", address.describe(), e);
-            }
-        } finally {
-            socket.close();
-            context.close();
+        if (address == null) {
+            refuse("a request before the manager had started", null);
+            return null;
         }
-    }
-
-    /** Reads the rest of a message from the connection {@code identity} and replies to it. */
-    private void receive(byte[] identity) {
-        byte[] frame = socket.hasReceiveMore() ? socket.recv(0) : null;
-        boolean extra = false;
-        while (socket.hasReceiveMore()) {
-            socket.recv(0);
-            extra = true;
-        }
-        byte[] reply = extra ? null : reply(frame);
-        if (reply != null) {
-            socket.send(identity, ZMQ.SNDMORE | ZMQ.DONTWAIT);
-            socket.send(reply, ZMQ.DONTWAIT);
-        } else if (extra) {
-            refuse("a message of more than one frame", null);
-        }
-    }
-
-    /** The signed reply to a request frame, or null if the frame is refused. */
-    private byte[] reply(byte[] frame) {
         Long client = frame == null ? null : Requests.claimedClient(frame);
         if (client == null) {
             refuse("a frame too short to be a request", null);
@@ -207,7 +165,8 @@ final class ManagerServer implements AutoCloseable {
     private void refuse(String what, Long client) {
         long count = ++refused;
         if (count <= 10 || Long.bitCount(count) == 1) {
-            LOG.warn("manager on {} refused {} (claimed client {}; {} refused so far)", address.describe(), what,
+            LOG.warn("manager on {} refused {} (claimed client {}; {} refused so far)",
+                    address == null ? "a port not yet known" : address.describe(), what,
                     client == null ? "unknown" : Long.toHexString(client), count);
         }
     }
@@ -215,14 +174,7 @@ final class ManagerServer implements AutoCloseable {
     /** Stops serving and releases the socket and thread (waiting for them); the objects are dropped. Idempotent. */
     @Override
     public void close() {
-        closed = true;
-        if (Thread.currentThread() != thread) {
-            try {
-                thread.join(CLOSE_WAIT_MS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        endpoint.close();
         objects.clear();
     }
 }

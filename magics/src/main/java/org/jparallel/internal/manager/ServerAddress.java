@@ -19,6 +19,11 @@ record ServerAddress(int port, long pid, byte[] secret) {
      * one took the port.
      */
     byte[] serverIdentity() {
+        return identityOf(secret);
+    }
+
+    /** The identity of the server with this secret ({@link #serverIdentity()}). */
+    static byte[] identityOf(byte[] secret) {
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256").digest(secret);
             return ("jparallel-manager-" + HexFormat.of().formatHex(hash, 0, 8)).getBytes(StandardCharsets.US_ASCII);

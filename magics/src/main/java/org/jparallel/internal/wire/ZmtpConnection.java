@@ -1,4 +1,4 @@
-package org.jparallel.internal.manager;
+package org.jparallel.internal.wire;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -13,7 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * One connection to a manager's ROUTER socket, speaking ZMTP 3.0 (the ZeroMQ wire protocol, RFC 23) with
+ * One connection to a ROUTER socket (a manager's {@link RouterEndpoint}), speaking ZMTP 3.0 (the ZeroMQ wire protocol, RFC 23) with
  * the NULL mechanism as a DEALER, over a plain blocking {@link Socket}, used by one thread at a time.
  *
  * <p>Why not a JeroMQ socket: a proxy call runs on the caller's thread — a cell or task thread, which a
@@ -23,10 +23,10 @@ import java.util.Arrays;
  * Only single-frame messages are exchanged; commands the server may send after the handshake (such as
  * PING) are skipped.
  */
-final class ZmtpConnection implements AutoCloseable {
+public final class ZmtpConnection implements AutoCloseable {
 
     /** How often a caller waiting for a reply checks whether it was interrupted. */
-    static final int CHECK_MS = 200;
+    public static final int CHECK_MS = 200;
     private static final int CONNECT_TIMEOUT_MS = 5000;
     private static final int GREETING_BYTES = 64;
     private static final int FLAG_MORE = 1;
@@ -34,7 +34,7 @@ final class ZmtpConnection implements AutoCloseable {
     private static final int FLAG_COMMAND = 4;
 
     /** A wait for the server was interrupted: the connection is closed, the reply will never be read. */
-    static final class Interrupted extends Exception {
+    public static final class Interrupted extends Exception {
         private static final long serialVersionUID = 1L;
     }
 
@@ -52,7 +52,7 @@ final class ZmtpConnection implements AutoCloseable {
      *                       listens on that port
      * @throws IOException if nothing listens there, the handshake fails or the identity differs
      */
-    ZmtpConnection(int port, byte[] serverIdentity) throws IOException, Interrupted {
+    public ZmtpConnection(int port, byte[] serverIdentity) throws IOException, Interrupted {
         socket = new Socket();
         try {
             socket.setTcpNoDelay(true);
@@ -72,7 +72,7 @@ final class ZmtpConnection implements AutoCloseable {
     }
 
     /** Sends one single-frame message. */
-    void send(byte[] message) throws IOException {
+    public void send(byte[] message) throws IOException {
         out.write(frame(0, message));
         out.flush();
     }
@@ -83,7 +83,7 @@ final class ZmtpConnection implements AutoCloseable {
      * @throws Interrupted  if the calling thread is interrupted meanwhile (the connection is then closed)
      * @throws IOException  if the connection ends, as it does when the server stops
      */
-    byte[] receive() throws IOException, Interrupted {
+    public byte[] receive() throws IOException, Interrupted {
         byte[] message = readFrame(false);
         while (message == null) { // a command, such as a PING
             message = readFrame(false);
