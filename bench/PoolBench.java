@@ -599,6 +599,18 @@ public final class PoolBench {
     }
 
     @SuppressWarnings("unchecked")
+    /** The JVM and machine a benchmark ran on, for its JSON. */
+    static Map<String, Object> machine() {
+        Map<String, Object> machine = new LinkedHashMap<>();
+        machine.put("available_processors", Runtime.getRuntime().availableProcessors());
+        machine.put("java_version", System.getProperty("java.runtime.version"));
+        machine.put("java_vm", System.getProperty("java.vm.name"));
+        machine.put("jvm_args", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+        machine.put("max_heap_mib", Runtime.getRuntime().maxMemory() / (1024 * 1024));
+        machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        return machine;
+    }
+
     public static void main(String[] args) throws Exception {
         long heavyN = 0;
         for (int i = 0; i < args.length; i++) {
@@ -612,14 +624,7 @@ public final class PoolBench {
         String la0 = loadavg();
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("system", "jparallel");
-        Map<String, Object> machine = new LinkedHashMap<>();
-        machine.put("available_processors", Runtime.getRuntime().availableProcessors());
-        machine.put("java_version", System.getProperty("java.runtime.version"));
-        machine.put("java_vm", System.getProperty("java.vm.name"));
-        machine.put("jvm_args", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
-        machine.put("max_heap_mib", Runtime.getRuntime().maxMemory() / (1024 * 1024));
-        machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
-        result.put("machine", machine);
+        result.put("machine", machine());
         result.put("conventions", Map.of(
                 "timing", "median of `reps` repetitions (reps stated per metric)",
                 "MB", "1e6 bytes", "MiB", "2^20 bytes",

@@ -339,11 +339,7 @@ public final class SharedBench {
         int reps = quick ? 3 : 5;
         String la0 = PoolBench.loadavg();
         Map<String, Object> result = new LinkedHashMap<>();
-        Map<String, Object> machine = new LinkedHashMap<>();
-        machine.put("available_processors", Runtime.getRuntime().availableProcessors());
-        machine.put("java_version", System.getProperty("java.runtime.version"));
-        machine.put("jvm_args", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
-        result.put("machine", machine);
+        result.put("machine", PoolBench.machine());
         Map<String, Object> metrics = new LinkedHashMap<>();
         try (WorkerPool pool = WorkerPool.start(2).awaitReady()) {
             PoolBench.log("locked increments");

@@ -125,24 +125,8 @@ def main(argv=None):
     print(pool_bench.table(["target (from the issue)", "measured", "met"],
                            [[t["target"], "-" if t["ratio"] is None else "%.1fx" % t["ratio"],
                              {True: "yes", False: "NO", None: "-"}[t["met"]]] for t in targets], right_from=3))
-    print()
-    print("load average: before %s, after %s (%d CPUs)" % (" ".join("%.2f" % x for x in load_before),
-                                                         " ".join("%.2f" % x for x in os.getloadavg()),
-                                                         os.cpu_count()))
-    doc = {
-        "benchmark": "jparallel messaging_bench",
-        "settings": {"quick": args.quick, "no_python": args.no_python},
-        "elapsed_s": round(time.perf_counter() - t0, 1),
-        "loadavg_before": list(load_before),
-        "loadavg_after": list(os.getloadavg()),
-        "targets": targets,
-        "jparallel": jp,
-        "python_mp": py,
-    }
-    out = Path(args.json)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(doc, indent=2) + "\n")
-    print("JSON written to %s" % out)
+    pool_bench.write_report(args.json, "jparallel messaging_bench", {"quick": args.quick, "no_python": args.no_python},
+                            t0, load_before, {"targets": targets, "jparallel": jp, "python_mp": py})
     return 0
 
 
