@@ -328,37 +328,35 @@ notebook measures the first point and shows the others.
 after the other on one thread, then on two threads at the same time. Each variant runs three times
 and keeps its best time, because other programs on the machine can only add time.
 
-Other programs can also take the processors away altogether. So each of the two threads reads from
-Linux's `/proc` how long it was ready to run but waited for a free processor. If
-they waited much of the time, no speedup can show, and the cell says so instead of a verdict.
+Other programs can also take the processors away altogether. So each of the two threads also
+measures how much processor time it got (`ThreadMXBean.getCurrentThreadCpuTime`): on an idle
+two-core machine, close to two processors' worth. When other programs keep the processors busy,
+no speedup can show, and the cell says so.
 """),
         code("spin", SPIN + "\n" + SECONDS + r"""
-long waitingNanos() throws IOException {     // how long this thread has waited for a free processor so far
-    return Long.parseLong(Files.readString(Path.of("/proc/thread-self/schedstat")).split(" ")[1]);
-}
-
-long spinTimed(long n, AtomicLong waited) throws IOException {
-    long before = waitingNanos();
+long spinTimed(long n, AtomicLong cpuNanos) {       // spin, adding the processor time this thread got
+    var clock = java.lang.management.ManagementFactory.getThreadMXBean();
+    long before = clock.getCurrentThreadCpuTime();
     long x = spin(n);
-    waited.addAndGet(waitingNanos() - before);
+    cpuNanos.addAndGet(clock.getCurrentThreadCpuTime() - before);
     return x;
 }
 """),
         code("threads", r"""
 long n = 100_000_000L;
 var two = Executors.newFixedThreadPool(2);
-double oneThread = Double.MAX_VALUE, twoThreads = Double.MAX_VALUE, waited = 0;
+double oneThread = Double.MAX_VALUE, twoThreads = Double.MAX_VALUE, processors = 0;
 for (int round = 0; round < 3; round++) {
     oneThread = Math.min(oneThread, seconds(() -> spin(n) + spin(n)));
-    var waitedNanos = new AtomicLong();
+    var cpuNanos = new AtomicLong();
     double time = seconds(() -> {
-        Future<Long> a = two.submit(() -> spinTimed(n, waitedNanos));
-        Future<Long> b = two.submit(() -> spinTimed(n, waitedNanos));
+        Future<Long> a = two.submit(() -> spinTimed(n, cpuNanos));
+        Future<Long> b = two.submit(() -> spinTimed(n, cpuNanos));
         return a.get() + b.get();
     });
     if (time < twoThreads) {
         twoThreads = time;
-        waited = waitedNanos.get() / 1e9 / (2 * time);
+        processors = cpuNanos.get() / 1e9 / time;     // processor-seconds the two threads got per second
     }
 }
 two.shutdown();
@@ -366,18 +364,13 @@ double speedup = oneThread / twoThreads;
 System.out.println("processors: " + Runtime.getRuntime().availableProcessors());
 System.out.println(String.format(Locale.ROOT, "one thread, both calls: %.2f s", oneThread));
 System.out.println(String.format(Locale.ROOT, "two threads, one call each: %.2f s (%.2f times as fast)", twoThreads, speedup));
-System.out.println(String.format(Locale.ROOT, "the two threads waited for a free processor %.0f%% of the time", 100 * waited));
-if (speedup > 1.3) {
-    System.out.println("the two threads ran in parallel: true");
-} else if (waited > 0.25) {
-    System.out.println("other programs kept the processors busy: run the cell again when the machine is quieter");
-} else {
-    System.out.println("the two threads ran in parallel: false");
-}
+System.out.println(String.format(Locale.ROOT, "the two threads got %.2f processors' worth of time", processors));
+System.out.println(speedup > 1.3 ? "the two threads ran in parallel: true"
+        : "no speedup this time: other programs kept the processors busy; run the cell again when the machine is quieter");
 """,
              matches=[r"one thread, both calls: [0-9.]+ s", r"two threads, one call each: [0-9.]+ s",
-                      r"waited for a free processor \d+% of the time"],
-             lacks=["the two threads ran in parallel: false"]),
+                      r"the two threads got [0-9.]+ processors' worth of time",
+                      r"the two threads ran in parallel: true|no speedup this time"]),
         md("threads-after-md", r"""
 On an idle machine with two cores the second time is close to half the first. A thread costs
 microseconds to start and shares the notebook's memory, so nothing has to be copied: for CPU-bound
