@@ -24,6 +24,7 @@ import org.dflib.jjava.jupyter.messages.reply.ErrorReply;
 import org.dflib.jjava.jupyter.messages.reply.ExecuteReply;
 import org.dflib.jjava.jupyter.messages.request.ExecuteRequest;
 import org.jparallel.kernel.eval.SnippetEvaluator;
+import org.jparallel.kernel.magic.CellMagicCall;
 import org.jparallel.kernel.io.NotebookIO;
 import org.jparallel.kernel.io.ProtocolContent;
 
@@ -94,8 +95,12 @@ public final class JavaKernel extends BaseKernel {
         return evaluator.compile(code, currentCell, notebookIO.err()::println);
     }
 
-    /** Evaluates code (magics included) as part of the current cell. */
+    /** Evaluates code (magics included) as part of the current cell; a cell that is one cell magic calls it directly. */
     public SnippetEvaluator.Outcome evalCell(String code) {
+        CellMagicCall magic = CellMagicCall.of(code);
+        if (magic != null) {
+            return evaluator.run(magic::run);
+        }
         return evaluator.eval(magicParser.resolveMagics(code), currentCell, notebookIO.err()::println);
     }
 

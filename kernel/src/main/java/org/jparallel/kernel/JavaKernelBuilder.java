@@ -68,7 +68,7 @@ public final class JavaKernelBuilder extends BaseKernelBuilder<JavaKernelBuilder
                 List.of(new HelpLink("Java API", "https://docs.oracle.com/en/java/javase/"
                         + Runtime.version().feature() + "/docs/api/")),
                 new CellHistory(), buildJupyterIO(buildJupyterIOEncoding()), buildCommManager(), buildRenderer(),
-                new MagicParser("(?<=(?:^|=))\\s*%", "%%", rewriter), buildMagicsRegistry(),
+                new MagicParser(MagicRewriter.LINE_MAGIC_START, "%%", rewriter), buildMagicsRegistry(),
                 buildExtensionsEnabled(), buildErrorStyler(), evaluator, new NotebookIO());
         return kernel;
     }

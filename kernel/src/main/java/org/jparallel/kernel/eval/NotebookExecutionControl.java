@@ -7,6 +7,7 @@ import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -63,6 +64,25 @@ public final class NotebookExecutionControl extends DirectExecutionControl {
             capture.add(doit.getDeclaringClass().getName());
             return RESULT_KEY_PREFIX + nextKey.incrementAndGet();
         }
+        Object value;
+        try {
+            value = runInCell(() -> doit.invoke(null));
+        } catch (InvocationTargetException e) {
+            thrown.set(e.getCause());
+            throw e;
+        }
+        String key = RESULT_KEY_PREFIX + nextKey.incrementAndGet();
+        if (value != null) {
+            results.put(key, value);
+        }
+        return key;
+    }
+
+    /**
+     * Runs {@code body} as a snippet runs: on a thread of its own, in a thread group that {@link #stop()}
+     * interrupts, and returns its value. A stop, however it shows, ends in a {@link StoppedException}.
+     */
+    Object runInCell(Callable<?> body) throws Exception {
         if (CellStop.isRequested()) {
             stoppedSinceReset = true;
             throw new StoppedException();
@@ -72,7 +92,7 @@ public final class NotebookExecutionControl extends DirectExecutionControl {
         Throwable[] failure = new Throwable[1];
         Thread thread = new Thread(group, () -> {
             try {
-                value[0] = doit.invoke(null);
+                value[0] = body.call();
             } catch (Throwable t) {
                 failure[0] = t;
             }
@@ -86,13 +106,10 @@ public final class NotebookExecutionControl extends DirectExecutionControl {
             running.remove(group);
         }
         Throwable t = failure[0];
-        if (t instanceof InvocationTargetException && t.getCause() instanceof CellStoppedError
-                || CellStop.isRequested()) {
+        Throwable cause = t instanceof InvocationTargetException ? t.getCause() : t;
+        if (cause instanceof CellStoppedError || CellStop.isRequested()) {
             stoppedSinceReset = true;
             throw new StoppedException();
-        }
-        if (t instanceof InvocationTargetException) {
-            thrown.set(t.getCause());
         }
         if (t instanceof Exception) {
             throw (Exception) t;
@@ -100,11 +117,7 @@ public final class NotebookExecutionControl extends DirectExecutionControl {
         if (t != null) {
             throw new InvocationTargetException(t);
         }
-        String key = RESULT_KEY_PREFIX + nextKey.incrementAndGet();
-        if (value[0] != null) {
-            results.put(key, value[0]);
-        }
-        return key;
+        return value[0];
     }
 
     /** Removes and returns what the last snippet run from this thread threw, or null if it threw nothing. */

@@ -9,14 +9,17 @@ import jdk.jshell.Snippet;
 import jdk.jshell.SnippetEvent;
 import jdk.jshell.SourceCodeAnalysis;
 import jdk.jshell.UnresolvedReferenceException;
+import jdk.jshell.spi.ExecutionControl;
 
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.lang.reflect.InvocationTargetException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -269,6 +272,47 @@ public final class SnippetEvaluator implements AutoCloseable {
         return nl < 0 ? text.length() : nl;
     }
 
+    /**
+     * Runs {@code body} as the whole of a cell, as a snippet runs (on a cell thread that a stop
+     * interrupts), and returns its value; what it throws is reported as a snippet's exception is. For a
+     * cell that is one cell magic: calling the magic directly saves compiling a snippet that calls it.
+     */
+    public Outcome run(Callable<?> body) {
+        if (depth.getAndIncrement() == 0) {
+            CellStop.clear();
+        }
+        try {
+            return new Outcome(true, control.runInCell(body));
+        } catch (ExecutionControl.StoppedException e) {
+            control.takeStopped();
+            throw new CellInterruptedException();
+        } catch (CompilationException | CellInterruptedException e) {
+            throw e;
+        } catch (InvocationTargetException e) {
+            throw userError(e.getCause());
+        } catch (Exception e) {
+            throw userError(e);
+        } finally {
+            if (depth.decrementAndGet() == 0) {
+                control.clearResults();
+            }
+        }
+    }
+
+    /** A throwable of code run outside JShell, reported as {@link #userError(JShellException)} reports. */
+    private UserCodeException userError(Throwable e) {
+        UserCodeException cause = e.getCause() == null || e.getCause() == e ? null : userError(e.getCause());
+        return new UserCodeException(e.getClass().getName(), e.getMessage(), shownFrames(e.getStackTrace()), cause);
+    }
+
+    private List<String> shownFrames(StackTraceElement[] stack) {
+        List<String> frames = new ArrayList<>();
+        for (StackTraceElement frame : CellFrames.shown(stack, f -> placeSnippetFrame(f) != null)) {
+            frames.add(placeFrame(frame));
+        }
+        return frames;
+    }
+
     private UserCodeException userError(JShellException e) {
         UserCodeException cause = e.getCause() instanceof JShellException
                 ? userError((JShellException) e.getCause()) : null;
@@ -286,11 +330,7 @@ public final class SnippetEvaluator implements AutoCloseable {
             className = e.getClass().getName();
             message = e.getMessage();
         }
-        List<String> frames = new ArrayList<>();
-        for (StackTraceElement frame : CellFrames.shown(e.getStackTrace(), f -> placeSnippetFrame(f) != null)) {
-            frames.add(placeFrame(frame));
-        }
-        return new UserCodeException(className, message, frames, cause);
+        return new UserCodeException(className, message, shownFrames(e.getStackTrace()), cause);
     }
 
     private String placeFrame(StackTraceElement frame) {

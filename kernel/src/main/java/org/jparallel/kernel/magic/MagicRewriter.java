@@ -16,6 +16,9 @@ import java.util.stream.Collectors;
  */
 public final class MagicRewriter extends MagicTranspiler {
 
+    /** Where a line magic may start: at the start of a line or after {@code =} ({@code var t = %time f();}). */
+    public static final String LINE_MAGIC_START = "(?<=(?:^|=))\\s*%";
+
     private static final String CALLS = MagicCalls.class.getName();
 
     @Override
