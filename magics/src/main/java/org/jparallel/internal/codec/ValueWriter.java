@@ -29,12 +29,14 @@ final class ValueWriter {
 
     private final JsonGenerator out;
     private final String name;
-    private final String rootType;
+    /** The value as a whole, named in messages by its type. */
+    private final Object root;
     private final PathStack path;
-    private final IdentityHashMap<Object, Integer> objectNumbers = new IdentityHashMap<>();
+    // small at first: most values sent (numbers, strings) need none of them
+    private final IdentityHashMap<Object, Integer> objectNumbers = new IdentityHashMap<>(0);
     /** Objects being written that can only be built after their contents, with the path depth where they start. */
-    private final IdentityHashMap<Object, Integer> unfinished = new IdentityHashMap<>();
-    private final Map<String, Integer> classNumbers = new HashMap<>();
+    private final IdentityHashMap<Object, Integer> unfinished = new IdentityHashMap<>(0);
+    private final Map<String, Integer> classNumbers = new HashMap<>(0);
 
     /**
      * A writer of the value called {@code name}.
@@ -44,7 +46,7 @@ final class ValueWriter {
     ValueWriter(JsonGenerator out, String name, Object root) {
         this.out = out;
         this.name = name;
-        this.rootType = ClassNames.shortName(root);
+        this.root = root;
         this.path = new PathStack(name);
     }
 
@@ -169,7 +171,7 @@ final class ValueWriter {
     /** A shared object as its descriptor; its contents stay where they are. */
     private void writeShared(RealShared shared) throws IOException, SharedObjectClosedException {
         if (shared.isClosed()) {
-            throw new SharedObjectClosedException(name, rootType, path.render(), shared.publicType().getName());
+            throw new SharedObjectClosedException(name, ClassNames.shortName(root), path.render(), shared.publicType().getName());
         }
         Descriptor d = shared.descriptor();
         begin(Tag.SHARED);
@@ -379,7 +381,7 @@ final class ValueWriter {
 
     private NotSendableException refuse(Object value, Refusal refusal) {
         Class<?> type = value.getClass();
-        return new NotSendableException(name, rootType, path.render(), type.getName(), ClassNames.noun(type),
+        return new NotSendableException(name, ClassNames.shortName(root), path.render(), type.getName(), ClassNames.noun(type),
                 refusal.reason(), refusal.advice());
     }
 }

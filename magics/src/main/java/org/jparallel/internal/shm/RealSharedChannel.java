@@ -4,6 +4,7 @@ import org.jparallel.api.ItemTooLargeException;
 import org.jparallel.api.NotSendableException;
 import org.jparallel.internal.codec.ValueCodec;
 
+import java.util.function.Supplier;
 
 /**
  * What queues, pipes and pipe ends share: a channel segment ({@link ChannelLayout}) and the codec that
@@ -50,13 +51,13 @@ abstract class RealSharedChannel extends RealShared {
      * @throws NotSendableException  if it cannot be sent
      * @throws ItemTooLargeException if it is larger than the ring holds
      */
-    final byte[] encode(Object item, String name, Ring ring, String largerFactory) {
+    final byte[] encode(Object item, String name, Ring ring, Supplier<String> largerFactory) {
         byte[] bytes = codec.encode(item, name);
         if (bytes.length > ring.maxPayload()) {
             throw new ItemTooLargeException("cannot send " + name + ": it takes " + bytes.length + " bytes encoded,"
                     + " and this " + noun() + " carries at most " + ring.maxPayload() + " bytes per " + name
                     + " (its ring holds " + ring.capacity() + " bytes). Make the " + noun() + " with a larger capacity, e.g. "
-                    + largerFactory.replace("#", Long.toString(Math.max(2L * ring.capacity(), 2L * bytes.length))) + ".",
+                    + largerFactory.get().replace("#", Long.toString(Math.max(2L * ring.capacity(), 2L * bytes.length))) + ".",
                     bytes.length, ring.maxPayload());
         }
         return bytes;

@@ -76,7 +76,7 @@ final class RealSharedConnection<E> extends RealSharedChannel implements SharedC
                     + " end, pipe.second()");
         }
         checkSend();
-        byte[] bytes = encode(message, "message", sending, "Shared.pipe(" + (receiving != null) + ", #)");
+        byte[] bytes = encode(message, "message", sending, () -> "Shared.pipe(" + (receiving != null) + ", #)");
         sending.write(bytes, Integer.MAX_VALUE, -1, NOTHING, this::checkSend);
     }
 

@@ -42,7 +42,7 @@ class RealSharedQueue<E> extends RealSharedChannel implements SharedQueue<E> {
         Objects.requireNonNull(item, "a shared queue's item cannot be null (take an Optional, a record or a"
                 + " sentinel value of your own to mean \"nothing\")");
         checkUsable();
-        byte[] bytes = encode(item, "item", ring, segment.kind == Kind.SIMPLE_QUEUE
+        byte[] bytes = encode(item, "item", ring, () -> segment.kind == Kind.SIMPLE_QUEUE
                 ? "Shared.simpleQueue(#)" : "Shared.queue(" + maxsize + ", #)");
         return ring.write(bytes, maxsize == 0 ? Integer.MAX_VALUE : maxsize, timeoutNanos, beforePublish(),
                 this::checkUsable);

@@ -84,7 +84,7 @@ class RingLayoutTest {
         try (SharedQueue<byte[]> q = Shared.queue(0, 256)) {
             RealSharedQueue<?> real = (RealSharedQueue<?>) q;
             byte[] item = new byte[100];
-            int size = Ring.recordSize(real.encode(item, "item", real.ring, "#").length); // the same for every 100 bytes
+            int size = Ring.recordSize(real.encode(item, "item", real.ring, () -> "#").length); // the same for every 100 bytes
             for (int round = 0; round < 40; round++) {
                 Arrays.fill(item, (byte) round);
                 item[round] = -1;
