@@ -39,7 +39,7 @@ final class ManagerClient {
         long lastRequest;
 
         Connection() throws IOException, ZmtpConnection.Interrupted {
-            zmtp = new ZmtpConnection(address.port(), address.serverIdentity());
+            zmtp = ZmtpConnection.connect(address.port(), address.serverIdentity());
         }
     }
 

@@ -4,11 +4,13 @@ import org.jparallel.api.ManagerException;
 import org.jparallel.api.NotSendableException;
 import org.jparallel.internal.codec.CodecException;
 import org.jparallel.internal.codec.ValueCodec;
-import org.jparallel.internal.wire.RouterEndpoint;
+import org.jparallel.internal.wire.RequestServer;
 import org.jparallel.internal.wire.Signer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,9 +19,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A manager's server: the objects it manages, served by a {@link RouterEndpoint} (a ROUTER socket on a
- * random port of 127.0.0.1 and one service thread) that carries out requests one at a time, so every
- * request is atomic.
+ * A manager's server: the objects it manages, served by a {@link RequestServer} (a server socket on a
+ * random port of 127.0.0.1 speaking ZMTP) that hands over requests one at a time, so every request is
+ * atomic.
  *
  * <p>Every request must be signed with the manager's secret and carry a sequence number newer than the
  * last one from the same client; anything else is refused without a reply and logged, so a process on
@@ -27,12 +29,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Replies are signed too. Values are decoded with the loader the manager was started with (in a notebook,
  * the notebook's), so they may be instances of notebook classes. Thread-safe.
  */
-final class ManagerServer implements AutoCloseable, RouterEndpoint.Handler {
+final class ManagerServer implements AutoCloseable, RequestServer.Handler {
 
     private static final Logger LOG = LoggerFactory.getLogger(ManagerServer.class);
     private static final ThreadLocal<Boolean> SERVING = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
-    private final RouterEndpoint endpoint;
+    private final RequestServer endpoint;
     /** Null only while the endpoint starts; a request that comes that early is refused. */
     private volatile ServerAddress address;
     private final ValueCodec codec;
@@ -48,7 +50,11 @@ final class ManagerServer implements AutoCloseable, RouterEndpoint.Handler {
         byte[] secret = Signer.newSecret();
         this.codec = new ValueCodec(loader);
         this.signer = new Signer(secret);
-        this.endpoint = new RouterEndpoint(ServerAddress.identityOf(secret), this, "jparallel-manager");
+        try {
+            this.endpoint = new RequestServer(ServerAddress.identityOf(secret), this, "jparallel-manager");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start a manager: no port on 127.0.0.1 (" + e.getMessage() + ")", e);
+        }
         this.address = new ServerAddress(endpoint.port(), ProcessHandle.current().pid(), secret);
     }
 
@@ -78,7 +84,7 @@ final class ManagerServer implements AutoCloseable, RouterEndpoint.Handler {
         refuse(why, null);
     }
 
-    /** The signed reply to a request frame, or null if the frame is refused; on the endpoint's thread. */
+    /** The signed reply to a request frame, or null if the frame is refused; one request at a time. */
     @Override
     public byte[] reply(byte[] frame) {
         SERVING.set(Boolean.TRUE);

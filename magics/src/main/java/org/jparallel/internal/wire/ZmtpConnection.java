@@ -13,15 +13,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * One connection to a ROUTER socket (a manager's {@link RouterEndpoint}), speaking ZMTP 3.0 (the ZeroMQ wire protocol, RFC 23) with
- * the NULL mechanism as a DEALER, over a plain blocking {@link Socket}, used by one thread at a time.
+ * One ZMTP 3.0 connection (the ZeroMQ wire protocol, RFC 23, NULL mechanism) over a plain blocking
+ * {@link Socket}, used by one thread at a time: a client's, as a DEALER talking to a ROUTER, or, on the
+ * server side of a {@link RequestServer}, the ROUTER's end of one client's connection.
  *
- * <p>Why not a JeroMQ socket: a proxy call runs on the caller's thread — a cell or task thread, which a
+ * <p>Why not JeroMQ sockets: a manager call runs on the caller's thread — a cell or task thread, which a
  * stop interrupts — and JeroMQ's sockets are not safe against interrupts, so a JeroMQ client would need a
- * thread of its own and two more thread hand-offs per round trip. A {@code java.net.Socket} is never
- * closed by an interrupt; a caller waiting for a reply checks for one every {@value #CHECK_MS} ms instead.
- * Only single-frame messages are exchanged; commands the server may send after the handshake (such as
- * PING) are skipped.
+ * thread of its own and more thread hand-offs per round trip; on the server side, JeroMQ's I/O thread
+ * adds two more. A {@code java.net.Socket} is never closed by an interrupt; a caller waiting for a reply
+ * checks for one every {@value #CHECK_MS} ms instead. Only single-frame messages are exchanged; commands
+ * such as PING are skipped. JeroMQ's own DEALER sockets can connect to a server of this kind.
  */
 public final class ZmtpConnection implements AutoCloseable {
 
@@ -33,7 +34,7 @@ public final class ZmtpConnection implements AutoCloseable {
     private static final int FLAG_LONG = 2;
     private static final int FLAG_COMMAND = 4;
 
-    /** A wait for the server was interrupted: the connection is closed, the reply will never be read. */
+    /** A wait for the peer was interrupted: the connection is closed, the reply will never be read. */
     public static final class Interrupted extends Exception {
         private static final long serialVersionUID = 1L;
     }
@@ -46,29 +47,50 @@ public final class ZmtpConnection implements AutoCloseable {
     private int limit;
 
     /**
+     * Completes the handshake on {@code socket}: sends this end's greeting and READY (its socket type and,
+     * if not null, its identity), then checks the peer's, which must be of {@code peerType} and, if
+     * {@code peerIdentity} is not null, announce that identity.
+     */
+    private ZmtpConnection(Socket socket, String ownType, byte[] ownIdentity, String peerType, byte[] peerIdentity)
+            throws IOException, Interrupted {
+        this.socket = socket;
+        try {
+            socket.setTcpNoDelay(true);
+            socket.setSoTimeout(CHECK_MS);
+            in = socket.getInputStream();
+            out = socket.getOutputStream();
+            out.write(greeting());
+            out.write(frame(FLAG_COMMAND, ready(ownType, ownIdentity)));
+            out.flush();
+            checkGreeting(read(GREETING_BYTES));
+            checkReady(readFrame(true), peerType, peerIdentity);
+        } catch (IOException | Interrupted | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    /**
      * Connects to the ROUTER on 127.0.0.1:{@code port} and completes the handshake.
      *
      * @param serverIdentity the identity the server must announce; another one means another server now
      *                       listens on that port
      * @throws IOException if nothing listens there, the handshake fails or the identity differs
      */
-    public ZmtpConnection(int port, byte[] serverIdentity) throws IOException, Interrupted {
-        socket = new Socket();
+    public static ZmtpConnection connect(int port, byte[] serverIdentity) throws IOException, Interrupted {
+        Socket socket = new Socket();
         try {
-            socket.setTcpNoDelay(true);
             socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), CONNECT_TIMEOUT_MS);
-            socket.setSoTimeout(CHECK_MS);
-            in = socket.getInputStream();
-            out = socket.getOutputStream();
-            out.write(greeting());
-            out.write(frame(FLAG_COMMAND, ready()));
-            out.flush();
-            checkGreeting(read(GREETING_BYTES));
-            checkReady(readFrame(true), serverIdentity);
-        } catch (IOException | Interrupted | RuntimeException e) {
+        } catch (IOException e) {
             socket.close();
             throw e;
         }
+        return new ZmtpConnection(socket, "DEALER", null, "ROUTER", serverIdentity);
+    }
+
+    /** The server's end of a connection a client made: a ROUTER announcing {@code identity}, to a DEALER. */
+    static ZmtpConnection accept(Socket accepted, byte[] identity) throws IOException, Interrupted {
+        return new ZmtpConnection(accepted, "ROUTER", identity, "DEALER", null);
     }
 
     /** Sends one single-frame message. */
@@ -81,7 +103,7 @@ public final class ZmtpConnection implements AutoCloseable {
      * The next message, waiting as long as it takes.
      *
      * @throws Interrupted  if the calling thread is interrupted meanwhile (the connection is then closed)
-     * @throws IOException  if the connection ends, as it does when the server stops
+     * @throws IOException  if the connection ends, as it does when the peer stops
      */
     public byte[] receive() throws IOException, Interrupted {
         byte[] message = readFrame(false);
@@ -110,11 +132,20 @@ public final class ZmtpConnection implements AutoCloseable {
         return greeting; // as-server 0, filler zeros
     }
 
-    /** READY with Socket-Type DEALER: the ROUTER gives the connection a routing id of its own. */
-    private static byte[] ready() {
-        return ByteBuffer.allocate(1 + 5 + 1 + 11 + 4 + 6).put((byte) 5).put("READY".getBytes(StandardCharsets.US_ASCII))
-                .put((byte) 11).put("Socket-Type".getBytes(StandardCharsets.US_ASCII))
-                .putInt(6).put("DEALER".getBytes(StandardCharsets.US_ASCII)).array();
+    /** READY with a Socket-Type and, if not null, an Identity. */
+    private static byte[] ready(String type, byte[] identity) {
+        byte[] typeBytes = type.getBytes(StandardCharsets.US_ASCII);
+        ByteBuffer ready = ByteBuffer.allocate(6 + 12 + 4 + typeBytes.length + (identity == null ? 0 : 9 + 4 + identity.length));
+        ready.put((byte) 5).put("READY".getBytes(StandardCharsets.US_ASCII));
+        property(ready, "Socket-Type", typeBytes);
+        if (identity != null) {
+            property(ready, "Identity", identity);
+        }
+        return ready.array();
+    }
+
+    private static void property(ByteBuffer command, String name, byte[] value) {
+        command.put((byte) name.length()).put(name.getBytes(StandardCharsets.US_ASCII)).putInt(value.length).put(value);
     }
 
     private static byte[] frame(int flags, byte[] body) {
@@ -132,15 +163,15 @@ public final class ZmtpConnection implements AutoCloseable {
     private static void checkGreeting(byte[] greeting) throws IOException {
         String mechanism = new String(greeting, 12, 20, StandardCharsets.US_ASCII).trim();
         if ((greeting[0] & 0xFF) != 0xFF || greeting[9] != 0x7F || greeting[10] < 3 || !mechanism.equals("NULL")) {
-            throw new IOException("the peer is not a ZMTP 3 server with the NULL mechanism");
+            throw new IOException("the peer does not speak ZMTP 3 with the NULL mechanism");
         }
     }
 
-    /** Checks the server's READY command: a ROUTER with the expected identity. */
-    private static void checkReady(byte[] command, byte[] serverIdentity) throws IOException {
+    /** Checks the peer's READY command: its socket type, and its identity if one is expected. */
+    private static void checkReady(byte[] command, String peerType, byte[] peerIdentity) throws IOException {
         ByteBuffer body = ByteBuffer.wrap(command);
         if (!"READY".equals(shortString(body))) {
-            throw new IOException("the server did not send READY");
+            throw new IOException("the peer did not send READY");
         }
         byte[] identity = null;
         String type = null;
@@ -154,7 +185,10 @@ public final class ZmtpConnection implements AutoCloseable {
                 type = new String(value, StandardCharsets.US_ASCII);
             }
         }
-        if (!"ROUTER".equals(type) || !Arrays.equals(identity, serverIdentity)) {
+        if (!peerType.equals(type)) {
+            throw new IOException("the peer is a " + type + " socket, not a " + peerType);
+        }
+        if (peerIdentity != null && !Arrays.equals(identity, peerIdentity)) {
             throw new IOException("another server listens on this port");
         }
     }
@@ -170,12 +204,12 @@ public final class ZmtpConnection implements AutoCloseable {
         int flags = read(1)[0];
         long size = (flags & FLAG_LONG) != 0 ? ByteBuffer.wrap(read(8)).getLong() : read(1)[0] & 0xFF;
         if ((flags & FLAG_MORE) != 0 || size > Integer.MAX_VALUE - 16) {
-            throw new IOException("the server sent a multi-part or oversized frame");
+            throw new IOException("the peer sent a multi-part or oversized frame");
         }
         byte[] body = read((int) size);
         boolean isCommand = (flags & FLAG_COMMAND) != 0;
         if (isCommand != command && !isCommand) {
-            throw new IOException("the server sent a message during the handshake");
+            throw new IOException("the peer sent a message during the handshake");
         }
         return isCommand == command ? body : null;
     }
@@ -201,7 +235,7 @@ public final class ZmtpConnection implements AutoCloseable {
             try {
                 int read = in.read(buffer);
                 if (read < 0) {
-                    throw new EOFException("the server closed the connection");
+                    throw new EOFException("the peer closed the connection");
                 }
                 position = 0;
                 limit = read;
