@@ -57,6 +57,12 @@ def test_a_lambda_passed_to_a_notebook_method_takes_its_variables_along(kc):
         ok(run(kc, "viaMethod.close();")[0])
 
 
+def test_line_parallel_runs_the_statement_as_written(kc):
+    reply, msgs = run(kc, '%parallel System.out.println("up:  " + WorkerIdentity.current().index())')
+    ok(reply)
+    assert sorted(re.findall(r"up:  (\d)", stdout_text(msgs))) == ["0", "1"], stdout_text(msgs)
+
+
 def test_map_over_a_range_stores_typed_results(kc):
     reply, msgs = run(kc, "var xs = java.util.stream.IntStream.range(0, 10).boxed().toList();")
     ok(reply)

@@ -478,6 +478,16 @@ def test_line_time_magic_gives_the_value(kc):
     assert result_text(msgs) == "42"
 
 
+def test_line_magic_code_keeps_its_quotes_and_spaces(kc):
+    reply, msgs = run(kc, 'var said = %time String.valueOf("x  \\"y\\"");')
+    ok(reply)
+    reply, msgs = run(kc, "said")
+    assert result_text(msgs) == 'x  "y"'
+    reply, msgs = run(kc, '%time System.out.println("a b  c")')
+    ok(reply)
+    assert stdout_text(msgs).startswith("a b  c\n"), stdout_text(msgs)
+
+
 def test_unknown_magic_is_a_magic_error(kc):
     reply, msgs = run(kc, "%nope")
     assert reply["status"] == "error"

@@ -20,20 +20,44 @@ public final class MagicCalls {
     private MagicCalls() {
     }
 
+    /** The text after the name of the line magic running on this thread, as written. */
+    private static final ThreadLocal<String> LINE_SOURCE = new ThreadLocal<>();
+
     /**
      * Runs line magic {@code %name args} and returns what it returns. If the magic compiles its
      * arguments as code and that fails, the error is one line that names the magic: where the magic
      * stands in the cell is not known here, so no cell line could be given.
+     *
+     * @param args   the arguments, split as a shell splits words (quotes removed)
+     * @param source the text after the magic's name, as written ({@link #lineSource()})
      */
-    public static Object line(String name, List<String> args) {
+    public static Object line(String name, List<String> args, String source) {
         BaseKernel kernel = BaseKernel.notebookKernel();
         MagicsRegistry registry = kernel.getMagicsRegistry();
+        String outer = LINE_SOURCE.get();
+        LINE_SOURCE.set(source);
         try {
             return run("%", name, registry.getLineMagicNames(), () -> registry.evalLineMagic(kernel, name, args));
         } catch (CompilationException e) {
             CompilationException.Problem p = e.problems().get(0);
             throw new MagicException("%" + name + ": " + p.sourceLine().strip() + " does not compile: " + p.message(), e);
+        } finally {
+            LINE_SOURCE.set(outer);
         }
+    }
+
+    /**
+     * The text after the name of the line magic that is running, exactly as written: for magics that
+     * take code ({@code %time f("a  b")}), whose split arguments have lost their quotes and spacing.
+     *
+     * @throws IllegalStateException outside a line magic
+     */
+    public static String lineSource() {
+        String source = LINE_SOURCE.get();
+        if (source == null) {
+            throw new IllegalStateException("no line magic is running on this thread");
+        }
+        return source;
     }
 
     /**

@@ -33,7 +33,9 @@ public final class MagicRewriter extends MagicTranspiler {
             return magic.raw;
         }
         // an expression, so that `var x = %time f();` and a bare `%lsmagic` both work
-        return CALLS + ".line(" + literal(magic.magicCall.name) + ", " + list(magic.magicCall.args) + ");";
+        String source = magic.raw.strip().substring(1 + magic.magicCall.name.length()).strip();
+        return CALLS + ".line(" + literal(magic.magicCall.name) + ", " + list(magic.magicCall.args) + ", "
+                + literal(source) + ");";
     }
 
     private static boolean insideString(String prefix) {

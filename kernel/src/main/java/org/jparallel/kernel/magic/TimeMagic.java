@@ -21,7 +21,7 @@ public final class TimeMagic {
             if (args.isEmpty()) {
                 throw new MagicException("usage: %time STATEMENT");
             }
-            return timed(kernel, String.join(" ", args));
+            return timed(kernel, MagicCalls.lineSource());
         };
     }
 

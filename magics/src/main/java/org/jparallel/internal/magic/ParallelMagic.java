@@ -12,6 +12,7 @@ import org.jparallel.internal.pool.Run;
 import org.jparallel.internal.pool.WorkerOutputPrinter;
 import org.jparallel.kernel.JavaKernel;
 import org.jparallel.kernel.eval.SnippetEvaluator;
+import org.jparallel.kernel.magic.MagicCalls;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +44,7 @@ final class ParallelMagic {
             if (args.isEmpty()) {
                 throw new org.jparallel.kernel.magic.MagicException("usage: %parallel STATEMENT (runs one line on every worker)");
             }
-            return run(kernel, MagicArgs.parse(List.of(), WITH_VALUE, FLAGS, USAGE), String.join(" ", args));
+            return run(kernel, MagicArgs.parse(List.of(), WITH_VALUE, FLAGS, USAGE), MagicCalls.lineSource());
         };
     }
 
