@@ -35,9 +35,17 @@ class MagicRewriterTest {
     @Test
     void lineMagicsAtLineStartOrAfterAssignmentOnly() {
         String java = parser.resolveMagics("%classpath a.jar\nvar t = %time f();\nint m = 7 % 3;");
-        assertEquals("[classpath][a.jar][time][f();]", decodedLiterals(java));
+        // each line magic: its name, its split arguments, then its text as written
+        assertEquals("[classpath][a.jar][a.jar][time][f();][f();]", decodedLiterals(java));
         assertTrue(java.endsWith("int m = 7 % 3;"), java);
         assertTrue(java.contains("var t =" + MagicCalls.class.getName() + ".line("), java);
+    }
+
+    @Test
+    void lineMagicCodeIsCarriedAsWritten() {
+        String java = parser.resolveMagics("%time  g(\"a  b\", 'c')");
+        String literals = decodedLiterals(java);
+        assertTrue(literals.startsWith("[time]") && literals.endsWith("[g(\"a  b\", 'c')]"), literals);
     }
 
     @Test
