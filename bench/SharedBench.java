@@ -258,27 +258,26 @@ public final class SharedBench {
         double total = ITEMS * PAYLOAD_BYTES / MB;
         String how = raw ? "raw SharedByteArray (no lock)" : "SharedByteArray (bulk copies under its lock)";
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("to_workers_MBps", PoolBench.metric(PoolBench.rnd(total / PoolBench.median(to)), "MB/s", reps,
-                "wall_s", PoolBench.rnd(PoolBench.median(to)), "per_rep_s", PoolBench.rounded(to),
-                "note", how + " of 8 x 12.5 MB, Pool of 2, one task per worker, both already running: from the"
-                        + " caller's first copy (it copies payload k into slice k, then raises a raw SharedInt) to"
-                        + " the end of the last worker's copy (each copies its slices into a byte[] of its heap,"
-                        + " allocated once, as the counter passes them)"));
-        m.put("to_workers_end_to_end_MBps", PoolBench.metric(PoolBench.rnd(total / PoolBench.median(toEndToEnd)),
-                "MB/s", reps, "wall_s", PoolBench.rnd(PoolBench.median(toEndToEnd)),
-                "per_rep_s", PoolBench.rounded(toEndToEnd),
-                "note", "the same, from mapAsync (submitting the 2 tasks) until their results are back"));
-        m.put("from_workers_MBps", PoolBench.metric(PoolBench.rnd(total / PoolBench.median(from)), "MB/s", reps,
-                "wall_s", PoolBench.rnd(PoolBench.median(from)), "per_rep_s", PoolBench.rounded(from),
-                "note", how + ", Pool of 2, one task per worker, both already running: from the go signal"
-                        + " (each worker then copies a 12.5 MB payload, built once per worker, into each of its 4"
-                        + " slices and flags it in a raw SharedIntArray) until the caller has copied every flagged"
-                        + " slice into a byte[] (allocated once)"));
-        m.put("from_workers_end_to_end_MBps", PoolBench.metric(PoolBench.rnd(total / PoolBench.median(fromEndToEnd)),
-                "MB/s", reps, "wall_s", PoolBench.rnd(PoolBench.median(fromEndToEnd)),
-                "per_rep_s", PoolBench.rounded(fromEndToEnd),
-                "note", "the same, from mapAsync (submitting the 2 tasks) until their results are back"));
+        m.put("to_workers_MBps", rate(total, to, reps, how + " of 8 x 12.5 MB, Pool of 2, one task per worker, both"
+                + " already running: from the caller's first copy (it copies payload k into slice k, then raises a raw"
+                + " SharedInt) to the end of the last worker's copy (each copies its slices into a byte[] of its heap,"
+                + " allocated once, as the counter passes them)"));
+        m.put("to_workers_end_to_end_MBps", rate(total, toEndToEnd, reps,
+                "the same, from mapAsync (submitting the 2 tasks) until their results are back"));
+        m.put("from_workers_MBps", rate(total, from, reps, how + ", Pool of 2, one task per worker, both already"
+                + " running: from the go signal (each worker then copies a 12.5 MB payload, built once per worker,"
+                + " into each of its 4 slices and flags it in a raw SharedIntArray) until the caller has copied every"
+                + " flagged slice into a byte[] (allocated once)"));
+        m.put("from_workers_end_to_end_MBps", rate(total, fromEndToEnd, reps,
+                "the same, from mapAsync (submitting the 2 tasks) until their results are back"));
         return m;
+    }
+
+    /** MB per second for {@code megabytes} moved in each of {@code seconds}: the median, with every repetition. */
+    static Map<String, Object> rate(double megabytes, List<Double> seconds, int reps, String note) {
+        return PoolBench.metric(PoolBench.rnd(megabytes / PoolBench.median(seconds)), "MB/s", reps,
+                "wall_s", PoolBench.rnd(PoolBench.median(seconds)), "per_rep_s", PoolBench.rounded(seconds),
+                "note", note);
     }
 
     // ------------------------------------------------------------------ synchronization
