@@ -3,7 +3,6 @@ package org.jparallel.internal.wire;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -106,14 +105,15 @@ public final class RequestServer implements AutoCloseable {
                     connection.send(reply);
                 }
             }
-        } catch (EOFException e) {
-            // the client closed its connection
-        } catch (IOException | ZmtpConnection.Interrupted e) {
+        } catch (ZmtpConnection.ProtocolException e) {
             if (!closed) {
                 synchronized (handler) {
                     handler.dropped("a connection that broke the protocol (" + e.getMessage() + ")");
                 }
             }
+        } catch (IOException | ZmtpConnection.Interrupted e) {
+            // the client went away (closed, reset), or this server is closing
+            LOG.debug("a connection to 127.0.0.1:{} ended: {}", port(), e.toString());
         } finally {
             connections.remove(socket);
             closeQuietly(socket);

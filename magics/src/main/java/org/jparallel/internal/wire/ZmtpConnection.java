@@ -34,6 +34,15 @@ public final class ZmtpConnection implements AutoCloseable {
     private static final int FLAG_LONG = 2;
     private static final int FLAG_COMMAND = 4;
 
+    /** The peer broke the protocol: another kind of socket, another server, a frame this wire does not carry. */
+    public static final class ProtocolException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        ProtocolException(String message) {
+            super(message);
+        }
+    }
+
     /** A wait for the peer was interrupted: the connection is closed, the reply will never be read. */
     public static final class Interrupted extends Exception {
         private static final long serialVersionUID = 1L;
@@ -163,7 +172,7 @@ public final class ZmtpConnection implements AutoCloseable {
     private static void checkGreeting(byte[] greeting) throws IOException {
         String mechanism = new String(greeting, 12, 20, StandardCharsets.US_ASCII).trim();
         if ((greeting[0] & 0xFF) != 0xFF || greeting[9] != 0x7F || greeting[10] < 3 || !mechanism.equals("NULL")) {
-            throw new IOException("the peer does not speak ZMTP 3 with the NULL mechanism");
+            throw new ProtocolException("the peer does not speak ZMTP 3 with the NULL mechanism");
         }
     }
 
@@ -171,7 +180,7 @@ public final class ZmtpConnection implements AutoCloseable {
     private static void checkReady(byte[] command, String peerType, byte[] peerIdentity) throws IOException {
         ByteBuffer body = ByteBuffer.wrap(command);
         if (!"READY".equals(shortString(body))) {
-            throw new IOException("the peer did not send READY");
+            throw new ProtocolException("the peer did not send READY");
         }
         byte[] identity = null;
         String type = null;
@@ -186,10 +195,10 @@ public final class ZmtpConnection implements AutoCloseable {
             }
         }
         if (!peerType.equals(type)) {
-            throw new IOException("the peer is a " + type + " socket, not a " + peerType);
+            throw new ProtocolException("the peer is a " + type + " socket, not a " + peerType);
         }
         if (peerIdentity != null && !Arrays.equals(identity, peerIdentity)) {
-            throw new IOException("another server listens on this port");
+            throw new ProtocolException("another server listens on this port");
         }
     }
 
@@ -204,12 +213,12 @@ public final class ZmtpConnection implements AutoCloseable {
         int flags = read(1)[0];
         long size = (flags & FLAG_LONG) != 0 ? ByteBuffer.wrap(read(8)).getLong() : read(1)[0] & 0xFF;
         if ((flags & FLAG_MORE) != 0 || size > Integer.MAX_VALUE - 16) {
-            throw new IOException("the peer sent a multi-part or oversized frame");
+            throw new ProtocolException("the peer sent a multi-part or oversized frame");
         }
         byte[] body = read((int) size);
         boolean isCommand = (flags & FLAG_COMMAND) != 0;
         if (isCommand != command && !isCommand) {
-            throw new IOException("the peer sent a message during the handshake");
+            throw new ProtocolException("the peer sent a message during the handshake");
         }
         return isCommand == command ? body : null;
     }

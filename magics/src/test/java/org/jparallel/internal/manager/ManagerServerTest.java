@@ -361,6 +361,9 @@ class ManagerServerTest {
         Signer.Checker replies = new Signer(ref.secret()).checker();
         try (ZContext context = new ZContext(1)) {
             ZMQ.Socket peer = context.createSocket(SocketType.DEALER);
+            // JeroMQ 0.6.0 can lose a fresh connect (see Outbox): retry a stuck handshake soon, as the wire does
+            peer.setHandshakeIvl(100);
+            peer.setReconnectIVL(10);
             peer.connect("tcp://127.0.0.1:" + manager.port());
             peer.send(request); // unsigned
             peer.send(new Signer(Signer.newSecret()).sign(request)); // another secret
