@@ -85,7 +85,6 @@ public final class MessageCodec {
             out.writeStringField("t", "hello");
             out.writeNumberField("worker", m.worker());
             out.writeNumberField("pid", m.pid());
-            out.writeNumberField("port", m.port());
         } else if (message instanceof Message.Output m) {
             out.writeStringField("t", "output");
             out.writeNumberField("task", m.task());
@@ -211,7 +210,7 @@ public final class MessageCodec {
     private static Message message(MessageFields f) {
         String kind = f.string("t");
         return switch (kind) {
-            case "hello" -> new Message.Hello(f.intValue("worker"), f.longValue("pid"), f.intValue("port"));
+            case "hello" -> new Message.Hello(f.intValue("worker"), f.longValue("pid"));
             case "output" -> new Message.Output(f.longValue("task"), f.booleanValue("error"), f.string("text"));
             case "done" -> new Message.Done(f.longValue("task"), f.bytes("results"),
                     f.objects("failures", MessageCodec::failure));

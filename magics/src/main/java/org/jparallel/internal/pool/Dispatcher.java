@@ -4,7 +4,7 @@ import org.jparallel.api.TaskFailure;
 import org.jparallel.internal.codec.CodecException;
 import org.jparallel.internal.codec.ValueCodec;
 import org.jparallel.internal.wire.Message;
-import org.jparallel.internal.wire.Outbox;
+import org.jparallel.internal.wire.WireServer;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -34,7 +34,7 @@ final class Dispatcher {
     static final int MAX_TASKS_PER_WORKER = 32;
     static final long QUEUED_WORK_NS = 2_000_000;
 
-    private final Outbox outbox;
+    private final WireServer wire;
     private final CodeSource code;
     private final ValueCodec values;
     private final Deque<Run> runs = new ArrayDeque<>();
@@ -43,10 +43,10 @@ final class Dispatcher {
     private final int maxTasksPerWorker;
 
     /** @param maxTasksPerWorker how many tasks one worker process may be handed; 0 for no limit */
-    Dispatcher(Supervisor supervisor, Outbox outbox, CodeSource code, ValueCodec values, int maxTasksPerWorker,
+    Dispatcher(Supervisor supervisor, WireServer wire, CodeSource code, ValueCodec values, int maxTasksPerWorker,
                Runnable changed) {
         this.supervisor = supervisor;
-        this.outbox = outbox;
+        this.wire = wire;
         this.code = code;
         this.values = values;
         this.maxTasksPerWorker = maxTasksPerWorker;
@@ -134,17 +134,17 @@ final class Dispatcher {
             Message.DefineCode define = code.codeAfter(worker.classesSent, worker.classpathSent);
             worker.classesSent += define.classes().size();
             worker.classpathSent += define.classpath().size();
-            outbox.send(worker.peer, define);
+            wire.send(worker.peer, define);
         }
         if (!run.variables.isEmpty() && worker.variablesOfRun != run.id) {
-            outbox.send(worker.peer, new Message.SetVariables(run.variables));
+            wire.send(worker.peer, new Message.SetVariables(run.variables));
             worker.variablesOfRun = run.id;
         }
         Message message = run.snippets != null
                 ? new Message.RunSnippets(task.id, run.snippets, run.keepValue)
                 : new Message.RunChunk(task.id, run.functionId,
                 run.functionSentTo.add(worker.peer) ? run.function : null, run.shape, task.firstElement, task.elements);
-        outbox.send(worker.peer, message);
+        wire.send(worker.peer, message);
         task.worker = worker;
         task.sentNanos = System.nanoTime();
         task.attempts++;
@@ -284,7 +284,7 @@ final class Dispatcher {
         }
         run.ready.clear();
         for (Task task : tasksOf(run)) {
-            outbox.send(task.worker.peer, new Message.Cancel(task.id));
+            wire.send(task.worker.peer, new Message.Cancel(task.id));
         }
         finishIfComplete(run);
     }

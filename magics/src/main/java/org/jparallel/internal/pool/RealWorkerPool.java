@@ -7,11 +7,12 @@ import org.jparallel.api.SerialRunnable;
 import org.jparallel.api.WorkerStatus;
 import org.jparallel.internal.codec.MessageCodec;
 import org.jparallel.internal.codec.ValueCodec;
-import org.jparallel.internal.wire.Inbox;
 import org.jparallel.internal.wire.Message;
-import org.jparallel.internal.wire.Outbox;
 import org.jparallel.internal.wire.Signer;
+import org.jparallel.internal.wire.WireServer;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -24,7 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A pool of worker JVMs: the machinery behind {@code WorkerPool} and the {@code %%parallel} magics.
  *
- * <p>It owns its inbox and outbox (each with its own ZeroMQ context) and every worker process. Supervision
+ * <p>It owns its wire (the server every worker connects to) and every worker process. Supervision
  * ({@link Supervisor}), dispatch and gathering ({@link Dispatcher}) share one lock; callers wait on it.
  * Thread-safe.
  */
@@ -48,8 +49,7 @@ public final class RealWorkerPool implements AutoCloseable {
     private final Options options;
     private final CodeSource code;
     private final ValueCodec values;
-    private final Inbox inbox;
-    private final Outbox outbox;
+    private final WireServer wire;
     private final Supervisor supervisor;
     private final Dispatcher dispatcher;
     private final AtomicLong ids = new AtomicLong();
@@ -69,11 +69,13 @@ public final class RealWorkerPool implements AutoCloseable {
         this.values = new ValueCodec(code.classLoader());
         byte[] secret = Signer.newSecret();
         MessageCodec messages = new MessageCodec();
-        this.inbox = new Inbox(secret, messages, this::received, "jparallel-pool-inbox");
-        this.outbox = new Outbox(0, secret, messages, null, "jparallel-pool-outbox");
-        this.supervisor = new Supervisor(new WorkerLauncher(options.jvmOptions()), secret, inbox.port(), outbox,
-                this::exited);
-        this.dispatcher = new Dispatcher(supervisor, outbox, code, values, options.maxTasksPerWorker(), lock::notifyAll);
+        try {
+            this.wire = new WireServer(secret, messages, this::received, "jparallel-pool-wire");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the pool's wire on 127.0.0.1: " + e.getMessage(), e);
+        }
+        this.supervisor = new Supervisor(new WorkerLauncher(options.jvmOptions()), secret, wire, this::exited);
+        this.dispatcher = new Dispatcher(supervisor, wire, code, values, options.maxTasksPerWorker(), lock::notifyAll);
     }
 
     /** Starts the worker processes; returns at once (see {@link #awaitReady}). */
@@ -132,7 +134,7 @@ public final class RealWorkerPool implements AutoCloseable {
                 return;
             }
             if (message instanceof Message.Hello hello) {
-                if (supervisor.ready(worker, hello.port()) && initializer != null) {
+                if (supervisor.ready(worker) && initializer != null) {
                     dispatcher.initialize(worker, initializerTask(worker));
                 }
             } else if (message instanceof Message.Output output) {
@@ -499,8 +501,7 @@ public final class RealWorkerPool implements AutoCloseable {
         for (WorkerHandle w : live) {
             w.destroy(now ? 0 : EXIT_GRACE_MS);
         }
-        outbox.close();
-        inbox.close();
+        wire.close();
         Manager owned;
         synchronized (lock) {
             owned = manager;

@@ -5,7 +5,7 @@ import org.jparallel.api.TaskFailure;
 import java.util.List;
 
 /**
- * Hears what a run produces. Called on the pool's inbox thread, in the order messages arrive; must
+ * Hears what a run produces. Called on the pool's wire thread, in the order messages arrive; must
  * be quick and must not call back into the pool.
  */
 public interface RunListener {

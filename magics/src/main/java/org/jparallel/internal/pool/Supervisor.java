@@ -1,7 +1,7 @@
 package org.jparallel.internal.pool;
 
 import org.jparallel.internal.wire.Message;
-import org.jparallel.internal.wire.Outbox;
+import org.jparallel.internal.wire.WireServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,19 +27,17 @@ final class Supervisor {
 
     private final WorkerLauncher launcher;
     private final byte[] secret;
-    private final int kernelPort;
-    private final Outbox outbox;
+    private final WireServer wire;
     private final Consumer<WorkerHandle> onExit;
     /** Current workers, in index order; shared with the dispatcher. */
     final List<WorkerHandle> workers = new ArrayList<>();
     /** Every process started and not yet reaped, including retired ones. */
     private final List<WorkerHandle> started = new ArrayList<>();
 
-    Supervisor(WorkerLauncher launcher, byte[] secret, int kernelPort, Outbox outbox, Consumer<WorkerHandle> onExit) {
+    Supervisor(WorkerLauncher launcher, byte[] secret, WireServer wire, Consumer<WorkerHandle> onExit) {
         this.launcher = launcher;
         this.secret = secret;
-        this.kernelPort = kernelPort;
-        this.outbox = outbox;
+        this.wire = wire;
         this.onExit = onExit;
     }
 
@@ -49,7 +47,7 @@ final class Supervisor {
         WorkerHandle handle;
         try {
             handle = new WorkerHandle(index, peer,
-                    launcher.launch(kernelPort, peer, index, "worker-" + index, secret));
+                    launcher.launch(wire.port(), peer, index, "worker-" + index, secret));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start worker " + index + ": " + e.getMessage(), e);
         }
@@ -79,18 +77,16 @@ final class Supervisor {
     }
 
     /**
-     * A worker said hello: connect to its inbox. Returns whether it joined the pool; one that was asked
-     * to leave while it was starting is told to exit now that it can hear.
+     * A worker said hello (it is connected and authenticated). Returns whether it joined the pool; one
+     * that was asked to leave while it was starting is told to exit now that it can hear.
      */
-    boolean ready(WorkerHandle worker, int port) {
-        worker.port = port;
-        outbox.connect(worker.peer, port);
+    boolean ready(WorkerHandle worker) {
         if (worker.state == WorkerState.STARTING) {
             worker.state = WorkerState.IDLE;
             return true;
         }
         if (worker.state == WorkerState.STOPPING) {
-            outbox.send(worker.peer, new Message.Exit());
+            wire.send(worker.peer, new Message.Exit());
         }
         return false;
     }
@@ -103,7 +99,7 @@ final class Supervisor {
     /** The process ended: forget it; true if nobody had asked it to exit. */
     boolean exited(WorkerHandle worker) {
         started.remove(worker);
-        outbox.disconnect(worker.peer);
+        wire.disconnect(worker.peer);
         boolean unexpected = worker.state != WorkerState.STOPPING;
         if (unexpected) {
             worker.deathCause = describeDeath(worker);
@@ -157,7 +153,7 @@ final class Supervisor {
     /** Asks a worker to exit (it finishes what it holds first), so its exit is not a death. */
     void dismiss(WorkerHandle worker) {
         worker.state = WorkerState.STOPPING;
-        outbox.send(worker.peer, new Message.Exit());
+        wire.send(worker.peer, new Message.Exit());
     }
 
     /** Every process started and not reaped yet. */

@@ -37,7 +37,6 @@ final class WorkerHandle {
     final long startedNanos = System.nanoTime();
 
     WorkerState state = WorkerState.STARTING;
-    int port;
     long tasksDone;
     /** Tasks the dispatcher handed to this worker (its initializer is not one), for the task quota. */
     int tasksAssigned;

@@ -54,7 +54,7 @@ public final class WorkerLauncher {
     /**
      * Starts one worker.
      *
-     * @param kernelPort the port of the kernel-side inbox
+     * @param kernelPort the port of the kernel's wire
      * @param peer       the worker's peer id on the wire
      * @param index      its index in the pool (-1 for a stand-alone process)
      * @param name       its name, as {@link WorkerIdentity#current()} will report it

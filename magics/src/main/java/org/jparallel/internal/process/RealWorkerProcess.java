@@ -9,11 +9,9 @@ import org.jparallel.internal.pool.CodeSource;
 import org.jparallel.internal.pool.TaskFailures;
 import org.jparallel.internal.pool.WorkerLauncher;
 import org.jparallel.internal.pool.WorkerOutputPrinter;
-import org.jparallel.internal.wire.Inbox;
 import org.jparallel.internal.wire.Message;
-import org.jparallel.internal.wire.Outbox;
 import org.jparallel.internal.wire.Signer;
-import org.jparallel.internal.worker.WorkerMain;
+import org.jparallel.internal.wire.WireServer;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -29,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  * One stand-alone worker JVM running one target: the machinery behind {@code WorkerProcess}.
  *
  * <p>It owns the process, its standard input (kept open: end of file makes the worker halt), its two
- * output pipes, and an inbox and outbox with a secret of their own. When the worker says hello it is
+ * output pipes, and a wire with a secret of its own. When the worker says hello it is
  * sent the notebook's code, the notebook variables the target reads and the target, as one
  * no-argument task; when the task is done it is told to exit with status 0 (the target returned) or 1
  * (it threw). A watcher thread waits for the process to end however it ends, lets its output drain,
@@ -63,8 +61,7 @@ public final class RealWorkerProcess {
     private final byte[] noElement;
     private final List<Message.Variable> variables;
     private final Message.DefineCode definitions;
-    private final Inbox inbox;
-    private final Outbox outbox;
+    private final WireServer wire;
 
     // guarded by this
     private Process process;
@@ -83,8 +80,11 @@ public final class RealWorkerProcess {
         this.variables = variables;
         this.definitions = code.codeAfter(0, 0);
         MessageCodec messages = new MessageCodec();
-        this.outbox = new Outbox(WorkerMain.KERNEL_PEER, secret, messages, null, "jparallel-process-outbox");
-        this.inbox = new Inbox(secret, messages, this::received, "jparallel-process-inbox");
+        try {
+            this.wire = new WireServer(secret, messages, this::received, "jparallel-process-wire");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open a wire on 127.0.0.1 for process " + options.name(), e);
+        }
     }
 
     /**
@@ -110,10 +110,9 @@ public final class RealWorkerProcess {
     private synchronized void launch(byte[] secret) {
         WorkerLauncher.Launched launched;
         try {
-            launched = new WorkerLauncher(options.jvmOptions()).launch(inbox.port(), PEER, -1, options.name(), secret);
+            launched = new WorkerLauncher(options.jvmOptions()).launch(wire.port(), PEER, -1, options.name(), secret);
         } catch (IOException e) {
-            outbox.close();
-            inbox.close();
+            wire.close();
             throw new UncheckedIOException("cannot start process " + options.name() + ": " + e.getMessage(), e);
         }
         process = launched.process();
@@ -134,19 +133,18 @@ public final class RealWorkerProcess {
             return;
         }
         if (message instanceof Message.Hello hello) {
-            outbox.connect(PEER, hello.port());
             if (!definitions.classes().isEmpty() || !definitions.classpath().isEmpty()) {
-                outbox.send(PEER, definitions);
+                wire.send(PEER, definitions);
             }
             if (!variables.isEmpty()) {
-                outbox.send(PEER, new Message.SetVariables(variables));
+                wire.send(PEER, new Message.SetVariables(variables));
             }
-            outbox.send(PEER, new Message.RunChunk(TASK, TASK, target, Message.CallShape.NO_ARGUMENT, 0, noElement));
+            wire.send(PEER, new Message.RunChunk(TASK, TASK, target, Message.CallShape.NO_ARGUMENT, 0, noElement));
         } else if (message instanceof Message.Done done) {
             if (!done.failures().isEmpty()) {
                 failure = TaskFailures.of(done.failures().get(0), -1, process.pid(), -1, "", code);
             }
-            outbox.send(PEER, new Message.Exit(failure == null ? 0 : 1));
+            wire.send(PEER, new Message.Exit(failure == null ? 0 : 1));
         }
     }
 
@@ -174,9 +172,7 @@ public final class RealWorkerProcess {
             notifyAll();
             closeQuietly(stdin);
         }
-        // released after join returns: closing the inbox takes up to one of its poll intervals
-        outbox.close();
-        inbox.close();
+        wire.close();
         LIVE.remove(this);
     }
 

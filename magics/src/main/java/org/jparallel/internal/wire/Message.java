@@ -14,8 +14,8 @@ public sealed interface Message {
 
     // ---- worker → kernel ----
 
-    /** A worker is up: its index in the pool, its PID and the loopback port of its inbox. */
-    record Hello(int worker, long pid, int port) implements Message {
+    /** A worker is up: its index in the pool and its PID. */
+    record Hello(int worker, long pid) implements Message {
     }
 
     /**

@@ -9,8 +9,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * One ZMTP 3.0 connection (the ZeroMQ wire protocol, RFC 23, NULL mechanism) over a plain blocking
@@ -29,10 +27,8 @@ public final class ZmtpConnection implements AutoCloseable {
     /** How often a caller waiting for a reply checks whether it was interrupted. */
     public static final int CHECK_MS = 200;
     private static final int CONNECT_TIMEOUT_MS = 5000;
-    private static final int GREETING_BYTES = 64;
-    private static final int FLAG_MORE = 1;
-    private static final int FLAG_LONG = 2;
-    private static final int FLAG_COMMAND = 4;
+    /** Bodies up to this size are sent in one write with their header. */
+    private static final int COPY_BYTES = 8192;
 
     /** The peer broke the protocol: another kind of socket, another server, a frame this wire does not carry. */
     public static final class ProtocolException extends IOException {
@@ -68,11 +64,11 @@ public final class ZmtpConnection implements AutoCloseable {
             socket.setSoTimeout(CHECK_MS);
             in = socket.getInputStream();
             out = socket.getOutputStream();
-            out.write(greeting());
-            out.write(frame(FLAG_COMMAND, ready(ownType, ownIdentity)));
+            out.write(Zmtp.greeting());
+            out.write(Zmtp.frame(Zmtp.FLAG_COMMAND, Zmtp.ready(ownType, ownIdentity)));
             out.flush();
-            checkGreeting(read(GREETING_BYTES));
-            checkReady(readFrame(true), peerType, peerIdentity);
+            Zmtp.checkGreeting(read(Zmtp.GREETING_BYTES));
+            Zmtp.checkReady(readFrame(true), peerType, peerIdentity);
         } catch (IOException | Interrupted | RuntimeException e) {
             socket.close();
             throw e;
@@ -104,7 +100,13 @@ public final class ZmtpConnection implements AutoCloseable {
 
     /** Sends one single-frame message. */
     public void send(byte[] message) throws IOException {
-        out.write(frame(0, message));
+        if (message.length <= COPY_BYTES) {
+            out.write(Zmtp.frame(0, message));
+        } else {
+            ByteBuffer header = Zmtp.header(0, message.length);
+            out.write(header.array(), 0, header.remaining());
+            out.write(message);
+        }
         out.flush();
     }
 
@@ -131,92 +133,15 @@ public final class ZmtpConnection implements AutoCloseable {
         }
     }
 
-    private static byte[] greeting() {
-        byte[] greeting = new byte[GREETING_BYTES];
-        greeting[0] = (byte) 0xFF;
-        greeting[9] = 0x7F;
-        greeting[10] = 3; // version 3.0
-        byte[] mechanism = "NULL".getBytes(StandardCharsets.US_ASCII);
-        System.arraycopy(mechanism, 0, greeting, 12, mechanism.length);
-        return greeting; // as-server 0, filler zeros
-    }
-
-    /** READY with a Socket-Type and, if not null, an Identity. */
-    private static byte[] ready(String type, byte[] identity) {
-        byte[] typeBytes = type.getBytes(StandardCharsets.US_ASCII);
-        ByteBuffer ready = ByteBuffer.allocate(6 + 12 + 4 + typeBytes.length + (identity == null ? 0 : 9 + 4 + identity.length));
-        ready.put((byte) 5).put("READY".getBytes(StandardCharsets.US_ASCII));
-        property(ready, "Socket-Type", typeBytes);
-        if (identity != null) {
-            property(ready, "Identity", identity);
-        }
-        return ready.array();
-    }
-
-    private static void property(ByteBuffer command, String name, byte[] value) {
-        command.put((byte) name.length()).put(name.getBytes(StandardCharsets.US_ASCII)).putInt(value.length).put(value);
-    }
-
-    private static byte[] frame(int flags, byte[] body) {
-        boolean big = body.length > 255;
-        ByteBuffer frame = ByteBuffer.allocate((big ? 9 : 2) + body.length);
-        frame.put((byte) (flags | (big ? FLAG_LONG : 0)));
-        if (big) {
-            frame.putLong(body.length);
-        } else {
-            frame.put((byte) body.length);
-        }
-        return frame.put(body).array();
-    }
-
-    private static void checkGreeting(byte[] greeting) throws IOException {
-        String mechanism = new String(greeting, 12, 20, StandardCharsets.US_ASCII).trim();
-        if ((greeting[0] & 0xFF) != 0xFF || greeting[9] != 0x7F || greeting[10] < 3 || !mechanism.equals("NULL")) {
-            throw new ProtocolException("the peer does not speak ZMTP 3 with the NULL mechanism");
-        }
-    }
-
-    /** Checks the peer's READY command: its socket type, and its identity if one is expected. */
-    private static void checkReady(byte[] command, String peerType, byte[] peerIdentity) throws IOException {
-        ByteBuffer body = ByteBuffer.wrap(command);
-        if (!"READY".equals(shortString(body))) {
-            throw new ProtocolException("the peer did not send READY");
-        }
-        byte[] identity = null;
-        String type = null;
-        while (body.hasRemaining()) {
-            String name = shortString(body);
-            byte[] value = new byte[body.getInt()];
-            body.get(value);
-            if (name.equalsIgnoreCase("Identity")) {
-                identity = value;
-            } else if (name.equalsIgnoreCase("Socket-Type")) {
-                type = new String(value, StandardCharsets.US_ASCII);
-            }
-        }
-        if (!peerType.equals(type)) {
-            throw new ProtocolException("the peer is a " + type + " socket, not a " + peerType);
-        }
-        if (peerIdentity != null && !Arrays.equals(identity, peerIdentity)) {
-            throw new ProtocolException("another server listens on this port");
-        }
-    }
-
-    private static String shortString(ByteBuffer body) {
-        byte[] text = new byte[body.get() & 0xFF];
-        body.get(text);
-        return new String(text, StandardCharsets.US_ASCII);
-    }
-
     /** The body of the next frame: a message, or a command if {@code command} (else null for a command). */
     private byte[] readFrame(boolean command) throws IOException, Interrupted {
         int flags = read(1)[0];
-        long size = (flags & FLAG_LONG) != 0 ? ByteBuffer.wrap(read(8)).getLong() : read(1)[0] & 0xFF;
-        if ((flags & FLAG_MORE) != 0 || size > Integer.MAX_VALUE - 16) {
+        long size = (flags & Zmtp.FLAG_LONG) != 0 ? ByteBuffer.wrap(read(8)).getLong() : read(1)[0] & 0xFF;
+        if ((flags & Zmtp.FLAG_MORE) != 0 || size < 0 || size > Integer.MAX_VALUE - 16) {
             throw new ProtocolException("the peer sent a multi-part or oversized frame");
         }
         byte[] body = read((int) size);
-        boolean isCommand = (flags & FLAG_COMMAND) != 0;
+        boolean isCommand = (flags & Zmtp.FLAG_COMMAND) != 0;
         if (isCommand != command && !isCommand) {
             throw new ProtocolException("the peer sent a message during the handshake");
         }
@@ -226,29 +151,32 @@ public final class ZmtpConnection implements AutoCloseable {
     /** The next {@code n} bytes; between reads that time out, checks for an interrupt. */
     private byte[] read(int n) throws IOException, Interrupted {
         byte[] bytes = new byte[n];
-        int done = 0;
+        int done = Math.min(n, limit - position);
+        System.arraycopy(buffer, position, bytes, 0, done);
+        position += done;
         while (done < n) {
-            if (position == limit) {
-                fill();
+            if (n - done >= buffer.length) { // a large body: straight into place
+                done += fill(bytes, done, n - done);
+                continue;
             }
-            int chunk = Math.min(n - done, limit - position);
-            System.arraycopy(buffer, position, bytes, done, chunk);
-            position += chunk;
+            limit = fill(buffer, 0, buffer.length);
+            int chunk = Math.min(n - done, limit);
+            System.arraycopy(buffer, 0, bytes, done, chunk);
+            position = chunk;
             done += chunk;
         }
         return bytes;
     }
 
-    private void fill() throws IOException, Interrupted {
+    /** Reads at least one byte into {@code target}; returns how many. */
+    private int fill(byte[] target, int offset, int length) throws IOException, Interrupted {
         while (true) {
             try {
-                int read = in.read(buffer);
+                int read = in.read(target, offset, length);
                 if (read < 0) {
                     throw new EOFException("the peer closed the connection");
                 }
-                position = 0;
-                limit = read;
-                return;
+                return read;
             } catch (SocketTimeoutException e) {
                 if (Thread.currentThread().isInterrupted()) {
                     close();

@@ -11,14 +11,13 @@ import java.util.List;
 import java.util.function.LongSupplier;
 
 /**
- * A worker's {@code System.out} and {@code System.err}: text is buffered and handed to the outbox as
+ * A worker's {@code System.out} and {@code System.err}: text is buffered and sent to the kernel as
  * {@link Message.Output}, labelled with the task that was running when it was written, or with task 0
  * when none was: the worker's own output. The worker's log has a stream of its own ({@link #workerLog}),
  * whose text is the worker's own even while a task runs.
  *
- * <p>The outbox thread drains the buffers every few tens of milliseconds, so a long task's output shows
- * while it runs; the task thread drains them before it reports the task done, so nothing is lost or
- * reordered. Thread-safe.
+ * <p>The {@link Reporter} drains the buffers shortly after text is written, so a long task's output
+ * shows while it runs, and before it sends each message, so nothing is lost or reordered. Thread-safe.
  */
 final class TaskOutput {
 
@@ -52,6 +51,8 @@ final class TaskOutput {
     /** Text whose label changed before a drain: ready to send, in the order it was written. */
     private final List<Message.Output> labelled = new ArrayList<>();
     private final LongSupplier currentTask;
+    /** Whether text was written since the last drain. */
+    private boolean written;
 
     TaskOutput(LongSupplier currentTask) {
         this.currentTask = currentTask;
@@ -90,10 +91,22 @@ final class TaskOutput {
             pending.task = task;
         }
         pending.bytes.write(b, off, len);
+        if (!written) {
+            written = true;
+            notifyAll();
+        }
+    }
+
+    /** Waits until text is written that was not drained yet. */
+    synchronized void awaitText() throws InterruptedException {
+        while (!written) {
+            wait();
+        }
     }
 
     /** Takes every complete character written so far, as messages. */
     synchronized List<Message.Output> drain() {
+        written = false;
         List<Message.Output> messages = new ArrayList<>(labelled);
         labelled.clear();
         out.takeInto(messages);

@@ -38,7 +38,6 @@ final class TaskRunner {
 
     private final SnippetLoader code;
     private final ValueCodec codec;
-    private final TaskOutput output;
     private final Consumer<Message> reply;
     private final IntConsumer onExit;
     private final LinkedBlockingQueue<Message> queue = new LinkedBlockingQueue<>();
@@ -56,11 +55,10 @@ final class TaskRunner {
     private volatile long cancelledThrough;
     private RuntimeException setupFailure;
 
-    TaskRunner(SnippetLoader code, ValueCodec codec, TaskOutput output, Consumer<Message> reply, IntConsumer onExit) {
+    TaskRunner(SnippetLoader code, ValueCodec codec, Consumer<Message> reply, IntConsumer onExit) {
         this.onExit = onExit;
         this.code = code;
         this.codec = codec;
-        this.output = output;
         this.reply = reply;
         this.thread = new Thread(this::loop, "jparallel-task");
         this.thread.setContextClassLoader(code.classLoader());
@@ -201,7 +199,6 @@ final class TaskRunner {
                 Thread.interrupted();
             }
         }
-        output.drain().forEach(reply);
         reply.accept(done(task, outcome));
     }
 

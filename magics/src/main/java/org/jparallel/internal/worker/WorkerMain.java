@@ -4,9 +4,9 @@ import org.jparallel.api.WorkerIdentity;
 import org.jparallel.internal.codec.MessageCodec;
 import org.jparallel.internal.codec.ValueCodec;
 import org.jparallel.internal.shm.SharedMemory;
-import org.jparallel.internal.wire.Inbox;
 import org.jparallel.internal.wire.Message;
-import org.jparallel.internal.wire.Outbox;
+import org.jparallel.internal.wire.ServiceThreads;
+import org.jparallel.internal.wire.WireClient;
 import org.jparallel.kernel.eval.SnippetLoader;
 
 import java.io.BufferedReader;
@@ -17,15 +17,17 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A worker JVM: {@code WorkerMain <kernel-port> <peer-id>}, with the pool's secret as the first line
  * of standard input (hex).
  *
- * <p>The worker binds its inbox on 127.0.0.1, connects to the kernel's inbox, says {@link Message.Hello}
- * and runs tasks until told to exit. Standard input stays open for the worker's whole life: when it
- * reaches end of file — the kernel exited, however it exited — the worker halts at once, so no worker
- * outlives its kernel.
+ * <p>The worker connects to the kernel's wire on 127.0.0.1 ({@link WireClient}), says
+ * {@link Message.Hello} and runs tasks until told to exit; its main thread reads what the kernel sends.
+ * It halts at once when its connection to the kernel ends, or when standard input — which stays open
+ * for the worker's whole life — reaches end of file: the kernel exited, however it exited. So no
+ * worker outlives its kernel.
  *
  * <p>A pool worker sends what tasks print as {@link Message.Output}, labelled with the task, and halts
  * when told to exit. A stand-alone process (index -1, a {@code WorkerProcess}) writes straight to its
@@ -34,9 +36,6 @@ import java.util.HexFormat;
  * run) with the status the kernel gave.
  */
 public final class WorkerMain {
-
-    /** The peer id of the kernel. */
-    public static final int KERNEL_PEER = 0;
 
     private WorkerMain() {
     }
@@ -54,53 +53,64 @@ public final class WorkerMain {
             Runtime.getRuntime().halt(3);
         }
         byte[] secret = HexFormat.of().parseHex(line.trim());
+        // the kernel holds our stdin: end of file means it is gone
+        ServiceThreads.daemon(() -> {
+            try {
+                while (stdin.read() >= 0) {
+                    // nothing else is ever written
+                }
+            } catch (IOException e) {
+                // the pipe broke: the kernel is gone as well
+            }
+            halt(0);
+        }, "jparallel-kernel-watch").start();
 
         boolean standAlone = WorkerIdentity.current().index() < 0;
-        TaskRunner[] runner = new TaskRunner[1];
-        TaskOutput output = new TaskOutput(() -> runner[0] == null ? 0 : runner[0].currentTask());
-        if (!standAlone) {
+        AtomicReference<TaskRunner> running = new AtomicReference<>();
+        TaskOutput output = standAlone ? null
+                : new TaskOutput(() -> running.get() == null ? 0 : running.get().currentTask());
+        if (output != null) {
             WorkerLog.configure(output.workerLog());
         }
-
         SnippetLoader code = new SnippetLoader(WorkerMain.class.getClassLoader());
         ValueCodec values = new ValueCodec(code.classLoader());
-        MessageCodec messages = new MessageCodec();
-        Outbox outbox = new Outbox(self, secret, messages,
-                box -> output.drain().forEach(m -> box.sendNow(KERNEL_PEER, m)), "jparallel-outbox");
-        runner[0] = new TaskRunner(code, values, output, m -> outbox.send(KERNEL_PEER, m), status -> {
-            outbox.close();
-            SharedMemory.releaseAll(); // halt runs no shutdown hooks
+        WireClient kernel = WireClient.connect(kernelPort, self, secret, new MessageCodec());
+        Reporter reporter = new Reporter(kernel, output);
+        TaskRunner runner = new TaskRunner(code, values, reporter::send, status -> {
+            reporter.close();
             if (standAlone) {
+                SharedMemory.releaseAll();
                 System.exit(status);
             }
-            Runtime.getRuntime().halt(status);
+            halt(status);
         });
-        Inbox inbox = new Inbox(secret, messages, (peer, message) -> {
-            if (peer != KERNEL_PEER) {
-                return;
-            }
-            if (message instanceof Message.Cancel cancel) {
-                runner[0].cancel(cancel.task());
-            } else {
-                runner[0].submit(message);
-            }
-        }, "jparallel-inbox");
+        running.set(runner);
         if (standAlone) {
             System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8));
         } else {
             output.install();
         }
-        runner[0].start();
-        outbox.connect(KERNEL_PEER, kernelPort);
-        outbox.send(KERNEL_PEER, new Message.Hello(WorkerIdentity.current().index(),
-                ProcessHandle.current().pid(), inbox.port()));
-
-        // the kernel holds our stdin: end of file means it is gone
-        while (stdin.read() >= 0) {
-            // nothing else is ever written
+        runner.start();
+        reporter.start();
+        reporter.send(new Message.Hello(WorkerIdentity.current().index(), ProcessHandle.current().pid()));
+        try {
+            while (true) {
+                Message message = kernel.receive();
+                if (message instanceof Message.Cancel cancel) {
+                    runner.cancel(cancel.task());
+                } else {
+                    runner.submit(message);
+                }
+            }
+        } catch (IOException e) {
+            halt(0); // the kernel closed the connection, or broke it
         }
-        SharedMemory.releaseAll(); // halt runs no shutdown hooks
-        Runtime.getRuntime().halt(0);
+    }
+
+    /** Ends the process now, releasing this process's shared memory first (halt runs no shutdown hooks). */
+    private static void halt(int status) {
+        SharedMemory.releaseAll();
+        Runtime.getRuntime().halt(status);
     }
 }

@@ -92,10 +92,10 @@ class MessageCodecTest {
         classes.put("REPL.Big", large);
         byte[] cafe = {(byte) 0xCA, (byte) 0xFE, 0, 1};
         return List.of(
-                new Sample(new Message.Hello(3, 4242L, 55555),
-                        fields("t", "hello", "worker", 3, "pid", 4242L, "port", 55555)),
-                new Sample(new Message.Hello(-1, Long.MAX_VALUE, 0),
-                        fields("t", "hello", "worker", -1, "pid", Long.MAX_VALUE, "port", 0)),
+                new Sample(new Message.Hello(3, 4242L),
+                        fields("t", "hello", "worker", 3, "pid", 4242L)),
+                new Sample(new Message.Hello(-1, Long.MAX_VALUE),
+                        fields("t", "hello", "worker", -1, "pid", Long.MAX_VALUE)),
                 new Sample(new Message.Output(9, false, UNICODE),
                         fields("t", "output", "task", 9, "error", false, "text", UNICODE)),
                 new Sample(new Message.Output(0, true, ""),

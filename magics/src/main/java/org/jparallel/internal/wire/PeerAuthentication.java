@@ -1,0 +1,86 @@
+package org.jparallel.internal.wire;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Arrays;
+
+/**
+ * How the two ends of a pool connection prove to each other that they hold the pool's secret, right
+ * after the ZMTP greeting and before any message ({@code docs/wire-protocol.md}, "Authentication").
+ *
+ * <p>The kernel sends a fresh random challenge; the worker answers with its peer id, a fresh nonce of
+ * its own and an HMAC-SHA256 over both nonces and the id; the kernel checks it and replies with an
+ * HMAC over the same nonces under another label, which the worker checks in turn. Both nonces are new
+ * for every connection, so a recorded exchange cannot be replayed, and the labels keep either side's
+ * MAC from serving as the other's. Python's {@code multiprocessing} authenticates its connections the
+ * same way (its {@code authkey}); after it, the loopback TCP connection itself is the authenticated
+ * channel: a process that does not own one of its two sockets can neither read nor write it.
+ */
+final class PeerAuthentication {
+
+    static final int NONCE_BYTES = 32;
+    private static final int MAC_BYTES = 32;
+    static final int ANSWER_BYTES = Integer.BYTES + NONCE_BYTES + MAC_BYTES;
+    private static final byte[] WORKER = "jparallel worker answer".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] KERNEL = "jparallel kernel proof".getBytes(StandardCharsets.US_ASCII);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private PeerAuthentication() {
+    }
+
+    /** A fresh challenge for a connecting peer. */
+    static byte[] challenge() {
+        byte[] nonce = new byte[NONCE_BYTES];
+        RANDOM.nextBytes(nonce);
+        return nonce;
+    }
+
+    /** A worker's answer to a challenge: {@code [peer id (4)][nonce (32)][MAC (32)]}. */
+    static byte[] answer(byte[] secret, byte[] challenge, int peer) {
+        byte[] nonce = challenge();
+        ByteBuffer answer = ByteBuffer.allocate(ANSWER_BYTES).putInt(peer).put(nonce);
+        answer.put(mac(secret, WORKER, challenge, Arrays.copyOf(answer.array(), Integer.BYTES + NONCE_BYTES)));
+        return answer.array();
+    }
+
+    /** The peer id an answer proves, or -1 if it was not made with this secret for this challenge. */
+    static int check(byte[] secret, byte[] challenge, byte[] answer) {
+        if (answer.length != ANSWER_BYTES) {
+            return -1;
+        }
+        byte[] signed = Arrays.copyOf(answer, Integer.BYTES + NONCE_BYTES);
+        byte[] expected = mac(secret, WORKER, challenge, signed);
+        if (!MessageDigest.isEqual(expected, Arrays.copyOfRange(answer, signed.length, ANSWER_BYTES))) {
+            return -1;
+        }
+        int peer = ByteBuffer.wrap(answer).getInt();
+        return peer < 0 ? -1 : peer;
+    }
+
+    /** The kernel's proof, sent once it accepted an answer. */
+    static byte[] proof(byte[] secret, byte[] challenge, byte[] answer) {
+        return mac(secret, KERNEL, challenge, answer);
+    }
+
+    /** Whether a proof was made with this secret for this challenge and answer. */
+    static boolean checkProof(byte[] secret, byte[] challenge, byte[] answer, byte[] proof) {
+        return MessageDigest.isEqual(proof(secret, challenge, answer), proof);
+    }
+
+    private static byte[] mac(byte[] secret, byte[] label, byte[] challenge, byte[] rest) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+            mac.update(label);
+            mac.update(challenge);
+            return mac.doFinal(rest);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
+        }
+    }
+}

@@ -1,0 +1,480 @@
+package org.jparallel.internal.wire;
+
+import org.jparallel.internal.codec.CodecException;
+import org.jparallel.internal.codec.MessageCodec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The kernel's end of the wire: a TCP server socket on a random port of 127.0.0.1, speaking ZMTP 3.0
+ * as a ROUTER to every worker that connects ({@link WireClient}), all served by one selector thread
+ * that is never interrupted.
+ *
+ * <p>A connection carries messages only after its peer proved it holds the pool's secret
+ * ({@link PeerAuthentication}); a peer that speaks something else, answers the challenge wrongly,
+ * sends a message before answering or takes longer than {@value #HANDSHAKE_MS} ms is dropped and
+ * logged. Accepted messages are handed to the {@link Listener} on the selector thread, in the order
+ * each peer sent them.
+ *
+ * <p>{@link #send} never blocks, so any thread may call it, under any lock, even one about to be
+ * interrupted: it writes on the caller's thread as much as the socket takes now (a non-blocking write is
+ * not interruptible), and the selector thread writes the rest when the socket can take it. A message
+ * thus reaches its worker without a thread hand-off in the kernel, and messages to one peer arrive in
+ * the order they were sent.
+ */
+public final class WireServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WireServer.class);
+    /** How long a connecting peer may take to authenticate. */
+    static final long HANDSHAKE_MS = 5000;
+    /** The largest frame accepted before a peer authenticated: a READY command or an answer. */
+    private static final int HANDSHAKE_FRAME_BYTES = 1024;
+    private static final int READ_BUFFER_BYTES = 64 * 1024;
+    private static final long CLOSE_WAIT_MS = 2000;
+
+    /** Receives accepted messages, on the selector thread; must not block. */
+    public interface Listener {
+        void onMessage(int peer, Message message);
+    }
+
+    private final byte[] secret;
+    private final MessageCodec codec;
+    private final Listener listener;
+    private final Selector selector;
+    private final ServerSocketChannel server;
+    private final int port;
+    private final Map<Integer, Connection> peers = new ConcurrentHashMap<>();
+    private final List<Connection> handshaking = new ArrayList<>();
+    private final AtomicLong refused = new AtomicLong();
+    private final Thread thread;
+    private volatile boolean closing;
+
+    /** Binds the server socket on 127.0.0.1 and starts the selector thread. */
+    public WireServer(byte[] secret, MessageCodec codec, Listener listener, String threadName) throws IOException {
+        if (secret.length < 16) {
+            throw new IllegalArgumentException("a pool secret needs at least 16 bytes");
+        }
+        this.secret = secret.clone();
+        this.codec = codec;
+        this.listener = listener;
+        this.selector = Selector.open();
+        this.server = ServerSocketChannel.open();
+        try {
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+            server.configureBlocking(false);
+            server.register(selector, SelectionKey.OP_ACCEPT);
+        } catch (IOException e) {
+            server.close();
+            selector.close();
+            throw e;
+        }
+        this.port = ((InetSocketAddress) server.getLocalAddress()).getPort();
+        this.thread = ServiceThreads.daemon(this::run, threadName + "-" + port);
+        this.thread.start();
+    }
+
+    /** The loopback port workers connect to. */
+    public int port() {
+        return port;
+    }
+
+    /** Sends a message to an authenticated peer; never blocks. A peer that is not connected does not get it. */
+    public void send(int peer, Message message) {
+        Connection connection = peers.get(peer);
+        if (connection == null) {
+            LOG.debug("dropped {} for peer {}, which is not connected", message.getClass().getSimpleName(), peer);
+            return;
+        }
+        byte[] body = codec.encode(message);
+        connection.write(Zmtp.header(0, body.length), ByteBuffer.wrap(body));
+    }
+
+    /** Closes the connection of a peer, dropping what it was not sent yet. */
+    public void disconnect(int peer) {
+        Connection connection = peers.remove(peer);
+        if (connection != null) {
+            connection.close();
+        }
+    }
+
+    /** How many connections were refused so far: they broke the protocol or failed to authenticate. */
+    public long refusedCount() {
+        return refused.get();
+    }
+
+    /**
+     * Stops accepting, writes what is still waiting to be sent (for at most two seconds), closes every
+     * connection and waits for the selector thread. Idempotent.
+     */
+    @Override
+    public void close() {
+        closing = true;
+        selector.wakeup();
+        if (Thread.currentThread() != thread) {
+            try {
+                thread.join(CLOSE_WAIT_MS + 500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    // ---- the selector thread ----
+
+    private void run() {
+        long closeDeadline = 0;
+        try {
+            while (true) {
+                if (closing) {
+                    if (closeDeadline == 0) {
+                        closeDeadline = System.currentTimeMillis() + CLOSE_WAIT_MS;
+                        server.close();
+                    }
+                    if (peers.values().stream().noneMatch(Connection::hasBacklog)
+                            || System.currentTimeMillis() >= closeDeadline) {
+                        return;
+                    }
+                }
+                selector.select(this::ready, waitMillis(closeDeadline));
+                expireHandshakes();
+            }
+        } catch (IOException | ClosedSelectorException e) {
+            LOG.error("the wire on 127.0.0.1:{} failed", port, e);
+        } finally {
+            for (SelectionKey key : selector.keys()) {
+                if (key.attachment() instanceof Connection connection) {
+                    connection.close();
+                }
+            }
+            peers.clear();
+            closeQuietly(server);
+            closeQuietly(selector);
+        }
+    }
+
+    private long waitMillis(long closeDeadline) {
+        long now = System.currentTimeMillis();
+        long until = closeDeadline;
+        for (Connection c : handshaking) {
+            until = until == 0 ? c.deadline : Math.min(until, c.deadline);
+        }
+        return until == 0 ? 0 : Math.max(1, until - now);
+    }
+
+    private void ready(SelectionKey key) {
+        if (key.attachment() instanceof Connection connection) {
+            if (key.isValid() && key.isWritable()) {
+                connection.flush();
+            }
+            if (key.isValid() && key.isReadable()) {
+                connection.readable();
+            }
+        } else if (key.isValid() && key.isAcceptable()) {
+            accept();
+        }
+    }
+
+    private void accept() {
+        SocketChannel channel;
+        try {
+            channel = server.accept();
+            if (channel == null) {
+                return;
+            }
+        } catch (IOException e) {
+            if (!closing) {
+                LOG.error("the wire on 127.0.0.1:{} could not accept a connection", port, e);
+            }
+            return;
+        }
+        try {
+            channel.configureBlocking(false);
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            Connection connection = new Connection(channel);
+            connection.key = channel.register(selector, SelectionKey.OP_READ, connection);
+            handshaking.add(connection);
+            connection.write(ByteBuffer.wrap(Zmtp.greeting()),
+                    ByteBuffer.wrap(Zmtp.frame(Zmtp.FLAG_COMMAND, Zmtp.ready("ROUTER", null))),
+                    ByteBuffer.wrap(Zmtp.frame(0, connection.challenge)));
+        } catch (IOException e) {
+            LOG.debug("a connection to 127.0.0.1:{} failed as it was accepted: {}", port, e.toString());
+            closeQuietly(channel);
+        }
+    }
+
+    private void expireHandshakes() {
+        long now = System.currentTimeMillis();
+        for (Connection c : new ArrayList<>(handshaking)) {
+            if (now >= c.deadline) {
+                LOG.info("closed a connection to 127.0.0.1:{} that did not authenticate within {} ms", port, HANDSHAKE_MS);
+                c.close();
+            }
+        }
+    }
+
+    private void refuse(Connection connection, String why) {
+        long count = refused.incrementAndGet();
+        if (count <= 10 || Long.bitCount(count) == 1) {
+            LOG.warn("the wire on 127.0.0.1:{} refused a connection: {} ({} refused so far)", port, why, count);
+        }
+        connection.close();
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            LOG.debug("closing {}: {}", closeable, e.toString());
+        }
+    }
+
+    /** Where a connection is in its handshake. */
+    private enum Stage { GREETING, READY, ANSWER, OPEN }
+
+    /** One peer's connection: read by the selector thread, written by any thread under its own lock. */
+    private final class Connection {
+        final SocketChannel channel;
+        final byte[] challenge = PeerAuthentication.challenge();
+        final long deadline = System.currentTimeMillis() + HANDSHAKE_MS;
+        SelectionKey key;
+        Stage stage = Stage.GREETING;
+        int peer = -1;
+        /** Bytes read and not yet parsed, in read mode between calls. */
+        ByteBuffer in = ByteBuffer.allocate(READ_BUFFER_BYTES).flip();
+        /** The body of a frame larger than the read buffer while it arrives, and its flags. */
+        ByteBuffer largeBody;
+        int largeFlags;
+        // guarded by this
+        private final ArrayDeque<ByteBuffer> backlog = new ArrayDeque<>();
+        private boolean closed;
+
+        Connection(SocketChannel channel) {
+            this.channel = channel;
+        }
+
+        /** Writes what the socket takes now and leaves the rest to the selector thread. */
+        synchronized void write(ByteBuffer... buffers) {
+            if (closed) {
+                return;
+            }
+            try {
+                if (backlog.isEmpty()) {
+                    channel.write(buffers);
+                }
+                boolean left = false;
+                for (ByteBuffer buffer : buffers) {
+                    if (buffer.hasRemaining()) {
+                        backlog.addLast(buffer);
+                        left = true;
+                    }
+                }
+                if (left) {
+                    key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+                    selector.wakeup();
+                }
+            } catch (IOException e) {
+                lost(e);
+            }
+        }
+
+        synchronized boolean hasBacklog() {
+            return !backlog.isEmpty();
+        }
+
+        /** On the selector thread: the socket can take more. */
+        synchronized void flush() {
+            try {
+                while (!backlog.isEmpty()) {
+                    ByteBuffer first = backlog.peekFirst();
+                    channel.write(first);
+                    if (first.hasRemaining()) {
+                        return;
+                    }
+                    backlog.removeFirst();
+                }
+                key.interestOps(SelectionKey.OP_READ);
+            } catch (IOException e) {
+                lost(e);
+            }
+        }
+
+        /** On the selector thread: bytes arrived. */
+        void readable() {
+            try {
+                if (largeBody != null) {
+                    if (channel.read(largeBody) < 0) {
+                        throw new EOFException("the peer closed the connection");
+                    }
+                    if (largeBody.hasRemaining()) {
+                        return;
+                    }
+                    byte[] body = largeBody.array();
+                    largeBody = null;
+                    frame(largeFlags, body);
+                }
+                in.compact();
+                int read = channel.read(in);
+                in.flip();
+                if (read < 0) {
+                    closedByPeer();
+                    return;
+                }
+                parse();
+            } catch (ZmtpConnection.ProtocolException e) {
+                refuse(this, e.getMessage());
+            } catch (IOException e) {
+                lost(e);
+            }
+        }
+
+        private void parse() throws IOException {
+            while (!closed) {
+                if (stage == Stage.GREETING) {
+                    if (in.remaining() < Zmtp.GREETING_BYTES) {
+                        return;
+                    }
+                    byte[] greeting = new byte[Zmtp.GREETING_BYTES];
+                    in.get(greeting);
+                    Zmtp.checkGreeting(greeting);
+                    stage = Stage.READY;
+                    continue;
+                }
+                if (in.remaining() < 2) {
+                    return;
+                }
+                int flags = in.get(in.position());
+                int headerBytes = (flags & Zmtp.FLAG_LONG) != 0 ? 9 : 2;
+                if (in.remaining() < headerBytes) {
+                    return;
+                }
+                long size = headerBytes == 9 ? in.getLong(in.position() + 1) : in.get(in.position() + 1) & 0xFF;
+                checkFrame(flags, size);
+                if (in.remaining() - headerBytes >= size) {
+                    in.position(in.position() + headerBytes);
+                    byte[] body = new byte[(int) size];
+                    in.get(body);
+                    frame(flags, body);
+                } else if (size > in.capacity() - headerBytes) {
+                    in.position(in.position() + headerBytes);
+                    largeBody = ByteBuffer.allocate((int) size).put(in);
+                    largeFlags = flags;
+                    return;
+                } else {
+                    return;
+                }
+            }
+        }
+
+        private void checkFrame(int flags, long size) throws ZmtpConnection.ProtocolException {
+            if ((flags & Zmtp.FLAG_MORE) != 0) {
+                throw new ZmtpConnection.ProtocolException("a multi-part message");
+            }
+            if (size < 0 || size > Integer.MAX_VALUE - 16 || (stage != Stage.OPEN && size > HANDSHAKE_FRAME_BYTES)) {
+                throw new ZmtpConnection.ProtocolException("a frame of " + size + " bytes"
+                        + (stage == Stage.OPEN ? "" : " before authenticating"));
+            }
+        }
+
+        private void frame(int flags, byte[] body) throws ZmtpConnection.ProtocolException {
+            boolean command = (flags & Zmtp.FLAG_COMMAND) != 0;
+            switch (stage) {
+                case READY -> {
+                    if (!command) {
+                        throw new ZmtpConnection.ProtocolException("a message before READY");
+                    }
+                    Zmtp.checkReady(body, "DEALER", null);
+                    stage = Stage.ANSWER;
+                }
+                case ANSWER -> {
+                    if (!command) {
+                        authenticate(body);
+                    }
+                }
+                case OPEN -> {
+                    if (!command) {
+                        deliver(body);
+                    }
+                }
+                default -> throw new IllegalStateException(stage.name());
+            }
+        }
+
+        private void authenticate(byte[] answer) throws ZmtpConnection.ProtocolException {
+            int claimed = PeerAuthentication.check(secret, challenge, answer);
+            if (claimed < 0) {
+                throw new ZmtpConnection.ProtocolException("its answer to the challenge was not made with this pool's secret");
+            }
+            handshaking.remove(this);
+            peer = claimed;
+            stage = Stage.OPEN;
+            write(ByteBuffer.wrap(Zmtp.frame(0, PeerAuthentication.proof(secret, challenge, answer))));
+            Connection old = peers.put(peer, this);
+            if (old != null) {
+                LOG.warn("peer {} connected again to 127.0.0.1:{}; its old connection is closed", peer, port);
+                old.close();
+            }
+        }
+
+        private void deliver(byte[] body) {
+            Message message;
+            try {
+                message = codec.decode(body);
+            } catch (CodecException e) {
+                LOG.error("peer {} sent a frame that is not a message ({}); it is dropped", peer, e.getMessage());
+                return;
+            }
+            try {
+                listener.onMessage(peer, message);
+            } catch (RuntimeException e) {
+                LOG.error("handling {} from peer {} failed", message.getClass().getSimpleName(), peer, e);
+            }
+        }
+
+        private void closedByPeer() {
+            if (stage == Stage.OPEN) {
+                LOG.debug("peer {} closed its connection to 127.0.0.1:{}", peer, port);
+            } else {
+                LOG.debug("a connection to 127.0.0.1:{} closed before authenticating", port);
+            }
+            close();
+        }
+
+        private void lost(IOException e) {
+            LOG.debug("the connection of peer {} to 127.0.0.1:{} ended: {}", peer, port, e.toString());
+            close();
+        }
+
+        void close() {
+            synchronized (this) {
+                if (closed) {
+                    return;
+                }
+                closed = true;
+                backlog.clear();
+            }
+            peers.remove(peer, this);
+            closeQuietly(channel);
+            if (Thread.currentThread() == thread) {
+                handshaking.remove(this);
+            }
+        }
+    }
+}
