@@ -44,7 +44,7 @@ public final class WireServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(WireServer.class);
     /** How long a connecting peer may take to authenticate. */
-    static final long HANDSHAKE_MS = 5000;
+    private static final long HANDSHAKE_MS = 5000;
     /** The largest frame accepted before a peer authenticated: a READY command or an answer. */
     private static final int HANDSHAKE_FRAME_BYTES = 1024;
     private static final int READ_BUFFER_BYTES = 64 * 1024;
@@ -56,6 +56,7 @@ public final class WireServer implements AutoCloseable {
     }
 
     private final byte[] secret;
+    private final long handshakeMillis;
     private final MessageCodec codec;
     private final Listener listener;
     private final Selector selector;
@@ -69,6 +70,13 @@ public final class WireServer implements AutoCloseable {
 
     /** Binds the server socket on 127.0.0.1 and starts the selector thread. */
     public WireServer(byte[] secret, MessageCodec codec, Listener listener, String threadName) throws IOException {
+        this(secret, codec, listener, threadName, HANDSHAKE_MS);
+    }
+
+    /** A server that gives connecting peers {@code handshakeMillis} to authenticate. */
+    WireServer(byte[] secret, MessageCodec codec, Listener listener, String threadName, long handshakeMillis)
+            throws IOException {
+        this.handshakeMillis = handshakeMillis;
         if (secret.length < 16) {
             throw new IllegalArgumentException("a pool secret needs at least 16 bytes");
         }
@@ -212,8 +220,7 @@ public final class WireServer implements AutoCloseable {
             connection.key = channel.register(selector, SelectionKey.OP_READ, connection);
             handshaking.add(connection);
             connection.write(ByteBuffer.wrap(Zmtp.greeting()),
-                    ByteBuffer.wrap(Zmtp.frame(Zmtp.FLAG_COMMAND, Zmtp.ready("ROUTER", null))),
-                    ByteBuffer.wrap(Zmtp.frame(0, connection.challenge)));
+                    ByteBuffer.wrap(Zmtp.frame(Zmtp.FLAG_COMMAND, Zmtp.ready("ROUTER", null))));
         } catch (IOException e) {
             LOG.debug("a connection to 127.0.0.1:{} failed as it was accepted: {}", port, e.toString());
             closeQuietly(channel);
@@ -224,7 +231,7 @@ public final class WireServer implements AutoCloseable {
         long now = System.currentTimeMillis();
         for (Connection c : new ArrayList<>(handshaking)) {
             if (now >= c.deadline) {
-                LOG.info("closed a connection to 127.0.0.1:{} that did not authenticate within {} ms", port, HANDSHAKE_MS);
+                LOG.info("closed a connection to 127.0.0.1:{} that did not authenticate within {} ms", port, handshakeMillis);
                 c.close();
             }
         }
@@ -253,7 +260,7 @@ public final class WireServer implements AutoCloseable {
     private final class Connection {
         final SocketChannel channel;
         final byte[] challenge = PeerAuthentication.challenge();
-        final long deadline = System.currentTimeMillis() + HANDSHAKE_MS;
+        final long deadline = System.currentTimeMillis() + handshakeMillis;
         SelectionKey key;
         Stage stage = Stage.GREETING;
         int peer = -1;
@@ -402,6 +409,8 @@ public final class WireServer implements AutoCloseable {
                     }
                     Zmtp.checkReady(body, "DEALER", null);
                     stage = Stage.ANSWER;
+                    // only now: a ZeroMQ peer takes no message before its own READY is out
+                    write(ByteBuffer.wrap(Zmtp.frame(0, challenge)));
                 }
                 case ANSWER -> {
                     if (!command) {
