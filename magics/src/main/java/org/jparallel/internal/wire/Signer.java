@@ -10,7 +10,8 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * Signs and checks wire frames with a pool's secret: {@code [HMAC-SHA256 (32 bytes)][sequence (8)][body]}.
+ * Signs and checks frames with a secret, as a manager's requests and replies are:
+ * {@code [HMAC-SHA256 (32 bytes)][sequence (8)][body]}. Also makes the random secrets of pools and managers.
  *
  * <p>The MAC covers the sequence number and the body. A receiver keeps one {@link Checker} per peer,
  * which accepts only strictly increasing sequence numbers, so a recorded frame cannot be replayed.
