@@ -129,6 +129,8 @@ class PoolTerminateTest {
             sleep(60_000);
             return 1;
         }));
+        // the apply must be in flight before terminate, or it would meet a closed pool instead
+        await("a worker to hold the apply", READY, () -> pool.status().stream().anyMatch(s -> s.state().equals("busy")));
         List<AsyncResult<Integer>> pending = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             pending.add(pool.applyAsync(x -> {
