@@ -330,7 +330,7 @@ final class CompactForm {
 
     private static void expectLength(byte[] bytes, int length) {
         if (bytes.length != length) {
-            throw malformed("form 0x" + Integer.toHexString(bytes[0]) + " takes " + length + " bytes, not " + bytes.length);
+            throw malformed("form 0x" + Integer.toHexString(bytes[0] & 0xFF) + " takes " + length + " bytes, not " + bytes.length);
         }
     }
 
