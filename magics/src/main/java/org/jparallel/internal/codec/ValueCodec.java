@@ -36,14 +36,14 @@ public final class ValueCodec {
             .streamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(Integer.MAX_VALUE).build())
             .build();
 
-    private final ClassLoader loader;
+    private final KnownClasses known;
 
     /**
      * A codec that decodes classes by name in {@code loader}: in a worker, the loader that holds
      * the notebook's snippet classes.
      */
     public ValueCodec(ClassLoader loader) {
-        this.loader = loader;
+        this.known = new KnownClasses(loader);
     }
 
     /**
@@ -116,7 +116,7 @@ public final class ValueCodec {
 
     private <T> T decodeWith(byte[] bytes, Reading<T> reading) {
         try (JsonParser in = SMILE.createParser(bytes)) {
-            ValueReader reader = new ValueReader(in, loader);
+            ValueReader reader = new ValueReader(in, known);
             T value = reading.readFrom(reader);
             reader.expectEndOfInput();
             return value;
