@@ -83,9 +83,9 @@ final class CompactForm {
         if (array.length == 0 || array[0] instanceof Integer) {
             return integers(array);
         } else if (array[0] instanceof Double) {
-            return doubles(array);
+            return eightByteValues(array, DOUBLES, Double.class);
         } else if (array[0] instanceof Long) {
-            return longs(array);
+            return eightByteValues(array, LONGS, Long.class);
         } else if (array[0] instanceof String) {
             return strings(array);
         }
@@ -140,21 +140,13 @@ final class CompactForm {
                 }
                 return values;
             }
-            case LONGS: {
-                long[] longs = new long[count(bytes, Long.BYTES)];
-                body.asLongBuffer().get(longs);
-                List<Object> values = new ArrayList<>(longs.length);
-                for (long value : longs) {
-                    values.add(value);
-                }
-                return values;
-            }
-            case DOUBLES: {
-                double[] doubles = new double[count(bytes, Double.BYTES)];
-                body.asDoubleBuffer().get(doubles);
-                List<Object> values = new ArrayList<>(doubles.length);
-                for (double value : doubles) {
-                    values.add(value);
+            case LONGS, DOUBLES: {
+                long[] bits = new long[count(bytes, Long.BYTES)];
+                body.asLongBuffer().get(bits);
+                boolean doubles = bytes[0] == DOUBLES;
+                List<Object> values = new ArrayList<>(bits.length);
+                for (long value : bits) {
+                    values.add(doubles ? (Object) Double.longBitsToDouble(value) : (Object) value);
                 }
                 return values;
             }
@@ -180,29 +172,18 @@ final class CompactForm {
         return out.array();
     }
 
-    private static byte[] longs(Object[] values) {
-        long[] longs = new long[values.length];
+    /** A batch of Longs, or of Doubles by their bits ({@code type}), as 8 bytes each. */
+    private static byte[] eightByteValues(Object[] values, byte form, Class<?> type) {
+        long[] bits = new long[values.length];
         for (int i = 0; i < values.length; i++) {
-            if (!(values[i] instanceof Long value)) {
+            Object value = values[i];
+            if (value == null || value.getClass() != type) {
                 return null;
             }
-            longs[i] = value;
+            bits[i] = value instanceof Double d ? Double.doubleToRawLongBits(d) : (Long) value;
         }
-        ByteBuffer out = ByteBuffer.allocate(1 + Long.BYTES * longs.length).put(LONGS);
-        out.asLongBuffer().put(longs);
-        return out.array();
-    }
-
-    private static byte[] doubles(Object[] values) {
-        double[] doubles = new double[values.length];
-        for (int i = 0; i < values.length; i++) {
-            if (!(values[i] instanceof Double value)) {
-                return null;
-            }
-            doubles[i] = value;
-        }
-        ByteBuffer out = ByteBuffer.allocate(1 + Double.BYTES * doubles.length).put(DOUBLES);
-        out.asDoubleBuffer().put(doubles);
+        ByteBuffer out = ByteBuffer.allocate(1 + Long.BYTES * bits.length).put(form);
+        out.asLongBuffer().put(bits);
         return out.array();
     }
 
