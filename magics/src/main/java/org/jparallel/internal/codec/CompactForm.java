@@ -256,22 +256,23 @@ final class CompactForm {
         // getBytes writes '?' for an unpaired surrogate: only then is the check needed
         for (byte b : utf8) {
             if (b == '?') {
-                return hasUnpairedSurrogate(s) ? null : utf8;
+                return unpairedSurrogate(s) < 0 ? utf8 : null;
             }
         }
         return utf8;
     }
 
-    private static boolean hasUnpairedSurrogate(String s) {
+    /** The index of the first unpaired surrogate in {@code s}, or -1 if it has none. */
+    static int unpairedSurrogate(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
                 i++;
             } else if (Character.isSurrogate(c)) {
-                return true;
+                return i;
             }
         }
-        return false;
+        return -1;
     }
 
     /** The string whose UTF-8 is {@code length} bytes at {@code offset}, which must be well-formed. */

@@ -1,6 +1,5 @@
 package org.jparallel.internal.codec;
 
-import org.jparallel.api.NotSendableException;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -140,14 +139,6 @@ class CompactFormTest {
                         copy.get(i) == null ? null : copy.get(i).getClass(), "type of element " + i);
             }
         }
-    }
-
-    @Test
-    void refusalsStillNameTheElementAfterAPackablePrefix() {
-        List<Object> batch = new ArrayList<>(List.of(1, 2, 3));
-        batch.add(Thread.currentThread());
-        NotSendableException e = assertThrows(NotSendableException.class, () -> codec.encodeAll(batch, "element", 40));
-        assertEquals("element[43]", e.path());
     }
 
     // --- malformed bytes ----------------------------------------------------------------------
