@@ -40,6 +40,12 @@ record Refusal(String reason, String advice) {
                 "Send a plain copy of the data (a record, collection or plain class) instead.");
     }
 
+    static Refusal unpairedSurrogate(String text, int index) {
+        return new Refusal(String.format("it holds an unpaired surrogate (\\u%04X at index %d), which UTF-8 cannot carry",
+                (int) text.charAt(index), index),
+                "Pair or remove it (a string cut inside a surrogate pair has one), or send the text as a char[].");
+    }
+
     static Refusal cycle(String ancestorPath, String kind) {
         return new Refusal("it leads back to " + ancestorPath + ", which contains it, and " + kind
                         + " can only be built after its contents, so this reference cycle cannot be rebuilt",

@@ -16,7 +16,7 @@ import java.util.List;
 /**
  * Turns sendable object graphs into bytes and back, for values shipped between the kernel and
  * worker JVMs. The format is Smile with the codec's own type tags ({@code docs/wire-protocol.md},
- * section "Values"): primitives and their boxes keep their exact type, collections and maps
+ * section "Values"), or for the commonest values a {@link CompactForm} of raw bytes: primitives and their boxes keep their exact type, collections and maps
  * their class where possible, records and plain classes are taken apart and rebuilt, serializable
  * lambdas are recreated from their description, shared references stay shared.
  *
@@ -36,14 +36,14 @@ public final class ValueCodec {
             .streamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(Integer.MAX_VALUE).build())
             .build();
 
-    private final ClassLoader loader;
+    private final KnownClasses known;
 
     /**
      * A codec that decodes classes by name in {@code loader}: in a worker, the loader that holds
      * the notebook's snippet classes.
      */
     public ValueCodec(ClassLoader loader) {
-        this.loader = loader;
+        this.known = new KnownClasses(loader);
     }
 
     /**
@@ -53,7 +53,8 @@ public final class ValueCodec {
      * @throws NotSendableException if some part of the value cannot be sent
      */
     public byte[] encode(Object value, String name) throws NotSendableException {
-        return encodeWith(64, writer -> writer.write(value), name, value);
+        byte[] compact = CompactForm.encode(value);
+        return compact != null ? compact : encodeWith(64, writer -> writer.write(value), name, value);
     }
 
     /**
@@ -72,7 +73,8 @@ public final class ValueCodec {
      * paths count from the start of the input, so element {@code i} is {@code name[firstIndex + i]}.
      */
     public byte[] encodeAll(List<?> values, String name, long firstIndex) throws NotSendableException {
-        return encodeWith(16 + 8 * values.size(), writer -> writer.writeAll(values, firstIndex), name, values);
+        byte[] compact = CompactForm.encodeAll(values);
+        return compact != null ? compact : encodeWith(16 + 8 * values.size(), writer -> writer.writeAll(values, firstIndex), name, values);
     }
 
     /**
@@ -81,7 +83,7 @@ public final class ValueCodec {
      * @throws CodecException if the bytes are malformed or a class cannot be found or built
      */
     public Object decode(byte[] bytes) {
-        return decodeWith(bytes, ValueReader::read);
+        return CompactForm.isCompact(bytes) ? CompactForm.decode(bytes) : decodeWith(bytes, ValueReader::read);
     }
 
     /**
@@ -90,7 +92,7 @@ public final class ValueCodec {
      * @throws CodecException if the bytes are malformed or a class cannot be found or built
      */
     public List<Object> decodeAll(byte[] bytes) {
-        return decodeWith(bytes, ValueReader::readAll);
+        return CompactForm.isCompact(bytes) ? CompactForm.decodeAll(bytes) : decodeWith(bytes, ValueReader::readAll);
     }
 
     private interface Writing {
@@ -114,7 +116,7 @@ public final class ValueCodec {
 
     private <T> T decodeWith(byte[] bytes, Reading<T> reading) {
         try (JsonParser in = SMILE.createParser(bytes)) {
-            ValueReader reader = new ValueReader(in, loader);
+            ValueReader reader = new ValueReader(in, known);
             T value = reading.readFrom(reader);
             reader.expectEndOfInput();
             return value;

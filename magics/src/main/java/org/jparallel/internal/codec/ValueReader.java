@@ -30,13 +30,15 @@ import java.util.Optional;
 final class ValueReader {
 
     private final JsonParser in;
+    private final KnownClasses known;
     private final ClassLoader loader;
     private final List<Object> objects = new ArrayList<>();
     private final List<Class<?>> classes = new ArrayList<>();
 
-    ValueReader(JsonParser in, ClassLoader loader) {
+    ValueReader(JsonParser in, KnownClasses known) {
         this.in = in;
-        this.loader = loader;
+        this.known = known;
+        this.loader = known.loader();
     }
 
     /** Reads a batch written by {@link ValueWriter#writeAll}. */
@@ -304,7 +306,7 @@ final class ValueReader {
     private Class<?> readClass() throws IOException {
         JsonToken token = next();
         if (token == JsonToken.VALUE_STRING) {
-            Class<?> type = ClassNames.resolve(in.getText(), loader);
+            Class<?> type = known.resolve(in.getText());
             classes.add(type);
             return type;
         }

@@ -1,5 +1,6 @@
 package org.jparallel.internal.codec;
 
+import com.fasterxml.jackson.core.JsonGenerationException;
 import com.fasterxml.jackson.core.JsonGenerator;
 import org.jparallel.api.NotSendableException;
 import org.jparallel.api.SharedObjectClosedException;
@@ -75,7 +76,7 @@ final class ValueWriter {
         if (type == Integer.class) {
             out.writeNumber((int) (Integer) value);
         } else if (type == String.class) {
-            out.writeString((String) value);
+            writeString((String) value);
         } else if (type == Double.class) {
             out.writeNumber((double) (Double) value);
         } else if (type == Long.class) {
@@ -98,6 +99,18 @@ final class ValueWriter {
             writeProxy(proxy.reference());
         } else {
             writeObject(value, Classifier.plan(type));
+        }
+    }
+
+    private void writeString(String text) throws IOException, NotSendableException {
+        try {
+            out.writeString(text);
+        } catch (JsonGenerationException e) {
+            int surrogate = CompactForm.unpairedSurrogate(text);
+            if (surrogate < 0) {
+                throw e;
+            }
+            throw refuse(text, Refusal.unpairedSurrogate(text, surrogate));
         }
     }
 

@@ -134,6 +134,17 @@ class NotSendableTest {
     }
 
     @Test
+    void aStringWithAnUnpairedSurrogateIsRefusedWhereItIs() {
+        NotSendableException single = refused(() -> codec.encode("cut \uD83D", "item"));
+        assertEquals("cannot send item (String): item is a java.lang.String — it holds an unpaired surrogate"
+                + " (\\uD83D at index 4), which UTF-8 cannot carry. Pair or remove it (a string cut inside a"
+                + " surrogate pair has one), or send the text as a char[].", single.getMessage());
+        assertEquals("words[1]", refused(() -> codec.encode(List.of("ok", "\uDC00 low"), "words")).path());
+        assertEquals("element[11]", refused(() -> codec.encodeAll(List.of("a", "b\uD800"), "element", 10)).path());
+        assertEquals("😀", codec.decode(codec.encode("😀", "paired")));
+    }
+
+    @Test
     void aSerializableJdkValueHoldingSomethingUnserializableIsRefused() {
         Map.Entry<String, Object> entry = new java.util.AbstractMap.SimpleEntry<>("k", new Wrapper(1));
         Exception failure = new IllegalStateException("bad", new WrappedCause(new Wrapper("not serializable")));

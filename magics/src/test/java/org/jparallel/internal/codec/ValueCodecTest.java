@@ -503,6 +503,17 @@ class ValueCodecTest {
     }
 
     @Test
+    void aClassNotFoundIsLookedForAgainByTheNextDecoding() throws Exception {
+        byte[] bytes = codec.encode(new Parcel("box", 3), "parcel");
+        LateLoader late = new LateLoader(Parcel.class.getName(), ValueCodecTest.class.getClassLoader());
+        ValueCodec decoder = new ValueCodec(late);
+        assertThrows(CodecException.class, () -> decoder.decode(bytes));
+        late.defined = true;
+        assertEquals(new Parcel("box", 3), decoder.decode(bytes));
+        assertEquals(new Parcel("box", 3), decoder.decode(bytes));
+    }
+
+    @Test
     void malformedBytesAreACodecException() throws Exception {
         byte[] bytes = codec.encode(List.of("a", new Point(1, 2)), "value");
         assertThrows(CodecException.class, () -> codec.decode(Arrays.copyOf(bytes, bytes.length - 3)));
@@ -510,6 +521,25 @@ class ValueCodecTest {
         assertThrows(CodecException.class, () -> codec.decode(new byte[0]));
         assertThrows(CodecException.class, () -> codec.decodeAll(bytes));
         assertThrows(CodecException.class, () -> codec.decode(codec.encodeAll(List.of(1), "batch")));
+    }
+
+    /** Knows one class (from its parent) only once {@code defined} is set, as a class a later snippet defines. */
+    private static final class LateLoader extends ClassLoader {
+        private final String lateName;
+        volatile boolean defined;
+
+        LateLoader(String lateName, ClassLoader parent) {
+            super(parent);
+            this.lateName = lateName;
+        }
+
+        @Override
+        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            if (name.equals(lateName) && !defined) {
+                throw new ClassNotFoundException(name);
+            }
+            return super.loadClass(name, resolve);
+        }
     }
 
     /** Loads one class itself from its class file bytes and everything else from its parent. */
