@@ -210,6 +210,8 @@ ROWS = [
     ("pool of 2 ready (s) [py: fork]", "pool_start_s/pool2_both_answered", "pool_start_s/fork", "lower", 3),
     ("first pool in a fresh JVM (s)", "pool_start_s/first_pool_in_jvm", None, "lower", 3),
     ("pool close (s)", "pool_start_s/close", None, "lower", 3),
+    ("map 100k tiny, first call, cold JIT (tasks/s)", "map_tiny/n100k_first_call",
+     "map_tiny/n100k_default_chunksize", "higher", 0),
     ("map 100k tiny, default chunk (tasks/s)", "map_tiny/n100k_default_chunksize",
      "map_tiny/n100k_default_chunksize", "higher", 0),
     ("map 1M tiny, default chunk (tasks/s)", "map_tiny/n1M_default_chunksize",
