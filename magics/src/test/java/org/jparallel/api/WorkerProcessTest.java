@@ -185,6 +185,25 @@ class WorkerProcessTest {
         assertFalse(p.isDaemon());
     }
 
+    /** The exit status the kernel gives holds even while slow shutdown hooks run (the connection stays open). */
+    @Test
+    void aTargetThatThrowsExitsWithOneEvenAfterSlowShutdownHooks() throws Exception {
+        WorkerProcess p = track(WorkerProcess.builder(() -> {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    Thread.sleep(300); // a hook with work to do: the exit must wait for it
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                System.out.println("hook done");
+            }));
+            throw new IllegalStateException("after registering a hook");
+        }).name("slow-hook").start());
+        end(p);
+        assertEquals(OptionalInt.of(1), p.exitCode());
+        assertTrue(out.text().contains("hook done"), out.text());
+    }
+
     @Test
     void aTargetThatThrowsExitsWithOneAndReportsTheException() throws Exception {
         WorkerProcess p = track(WorkerProcess.builder(WorkerProcessTest::explode).name("thrower").start());

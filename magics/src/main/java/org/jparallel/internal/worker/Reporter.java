@@ -15,7 +15,7 @@ import java.io.IOException;
  * <p>A message that cannot be written means the kernel is gone; it is dropped, and the worker halts
  * when its reading thread sees the connection end.
  */
-final class Reporter implements AutoCloseable {
+final class Reporter {
 
     /** How long written output may wait for more before it is sent. */
     private static final long GATHER_MS = 20;
@@ -71,10 +71,8 @@ final class Reporter implements AutoCloseable {
         }
     }
 
-    /** Sends the output still buffered and closes the connection. */
-    @Override
-    public synchronized void close() {
+    /** Sends the output still buffered; the connection stays open until the process ends. */
+    synchronized void flush() {
         sendOutput();
-        kernel.close();
     }
 }

@@ -17,6 +17,7 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -76,8 +77,10 @@ public final class WorkerMain {
         ValueCodec values = new ValueCodec(code.classLoader());
         WireClient kernel = WireClient.connect(kernelPort, self, secret, new MessageCodec());
         Reporter reporter = new Reporter(kernel, output);
+        AtomicBoolean exiting = new AtomicBoolean();
         TaskRunner runner = new TaskRunner(code, values, reporter::send, status -> {
-            reporter.close();
+            exiting.set(true);
+            reporter.flush();
             if (standAlone) {
                 SharedMemory.releaseAll();
                 System.exit(status);
@@ -104,7 +107,9 @@ public final class WorkerMain {
                 }
             }
         } catch (IOException e) {
-            halt(0); // the kernel closed the connection, or broke it
+            if (!exiting.get()) { // else the exit under way (shutdown hooks, then the kernel's status) ends the process
+                halt(0); // the kernel closed the connection, or broke it
+            }
         }
     }
 
