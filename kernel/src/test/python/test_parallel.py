@@ -147,7 +147,11 @@ def test_pool_status_and_stop(kc):
     text = result_text(msgs)
     assert "PID" in text and "idle" in text and "MiB" in text
     pids = worker_pids(kernel_pid(kc))
-    ok(run(kc, "%pool stop")[0])
+    reply, msgs = run(kc, "%pool stop")
+    ok(reply)
+    assert result_text(msgs).startswith(f"stopped the pool: {len(pids)} workers ended (pid "), result_text(msgs)
+    reply, msgs = run(kc, "%pool stop")
+    assert result_text(msgs) == "no pool was running"
     for pid in pids:
         assert wait_gone(pid, 5), f"worker {pid} outlived %pool stop"
 

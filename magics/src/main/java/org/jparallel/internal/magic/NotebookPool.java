@@ -1,5 +1,6 @@
 package org.jparallel.internal.magic;
 
+import org.jparallel.api.WorkerStatus;
 import org.jparallel.internal.notebook.Notebooks;
 import org.jparallel.internal.pool.RealWorkerPool;
 
@@ -52,11 +53,15 @@ final class NotebookPool {
     }
 
     /** Stops the current pool, if any. */
-    static synchronized void stop() {
-        if (pool != null) {
-            RealWorkerPool old = pool;
-            pool = null;
-            old.terminate();
+    /** Terminates the notebook's pool, if there is one; returns the PIDs of the workers it ended. */
+    static synchronized List<Long> stop() {
+        if (pool == null) {
+            return List.of();
         }
+        RealWorkerPool old = pool;
+        pool = null;
+        List<Long> pids = old.status().stream().map(WorkerStatus::pid).toList();
+        old.terminate();
+        return pids;
     }
 }

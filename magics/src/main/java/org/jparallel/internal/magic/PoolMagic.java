@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * {@code %pool}: shows the notebook's pool (worker, PID, state, tasks done, CPU time, RSS), or
@@ -47,9 +48,13 @@ final class PoolMagic {
                     pool.resize(size(args, words, 0));
                     return status(pool);
                 }
-                case "stop":
-                    NotebookPool.stop();
-                    return status(null);
+                case "stop": {
+                    List<Long> ended = NotebookPool.stop();
+                    return new DisplayData(ended.isEmpty() ? "no pool was running"
+                            : "stopped the pool: " + ended.size() + (ended.size() == 1 ? " worker" : " workers")
+                            + " ended (pid " + ended.stream().map(String::valueOf).collect(Collectors.joining(", "))
+                            + "); no pool now: the next %%parallel cell starts a new one");
+                }
                 default:
                     throw args.error("unknown %pool command " + command);
             }
