@@ -12,8 +12,10 @@ import org.jparallel.internal.wire.Message;
 import org.jparallel.kernel.eval.CellStop;
 import org.jparallel.kernel.eval.SnippetLoader;
 
+import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -21,16 +23,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
 /**
- * A worker's task thread: runs what the kernel sends, one message at a time, in order.
+ * A worker's two task threads: they read what the kernel sends and run it, one message at a time, in
+ * order.
  *
  * <p>Code and variable messages prepare the worker; run messages execute the notebook's code and report
- * a {@link Message.Done} with one result or failure per element. {@link #cancel} may be called from any
- * thread: it drops queued tasks and stops the running one at its next stop check or blocking call.
+ * a {@link Message.Done} with one result or failure per element. A cancel stops the running task at its
+ * next stop check or blocking call, and drops queued ones.
+ *
+ * <p><b>Leader and follower.</b> One thread at a time reads the connection. When it reads a message to run
+ * and nothing runs, it hands the reading to the other thread and runs the message itself, so a task
+ * starts without waking another thread first (a wake-up costs tens of microseconds on a busy machine,
+ * and a round trip has few other steps). While a task runs, the other thread reads: a cancel is seen at
+ * once, and messages to run are queued for the running thread, which takes them in order when it is done.
  */
 final class TaskRunner {
 
@@ -38,9 +46,15 @@ final class TaskRunner {
 
     private final SnippetLoader code;
     private final ValueCodec codec;
+    private final Inbound inbound;
     private final Consumer<Message> reply;
     private final IntConsumer onExit;
-    private final LinkedBlockingQueue<Message> queue = new LinkedBlockingQueue<>();
+    private final Runnable onDisconnect;
+    private final Object lock = new Object();
+    // guarded by lock
+    private final ArrayDeque<Message> queue = new ArrayDeque<>();
+    private boolean reading;
+    private boolean busy;
     private final Set<Long> cancelled = ConcurrentHashMap.newKeySet();
     private final Map<Long, Object> functions = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -49,23 +63,38 @@ final class TaskRunner {
         }
     };
     private final Object runningLock = new Object();
-    private final Thread thread;
+    private final List<Thread> threads;
     private long running;
+    private Thread runningThread;
     private volatile long highestReceived;
     private volatile long cancelledThrough;
     private RuntimeException setupFailure;
 
-    TaskRunner(SnippetLoader code, ValueCodec codec, Consumer<Message> reply, IntConsumer onExit) {
-        this.onExit = onExit;
+    /** Where a worker's messages come from: its connection to the kernel, read by one thread at a time. */
+    interface Inbound {
+        /** The next message; throws when the connection ends. */
+        Message next() throws IOException;
+    }
+
+    /**
+     * @param reply        sends a message to the kernel, from a task thread
+     * @param onExit       told to exit with a status (must not return)
+     * @param onDisconnect the connection ended
+     */
+    TaskRunner(SnippetLoader code, ValueCodec codec, Inbound inbound, Consumer<Message> reply, IntConsumer onExit,
+               Runnable onDisconnect) {
         this.code = code;
         this.codec = codec;
+        this.inbound = inbound;
         this.reply = reply;
-        this.thread = new Thread(this::loop, "jparallel-task");
-        this.thread.setContextClassLoader(code.classLoader());
+        this.onExit = onExit;
+        this.onDisconnect = onDisconnect;
+        this.threads = List.of(new Thread(this::serve, "jparallel-task-1"), new Thread(this::serve, "jparallel-task-2"));
+        threads.forEach(t -> t.setContextClassLoader(code.classLoader()));
     }
 
     void start() {
-        thread.start();
+        threads.forEach(Thread::start);
     }
 
     /** The task running now, or 0. */
@@ -75,17 +104,8 @@ final class TaskRunner {
         }
     }
 
-    /** Queues a message from the kernel. */
-    void submit(Message message) {
-        long task = taskOf(message);
-        if (task > highestReceived) {
-            highestReceived = task;
-        }
-        queue.add(message);
-    }
-
     /** Cancels one task, or every task received so far when {@code task} is 0. */
-    void cancel(long task) {
+    private void cancel(long task) {
         if (task == 0) {
             cancelledThrough = highestReceived;
         } else {
@@ -94,7 +114,7 @@ final class TaskRunner {
         synchronized (runningLock) {
             if (running != 0 && isCancelled(running)) {
                 CellStop.request();
-                thread.interrupt();
+                runningThread.interrupt();
             }
         }
     }
@@ -113,14 +133,63 @@ final class TaskRunner {
         return 0;
     }
 
-    private void loop() {
-        while (true) {
-            Message message;
-            try {
-                message = queue.take();
-            } catch (InterruptedException e) {
-                continue; // a cancel that arrived between tasks
+    private void serve() {
+        try {
+            while (true) {
+                takeTheReading();
+                runFrom(readUntilSomethingToRun());
             }
+        } catch (IOException e) {
+            onDisconnect.run();
+        }
+    }
+
+    /** Waits until the other thread hands over the reading, and takes it. */
+    private void takeTheReading() {
+        synchronized (lock) {
+            while (reading) {
+                try {
+                    lock.wait();
+                } catch (InterruptedException e) {
+                    // nothing interrupts a thread that runs no task; go on waiting
+                }
+            }
+            reading = true;
+        }
+    }
+
+    /**
+     * Reads until a message arrives that this thread is to run: cancels are carried out at once, and while
+     * the other thread runs something, messages are queued for it. Returns with the reading handed over.
+     */
+    private Message readUntilSomethingToRun() throws IOException {
+        while (true) {
+            Message message = inbound.next();
+            if (message instanceof Message.Cancel cancel) {
+                cancel(cancel.task());
+                continue;
+            }
+            long task = taskOf(message);
+            if (task > highestReceived) {
+                highestReceived = task;
+            }
+            synchronized (lock) {
+                if (busy) {
+                    queue.addLast(message);
+                    continue;
+                }
+                busy = true;
+                reading = false;
+                lock.notifyAll();
+                return message;
+            }
+        }
+    }
+
+    /** Runs a message, then those queued meanwhile, until none is left. */
+    private void runFrom(Message first) {
+        Message message = first;
+        while (message != null) {
             if (message instanceof Message.Exit exit) {
                 onExit.accept(exit.status());
                 return;
@@ -129,6 +198,12 @@ final class TaskRunner {
                 handle(message);
             } catch (RuntimeException | LinkageError e) {
                 setupFailure = new IllegalStateException("the worker could not prepare the next task: " + e, e);
+            }
+            synchronized (lock) {
+                message = queue.pollFirst();
+                if (message == null) {
+                    busy = false;
+                }
             }
         }
     }
@@ -176,6 +251,7 @@ final class TaskRunner {
     private void run(long task, Body body) {
         synchronized (runningLock) {
             running = task;
+            runningThread = Thread.currentThread();
             CellStop.clear();
             Thread.interrupted();
         }

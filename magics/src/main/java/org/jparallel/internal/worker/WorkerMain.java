@@ -5,7 +5,6 @@ import org.jparallel.internal.codec.MessageCodec;
 import org.jparallel.internal.codec.ValueCodec;
 import org.jparallel.internal.shm.SharedMemory;
 import org.jparallel.internal.wire.Message;
-import org.jparallel.internal.wire.ServiceThreads;
 import org.jparallel.internal.wire.WireClient;
 import org.jparallel.kernel.eval.SnippetLoader;
 
@@ -25,7 +24,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * of standard input (hex).
  *
  * <p>The worker connects to the kernel's wire on 127.0.0.1 ({@link WireClient}), says
- * {@link Message.Hello} and runs tasks until told to exit; its main thread reads what the kernel sends.
+ * {@link Message.Hello} and runs tasks until told to exit: its two task threads read what the kernel
+ * sends and run it ({@link TaskRunner}); its main thread watches standard input.
  * It halts at once when its connection to the kernel ends, or when standard input — which stays open
  * for the worker's whole life — reaches end of file: the kernel exited, however it exited. So no
  * worker outlives its kernel.
@@ -54,17 +54,6 @@ public final class WorkerMain {
             Runtime.getRuntime().halt(3);
         }
         byte[] secret = HexFormat.of().parseHex(line.trim());
-        // the kernel holds our stdin: end of file means it is gone
-        ServiceThreads.daemon(() -> {
-            try {
-                while (stdin.read() >= 0) {
-                    // nothing else is ever written
-                }
-            } catch (IOException e) {
-                // the pipe broke: the kernel is gone as well
-            }
-            halt(0);
-        }, "jparallel-kernel-watch").start();
 
         boolean standAlone = WorkerIdentity.current().index() < 0;
         AtomicReference<TaskRunner> running = new AtomicReference<>();
@@ -78,7 +67,7 @@ public final class WorkerMain {
         WireClient kernel = WireClient.connect(kernelPort, self, secret, new MessageCodec());
         Reporter reporter = new Reporter(kernel, output);
         AtomicBoolean exiting = new AtomicBoolean();
-        TaskRunner runner = new TaskRunner(code, values, reporter::send, status -> {
+        TaskRunner runner = new TaskRunner(code, values, kernel::receive, reporter::send, status -> {
             exiting.set(true);
             reporter.flush();
             if (standAlone) {
@@ -86,6 +75,10 @@ public final class WorkerMain {
                 System.exit(status);
             }
             halt(status);
+        }, () -> {
+            if (!exiting.get()) { // else the exit under way (shutdown hooks, then the kernel's status) ends the process
+                halt(0); // the kernel closed the connection, or broke it
+            }
         });
         running.set(runner);
         if (standAlone) {
@@ -97,20 +90,16 @@ public final class WorkerMain {
         runner.start();
         reporter.start();
         reporter.send(new Message.Hello(WorkerIdentity.current().index(), ProcessHandle.current().pid()));
+
+        // the kernel holds our stdin: end of file means it is gone
         try {
-            while (true) {
-                Message message = kernel.receive();
-                if (message instanceof Message.Cancel cancel) {
-                    runner.cancel(cancel.task());
-                } else {
-                    runner.submit(message);
-                }
+            while (stdin.read() >= 0) {
+                // nothing else is ever written
             }
         } catch (IOException e) {
-            if (!exiting.get()) { // else the exit under way (shutdown hooks, then the kernel's status) ends the process
-                halt(0); // the kernel closed the connection, or broke it
-            }
+            // the pipe broke: the kernel is gone as well
         }
+        halt(0);
     }
 
     /** Ends the process now, releasing this process's shared memory first (halt runs no shutdown hooks). */
