@@ -8,12 +8,13 @@ import org.jparallel.internal.wire.Message;
 import org.jparallel.internal.wire.WireClient;
 import org.jparallel.kernel.eval.SnippetLoader;
 
-import java.io.BufferedReader;
 import java.io.FileDescriptor;
+import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -48,8 +49,9 @@ public final class WorkerMain {
         }
         int kernelPort = Integer.parseInt(args[0]);
         int self = Integer.parseInt(args[1]);
-        BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII));
-        String line = stdin.readLine();
+        // a channel, not a stream: closing it frees a thread blocked reading it (see leave())
+        FileChannel stdin = new FileInputStream(FileDescriptor.in).getChannel();
+        String line = firstLine(stdin);
         if (line == null) {
             Runtime.getRuntime().halt(3);
         }
@@ -70,6 +72,7 @@ public final class WorkerMain {
         TaskRunner runner = new TaskRunner(code, values, kernel::receive, reporter::send, status -> {
             exiting.set(true);
             reporter.flush();
+            leave(kernel, stdin);
             if (standAlone) {
                 SharedMemory.releaseAll();
                 System.exit(status);
@@ -92,14 +95,46 @@ public final class WorkerMain {
         reporter.send(new Message.Hello(WorkerIdentity.current().index(), ProcessHandle.current().pid()));
 
         // the kernel holds our stdin: end of file means it is gone
+        ByteBuffer ignored = ByteBuffer.allocate(64);
         try {
-            while (stdin.read() >= 0) {
+            while (stdin.read(ignored.clear()) >= 0) {
                 // nothing else is ever written
             }
         } catch (IOException e) {
-            // the pipe broke: the kernel is gone as well
+            // the pipe broke (the kernel is gone as well), or leave() closed it
         }
-        halt(0);
+        if (!exiting.get()) {
+            halt(0);
+        }
+    }
+
+    /** The first line of standard input, read a byte at a time so nothing after it is consumed; null at end of file. */
+    private static String firstLine(FileChannel stdin) throws IOException {
+        StringBuilder line = new StringBuilder();
+        ByteBuffer one = ByteBuffer.allocate(1);
+        while (true) {
+            if (stdin.read(one.clear()) < 0) {
+                return line.length() == 0 ? null : line.toString();
+            }
+            char c = (char) (one.get(0) & 0xFF);
+            if (c == '\n') {
+                return line.toString();
+            }
+            line.append(c);
+        }
+    }
+
+    /**
+     * Frees the threads blocked reading the kernel's connection and standard input before the process ends:
+     * the JVM's exit waits (up to 300 ms) for every thread still inside a system call.
+     */
+    private static void leave(WireClient kernel, FileChannel stdin) {
+        kernel.close();
+        try {
+            stdin.close();
+        } catch (IOException e) {
+            // already gone
+        }
     }
 
     /** Ends the process now, releasing this process's shared memory first (halt runs no shutdown hooks). */
