@@ -18,8 +18,10 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -38,7 +40,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * interrupted: it writes on the caller's thread as much as the socket takes now (a non-blocking write is
  * not interruptible), and the selector thread writes the rest when the socket can take it. A message
  * thus reaches its worker without a thread hand-off in the kernel, and messages to one peer arrive in
- * the order they were sent.
+ * the order they were sent. What the selector thread itself sends while it handles what arrived (the
+ * next tasks, as results come in) is written once per pass and peer, in one system call.
  */
 public final class WireServer implements AutoCloseable {
 
@@ -64,6 +67,8 @@ public final class WireServer implements AutoCloseable {
     private final int port;
     private final Map<Integer, Connection> peers = new ConcurrentHashMap<>();
     private final List<Connection> handshaking = new ArrayList<>();
+    /** Connections the selector thread sent to during its current pass (selector thread only). */
+    private final Set<Connection> corked = new LinkedHashSet<>();
     private final AtomicLong refused = new AtomicLong();
     private final Thread thread;
     private volatile boolean closing;
@@ -162,6 +167,8 @@ public final class WireServer implements AutoCloseable {
                     }
                 }
                 selector.select(this::ready, waitMillis(closeDeadline));
+                corked.forEach(Connection::flush);
+                corked.clear();
                 expireHandshakes();
             }
         } catch (IOException | ClosedSelectorException e) {
@@ -282,8 +289,9 @@ public final class WireServer implements AutoCloseable {
             if (closed) {
                 return;
             }
+            boolean onSelector = Thread.currentThread() == thread;
             try {
-                if (backlog.isEmpty()) {
+                if (backlog.isEmpty() && !onSelector) {
                     channel.write(buffers);
                 }
                 boolean left = false;
@@ -293,7 +301,9 @@ public final class WireServer implements AutoCloseable {
                         left = true;
                     }
                 }
-                if (left) {
+                if (left && onSelector) {
+                    corked.add(this); // written at the end of this pass, with whatever else it sends
+                } else if (left) {
                     key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
                     selector.wakeup();
                 }
@@ -306,18 +316,17 @@ public final class WireServer implements AutoCloseable {
             return !backlog.isEmpty();
         }
 
-        /** On the selector thread: the socket can take more. */
+        /** On the selector thread: writes what waits, in one system call as far as the socket takes it. */
         synchronized void flush() {
+            if (closed) {
+                return;
+            }
             try {
-                while (!backlog.isEmpty()) {
-                    ByteBuffer first = backlog.peekFirst();
-                    channel.write(first);
-                    if (first.hasRemaining()) {
-                        return;
-                    }
+                channel.write(backlog.toArray(ByteBuffer[]::new));
+                while (!backlog.isEmpty() && !backlog.peekFirst().hasRemaining()) {
                     backlog.removeFirst();
                 }
-                key.interestOps(SelectionKey.OP_READ);
+                key.interestOps(backlog.isEmpty() ? SelectionKey.OP_READ : SelectionKey.OP_READ | SelectionKey.OP_WRITE);
             } catch (IOException e) {
                 lost(e);
             }

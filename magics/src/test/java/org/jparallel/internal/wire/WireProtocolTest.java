@@ -319,6 +319,35 @@ class WireProtocolTest {
     }
 
     @Test
+    void whatTheSelectorThreadSendsWhileHandlingArrivalsGoesOutWholeAndInOrder() throws Exception {
+        server.close();
+        // an echo: each message is answered from the selector thread, as the pool dispatches the next task
+        WireServer[] echo = new WireServer[1];
+        echo[0] = new WireServer(secret, codec, (peer, m) -> {
+            echo[0].send(peer, m);
+            echo[0].send(peer, new Message.Output(((Message.Cancel) m).task(), false, "x".repeat(300)));
+        }, "test-echo");
+        server = echo[0];
+        int n = 5000;
+        try (WireClient client = WireClient.connect(server.port(), PEER, secret, codec)) {
+            CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> {
+                try {
+                    for (int i = 1; i <= n; i++) {
+                        client.send(new Message.Cancel(i));
+                    }
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            for (int i = 1; i <= n; i++) {
+                assertEquals(new Message.Cancel(i), client.receive());
+                assertEquals(new Message.Output(i, false, "x".repeat(300)), client.receive());
+            }
+            sending.get(WAIT_S, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void aJeroMqDealerCanTakeAWorkersPlace() throws Exception {
         try (ZContext context = new ZContext(1)) {
             ZMQ.Socket dealer = context.createSocket(SocketType.DEALER);
