@@ -8,11 +8,10 @@ import org.jparallel.internal.wire.WireServer;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Hands tasks to workers and gathers what comes back. Runs are served in the order they started, each
@@ -166,13 +165,13 @@ final class Dispatcher {
         }
         Run run = task.run;
         run.tasksOut--;
-        Map<Long, Message.Failure> failures = new HashMap<>();
+        List<Message.Failure> failures = new ArrayList<>();
         Message.Failure wholeTask = null;
         for (Message.Failure f : done.failures()) {
             if (f.element() < 0) {
                 wholeTask = f;
             } else {
-                failures.put(f.element(), f);
+                failures.add(f);
             }
         }
         List<Object> results;
@@ -183,26 +182,35 @@ final class Dispatcher {
             wholeTask = new Message.Failure(-1, Message.FailureKind.EXCEPTION, CodecException.class.getName(),
                     "the result could not be decoded in the kernel: " + e.getMessage(), List.of(), null);
         }
-        int succeededFrom = 0;
-        for (int i = 0; i < task.size; i++) {
-            Message.Failure f = wholeTask != null ? wholeTask : failures.get((long) i);
-            if (f == null) {
-                continue;
+        if (wholeTask != null) {
+            for (int i = 0; i < task.size; i++) {
+                failElement(task, i, wholeTask, worker);
             }
-            deliver(task, results, succeededFrom, i, worker);
-            succeededFrom = i + 1;
-            if (f.kind() == Message.FailureKind.CANCELLED) {
-                run.failed++;
-            } else {
-                run.fail(failure(f, task, task.firstElement + i, worker));
+        } else {
+            // the results between failed elements go to the listener as spans
+            failures.sort(Comparator.comparingLong(Message.Failure::element));
+            int succeededFrom = 0;
+            for (Message.Failure f : failures) {
+                int i = (int) f.element();
+                deliver(task, results, succeededFrom, i, worker);
+                succeededFrom = i + 1;
+                failElement(task, i, f, worker);
             }
+            deliver(task, results, succeededFrom, task.size, worker);
         }
-        deliver(task, results, succeededFrom, task.size, worker);
         if (run.failFast && run.failed > 0) {
             cancel(run);
         }
         run.listener.progress(progress(run, List.of(worker)));
         finishIfComplete(run);
+    }
+
+    private void failElement(Task task, int i, Message.Failure f, WorkerHandle worker) {
+        if (f.kind() == Message.FailureKind.CANCELLED) {
+            task.run.failed++;
+        } else {
+            task.run.fail(failure(f, task, task.firstElement + i, worker));
+        }
     }
 
     /** Hands the listener the results of the task's elements {@code from} (inclusive) to {@code to}, if any. */

@@ -277,7 +277,9 @@ public final class RealWorkerPool implements AutoCloseable {
             throws NotSendableException, InterruptedException {
         List<Object> elements = new ArrayList<>();
         while (input.hasNext()) {
-            checkInterrupt();
+            if ((elements.size() & 4095) == 0) {
+                checkInterrupt();
+            }
             elements.add(input.next());
         }
         ChunkSizer sizer = chunkSizer(chunkSize, elements.size());
