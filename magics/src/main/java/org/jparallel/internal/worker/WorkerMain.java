@@ -137,8 +137,12 @@ public final class WorkerMain {
         }
     }
 
-    /** Ends the process now, releasing this process's shared memory first (halt runs no shutdown hooks). */
-    private static void halt(int status) {
+    /**
+     * Ends the process now, releasing this process's shared memory first (halt runs no shutdown hooks).
+     * One thread at a time: when the kernel's exit message and the end of standard input arrive together,
+     * the second caller must not halt the process while the first is still deleting segments.
+     */
+    private static synchronized void halt(int status) {
         SharedMemory.releaseAll();
         Runtime.getRuntime().halt(status);
     }
