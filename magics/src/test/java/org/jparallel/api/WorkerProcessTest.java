@@ -185,23 +185,37 @@ class WorkerProcessTest {
         assertFalse(p.isDaemon());
     }
 
-    /** The exit status the kernel gives holds even while slow shutdown hooks run (the connection stays open). */
+    /** The exit status the kernel gives holds even while a shutdown hook is still working (the connection stays open). */
     @Test
     void aTargetThatThrowsExitsWithOneEvenAfterSlowShutdownHooks() throws Exception {
+        String gate = dir.resolve("hook-may-finish").toString();
         WorkerProcess p = track(WorkerProcess.builder(() -> {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    Thread.sleep(300); // a hook with work to do: the exit must wait for it
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+                System.out.println("hook started");
+                awaitFile(gate);
                 System.out.println("hook done");
             }));
             throw new IllegalStateException("after registering a hook");
         }).name("slow-hook").start());
+        out.await("hook started");
+        assertTrue(p.isAlive(), "the process ended while its shutdown hook was still running");
+        Files.writeString(Path.of(gate), "go");
         end(p);
         assertEquals(OptionalInt.of(1), p.exitCode());
         assertTrue(out.text().contains("hook done"), out.text());
+    }
+
+    /** For targets: waits until a file exists, polling with a deadline. */
+    static void awaitFile(String path) {
+        long deadline = System.nanoTime() + END.toNanos();
+        while (!Files.exists(Path.of(path)) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10); // polling interval, not synchronization: the file decides
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     @Test
