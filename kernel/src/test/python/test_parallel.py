@@ -57,6 +57,25 @@ def test_a_lambda_passed_to_a_notebook_method_takes_its_variables_along(kc):
         ok(run(kc, "viaMethod.close();")[0])
 
 
+def test_a_task_may_start_a_pool_or_a_process_that_runs_notebook_code(kc):
+    """A worker ships the notebook code it received to the workers and processes its tasks start."""
+    ok(run(kc, "int cube(int x) { return x * x * x; }\nint shift = 5;")[0])
+    reply, msgs = run(kc, "%%parallel -n 1\n"
+                          "var inner = WorkerPool.start(2);\n"
+                          "var cubes = inner.map(x -> cube(x) + shift, java.util.List.of(1, 2, 3));\n"
+                          "inner.close();\n"
+                          "cubes.toString()")
+    ok(reply)
+    assert result_text(msgs) == "[[6, 13, 32]]"
+    reply, msgs = run(kc, "%%parallel -n 1\n"
+                          "var child = WorkerProcess.start(() -> System.out.println(\"child says \" + cube(4)));\n"
+                          "child.join();\n"
+                          "child.exitCode().getAsInt()")
+    ok(reply)
+    assert result_text(msgs) == "[0]"
+    assert "child says 64\n" in stdout_text(msgs)
+
+
 def test_line_parallel_runs_the_statement_as_written(kc):
     reply, msgs = run(kc, '%parallel System.out.println("up:  " + WorkerIdentity.current().index())')
     ok(reply)
@@ -115,6 +134,9 @@ def test_worker_exception_is_reported_inline_with_element(kc):
     ("%%parallel --map x:scale\nx", "cannot be mapped over"),
     ("%%parallel --bogus\n1", "unknown option --bogus"),
     ("%%parallel --targets 7\n1", "there is no worker 7"),
+    ("%%parallel --targets ,\n1", "--targets needs worker indexes such as 0,2, not ,"),
+    ("%%parallel --map x:xs --map y:xs\nx", "--map is given twice (x:xs and y:xs): give it once"),
+    ("%%parallel --out class\n1", "--out needs a Java variable name, not class, which is a Java keyword"),
 ])
 def test_bad_arguments_are_usage_errors(kc, cell, words):
     reply, msgs = run(kc, cell)
@@ -122,6 +144,13 @@ def test_bad_arguments_are_usage_errors(kc, cell, words):
     assert reply["ename"] == "MagicError", reply
     assert words in reply["evalue"]
     ok(run(kc, "%%parallel\n2")[0])
+
+
+def test_unicode_identifiers_name_the_element_the_input_and_the_result(kc):
+    ok(run(kc, "var größen = java.util.List.of(1, 2, 3);")[0])
+    reply, msgs = run(kc, "%%parallel --map straße:größen --out längen\nstraße * 10")
+    ok(reply)
+    assert result_text(run(kc, "längen")[1]) == "[10, 20, 30]"
 
 
 def test_interrupt_stops_a_parallel_run_and_the_pool_stays_usable(kc):

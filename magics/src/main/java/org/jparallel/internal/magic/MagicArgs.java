@@ -2,6 +2,8 @@ package org.jparallel.internal.magic;
 
 import org.jparallel.kernel.magic.MagicException;
 
+import javax.lang.model.SourceVersion;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -11,7 +13,8 @@ import java.util.Set;
 
 /**
  * Parses a magic's arguments: {@code --name value}, {@code -n value}, {@code --flag}, and positional
- * words. Anything not declared is a usage error naming the magic's usage line.
+ * words. Anything not declared, and an option given twice that is not declared repeatable, is a usage
+ * error naming the magic's usage line.
  */
 final class MagicArgs {
 
@@ -28,19 +31,24 @@ final class MagicArgs {
     /**
      * Parses {@code args}.
      *
-     * @param withValue options that take a value (repeatable ones collect every value)
-     * @param flagNames options without a value
+     * @param withValue  options that take a value, once
+     * @param repeatable options that take a value and may be given again, each value collected
+     * @param flagNames  options without a value
      */
-    static MagicArgs parse(List<String> args, Set<String> withValue, Set<String> flagNames, String usage) {
+    static MagicArgs parse(List<String> args, Set<String> withValue, Set<String> repeatable, Set<String> flagNames,
+                           String usage) {
         MagicArgs parsed = new MagicArgs(usage);
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
-            if (withValue.contains(arg)) {
+            if (withValue.contains(arg) || repeatable.contains(arg)) {
                 if (i + 1 >= args.size()) {
                     throw parsed.error(arg + " needs a value");
                 }
                 String value = args.get(++i);
-                parsed.values.put(arg, value);
+                String earlier = parsed.values.put(arg, value);
+                if (earlier != null && !repeatable.contains(arg)) {
+                    throw parsed.error(arg + " is given twice (" + earlier + " and " + value + "): give it once");
+                }
                 parsed.repeated.computeIfAbsent(arg, k -> new ArrayList<>()).add(value);
             } else if (flagNames.contains(arg)) {
                 parsed.flags.add(arg);
@@ -71,6 +79,28 @@ final class MagicArgs {
 
     List<String> positional() {
         return positional;
+    }
+
+    /**
+     * The option's value as a name a notebook variable can have (any Java identifier, Unicode letters
+     * included, that is not a keyword), or null when absent.
+     */
+    String variableName(String name) {
+        String v = values.get(name);
+        if (v != null) {
+            checkVariableName(name, v);
+        }
+        return v;
+    }
+
+    /** Fails unless {@code word} is a Java identifier that is not a keyword; {@code what} names it in the error. */
+    void checkVariableName(String what, String word) {
+        if (!SourceVersion.isIdentifier(word)) {
+            throw error(what + " needs a Java variable name, not " + (word.isEmpty() ? "nothing" : word));
+        }
+        if (!SourceVersion.isName(word, SourceVersion.latest())) {
+            throw error(what + " needs a Java variable name, not " + word + ", which is a Java keyword");
+        }
     }
 
     /** A positive whole number option, or {@code fallback} when absent. */

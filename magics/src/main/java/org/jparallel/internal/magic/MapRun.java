@@ -16,8 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code %%parallel --map x:xs}: the body becomes a serializable function of {@code x}, compiled once
@@ -26,7 +24,6 @@ import java.util.regex.Pattern;
  */
 final class MapRun {
 
-    private static final Pattern SPEC = Pattern.compile("([A-Za-z_$][A-Za-z0-9_$]*):([A-Za-z_$][A-Za-z0-9_$]*)");
     private static final String RETURN = "return ";
     private static final AtomicInteger IDS = new AtomicInteger();
 
@@ -34,17 +31,14 @@ final class MapRun {
     }
 
     static Object run(JavaKernel kernel, MagicArgs args, String body) {
-        Matcher spec = SPEC.matcher(args.value("--map"));
-        if (!spec.matches()) {
-            throw args.error("--map needs ELEMENT:VARIABLE, such as x:xs, not " + args.value("--map"));
-        }
+        MapSpec spec = MapSpec.of(args);
         for (String notWithMap : List.of("-n", "--targets")) {
             if (args.value(notWithMap) != null) {
                 throw args.error(notWithMap + " does not apply with --map (elements go to whichever worker is free)");
             }
         }
-        String x = spec.group(1);
-        String xs = spec.group(2);
+        String x = spec.element();
+        String xs = spec.variable();
         int chunkSize = args.positiveInt("--chunksize", 0);
         checkMappable(kernel, args, xs);
 

@@ -36,7 +36,7 @@ final class ParallelMagic {
     }
 
     static CellMagic<Object, JavaKernel> cell() {
-        return (kernel, args, body) -> run(kernel, MagicArgs.parse(args, WITH_VALUE, FLAGS, USAGE), body);
+        return (kernel, args, body) -> run(kernel, MagicArgs.parse(args, WITH_VALUE, Set.of(), FLAGS, USAGE), body);
     }
 
     static LineMagic<Object, JavaKernel> line() {
@@ -44,7 +44,7 @@ final class ParallelMagic {
             if (args.isEmpty()) {
                 throw new org.jparallel.kernel.magic.MagicException("usage: %parallel STATEMENT (runs one line on every worker)");
             }
-            return run(kernel, MagicArgs.parse(List.of(), WITH_VALUE, FLAGS, USAGE), MagicCalls.lineSource());
+            return run(kernel, MagicArgs.parse(List.of(), WITH_VALUE, Set.of(), FLAGS, USAGE), MagicCalls.lineSource());
         };
     }
 
@@ -55,10 +55,7 @@ final class ParallelMagic {
         if (body.isBlank()) {
             throw args.error("the cell has no code to run");
         }
-        String out = args.value("--out");
-        if (out != null && !out.matches("[A-Za-z_$][A-Za-z0-9_$]*")) {
-            throw args.error("--out needs a Java variable name, not " + out);
-        }
+        String out = args.variableName("--out");
         return args.value("--map") != null ? MapRun.run(kernel, args, body) : runEverywhere(kernel, args, body, out);
     }
 
@@ -106,18 +103,27 @@ final class ParallelMagic {
         return compiled.lastHasValue() ? results : null;
     }
 
-    private static List<Integer> targets(MagicArgs args) {
+    /** The worker indexes of {@code --targets}: each a whole number of at least 0, each once. */
+    static List<Integer> targets(MagicArgs args) {
         List<Integer> targets = new ArrayList<>();
         String spec = args.value("--targets");
         if (spec == null) {
             return targets;
         }
-        for (String part : spec.split(",")) {
+        for (String part : spec.split(",", -1)) {
+            int index;
             try {
-                targets.add(Integer.parseInt(part.trim()));
+                index = Integer.parseInt(part.strip());
             } catch (NumberFormatException e) {
                 throw args.error("--targets needs worker indexes such as 0,2, not " + spec);
             }
+            if (index < 0) {
+                throw args.error("--targets: worker indexes start at 0, not " + index);
+            }
+            if (targets.contains(index)) {
+                throw args.error("--targets names worker " + index + " twice");
+            }
+            targets.add(index);
         }
         return targets;
     }

@@ -25,7 +25,7 @@ final class PoolMagic {
 
     static LineMagic<Object, JavaKernel> line() {
         return (kernel, rawArgs) -> {
-            MagicArgs args = MagicArgs.parse(rawArgs, Set.of("--jvm-opt"), Set.of(), USAGE);
+            MagicArgs args = MagicArgs.parse(rawArgs, Set.of(), Set.of("--jvm-opt"), Set.of(), USAGE);
             List<String> words = args.positional();
             String command = words.isEmpty() ? "status" : words.get(0);
             switch (command) {

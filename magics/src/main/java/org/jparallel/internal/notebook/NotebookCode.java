@@ -18,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * The notebook as a {@link CodeSource}: every snippet class JShell compiled and every classpath
@@ -29,15 +30,24 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class NotebookCode implements CodeSource {
 
-    private final SnippetEvaluator evaluator;
+    private final Function<StackTraceElement, String> framePlacer;
     private final SnippetLoader loader;
     private final VariableReads reads;
     private final ValueCodec values;
     private final Set<String> workerClasses = ConcurrentHashMap.newKeySet();
 
+    /** The code of a notebook whose cells this evaluator runs. */
     public NotebookCode(SnippetEvaluator evaluator) {
-        this.evaluator = evaluator;
-        this.loader = evaluator.loader();
+        this(evaluator.loader(), evaluator::placeSnippetFrame);
+    }
+
+    /**
+     * The code this loader holds, its frames placed by {@code framePlacer}; on a worker, the notebook code it
+     * received, so that a pool or process its tasks start runs the same code.
+     */
+    NotebookCode(SnippetLoader loader, Function<StackTraceElement, String> framePlacer) {
+        this.framePlacer = framePlacer;
+        this.loader = loader;
         this.reads = new VariableReads(name -> loader.compiledClassBytes(name), this::snippetClassNames);
         this.values = new ValueCodec(loader.classLoader());
     }
@@ -167,7 +177,7 @@ public final class NotebookCode implements CodeSource {
 
     @Override
     public String placeFrame(Message.Frame frame) {
-        return evaluator.placeSnippetFrame(new StackTraceElement(frame.className(), frame.method(), frame.file(), frame.line()));
+        return framePlacer.apply(new StackTraceElement(frame.className(), frame.method(), frame.file(), frame.line()));
     }
 
     @Override

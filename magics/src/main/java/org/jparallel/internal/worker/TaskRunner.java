@@ -333,7 +333,10 @@ final class TaskRunner {
         return new Outcome(Arrays.asList(results), failures);
     }
 
-    /** The chunk's function: decoded if the chunk carries it, else the one cached under its id. */
+    /**
+     * The chunk's function: decoded if the chunk carries it, else the one cached under its id. A function
+     * that could not be decoded fails every chunk that refers to it with the same reason.
+     */
     private Object functionOf(Message.RunChunk chunk) {
         if (chunk.function() == null) {
             Object function = functions.get(chunk.functionId());
@@ -341,16 +344,28 @@ final class TaskRunner {
                 throw new IllegalStateException("the kernel referred to function " + chunk.functionId()
                         + ", which this worker does not have");
             }
+            if (function instanceof UndecodableFunction) {
+                throw ((UndecodableFunction) function).failure();
+            }
             return function;
         }
         Object function;
         try {
             function = codec.decode(chunk.function());
         } catch (CodecException e) {
-            throw new IllegalStateException("the worker could not decode the function: " + e.getMessage(), e);
+            UndecodableFunction undecodable = new UndecodableFunction(e);
+            functions.put(chunk.functionId(), undecodable);
+            throw undecodable.failure();
         }
         functions.put(chunk.functionId(), function);
         return function;
+    }
+
+    /** Kept in place of a function that could not be decoded: why, for each chunk that refers to it. */
+    private record UndecodableFunction(CodecException cause) {
+        IllegalStateException failure() {
+            return new IllegalStateException("the worker could not decode the function: " + cause.getMessage(), cause);
+        }
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

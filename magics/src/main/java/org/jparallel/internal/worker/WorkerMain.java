@@ -3,6 +3,7 @@ package org.jparallel.internal.worker;
 import org.jparallel.api.WorkerIdentity;
 import org.jparallel.internal.codec.MessageCodec;
 import org.jparallel.internal.codec.ValueCodec;
+import org.jparallel.internal.notebook.Notebooks;
 import org.jparallel.internal.shm.SharedMemory;
 import org.jparallel.internal.wire.Message;
 import org.jparallel.internal.wire.WireClient;
@@ -65,6 +66,7 @@ public final class WorkerMain {
             WorkerLog.configure(output.workerLog());
         }
         SnippetLoader code = new SnippetLoader(WorkerMain.class.getClassLoader());
+        Notebooks.workerReceives(code);
         ValueCodec values = new ValueCodec(code.classLoader());
         WireClient kernel = WireClient.connect(kernelPort, self, secret, new MessageCodec());
         Reporter reporter = new Reporter(kernel, output);

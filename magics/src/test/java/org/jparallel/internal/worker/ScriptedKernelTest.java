@@ -125,9 +125,11 @@ class ScriptedKernelTest {
                 values.encodeAll(List.of(3), "element")));
         wire.send(WORKER_PEER, new Message.RunChunk(8, 100, null, Message.CallShape.ONE_ARGUMENT, 0, garbage));
         wire.send(WORKER_PEER, chunk(9, 100, null, List.of(4)));
+        wire.send(WORKER_PEER, chunk(10, 101, null, List.of(5))); // a later chunk of the undecodable function
         assertWholeTaskFailed(replyTo(7), "could not decode the function");
         assertWholeTaskFailed(replyTo(8), "could not decode the elements");
         assertEquals(List.of(4), values.decodeAll(replyTo(9).done().results()));
+        assertWholeTaskFailed(replyTo(10), "could not decode the function"); // the same reason, every time
     }
 
     private static void assertWholeTaskFailed(Reply reply, String because) {
