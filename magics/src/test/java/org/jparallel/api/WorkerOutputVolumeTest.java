@@ -142,10 +142,18 @@ class WorkerOutputVolumeTest {
         return lines;
     }
 
-    private WorkerPool pool() throws InterruptedException {
-        WorkerPool pool = WorkerPool.start(1).awaitReady();
-        pids.add(pool.status().get(0).pid());
-        return pool;
+    /** Runs {@code printing} on a pool of one worker, with the limit set to {@code limit}; returns the worker's PID. */
+    private long runOnAWorker(String limit, SerialRunnable printing) throws InterruptedException {
+        System.setProperty(LIMIT, limit);
+        try (WorkerPool pool = WorkerPool.start(1).awaitReady()) {
+            long pid = pool.status().get(0).pid();
+            pids.add(pid);
+            pool.apply(() -> {
+                printing.run();
+                return null;
+            });
+            return pid;
+        }
     }
 
     // ---- with the limit off, everything arrives ----
@@ -153,13 +161,7 @@ class WorkerOutputVolumeTest {
     /** Was: the 21 MB batch exceeded the codec's 20 M-character string limit and only the kernel's log said so. */
     @Test
     void aWriteOfTwentyOneMegabytesArrivesWholeWhenTheLimitIsOff() throws Exception {
-        System.setProperty(LIMIT, "0");
-        try (WorkerPool pool = pool()) {
-            pool.apply(() -> {
-                printOneWrite(21_000_000, "END OF ONE WRITE");
-                return null;
-            });
-        }
+        runOnAWorker("0", () -> printOneWrite(21_000_000, "END OF ONE WRITE"));
         String shown = shownOut();
         assertEquals(21_000_000, payload(shown));
         assertTrue(shown.endsWith("\nEND OF ONE WRITE\n"), () -> ending(shown));
@@ -169,13 +171,7 @@ class WorkerOutputVolumeTest {
     /** Was: about a fifth of the lines showed, and not the end marker. */
     @Test
     void thirtyThousandLinesOfAThousandCharactersArriveWholeWhenTheLimitIsOff() throws Exception {
-        System.setProperty(LIMIT, "0");
-        try (WorkerPool pool = pool()) {
-            pool.apply(() -> {
-                printLines(30_000, 1_000, false, "END OF LINES");
-                return null;
-            });
-        }
+        runOnAWorker("0", () -> printLines(30_000, 1_000, false, "END OF LINES"));
         String shown = shownOut();
         assertEquals(30_000, wholeLines(shown, 1_000));
         assertTrue(shown.endsWith("\nEND OF LINES\n"), () -> ending(shown));
@@ -185,36 +181,24 @@ class WorkerOutputVolumeTest {
 
     @Test
     void overTheLimitOneWriteShowsItsStartANoticeWithTheCountAndItsEnd() throws Exception {
-        System.setProperty(LIMIT, "2m");
-        long pid;
-        try (WorkerPool pool = pool()) {
-            pid = pool.status().get(0).pid();
-            pool.apply(() -> {
-                printOneWrite(21_000_000, "END OF ONE WRITE");
-                return null;
-            });
-        }
-        String shown = shownOut();
-        List<Long> notices = notices(shown, "worker 0", pid);
+        long pid = runOnAWorker("2m", () -> printOneWrite(21_000_000, "END OF ONE WRITE"));
+        assertCutUnderTwoMegabytes(shownOut(), "worker 0", pid, "END OF ONE WRITE");
+    }
+
+    /** What {@link #printOneWrite} of 21,000,000 bytes shows under a limit of 2m. */
+    private static void assertCutUnderTwoMegabytes(String shown, String writer, long pid, String marker) {
+        List<Long> notices = notices(shown, writer, pid);
         assertEquals(1, notices.size(), "one notice");
         long shownPayload = payload(shown);
         assertTrue(shownPayload <= 2 * 1024 * 1024, "at most the limit is shown: " + shownPayload);
         // the tail starts at a line: the line break after the payload is counted as not shown
         assertEquals(21_000_001 - shownPayload, notices.get(0));
-        assertTrue(shown.endsWith("not shown\nEND OF ONE WRITE\n"), () -> ending(shown));
+        assertTrue(shown.endsWith("not shown\n" + marker + "\n"), () -> ending(shown));
     }
 
     @Test
     void overTheLimitLinesAreCutBetweenLinesAndTheEndMarkerArrives() throws Exception {
-        System.setProperty(LIMIT, "2m");
-        long pid;
-        try (WorkerPool pool = pool()) {
-            pid = pool.status().get(0).pid();
-            pool.apply(() -> {
-                printLines(30_000, 1_000, false, "END OF LINES");
-                return null;
-            });
-        }
+        long pid = runOnAWorker("2m", () -> printLines(30_000, 1_000, false, "END OF LINES"));
         String shown = shownOut();
         List<Long> notices = notices(shown, "worker 0", pid);
         assertEquals(1, notices.size(), "one notice");
@@ -226,15 +210,7 @@ class WorkerOutputVolumeTest {
 
     @Test
     void overTheLimitStdoutAndStderrShareOneCountAndBothEndsArrive() throws Exception {
-        System.setProperty(LIMIT, "2m");
-        long pid;
-        try (WorkerPool pool = pool()) {
-            pid = pool.status().get(0).pid();
-            pool.apply(() -> {
-                printLines(20_000, 1_000, true, "END OF BOTH");
-                return null;
-            });
-        }
+        long pid = runOnAWorker("2m", () -> printLines(20_000, 1_000, true, "END OF BOTH"));
         String shownOut = shownOut();
         String shownErr = shownErr();
         List<Long> notices = new ArrayList<>(notices(shownOut, "worker 0", pid));
@@ -254,13 +230,7 @@ class WorkerOutputVolumeTest {
         WorkerProcess p = WorkerProcess.start(() -> printOneWrite(21_000_000, "END OF PROCESS"));
         pids.add(p.pid());
         assertTrue(p.join(Duration.ofSeconds(60)), "the process ended");
-        String shown = shownOut();
-        List<Long> notices = notices(shown, p.name(), p.pid());
-        assertEquals(1, notices.size(), "one notice");
-        long shownPayload = payload(shown);
-        assertTrue(shownPayload <= 2 * 1024 * 1024, "at most the limit is shown: " + shownPayload);
-        assertEquals(21_000_001 - shownPayload, notices.get(0));
-        assertTrue(shown.endsWith("not shown\nEND OF PROCESS\n"), () -> ending(shown));
+        assertCutUnderTwoMegabytes(shownOut(), p.name(), p.pid(), "END OF PROCESS");
     }
 
     /** Was: an initializer's output went to a listener that ignores everything. */

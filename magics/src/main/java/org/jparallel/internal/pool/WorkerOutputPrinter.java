@@ -31,8 +31,9 @@ public final class WorkerOutputPrinter {
 
     /**
      * The system property that sets how much of each writer's output is shown per run: a byte count,
-     * optionally with {@code k}, {@code m} or {@code g} (binary, as in {@code -Xmx}); {@code 0} shows
-     * everything. Read when a printer is made, that is when a run or cell starts.
+     * optionally with {@code k}, {@code m} or {@code g} (binary, as in {@code -Xmx}), at least {@code 1k};
+     * {@code 0} shows everything. Read when a run starts, and for a stand-alone process's output when it
+     * goes to another cell.
      */
     public static final String LIMIT_PROPERTY = "jparallel.output.limit";
     private static final String DEFAULT_LIMIT_TEXT = "2m";
@@ -68,10 +69,12 @@ public final class WorkerOutputPrinter {
 
     private final Supplier<?> section;
     private final String labelSuffix;
-    /** Bytes of each writer shown per section; 0: no limit. */
-    private final long limit;
+    /** Bytes of each writer shown per section; 0: no limit. Read when a section starts. */
+    private long limit;
     /** The limit as it was set, for the notice. */
-    private final String limitText;
+    private String limitText;
+    /** Why the property was not used, to be printed before the section's first output; or null. */
+    private String limitProblem;
     private final Map<String, Budget> budgets = new HashMap<>();
     private Object budgetSection;
     private Object lastSection;
@@ -88,8 +91,7 @@ public final class WorkerOutputPrinter {
      * A printer for output that may go to several places over time, such as the cells of a notebook.
      *
      * @param section where output goes now; when it changes, the next writer is labelled again and
-     *     the limit starts afresh
-     * @throws IllegalArgumentException if {@link #LIMIT_PROPERTY} is not a byte count
+     *     the limit starts afresh (read again from {@link #LIMIT_PROPERTY})
      */
     public WorkerOutputPrinter(Supplier<?> section) {
         this(section, "");
@@ -98,8 +100,7 @@ public final class WorkerOutputPrinter {
     private WorkerOutputPrinter(Supplier<?> section, String labelSuffix) {
         this.section = section;
         this.labelSuffix = labelSuffix;
-        this.limitText = System.getProperty(LIMIT_PROPERTY, DEFAULT_LIMIT_TEXT).trim();
-        this.limit = parseLimit(limitText);
+        readLimit();
     }
 
     /** A printer of what workers write outside any task. */
@@ -110,6 +111,23 @@ public final class WorkerOutputPrinter {
     /** A printer of what the pool's initializer prints. */
     static WorkerOutputPrinter initializer() {
         return new WorkerOutputPrinter(() -> null, " · initializer");
+    }
+
+    /**
+     * Reads {@link #LIMIT_PROPERTY}. A value that is not a byte count does not stop anything (this runs on
+     * the threads that carry output): the default is used, and a line at the top of the output says why.
+     */
+    private void readLimit() {
+        String text = System.getProperty(LIMIT_PROPERTY, DEFAULT_LIMIT_TEXT).trim();
+        try {
+            limit = parseLimit(text);
+            limitText = text;
+            limitProblem = null;
+        } catch (IllegalArgumentException e) {
+            limit = parseLimit(DEFAULT_LIMIT_TEXT);
+            limitText = DEFAULT_LIMIT_TEXT;
+            limitProblem = e.getMessage() + ": " + DEFAULT_LIMIT_TEXT + " is used";
+        }
     }
 
     /** The bytes a value of {@link #LIMIT_PROPERTY} stands for. */
@@ -142,6 +160,13 @@ public final class WorkerOutputPrinter {
             budgets.values().forEach(this::showTail); // what the last section held back, before anything new
             budgets.clear();
             budgetSection = now;
+            readLimit();
+        }
+        if (limitProblem != null) {
+            System.err.println(limitProblem);
+            limitProblem = null;
+            atLineStart = true;
+            lastLabel = null; // the output that follows is labelled again
         }
         if (limit == 0) {
             emit(writer, pid, error, text);
