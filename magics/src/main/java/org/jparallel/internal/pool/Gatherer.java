@@ -75,6 +75,7 @@ public final class Gatherer implements RunListener {
 
     @Override
     public void finished() {
+        printer.finish(); // what the output limit held back, the end of each worker's output, before the results
         List<Object> all;
         WorkerException failed;
         synchronized (this) {

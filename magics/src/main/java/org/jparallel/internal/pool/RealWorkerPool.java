@@ -55,6 +55,7 @@ public final class RealWorkerPool implements AutoCloseable {
     private final AtomicLong ids = new AtomicLong();
     /** Prints what workers write outside any task (task 0, or a task no longer theirs), as theirs. */
     private final WorkerOutputPrinter outsideTasks = WorkerOutputPrinter.outsideTasks();
+    private final WorkerOutputPrinter initializerOutput = WorkerOutputPrinter.initializer();
     /** The initializer as a function of no argument, and the one element of its task; null without one. */
     private byte[] initializer;
     private byte[] initializerElement;
@@ -159,7 +160,18 @@ public final class RealWorkerPool implements AutoCloseable {
 
     /** The initializer, as the one task of a run of its own for this worker. */
     private Task initializerTask(WorkerHandle worker) {
-        Run run = new Run(ids.incrementAndGet(), RunListener.NONE, List.of(), ids.incrementAndGet(), initializer,
+        RunListener printing = new RunListener() {
+            @Override
+            public void output(int index, long pid, boolean error, String text) {
+                initializerOutput.print(index, pid, error, text);
+            }
+
+            @Override
+            public void finished() {
+                initializerOutput.finish(worker.index, worker.pid());
+            }
+        };
+        Run run = new Run(ids.incrementAndGet(), printing, List.of(), ids.incrementAndGet(), initializer,
                 Message.CallShape.NO_ARGUMENT, true, null, false, false);
         Task task = new Task(ids.incrementAndGet(), run, 0, 1, initializerElement, worker.index, null);
         run.tasksOut = 1;
@@ -173,6 +185,7 @@ public final class RealWorkerPool implements AutoCloseable {
             boolean wasStarting = worker.state == WorkerState.STARTING;
             boolean current = supervisor.isCurrent(worker);
             boolean unexpected = supervisor.exited(worker);
+            outsideTasks.finish(worker.index, worker.pid()); // the end of what it printed outside tasks, if held back
             if (unexpected) {
                 dispatcher.lost(worker, worker.deathCause);
                 if (wasStarting) {

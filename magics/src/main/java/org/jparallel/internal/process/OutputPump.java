@@ -10,7 +10,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Copies one output pipe of a process (UTF-8) to a {@link WorkerOutputPrinter} as the text arrives,
- * on a daemon thread of its own, until end of file.
+ * on a daemon thread of its own, until end of file. A full pipe makes the process wait for the copy,
+ * so nothing it writes is lost however much it writes.
  */
 final class OutputPump {
 
@@ -34,6 +35,7 @@ final class OutputPump {
         } catch (IOException e) {
             // the pipe was closed under us: there is nothing more to copy
         }
+        printer.finish(writer, pid); // the end of its output, which the printer's limit may have held back
     }
 
     /**

@@ -10,7 +10,8 @@ import java.io.IOException;
  * Sends a worker's messages to the kernel, each after the task output written before it, so a task's
  * text always arrives before its result. A thread of its own sends the output of tasks that are still
  * running, shortly after it is written, so it shows while they run; what a task prints in a burst
- * travels as one message.
+ * travels as one message, or one per megabyte. A task whose output fills the buffer is sent at once, and
+ * waits for room while the kernel is slower than it ({@link TaskOutput}).
  *
  * <p>A message that cannot be written means the kernel is gone; it is dropped, and the worker halts
  * when its reading thread sees the connection end.
@@ -46,8 +47,7 @@ final class Reporter {
     private void flushWhileRunning() {
         try {
             while (true) {
-                output.awaitText();
-                Thread.sleep(GATHER_MS);
+                output.awaitText(GATHER_MS);
                 synchronized (this) {
                     sendOutput();
                 }

@@ -17,9 +17,23 @@ import java.util.function.LongSupplier;
  * whose text is the worker's own even while a task runs.
  *
  * <p>The {@link Reporter} drains the buffers shortly after text is written, so a long task's output
- * shows while it runs, and before it sends each message, so nothing is lost or reordered. Thread-safe.
+ * shows while it runs, and before it sends each message, so nothing is lost or reordered.
+ *
+ * <p>Nothing is too big to send: a drain makes messages of at most {@link #BATCH_BYTES} each, and a
+ * thread that writes while {@link #BUFFER_BYTES} wait to be sent blocks until the reporter has sent them,
+ * so a task that prints faster than the kernel takes it is slowed down, not cut (back-pressure). The
+ * worker's own log never blocks: it is written by the worker's service threads. Thread-safe.
  */
 final class TaskOutput {
+
+    /**
+     * The most one message carries. The kernel's decoder refuses a string over 20 M characters, and a
+     * 21 MB write used to travel as one message and be dropped there; a megabyte keeps each message
+     * far below that and costs one message per megabyte.
+     */
+    static final int BATCH_BYTES = 1 << 20;
+    /** How much may wait to be sent before a writing task blocks. */
+    static final int BUFFER_BYTES = 4 * BATCH_BYTES;
 
     /** What one stream has buffered since the last drain, all of it written under one label. */
     private static final class Pending {
@@ -31,18 +45,24 @@ final class TaskOutput {
             this.error = error;
         }
 
-        /** Moves every complete character into a message, keeping a trailing partial UTF-8 sequence. */
-        void takeInto(List<Message.Output> messages) {
+        /**
+         * Moves every complete character into messages of at most {@link #BATCH_BYTES}, keeping a trailing
+         * partial UTF-8 sequence; returns how many bytes it moved.
+         */
+        int takeInto(List<Message.Output> messages) {
             if (bytes.size() == 0) {
-                return;
+                return 0;
             }
             byte[] all = bytes.toByteArray();
-            int complete = completeLength(all);
+            int complete = completeLength(all, 0, all.length);
             bytes.reset();
             bytes.write(all, complete, all.length - complete);
-            if (complete > 0) {
-                messages.add(new Message.Output(task, error, new String(all, 0, complete, StandardCharsets.UTF_8)));
+            for (int from = 0; from < complete; ) {
+                int to = from + completeLength(all, from, Math.min(complete, from + BATCH_BYTES));
+                messages.add(new Message.Output(task, error, new String(all, from, to - from, StandardCharsets.UTF_8)));
+                from = to;
             }
+            return complete;
         }
     }
 
@@ -51,8 +71,12 @@ final class TaskOutput {
     /** Text whose label changed before a drain: ready to send, in the order it was written. */
     private final List<Message.Output> labelled = new ArrayList<>();
     private final LongSupplier currentTask;
+    /** Bytes written and not drained yet, in {@link #labelled} and the pending buffers. */
+    private long buffered;
     /** Whether text was written since the last drain. */
     private boolean written;
+    /** Threads waiting for room to write. */
+    private int blocked;
 
     TaskOutput(LongSupplier currentTask) {
         this.currentTask = currentTask;
@@ -78,47 +102,86 @@ final class TaskOutput {
 
             @Override
             public void write(byte[] b, int off, int len) {
-                append(error, workersOwn ? 0 : currentTask.getAsLong(), b, off, len);
+                long task = workersOwn ? 0 : currentTask.getAsLong();
+                // a batch at a time, so a long write waits for room as it goes instead of filling memory
+                for (int done = 0; done < len; done += BATCH_BYTES) {
+                    append(error, task, !workersOwn, b, off + done, Math.min(BATCH_BYTES, len - done));
+                }
             }
         };
         return new PrintStream(stream, true, StandardCharsets.UTF_8);
     }
 
-    private synchronized void append(boolean error, long task, byte[] b, int off, int len) {
+    private synchronized void append(boolean error, long task, boolean mayBlock, byte[] b, int off, int len) {
+        if (mayBlock) {
+            awaitRoom();
+        }
         Pending pending = error ? err : out;
         if (pending.task != task) {
             pending.takeInto(labelled); // what is buffered was written by another task, or by none
             pending.task = task;
         }
         pending.bytes.write(b, off, len);
+        buffered += len;
         if (!written) {
             written = true;
             notifyAll();
         }
     }
 
-    /** Waits until text is written that was not drained yet. */
-    synchronized void awaitText() throws InterruptedException {
-        while (!written) {
-            wait();
+    /**
+     * Waits while the buffer is full. A writer that is interrupted (its task is being stopped) writes
+     * without waiting, keeping the interrupt: its text is kept, and the stop goes on.
+     */
+    private void awaitRoom() {
+        if (buffered < BUFFER_BYTES) {
+            return;
+        }
+        blocked++;
+        notifyAll(); // the reporter sends at once instead of gathering more
+        try {
+            while (buffered >= BUFFER_BYTES) {
+                wait();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            blocked--;
         }
     }
 
-    /** Takes every complete character written so far, as messages. */
+    /**
+     * Waits until text is written that was not drained yet, then up to {@code gatherMillis} more for
+     * further text to send with it, unless a writer is waiting for room.
+     */
+    synchronized void awaitText(long gatherMillis) throws InterruptedException {
+        while (!written) {
+            wait();
+        }
+        long deadline = System.nanoTime() + gatherMillis * 1_000_000;
+        long left;
+        while (blocked == 0 && (left = deadline - System.nanoTime()) > 0) {
+            wait(Math.max(1, left / 1_000_000));
+        }
+    }
+
+    /** Takes every complete character written so far, as messages of at most {@link #BATCH_BYTES}. */
     synchronized List<Message.Output> drain() {
         written = false;
         List<Message.Output> messages = new ArrayList<>(labelled);
         labelled.clear();
         out.takeInto(messages);
         err.takeInto(messages);
+        buffered = out.bytes.size() + err.bytes.size(); // only partial characters stay
+        notifyAll(); // writers waiting for room
         return messages;
     }
 
-    /** The length of the longest prefix that does not end inside a UTF-8 sequence. */
-    private static int completeLength(byte[] bytes) {
-        int n = bytes.length;
+    /** The length of the longest prefix of {@code bytes[from, to)} that does not end inside a UTF-8 sequence. */
+    private static int completeLength(byte[] bytes, int from, int to) {
+        int n = to - from;
         for (int back = 1; back <= Math.min(3, n); back++) {
-            int b = bytes[n - back] & 0xFF;
+            int b = bytes[to - back] & 0xFF;
             if ((b & 0xC0) == 0x80) {
                 continue; // continuation byte: look further back for the lead byte
             }
