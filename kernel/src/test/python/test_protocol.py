@@ -133,6 +133,25 @@ def test_display_of_plain_text(kc):
     assert shown["transient"]["display_id"]
 
 
+def test_a_display_that_cannot_be_sent_is_reported_and_the_kernel_goes_on(kc):
+    """Display data that cannot become JSON (here a map that contains itself) costs that display only."""
+    reply, msgs = run(kc, textwrap.dedent("""\
+        var loop = new HashMap<String, Object>();
+        loop.put("self", loop);
+        var data = new org.dflib.jjava.jupyter.kernel.display.DisplayData("text");
+        data.putData("application/json", loop);
+        display(data);
+        System.out.println("after");
+        """))
+    ok(reply)
+    assert of_type(msgs, "display_data") == []
+    assert streams(msgs) == [("stderr", "jparallel: could not show a display (its data nests too deeply or refers"
+                                        " to itself)\n"), ("stdout", "after\n")]
+    reply, msgs = run(kc, 'display("next");')
+    ok(reply)
+    assert [d["data"] for d in of_type(msgs, "display_data")] == [{"text/plain": "next"}]
+
+
 def test_stdout_and_stderr_arrive_as_streams_in_order(kc):
     reply, msgs = run(kc, textwrap.dedent("""\
         System.out.println("one");

@@ -5,6 +5,7 @@ import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.dflib.jjava.jupyter.messages.publish.PublishDisplayData;
 import org.dflib.jjava.jupyter.messages.publish.PublishStream;
 import org.dflib.jjava.jupyter.messages.publish.PublishUpdateDisplayData;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -163,7 +164,11 @@ public final class OutputRelay implements AutoCloseable {
                 target = env;
             }
             for (Event event : batch) {
-                publish(target, event);
+                try {
+                    publish(target, event);
+                } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+                    refuse(target, event, e);
+                }
             }
             batch.clear();
         }
@@ -184,6 +189,23 @@ public final class OutputRelay implements AutoCloseable {
             } else {
                 env.publish(new PublishDisplayData(display.data()));
             }
+        }
+    }
+
+    /**
+     * Says on stderr, in the cell, why an event could not be published: a display whose data cannot be
+     * converted to JSON (a cycle, a value the converter cannot take) costs that display, not the relay
+     * thread, which would leave every later cell waiting for output that never goes.
+     */
+    private static void refuse(ShellReplyEnvironment env, Event event, Throwable why) {
+        String what = event instanceof Text ? "output" : "a display";
+        String reason = why instanceof StackOverflowError ? "its data nests too deeply or refers to itself"
+                : why.getClass().getName() + (why.getMessage() == null ? "" : ": " + why.getMessage());
+        try {
+            env.publish(new PublishStream(PublishStream.StreamType.ERR,
+                    "jparallel: could not show " + what + " (" + reason + ")\n"));
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            LoggerFactory.getLogger(OutputRelay.class).warn("could not publish " + what + ": " + why + "; nor say so: " + e);
         }
     }
 
