@@ -12,11 +12,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 /**
  * What a worker creates in shared memory and keeps is gone once the worker has ended, whichever way it
@@ -65,23 +65,24 @@ class WorkerSegmentsLifetimeTest {
                         && SharedMemory.segmentsCreatedBy(worker).isEmpty());
     }
 
-    @Test
-    void closeReleasesWhatTheWorkersKept() throws InterruptedException {
+    /** Starts a pool whose only worker keeps what it created, and ends the pool with {@code end}. */
+    private void endPool(Consumer<WorkerPool> end) throws InterruptedException {
         WorkerPool pool = WorkerPool.start(1).awaitReady();
         long worker = createAndKeep(pool);
-        pool.close();
+        end.accept(pool);
         pool.join();
         awaitNothingLeftBy(worker);
     }
 
     @Test
+    void closeReleasesWhatTheWorkersKept() throws InterruptedException {
+        endPool(WorkerPool::close);
+    }
+
+    @Test
     void terminateReleasesWhatTheWorkersKept() throws InterruptedException {
         for (int round = 0; round < 3; round++) { // %pool restart: 5 of 5 left a segment
-            WorkerPool pool = WorkerPool.start(1).awaitReady();
-            long worker = createAndKeep(pool);
-            pool.terminate();
-            pool.join();
-            awaitNothingLeftBy(worker);
+            endPool(WorkerPool::terminate);
         }
     }
 
@@ -123,17 +124,28 @@ class WorkerSegmentsLifetimeTest {
         }
     }
 
-    @Test
-    void aWorkerEndedBySigtermReleasesWhatItKept() throws InterruptedException {
+    /** Ends the pool's only worker with a signal: what it kept goes, and the pool carries on with a new worker. */
+    private void endBySignal(Consumer<ProcessHandle> signal) throws InterruptedException {
         WorkerPool pool = WorkerPool.start(1).awaitReady();
         try {
             long worker = createAndKeep(pool);
-            ProcessHandle.of(worker).orElseThrow().destroy(); // SIGTERM, as kill(1) sends
+            signal.accept(ProcessHandle.of(worker).orElseThrow());
             awaitNothingLeftBy(worker);
+            assertEquals(List.of(1), pool.map(x -> x, List.of(1)));
         } finally {
             pool.close();
             pool.join();
         }
+    }
+
+    @Test
+    void aWorkerEndedBySigtermReleasesWhatItKept() throws InterruptedException {
+        endBySignal(ProcessHandle::destroy); // SIGTERM, as kill(1) sends: the worker's shutdown hook
+    }
+
+    @Test
+    void whatAWorkerKilledWithSigkillLeftIsDeletedOnceItIsReaped() throws InterruptedException {
+        endBySignal(ProcessHandle::destroyForcibly); // SIGKILL: the pool deletes what the worker left
     }
 
     @Test
@@ -149,22 +161,6 @@ class WorkerSegmentsLifetimeTest {
             });
             assertEquals(1, result);
             awaitNothingLeftBy(victim.get());
-        } finally {
-            pool.close();
-            pool.join();
-        }
-    }
-
-    @Test
-    void whatAWorkerKilledWithSigkillLeftIsDeletedOnceItIsReaped() throws InterruptedException {
-        WorkerPool pool = WorkerPool.start(1).awaitReady();
-        try {
-            long worker = createAndKeep(pool);
-            ProcessHandle.of(worker).orElseThrow().destroyForcibly();
-            awaitNothingLeftBy(worker);
-            pool.awaitReady();
-            assertNotEquals(worker, pool.status().get(0).pid(), "replaced");
-            assertEquals(List.of(1), pool.map(x -> x, List.of(1)));
         } finally {
             pool.close();
             pool.join();
