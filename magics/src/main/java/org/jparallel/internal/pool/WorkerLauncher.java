@@ -1,6 +1,7 @@
 package org.jparallel.internal.pool;
 
 import org.jparallel.api.WorkerIdentity;
+import org.jparallel.internal.shm.SharedMemory;
 import org.jparallel.internal.worker.WorkerMain;
 
 import java.io.IOException;
@@ -18,6 +19,9 @@ import java.util.List;
  * <p>A pool worker's standard output is discarded (its tasks' output travels as messages) and its
  * standard error is a pipe, read for crash reports. A stand-alone process (index -1) prints straight
  * to both, so both are pipes for the caller to read.
+ *
+ * <p>A new launcher (a pool or a stand-alone process starting) deletes the shared memory of processes
+ * that died without releasing it; a worker that ends killed has what it left deleted once it is reaped.
  */
 public final class WorkerLauncher {
 
@@ -40,6 +44,7 @@ public final class WorkerLauncher {
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         this.classpath = System.getProperty("java.class.path");
         this.jvmOptions = List.copyOf(jvmOptions);
+        SharedMemory.deleteOrphans(); // what processes killed since the last start (SIGKILL, OOM killer) left
     }
 
     /** The extra JVM options this launcher passes. */
@@ -64,6 +69,10 @@ public final class WorkerLauncher {
         List<String> command = new ArrayList<>();
         command.add(java);
         command.addAll(BASE_FLAGS);
+        String shmDirectory = System.getProperty(SharedMemory.DIRECTORY_PROPERTY);
+        if (shmDirectory != null && !shmDirectory.isBlank()) { // where this JVM looks for what a worker left
+            command.add("-D" + SharedMemory.DIRECTORY_PROPERTY + "=" + shmDirectory);
+        }
         command.addAll(jvmOptions);
         command.add("-D" + WorkerIdentity.INDEX_PROPERTY + "=" + index);
         command.add("-D" + WorkerIdentity.NAME_PROPERTY + "=" + name);
@@ -77,6 +86,9 @@ public final class WorkerLauncher {
                 .redirectError(ProcessBuilder.Redirect.PIPE);
         builder.environment().remove("JPY_PARENT_PID");
         Process process = builder.start();
+        long pid = process.pid();
+        // a worker releases its shared memory whichever way it ends, except SIGKILL or a crash: then we do
+        process.onExit().thenRun(() -> SharedMemory.deleteLeftBy(pid));
         OutputStream stdin = process.getOutputStream();
         try {
             stdin.write((HexFormat.of().formatHex(secret) + "\n").getBytes(StandardCharsets.US_ASCII));

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Set;
 
 /**
  * One memory-mapped file holding one shared object ({@link Layout}). The creating process owns it and
@@ -45,8 +46,10 @@ final class Segment {
                     + " elements does not fit in one segment (at most 2 GiB)");
         }
         MappedByteBuffer buffer;
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW,
-                StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        // created owner-only in the same system call (open with O_CREAT|O_EXCL and mode 0600): a chmod
+        // afterwards would leave a moment in which another user could open the file and keep it open
+        try (FileChannel channel = FileChannel.open(path, Set.of(StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.READ, StandardOpenOption.WRITE), SegmentFiles.creationAttributes(path))) {
             buffer = channel.map(FileChannel.MapMode.READ_WRITE, 0, size); // grows the file, zero-filled
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(path);
@@ -107,8 +110,12 @@ final class Segment {
         return closed;
     }
 
-    /** Marks the segment closed and, if this process created it, deletes its file. Idempotent. */
-    void close() {
+    /**
+     * Marks the segment closed and, if this process created it, deletes its file. Idempotent; a second
+     * caller (a shutdown hook and a worker's halt at once) returns only once the file is deleted, so the
+     * process cannot end between the two steps.
+     */
+    synchronized void close() {
         if (closed) {
             return;
         }

@@ -37,12 +37,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Shared memory for the rest of jparallel: the factories behind {@link org.jparallel.api.Shared},
  * {@link #open} for the codec (a descriptor back to an object, by mapping, never copying), and the
  * clean-up hooks: {@link #releaseAll()} when the kernel or a worker stops, {@link #deleteOrphans()}
- * when the kernel starts.
+ * when the kernel or a pool starts, {@link #deleteLeftBy} when a worker process has ended.
  *
  * <p>Within one JVM a descriptor always gives the same object while it is in use, so identity holds
  * across tasks, and the creator gets its own object back.
  */
 public final class SharedMemory {
+
+    /** System property naming the directory for segments (default: /dev/shm, else java.io.tmpdir). */
+    public static final String DIRECTORY_PROPERTY = SegmentFiles.DIRECTORY_PROPERTY;
 
     private static final Map<Descriptor, WeakReference<RealShared>> OBJECTS = new ConcurrentHashMap<>();
     private static final AtomicInteger REGISTERED = new AtomicInteger();
@@ -416,6 +419,15 @@ public final class SharedMemory {
     /** Deletes the segments of creators that died without releasing them; returns how many. */
     public static int deleteOrphans() {
         return Segments.sweep();
+    }
+
+    /**
+     * Deletes the segments process {@code pid} created and left behind, once it has ended (a process killed
+     * with SIGKILL cannot clean up): for the parent that reaped it. Segments of a process running now with
+     * that pid are kept. Returns how many were deleted.
+     */
+    public static int deleteLeftBy(long pid) {
+        return SegmentFiles.deleteOrphansOf(directory(), pid);
     }
 
     /** The directory segments are created in ({@code /dev/shm}, or the temp directory where there is none). */

@@ -14,12 +14,15 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.UserPrincipal;
+import java.nio.file.attribute.UserPrincipalNotFoundException;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The bytes of a segment as another process sees them: read straight from the file. */
 class SegmentLayoutTest {
@@ -139,6 +142,44 @@ class SegmentLayoutTest {
         assertTrue(Files.exists(ofSelf));
         assertTrue(Files.exists(ofLiving));
         assertTrue(Files.exists(unrelated));
+    }
+
+    @Test
+    void aPidReusedByAnotherProcessDoesNotKeepTheSegmentsOfTheDeadCreatorAlive(@TempDir Path dir) throws Exception {
+        long parent = ProcessHandle.current().parent().orElseThrow().pid();
+        long parentStart = Pids.startTicks(parent);
+        assumeTrue(parentStart > 0, "needs /proc");
+        // a creator that had the parent's pid and started earlier: the pid was reused since
+        Path ofEarlierHolder = Files.createFile(dir.resolve(
+                "jparallel-shm-" + parent + "-" + String.format("%016x", parentStart - 1) + "-1"));
+        Path ofParent = Files.createFile(dir.resolve(
+                "jparallel-shm-" + parent + "-" + String.format("%016x", parentStart) + "-1"));
+
+        assertEquals(1, SegmentFiles.deleteOrphans(dir));
+        assertFalse(Files.exists(ofEarlierHolder));
+        assertTrue(Files.exists(ofParent));
+        assertEquals(0, SegmentFiles.deleteOrphansOf(dir, parent), "nor when the parent's pid alone is swept");
+        assertTrue(Files.exists(ofParent));
+    }
+
+    @Test
+    void aSweepLeavesOtherUsersSegments(@TempDir Path dir) throws Exception {
+        assumeTrue(System.getProperty("user.name").equals("root"), "needs root to give a file to another user");
+        UserPrincipal nobody;
+        try {
+            nobody = dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+        } catch (UserPrincipalNotFoundException e) {
+            assumeTrue(false, "needs a user 'nobody'");
+            return;
+        }
+        long dead = SyncTesting.deadPid();
+        Path ofAnotherUser = Files.createFile(dir.resolve("jparallel-shm-" + dead + "-0badf00d-1"));
+        Files.setOwner(ofAnotherUser, nobody);
+        Path ours = Files.createFile(dir.resolve("jparallel-shm-" + dead + "-0badf00d-2"));
+
+        assertEquals(1, SegmentFiles.deleteOrphans(dir));
+        assertTrue(Files.exists(ofAnotherUser), "its creator may only be invisible to us");
+        assertFalse(Files.exists(ours));
     }
 
     @Test
