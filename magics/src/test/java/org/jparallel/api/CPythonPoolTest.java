@@ -331,4 +331,9 @@ class CPythonPoolTest {
         assertThrows(IllegalArgumentException.class, () -> WorkerPool.start(-1));
         assertEquals(2, pool.size());
     }
+
+    @Test // _TestPoolWorkerLifetime.test_pool_maxtasksperchild_invalid
+    void aNegativeTaskLimitPerWorkerIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> WorkerPool.builder().maxTasksPerWorker(-1));
+    }
 }
