@@ -1,25 +1,17 @@
 package org.jparallel.api;
 
-import org.jparallel.internal.shm.SharedMemory;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import static org.jparallel.api.PoolFaultsTest.pids;
-import static org.jparallel.api.PoolFaultsTest.pool;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -32,31 +24,9 @@ class CPythonBarrierTest {
 
     static final int N = 4;
     private static final Duration LIMIT = Duration.ofSeconds(60);
-    private static final long PID = ProcessHandle.current().pid();
 
-    private static WorkerPool pool;
-    private static final Set<Long> workerPids = new HashSet<>();
-
-    @BeforeAll
-    static void start() throws InterruptedException {
-        pool = pool(2);
-    }
-
-    @AfterAll
-    static void stop() {
-        workerPids.addAll(pids(pool));
-        assertTimeoutPreemptively(LIMIT, pool::close);
-        pool.join();
-        for (long pid : workerPids) {
-            assertEquals(List.of(), SharedMemory.segmentsCreatedBy(pid), "left by worker " + pid);
-        }
-    }
-
-    @AfterEach
-    void nothingLeftByThisJvm() {
-        workerPids.addAll(pids(pool));
-        assertEquals(List.of(), SharedMemory.segmentsCreatedBy(PID));
-    }
+    @RegisterExtension
+    static final CheckedPool POOL = new CheckedPool(2);
 
     /** What one party does, in a worker or in a thread here; what it throws fails the test. */
     interface Party extends java.io.Serializable {
@@ -66,7 +36,7 @@ class CPythonBarrierTest {
     /** CPython's {@code run_threads}: {@code party} in both workers and in N - 2 threads here; waits for all. */
     private static void runParties(Party party) throws Exception {
         List<CompletableFuture<?>> all = new ArrayList<>();
-        all.add(pool.mapAsync(w -> {
+        all.add(POOL.get().mapAsync(w -> {
             party.run();
             return w;
         }, List.of(0, 1)).toCompletableFuture());
@@ -294,7 +264,7 @@ class CPythonBarrierTest {
     void aWorkerSeesThePartiesAndMayReset() throws Exception {
         try (SharedBarrier barrier = Shared.barrier(5)) {
             barrier.abort();
-            assertEquals(5, pool.applyAsync(() -> {
+            assertEquals(5, POOL.get().applyAsync(() -> {
                 barrier.reset();
                 return barrier.parties();
             }).get(LIMIT));

@@ -1,25 +1,17 @@
 package org.jparallel.api;
 
-import org.jparallel.internal.shm.SharedMemory;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.jparallel.api.PoolFaultsTest.await;
-import static org.jparallel.api.PoolFaultsTest.pids;
-import static org.jparallel.api.PoolFaultsTest.pool;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -30,31 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CPythonConditionTest {
 
     private static final Duration LIMIT = Duration.ofSeconds(60);
-    private static final long PID = ProcessHandle.current().pid();
 
-    private static WorkerPool pool;
-    private static final Set<Long> workerPids = new HashSet<>();
-
-    @BeforeAll
-    static void start() throws InterruptedException {
-        pool = pool(2);
-    }
-
-    @AfterAll
-    static void stop() {
-        workerPids.addAll(pids(pool));
-        assertTimeoutPreemptively(LIMIT, pool::close);
-        pool.join();
-        for (long pid : workerPids) {
-            assertEquals(List.of(), SharedMemory.segmentsCreatedBy(pid), "left by worker " + pid);
-        }
-    }
-
-    @AfterEach
-    void nothingLeftByThisJvm() {
-        workerPids.addAll(pids(pool));
-        assertEquals(List.of(), SharedMemory.segmentsCreatedBy(PID));
-    }
+    @RegisterExtension
+    static final CheckedPool POOL = new CheckedPool(2);
 
     /** CPython's {@code f}: takes the lock, says it sleeps, waits (at most {@code timeout}), says it woke. */
     static boolean sleepThenWake(SharedCondition cond, SharedSemaphore sleeping, SharedSemaphore woken, Duration timeout) {
@@ -72,7 +42,7 @@ class CPythonConditionTest {
     private static List<CompletableFuture<?>> waiters(SharedCondition cond, SharedSemaphore sleeping, SharedSemaphore woken,
                                                       Duration timeout, int threads) {
         List<CompletableFuture<?>> all = new ArrayList<>();
-        all.add(pool.mapAsync(w -> sleepThenWake(cond, sleeping, woken, timeout), List.of(0, 1)).toCompletableFuture());
+        all.add(POOL.get().mapAsync(w -> sleepThenWake(cond, sleeping, woken, timeout), List.of(0, 1)).toCompletableFuture());
         for (int i = 0; i < threads; i++) {
             all.add(CompletableFuture.supplyAsync(() -> sleepThenWake(cond, sleeping, woken, timeout)));
         }
@@ -163,7 +133,7 @@ class CPythonConditionTest {
     @Test // test_waitfor
     void awaitUntilWaitsForThePredicateInAWorkerAndHere() throws Exception {
         try (SharedCondition cond = Shared.condition(); SharedInt state = Shared.intValue(-1)) {
-            AsyncResult<Boolean> child = pool.applyAsync(() -> {
+            AsyncResult<Boolean> child = POOL.get().applyAsync(() -> {
                 try (var held = cond.hold()) {
                     state.set(0);
                     cond.signal();
@@ -188,7 +158,7 @@ class CPythonConditionTest {
     void awaitUntilAPredicateThatNeverHoldsReturnsFalseAfterItsTimeout() throws Exception {
         try (SharedCondition cond = Shared.condition(); SharedInt state = Shared.intValue(0);
              SharedSemaphore started = Shared.semaphore(0)) {
-            AsyncResult<Long> child = pool.applyAsync(() -> {
+            AsyncResult<Long> child = POOL.get().applyAsync(() -> {
                 started.release();
                 try (var held = cond.hold()) {
                     long t = System.nanoTime();
@@ -216,7 +186,7 @@ class CPythonConditionTest {
             try {
                 assertFalse(cond.await(Duration.ZERO));
                 assertFalse(cond.await(Duration.ofMillis(100)));
-                AsyncResult<Integer> child = pool.applyAsync(() -> {
+                AsyncResult<Integer> child = POOL.get().applyAsync(() -> {
                     try (var held = cond.hold()) { // gets the lock once this JVM waits
                         cond.signal();
                     }
@@ -248,7 +218,7 @@ class CPythonConditionTest {
 
             event.clear();
             assertFalse(event.isSet());
-            AsyncResult<Integer> child = pool.applyAsync(() -> {
+            AsyncResult<Integer> child = POOL.get().applyAsync(() -> {
                 event.set();
                 return 0;
             });
@@ -261,7 +231,7 @@ class CPythonConditionTest {
     void aWorkerSeesTheEventSetAndClearsIt() throws Exception {
         try (SharedEvent event = Shared.event()) {
             event.set();
-            String seen = pool.applyAsync(() -> {
+            String seen = POOL.get().applyAsync(() -> {
                 boolean wasSet = event.isSet();
                 event.await();
                 event.clear();

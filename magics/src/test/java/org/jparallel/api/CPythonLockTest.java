@@ -1,57 +1,27 @@
 package org.jparallel.api;
 
-import org.jparallel.internal.shm.SharedMemory;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
-import static org.jparallel.api.PoolFaultsTest.pids;
-import static org.jparallel.api.PoolFaultsTest.pool;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * CPython's {@code _TestLock}, {@code _TestSemaphore} and the lock and semaphore cases of
  * {@code TestSyncManagerTypes}, ported to {@link SharedLock} and {@link SharedSemaphore} between this JVM and
- * the two workers of one shared pool. Nothing is left in /dev/shm. See docs/cpython-checklist.md.
+ * the two workers of one shared POOL.get(). Nothing is left in /dev/shm. See docs/cpython-checklist.md.
  */
 class CPythonLockTest {
 
     private static final Duration LIMIT = Duration.ofSeconds(60);
-    private static final long PID = ProcessHandle.current().pid();
 
-    private static WorkerPool pool;
-    private static final Set<Long> workerPids = new HashSet<>();
-
-    @BeforeAll
-    static void start() throws InterruptedException {
-        pool = pool(2);
-    }
-
-    @AfterAll
-    static void stop() {
-        workerPids.addAll(pids(pool));
-        assertTimeoutPreemptively(LIMIT, pool::close);
-        pool.join();
-        for (long pid : workerPids) {
-            assertEquals(List.of(), SharedMemory.segmentsCreatedBy(pid), "left by worker " + pid);
-        }
-    }
-
-    @AfterEach
-    void nothingLeftByThisJvm() {
-        workerPids.addAll(pids(pool));
-        assertEquals(List.of(), SharedMemory.segmentsCreatedBy(PID));
-    }
+    @RegisterExtension
+    static final CheckedPool POOL = new CheckedPool(2);
 
     // ---- locks ----
 
@@ -71,7 +41,7 @@ class CPythonLockTest {
     @Test // test_lock_locked_2processes and TestSyncManagerTypes.test_lock: a lock a worker left taken, released here
     void aLockTakenByAWorkerIsLockedHereAndAnyProcessMayReleaseIt() throws Exception {
         try (SharedLock lock = Shared.lock()) {
-            boolean lockedThere = pool.applyAsync(() -> {
+            boolean lockedThere = POOL.get().applyAsync(() -> {
                 lock.acquire();
                 return lock.isLocked(); // and the task ends holding it
             }).get(LIMIT);
@@ -103,7 +73,7 @@ class CPythonLockTest {
     @Test // test_rlock_locked_2processes and TestSyncManagerTypes.test_rlock: only the owner releases an RLock
     void anRLockHeldByAWorkerIsLockedHereAndCannotBeReleasedHere() throws Exception {
         try (SharedLock rlock = Shared.rlock(); SharedEvent held = Shared.event(); SharedEvent letGo = Shared.event()) {
-            AsyncResult<Boolean> owner = pool.applyAsync(() -> {
+            AsyncResult<Boolean> owner = POOL.get().applyAsync(() -> {
                 rlock.acquire();
                 rlock.acquire();
                 held.set();
@@ -202,7 +172,7 @@ class CPythonLockTest {
     void aPermitAWorkerTookIsGivenBackHere() throws Exception {
         try (SharedSemaphore sem = Shared.semaphore(1); SharedSemaphore bounded = Shared.boundedSemaphore(1)) {
             for (SharedSemaphore s : List.of(sem, bounded)) {
-                assertTrue(pool.applyAsync(() -> s.acquire(LIMIT)).get(LIMIT));
+                assertTrue(POOL.get().applyAsync(() -> s.acquire(LIMIT)).get(LIMIT));
                 assertEquals(0, s.availablePermits());
                 s.release();
                 assertEquals(1, s.availablePermits());

@@ -1,25 +1,17 @@
 package org.jparallel.api;
 
-import org.jparallel.internal.shm.SharedMemory;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
-import static org.jparallel.api.PoolFaultsTest.pids;
-import static org.jparallel.api.PoolFaultsTest.pool;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -30,35 +22,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CPythonPipeTest {
 
     private static final Duration LIMIT = Duration.ofSeconds(60);
-    private static final long PID = ProcessHandle.current().pid();
 
-    private static WorkerPool pool;
-    private static final Set<Long> workerPids = new HashSet<>();
-
-    @BeforeAll
-    static void start() throws InterruptedException {
-        pool = pool(1);
-    }
-
-    @AfterAll
-    static void stop() {
-        workerPids.addAll(pids(pool));
-        assertTimeoutPreemptively(LIMIT, pool::close);
-        pool.join();
-        for (long pid : workerPids) {
-            assertEquals(List.of(), SharedMemory.segmentsCreatedBy(pid), "left by worker " + pid);
-        }
-    }
-
-    @AfterEach
-    void nothingLeftByThisJvm() {
-        workerPids.addAll(pids(pool));
-        assertEquals(List.of(), SharedMemory.segmentsCreatedBy(PID));
-    }
+    @RegisterExtension
+    static final CheckedPool POOL = new CheckedPool(1);
 
     /** CPython's {@code _echo}: sends back every message until an empty byte array, then closes its end. */
     private static AsyncResult<Integer> echo(SharedConnection<Object> child) {
-        return pool.applyAsync(() -> {
+        return POOL.get().applyAsync(() -> {
             int n = 0;
             for (Object m = child.recv(); !(m instanceof byte[] b && b.length == 0); m = child.recv()) {
                 child.send(m);
@@ -167,7 +137,7 @@ class CPythonPipeTest {
         byte[][] strings = {"hello".getBytes(), {}, "a".getBytes(), "b".getBytes(), {}, "bye".getBytes(), {}, "lop".getBytes()};
         try (SharedPipe<byte[]> pipe = Shared.pipe()) {
             SharedConnection<byte[]> b = pipe.second();
-            AsyncResult<Integer> child = pool.applyAsync(() -> {
+            AsyncResult<Integer> child = POOL.get().applyAsync(() -> {
                 for (byte[] s : strings) {
                     b.send(s);
                 }
@@ -191,7 +161,7 @@ class CPythonPipeTest {
             SharedConnection<byte[]> r = pipe.first();
             SharedConnection<byte[]> w = pipe.second();
             List<byte[]> sent = List.of("first".getBytes(), "second".getBytes());
-            assertTrue(pool.applyAsync(() -> {
+            assertTrue(POOL.get().applyAsync(() -> {
                 w.send(sent.get(0));
                 w.send(sent.get(1));
                 w.close();

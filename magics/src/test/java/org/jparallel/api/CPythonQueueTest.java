@@ -1,64 +1,34 @@
 package org.jparallel.api;
 
-import org.jparallel.internal.shm.SharedMemory;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
-import static org.jparallel.api.PoolFaultsTest.pids;
-import static org.jparallel.api.PoolFaultsTest.pool;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * CPython's {@code _TestQueue}, {@code TestSimpleQueue} and the queue cases of {@code TestSyncManagerTypes},
  * ported to {@link SharedQueue}, {@link SharedJoinableQueue} and {@link SharedSimpleQueue} between this JVM
- * and the two workers of one shared pool. Nothing is left in /dev/shm. See docs/cpython-checklist.md.
+ * and the two workers of one shared POOL.get(). Nothing is left in /dev/shm. See docs/cpython-checklist.md.
  */
 class CPythonQueueTest {
 
     private static final Duration LIMIT = Duration.ofSeconds(60);
-    private static final long PID = ProcessHandle.current().pid();
 
-    private static WorkerPool pool;
-    private static final Set<Long> workerPids = new HashSet<>();
-
-    @BeforeAll
-    static void start() throws InterruptedException {
-        pool = pool(2);
-    }
-
-    @AfterAll
-    static void stop() {
-        workerPids.addAll(pids(pool));
-        assertTimeoutPreemptively(LIMIT, pool::close);
-        pool.join();
-        for (long pid : workerPids) {
-            assertEquals(List.of(), SharedMemory.segmentsCreatedBy(pid), "left by worker " + pid);
-        }
-    }
-
-    @AfterEach
-    void nothingLeftByThisJvm() {
-        workerPids.addAll(pids(pool));
-        assertEquals(List.of(), SharedMemory.segmentsCreatedBy(PID));
-    }
+    @RegisterExtension
+    static final CheckedPool POOL = new CheckedPool(2);
 
     @Test // test_put
     void putFillsAQueueOfMaxsizeAndRefusesMoreUntilAWorkerTakesItems() throws Exception {
         try (SharedQueue<Integer> queue = Shared.queue(6); SharedEvent childCanStart = Shared.event()) {
-            AsyncResult<Integer> child = pool.applyAsync(() -> {
+            AsyncResult<Integer> child = POOL.get().applyAsync(() -> {
                 childCanStart.await(LIMIT);
                 int sum = 0;
                 for (int i = 0; i < 6; i++) {
@@ -94,7 +64,7 @@ class CPythonQueueTest {
     @Test // test_get
     void getTakesWhatAWorkerPutAndTimesOutWhenNothingIsLeft() throws Exception {
         try (SharedQueue<Integer> queue = Shared.queue(); SharedEvent childCanStart = Shared.event()) {
-            AsyncResult<Integer> child = pool.applyAsync(() -> {
+            AsyncResult<Integer> child = POOL.get().applyAsync(() -> {
                 childCanStart.await(LIMIT);
                 for (int i = 2; i <= 5; i++) {
                     queue.put(i);
@@ -134,7 +104,7 @@ class CPythonQueueTest {
             for (int i = 0; i < 10; i++) {
                 queue.put(i);
             }
-            pool.applyAsync(() -> {
+            POOL.get().applyAsync(() -> {
                 for (int i = 10; i < 20; i++) {
                     queue.put(i);
                 }
@@ -165,7 +135,7 @@ class CPythonQueueTest {
     @Test // test_task_done
     void joinReturnsOnceTheWorkersMarkedEveryItemDone() throws Exception {
         try (SharedJoinableQueue<Integer> queue = Shared.joinableQueue(); SharedLong total = Shared.longValue(0)) {
-            AsyncResult<List<Integer>> consumers = pool.mapAsync(w -> {
+            AsyncResult<List<Integer>> consumers = POOL.get().mapAsync(w -> {
                 int done = 0;
                 for (int item = queue.get(LIMIT); item >= 0; item = queue.get(LIMIT)) {
                     total.addAndGet(item);
@@ -195,7 +165,7 @@ class CPythonQueueTest {
     @Test // test_queue_feeder_donot_stop_onexc (bpo-30414, bpo-33078) and test_queue_feeder_on_queue_feeder_error
     void anUnsendableItemTakesNoPlaceAndTheQueueCarriesOnInAWorker() throws Exception {
         try (SharedQueue<Object> queue = Shared.queue(1)) {
-            String refused = pool.applyAsync(() -> {
+            String refused = POOL.get().applyAsync(() -> {
                 try {
                     queue.put(new NotSerializable(Thread.currentThread()), Duration.ZERO);
                     return "put";
@@ -230,7 +200,7 @@ class CPythonQueueTest {
     void aSimpleQueueIsEmptyUntilAWorkerPutsWhatItSawThere() throws Exception {
         try (SharedSimpleQueue<Boolean> queue = Shared.simpleQueue()) {
             assertTrue(queue.isEmpty());
-            pool.applyAsync(() -> {
+            POOL.get().applyAsync(() -> {
                 queue.put(queue.isEmpty());
                 queue.put(queue.isEmpty());
                 return 0;
@@ -248,7 +218,7 @@ class CPythonQueueTest {
             try (queue) {
                 queue.put(5);
                 queue.put(6);
-                String seen = pool.applyAsync(() -> {
+                String seen = POOL.get().applyAsync(() -> {
                     String s = queue.size() + " " + queue.isFull() + " " + queue.isEmpty() + " " + queue.get();
                     s += " " + queue.isEmpty() + " " + queue.get() + " " + queue.isEmpty();
                     return s;

@@ -1,24 +1,16 @@
 package org.jparallel.api;
 
-import org.jparallel.internal.shm.SharedMemory;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.IntStream;
 
-import static org.jparallel.api.PoolFaultsTest.pids;
-import static org.jparallel.api.PoolFaultsTest.pool;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * CPython's {@code _TestValue}, {@code _TestArray}, {@code _TestSharedCTypes} and the value and array cases of
@@ -28,31 +20,9 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 class CPythonValueArrayTest {
 
     private static final Duration LIMIT = Duration.ofSeconds(60);
-    private static final long PID = ProcessHandle.current().pid();
 
-    private static WorkerPool pool;
-    private static final Set<Long> workerPids = new HashSet<>();
-
-    @BeforeAll
-    static void start() throws InterruptedException {
-        pool = pool(2);
-    }
-
-    @AfterAll
-    static void stop() {
-        workerPids.addAll(pids(pool));
-        assertTimeoutPreemptively(LIMIT, pool::close);
-        pool.join();
-        for (long pid : workerPids) {
-            assertEquals(List.of(), SharedMemory.segmentsCreatedBy(pid), "left by worker " + pid);
-        }
-    }
-
-    @AfterEach
-    void nothingLeftByThisJvm() {
-        workerPids.addAll(pids(pool));
-        assertEquals(List.of(), SharedMemory.segmentsCreatedBy(PID));
-    }
+    @RegisterExtension
+    static final CheckedPool POOL = new CheckedPool(2);
 
     /** CPython's {@code codes_values}, for the typecodes jparallel has: 'i', 'd', 'q' and 'b' (for 'c'). */
     private static void valuesChangedByAWorkerAreSeenHere(boolean raw) throws Exception {
@@ -65,7 +35,7 @@ class CPythonValueArrayTest {
             assertEquals(3.625, d.get());
             assertEquals(1L << 33, q.get());
             assertEquals('x', b.get());
-            pool.applyAsync(() -> {
+            POOL.get().applyAsync(() -> {
                 i.set(24234);
                 d.set(-4.25);
                 q.set(1L << 34);
@@ -122,7 +92,7 @@ class CPythonValueArrayTest {
             for (int i = 1; i < seq.length; i++) {
                 seq[i] += seq[i - 1];
             }
-            pool.applyAsync(() -> {
+            POOL.get().applyAsync(() -> {
                 runningSums(arr);
                 return 0;
             }).get(LIMIT);
@@ -162,7 +132,7 @@ class CPythonValueArrayTest {
             }
             byte[] hello = "hello".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
             string.copyFrom(hello);
-            pool.applyAsync(() -> {
+            POOL.get().applyAsync(() -> {
                 try (var held = x.getLock().hold()) {
                     x.set(x.get() * 2);
                 }
@@ -204,7 +174,7 @@ class CPythonValueArrayTest {
     @Test // TestSyncManagerTypes.test_value and test_array: a worker reads and writes them
     void aWorkerReadsAndWritesAValueAndAnArray() throws Exception {
         try (SharedInt value = Shared.intValue(1); SharedIntArray array = Shared.intArray(new int[]{0, 1})) {
-            String seen = pool.applyAsync(() -> {
+            String seen = POOL.get().applyAsync(() -> {
                 String s = value.get() + " " + array.get(0) + " " + array.get(1) + " " + array.length()
                         + " " + Arrays.toString(array.toArray());
                 value.set(2);
