@@ -223,6 +223,27 @@ class CPythonPoolTest {
         return seen;
     }
 
+    @Test // test_imap_handle_iterable_exception
+    void imapGivesTheResultsBeforeTheInputFailedThenWhatTheInputThrew() {
+        assertTimeoutPreemptively(LIMIT, () -> {
+            for (int attempt = 0; attempt < 2; attempt++) {
+                try (Stream<Integer> s = pool.imap(x -> x * x, throwingAt(1, -1), 1)) {
+                    assertEquals(List.of(), readUntilItThrows(s.iterator()));
+                }
+            }
+            // CPython loses the whole chunk that the failure cut short (6 of 7, 4 of 7 results); a lazy
+            // read has sent none of it yet or all of it, so at least the whole chunks come, in order
+            int[][] cases = {{10, 3, 1, 3}, {20, 7, 2, 6}, {20, 7, 4, 4}};
+            for (int[] c : cases) {
+                try (Stream<Integer> s = pool.imap(x -> x * x, throwingAt(c[0], c[1]), c[2])) {
+                    List<Integer> seen = readUntilItThrows(s.iterator());
+                    assertTrue(seen.size() >= c[3] && seen.size() <= c[1], "chunk size " + c[2] + ": " + seen);
+                    assertEquals(squares(seen.size()), seen);
+                }
+            }
+        });
+    }
+
     @Test // test_imap_unordered_handle_iterable_exception
     void imapUnorderedGivesOnlyTrueResultsThenWhatTheInputThrew() {
         assertTimeoutPreemptively(LIMIT, () -> {

@@ -50,4 +50,20 @@ class CPythonSharedMemoryTest {
         }
         assertEquals(List.of(), SharedMemory.segmentsCreatedBy(ProcessHandle.current().pid()));
     }
+
+    @Test // test_shared_memory_pickle_unpickle_dead_object: what its creator released cannot be attached
+    void anObjectReleasedWhileInAQueueCannotBeTakenOutByAnotherProcess() throws Exception {
+        SharedIntArray array = Shared.intArray(10);
+        try (SharedQueue<SharedIntArray> queue = Shared.queue()) {
+            queue.put(array);
+            array.close();
+            WorkerProcess p = WorkerProcess.start(() -> queue.get(LIMIT).set(0, 42));
+            assertTrue(p.join(LIMIT));
+            assertEquals(1, p.exitCode().orElseThrow(), "the process used memory its creator had released");
+            TaskFailure f = p.failure().orElseThrow();
+            assertTrue(f.message().contains("no longer exists"), f.summary());
+            assertTrue(f.exceptionClass().startsWith("org.jparallel.api."), "a user sees a public exception type: " + f.summary());
+        }
+        assertEquals(List.of(), SharedMemory.segmentsCreatedBy(ProcessHandle.current().pid()));
+    }
 }
