@@ -106,8 +106,16 @@ public final class WorkerPool implements AutoCloseable {
             return this;
         }
 
-        /** Replace a worker with a fresh JVM after this many tasks (Python's {@code maxtasksperchild}). */
+        /**
+         * Replace a worker with a fresh JVM after this many tasks (Python's {@code maxtasksperchild}); 0, the
+         * default, for no limit.
+         *
+         * @throws IllegalArgumentException if {@code tasks} is negative
+         */
         public Builder maxTasksPerWorker(int tasks) {
+            if (tasks < 0) {
+                throw new IllegalArgumentException("a worker's task limit is a positive number, or 0 for none, not " + tasks);
+            }
             this.maxTasksPerWorker = tasks;
             return this;
         }
