@@ -111,7 +111,7 @@ class MapInputTest {
     }
 
     @Test
-    void anInputThatThrowsMidMapFailsTheMapWithItsExceptionAndThePoolStaysUsable() throws Exception {
+    void anInputThatThrowsOrHoldsAnUnsendableElementMidMapFailsTheMapWithThatAndThePoolStaysUsable() throws Exception {
         WorkerPool pool = pool(2);
         try {
             Iterable<Integer> breaks = () -> Stream.iterate(0, i -> i + 1).map(i -> {
@@ -126,6 +126,9 @@ class MapInputTest {
             IllegalStateException asyncFailure = assertThrows(IllegalStateException.class,
                     () -> async.get(Duration.ofSeconds(60)));
             assertEquals("the source broke at 5000", asyncFailure.getMessage());
+            Iterable<Object> unsendableAt3 = () -> Stream.<Object>of("a", "b", "c", new Thread(), "e").iterator();
+            NotSendableException notSendable = assertThrows(NotSendableException.class, () -> pool.map(x -> x, unsendableAt3));
+            assertEquals("element[3]", notSendable.path());
             assertEquals(List.of(2, 3), pool.map(x -> x + 1, List.of(1, 2)));
             await("the workers to be idle", READY,
                     () -> pool.status().stream().allMatch(s -> s.state().equals("idle")));
