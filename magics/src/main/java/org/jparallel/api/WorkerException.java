@@ -13,7 +13,12 @@ public class WorkerException extends RuntimeException {
     private final transient List<TaskFailure> failures;
 
     public WorkerException(List<TaskFailure> failures) {
-        super(describe(failures));
+        this(failures, null);
+    }
+
+    /** @param note a last line for the message, saying what became of the results (null for none) */
+    public WorkerException(List<TaskFailure> failures, String note) {
+        super(describe(failures) + (note == null ? "" : "\n" + note));
         this.failures = List.copyOf(failures);
     }
 

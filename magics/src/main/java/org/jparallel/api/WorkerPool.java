@@ -9,6 +9,7 @@ import org.jparallel.internal.pool.WorkerOutputPrinter;
 import org.jparallel.internal.wire.Message;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -41,8 +42,18 @@ import java.util.stream.StreamSupport;
  *
  * <p>A function, element or captured value that cannot be sent is reported as
  * {@link NotSendableException}, before anything of the call runs: {@code map}, {@code starmap},
- * {@code mapAsync} and {@code apply} read their whole input and encode every element before sending
- * any. Only the lazy {@link #imap} and {@link #imapUnordered} read their input as they go (see there).
+ * {@code mapAsync} and {@code apply} encode every element of a {@code Collection} before sending any.
+ * Any other {@code Iterable} (a {@code Stream}'s {@code ::iterator}, a generator) may be huge or endless,
+ * so it is read as the workers take it, on a thread of the call's own, with a bounded number of elements
+ * held: an element that cannot be sent, or an exception the input throws, then stops the call where it
+ * is met (elements already sent are cancelled) and is what the call throws. The lazy {@link #imap} and
+ * {@link #imapUnordered} read their input as their results are read (see there).
+ *
+ * <p>{@link #close()} waits for {@code map}, {@code mapAsync} and {@code apply} calls, but not for an
+ * {@code imap} stream that is still open: its reader may never come back (a {@code findFirst()} leaves it
+ * open). Such a stream is stopped — its running elements are cancelled, its input is read no further —
+ * and a reader who comes back gets the results that had arrived, then {@link CancellationException}.
+ * Read a stream to its end, or close it, before closing the pool to have every result.
  */
 public final class WorkerPool implements AutoCloseable {
 
@@ -178,11 +189,15 @@ public final class WorkerPool implements AutoCloseable {
 
     @SuppressWarnings("unchecked")
     private <R> Pending<List<R>> send(Run run, Gatherer gatherer, Iterable<?> xs, int chunkSize) {
-        try {
-            real.feedAll(run, xs.iterator(), chunkSize);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CancellationException("interrupted while sending the input");
+        if (xs instanceof Collection) {
+            try {
+                real.feedAll(run, xs.iterator(), chunkSize);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CancellationException("interrupted while sending the input");
+            }
+        } else {
+            real.feedInBackground(run, xs.iterator(), -1, chunkSize);
         }
         return new Pending<>(run, (CompletableFuture<List<R>>) (CompletableFuture<?>) gatherer.future());
     }
@@ -196,6 +211,8 @@ public final class WorkerPool implements AutoCloseable {
      * captured value that cannot be sent throws {@link NotSendableException} here, an element that cannot
      * be sent throws it from the stream, at the read that met it. The call is then stopped: elements
      * already sent are cancelled, results not yet taken are dropped, and nothing more is read.
+     *
+     * <p>Closing the pool while the stream is open stops it (see {@link #close()}).
      */
     public <T, R> Stream<R> imap(SerialFunction<? super T, ? extends R> fn, Iterable<? extends T> xs) {
         return lazy(fn, xs, 0, true);
@@ -282,7 +299,11 @@ public final class WorkerPool implements AutoCloseable {
         real.resize(workers);
     }
 
-    /** Waits for running calls, then stops every worker and releases the pool's sockets. */
+    /**
+     * Waits for running calls, then stops every worker and releases the pool's sockets. An {@code imap}
+     * stream still open is not waited for but stopped: a reader who comes back to it gets the results
+     * that had arrived, then {@link CancellationException} ("the pool was closed …").
+     */
     @Override
     public void close() {
         real.close();

@@ -7,7 +7,9 @@ import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.AbstractCollection;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -358,26 +360,37 @@ class PoolFaultsTest {
         String ran = dir.toString();
         try (Held held = new Held(pool(2))) {
             WorkerPool pool = held.pool;
-            // an input that hands out the unsendable element only once element "a" has run (or after 10 s):
-            // if nothing runs before the refusal, as promised, no file ever appears
-            Iterable<Object> xs = () -> new Iterator<>() {
-                private int i;
-
+            // a collection (an Iterable that is none is read as the workers take it) that hands out the
+            // unsendable element only once element "a" has run (or after 10 s): if nothing runs before the
+            // refusal, as promised, no file ever appears
+            Collection<Object> xs = new AbstractCollection<>() {
                 @Override
-                public boolean hasNext() {
-                    return i < 3;
+                public int size() {
+                    return 3;
                 }
 
                 @Override
-                public Object next() {
-                    if (i++ < 2) {
-                        return i == 1 ? "a" : "b";
-                    }
-                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-                    while (!Files.exists(Path.of(ran, "ran-a")) && System.nanoTime() < deadline) {
-                        sleep(20);
-                    }
-                    return new Thread();
+                public Iterator<Object> iterator() {
+                    return new Iterator<>() {
+                        private int i;
+
+                        @Override
+                        public boolean hasNext() {
+                            return i < 3;
+                        }
+
+                        @Override
+                        public Object next() {
+                            if (i++ < 2) {
+                                return i == 1 ? "a" : "b";
+                            }
+                            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                            while (!Files.exists(Path.of(ran, "ran-a")) && System.nanoTime() < deadline) {
+                                sleep(20);
+                            }
+                            return new Thread();
+                        }
+                    };
                 }
             };
             assertThrows(NotSendableException.class, () -> pool.map(x -> {

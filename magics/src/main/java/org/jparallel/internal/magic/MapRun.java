@@ -12,15 +12,24 @@ import org.jparallel.kernel.JavaKernel;
 import org.jparallel.kernel.eval.CellSource;
 import org.jparallel.kernel.eval.CompilationException;
 
+import java.lang.reflect.Array;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code %%parallel --map x:xs}: the body becomes a serializable function of {@code x}, compiled once
  * in the notebook ({@code MapBody.of(xs, (x) -> { body })}, so {@code x} gets {@code xs}'s element
  * type); workers call it once per element. Compile errors are placed on the body's own lines.
+ *
+ * <p>The input is read on a thread of its own while the cell waits, so {@code --timeout} counts from
+ * the start and bounds the reading too. A collection or an array is encoded whole before anything runs;
+ * a stream is read as the workers take it, with bounded memory, so an endless one runs until the
+ * timeout or an interrupt. {@code --out NAME} is set even when elements failed: one entry per element,
+ * in input order (completion order with {@code --unordered}), null where an element failed or (with
+ * {@code --fail-fast}) did not run; the error says so. After a timeout, an interrupt or an input that
+ * threw, nothing is stored.
  */
 final class MapRun {
 
@@ -40,7 +49,7 @@ final class MapRun {
         String x = spec.element();
         String xs = spec.variable();
         int chunkSize = args.positiveInt("--chunksize", 0);
-        checkMappable(kernel, args, xs);
+        Object source = checkMappable(kernel, args, xs);
 
         MapBody<?, ?> mapBody = compile(kernel, x, xs, body);
         RealWorkerPool pool = ParallelMagic.poolWithAtLeast(0);
@@ -50,19 +59,18 @@ final class MapRun {
         Run run;
         try {
             run = pool.submitFunction(mapBody.function(), Message.CallShape.ONE_ARGUMENT, progress, args.flag("--fail-fast"));
-            pool.feedAll(run, mapBody.input(), chunkSize);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            progress.abandon("interrupted while reading " + xs);
-            throw new CancellationException("interrupted while reading " + xs);
         } catch (RuntimeException e) {
             progress.abandon("stopped: " + e.getClass().getSimpleName());
             throw e;
         }
+        // read on a thread of its own, so --timeout bounds the reading too and an endless stream is
+        // read only as the workers take it
+        pool.feedInBackground(run, mapBody.input(), length(source), chunkSize);
         ParallelMagic.await(pool, run, args, progress);
 
-        List<Object> results = args.flag("--unordered") ? gatherer.resultsInArrivalOrder()
-                : gatherer.resultsInElementOrder();
+        long elements = run.elementsQueued();
+        List<Object> results = args.flag("--unordered") ? gatherer.resultsByArrival(elements)
+                : gatherer.resultsByElement(elements);
         mapBody.complete(results);
         String out = args.value("--out");
         if (out != null) {
@@ -70,12 +78,22 @@ final class MapRun {
         }
         List<TaskFailure> failures = gatherer.failures();
         if (!failures.isEmpty()) {
-            throw new WorkerException(failures);
+            throw new WorkerException(failures, out == null ? null : out + " was set all the same: " + elements
+                    + " entries, " + (args.flag("--unordered") ? "in completion order" : "one per element in input order")
+                    + ", null where an element failed" + (args.flag("--fail-fast") ? " or did not run" : ""));
         }
         return mapBody.results();
     }
 
-    private static void checkMappable(JavaKernel kernel, MagicArgs args, String xs) {
+    /** How many elements a mappable value has, or -1 if that is not known before reading it (a stream). */
+    private static long length(Object source) {
+        if (source instanceof Collection<?> collection) {
+            return collection.size();
+        }
+        return source.getClass().isArray() ? Array.getLength(source) : -1;
+    }
+
+    private static Object checkMappable(JavaKernel kernel, MagicArgs args, String xs) {
         Object value;
         try {
             value = kernel.evalCell(xs).value();
@@ -86,6 +104,7 @@ final class MapRun {
             throw args.error("--map: " + xs + " is " + (value == null ? "null" : "a " + value.getClass().getName())
                     + ", which cannot be mapped over; use an Iterable, an array, a Stream or an IntStream");
         }
+        return value;
     }
 
     /** Compiles the body as a function, returning the value of its last expression if it ends with one. */

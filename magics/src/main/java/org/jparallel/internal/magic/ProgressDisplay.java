@@ -100,6 +100,11 @@ final class ProgressDisplay implements RunListener {
     }
 
     @Override
+    public void stopped(RuntimeException why) {
+        inner.stopped(why);
+    }
+
+    @Override
     public void finished() {
         inner.finished();
     }

@@ -60,6 +60,11 @@ final class Dispatcher {
         return runs.isEmpty();
     }
 
+    /** The runs not finished yet, oldest first. */
+    List<Run> openRuns() {
+        return new ArrayList<>(runs);
+    }
+
     /** Sends ready tasks to workers with a free slot. */
     void dispatch() {
         for (Run run : runs) {

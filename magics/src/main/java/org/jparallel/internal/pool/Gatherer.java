@@ -5,6 +5,7 @@ import org.jparallel.api.WorkerException;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +49,7 @@ public final class Gatherer implements RunListener {
     private final WorkerOutputPrinter printer;
     private boolean finished;
     private long emitted;
+    private RuntimeException stoppedBy;
 
     public Gatherer(WorkerOutputPrinter printer) {
         this.printer = printer;
@@ -69,6 +71,16 @@ public final class Gatherer implements RunListener {
     }
 
     @Override
+    public synchronized void stopped(RuntimeException why) {
+        stoppedBy = why;
+    }
+
+    /** Why the run was stopped before its input was run to the end (see {@link RunListener#stopped}); null if it was not. */
+    public synchronized RuntimeException stoppedBy() {
+        return stoppedBy;
+    }
+
+    @Override
     public void output(int worker, long pid, boolean error, String text) {
         printer.print(worker, pid, error, text);
     }
@@ -77,11 +89,12 @@ public final class Gatherer implements RunListener {
     public void finished() {
         printer.finish(); // what the output limit held back, the end of each worker's output, before the results
         List<Object> all;
-        WorkerException failed;
+        RuntimeException failed;
         synchronized (this) {
             finished = true;
             notifyAll();
-            failed = failures.isEmpty() ? null : new WorkerException(new ArrayList<>(failures.values()));
+            failed = stoppedBy != null ? stoppedBy
+                    : failures.isEmpty() ? null : new WorkerException(new ArrayList<>(failures.values()));
             all = failed == null ? resultsInElementOrder() : null;
         }
         if (failed != null) {
@@ -100,13 +113,35 @@ public final class Gatherer implements RunListener {
         return all;
     }
 
-    /** Results so far in the order they arrived, failures left out. */
-    public synchronized List<Object> resultsInArrivalOrder() {
+    /**
+     * One entry per element of a run of {@code elements} elements, in input order: its result, or null
+     * where it failed or never ran. Places never shift: entry i is element i's.
+     */
+    public synchronized List<Object> resultsByElement(long elements) {
+        List<Object> all = new ArrayList<>(Collections.nCopies(Math.toIntExact(elements), null));
+        for (Span span : spans.values()) {
+            for (int i = 0; i < span.values.size(); i++) {
+                all.set(Math.toIntExact(span.first + i), span.values.get(i));
+            }
+        }
+        return all;
+    }
+
+    /**
+     * One entry per element of a run of {@code elements} elements, in the order they came back: a result,
+     * or null where a failure came; elements that never ran (a cancelled run) are nulls at the end.
+     */
+    public synchronized List<Object> resultsByArrival(long elements) {
         List<Object> all = new ArrayList<>();
         for (Object arrival : arrivals) {
             if (arrival instanceof Span span) {
                 all.addAll(span.values.subList(span.next, span.values.size()));
+            } else {
+                all.add(null);
             }
+        }
+        while (all.size() < elements) {
+            all.add(null);
         }
         return all;
     }
@@ -116,7 +151,10 @@ public final class Gatherer implements RunListener {
         return new ArrayList<>(failures.values());
     }
 
-    /** Completes with every result in input order, or with a {@link WorkerException} listing the failures. */
+    /**
+     * Completes with every result in input order, or with a {@link WorkerException} listing the failures,
+     * or with the reason the run was stopped early ({@link #stoppedBy}).
+     */
     public CompletableFuture<List<Object>> future() {
         return future;
     }

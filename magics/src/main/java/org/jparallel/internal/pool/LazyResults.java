@@ -47,6 +47,9 @@ public final class LazyResults<R> implements Iterator<R>, AutoCloseable {
                     return true;
                 }
                 if (gatherer.isFinished()) {
+                    if (gatherer.stoppedBy() != null) {
+                        throw gatherer.stoppedBy(); // not a silent end: the rest was discarded
+                    }
                     return false; // every result was taken, or the run was stopped
                 }
                 if (!ended && queued - gatherer.taken() < window) {
@@ -75,7 +78,7 @@ public final class LazyResults<R> implements Iterator<R>, AutoCloseable {
         try {
             pool.feed(run, chunk);
         } catch (NotSendableException e) {
-            pool.stop(run);
+            pool.stopFor(run, e);
             throw e;
         }
         queued += chunk.size();

@@ -244,8 +244,11 @@ public final class RealWorkerPool implements AutoCloseable {
         }
     }
 
-    /** Queues one chunk of elements, waiting while the run already has enough work queued. */
-    public void feed(Run run, List<?> elements) throws NotSendableException, InterruptedException {
+    /**
+     * Queues one chunk of elements, waiting while the run already has enough work queued. Returns false,
+     * queueing nothing, if the run was stopped.
+     */
+    public boolean feed(Run run, List<?> elements) throws NotSendableException, InterruptedException {
         long first;
         synchronized (lock) {
             first = run.elementsQueued;
@@ -256,9 +259,10 @@ public final class RealWorkerPool implements AutoCloseable {
                 lock.wait();
             }
             if (run.cancelled) {
-                return;
+                return false;
             }
             queue(run, new Task(ids.incrementAndGet(), run, run.elementsQueued, elements.size(), encoded, -1, elements));
+            return true;
         }
     }
 
@@ -270,19 +274,59 @@ public final class RealWorkerPool implements AutoCloseable {
      * @param chunkSize 0 to choose by Python's rule (length / (4 × workers), rounded up)
      */
     public void feedAll(Run run, Iterator<?> input, int chunkSize) throws NotSendableException, InterruptedException {
-        List<Task> tasks;
         try {
-            tasks = encodeInput(run, input, chunkSize);
+            queueAll(run, input, chunkSize);
         } catch (InterruptedException | RuntimeException e) {
             stop(run);
             throw e;
         }
+    }
+
+    /** {@link #feedAll} without stopping the run on failure: the caller does. */
+    void queueAll(Run run, Iterator<?> input, int chunkSize) throws InterruptedException {
+        List<Task> tasks = encodeInput(run, input, chunkSize);
         synchronized (lock) {
             if (!run.cancelled) {
                 tasks.forEach(task -> queue(run, task));
             }
         }
         endInput(run);
+    }
+
+    /**
+     * Hands a run its input and returns at once: an {@link InputReader} thread reads it, whole before
+     * anything is queued if its {@code length} is known (as {@link #feedAll} does), else as the workers
+     * take it, with bounded memory. So {@link #await}'s timeout bounds the reading too. If the input
+     * throws or an element cannot be sent, the run is stopped and {@link #await} throws that exception.
+     * The thread is made by the caller's thread, in its thread group: the input is the caller's code, so
+     * whatever interrupts the caller (stopping a cell) interrupts its reading too.
+     *
+     * @param length    how many elements the input has, or -1 if that is unknown (a stream, an iterable
+     *                  that is no collection)
+     * @param chunkSize elements per task, or 0 to choose
+     */
+    public void feedInBackground(Run run, Iterator<?> input, long length, int chunkSize) {
+        Thread reader = new Thread(new InputReader(this, run, input, length, chunkSize), "jparallel-input-" + run.id);
+        reader.setDaemon(true);
+        synchronized (lock) {
+            run.inputReader = reader;
+        }
+        reader.start();
+    }
+
+    /**
+     * Stops a run for a reason whoever waits for it or reads it must hear ({@link RunListener#stopped}):
+     * {@link #await} throws {@code why}. Does nothing to a run already stopped or finished.
+     */
+    void stopFor(Run run, RuntimeException why) {
+        synchronized (lock) {
+            if (run.cancelled || run.finished) {
+                return;
+            }
+            run.stoppedBy = why;
+            run.listener.stopped(why);
+        }
+        stop(run);
     }
 
     /** The whole input as encoded tasks, none of them queued yet. */
@@ -320,10 +364,13 @@ public final class RealWorkerPool implements AutoCloseable {
         int workers = size();
         ChunkSizer sizer = chunkSizer(chunkSize, -1);
         long window = Math.max(64L * workers, 8L * workers * (chunkSize > 0 ? chunkSize : 1024));
+        synchronized (lock) {
+            run.lazy = true;
+        }
         return new LazyResults<>(this, run, gatherer, input, sizer, ordered, window);
     }
 
-    private ChunkSizer chunkSizer(int chunkSize, long length) {
+    ChunkSizer chunkSizer(int chunkSize, long length) {
         if (chunkSize > 0) {
             return ChunkSizer.fixed(chunkSize);
         }
@@ -370,13 +417,15 @@ public final class RealWorkerPool implements AutoCloseable {
 
     /**
      * Waits for a run to finish. On interrupt it stops the run (see {@link #stop}) and throws
-     * {@link CancellationException}, with the thread's interrupt flag set again.
+     * {@link CancellationException}, with the thread's interrupt flag set again. A run stopped because
+     * its input failed throws that failure ({@link #feedInBackground}).
      *
-     * @param timeoutMillis 0 to wait for ever; otherwise the run is stopped after this long and
-     *                      {@link CancellationException} says so
+     * @param timeoutMillis 0 to wait for ever; otherwise the run is stopped this long after it was
+     *                      submitted — reading its input included — and {@link CancellationException} says so
      */
     public void await(Run run, long timeoutMillis) {
-        long deadline = timeoutMillis > 0 ? System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis) : 0;
+        long deadline = timeoutMillis > 0 ? run.startedNanos + TimeUnit.MILLISECONDS.toNanos(timeoutMillis) : 0;
+        String unread = "";
         try {
             synchronized (lock) {
                 while (!run.finished) {
@@ -386,6 +435,7 @@ public final class RealWorkerPool implements AutoCloseable {
                     } else {
                         long left = deadline - System.nanoTime();
                         if (left <= 0) {
+                            unread = unread(run);
                             break;
                         }
                         TimeUnit.NANOSECONDS.timedWait(lock, left);
@@ -400,8 +450,19 @@ public final class RealWorkerPool implements AutoCloseable {
         if (!run.finished) {
             stop(run);
             throw new CancellationException("timed out after " + timeoutMillis / 1000.0 + " s: " + run.done
-                    + " element(s) had finished");
+                    + " element(s) had finished" + unread);
         }
+        synchronized (lock) {
+            if (run.stoppedBy != null) {
+                throw run.stoppedBy;
+            }
+        }
+    }
+
+    /** For a timeout message: how far the reading of an input not yet read to its end had come. */
+    private static String unread(Run run) {
+        return run.inputDone ? "" : "; the input was still being read, " + run.elementsQueued
+                + " element(s) of the input had been read";
     }
 
     private void failIfNoWorkers(Run run) {
@@ -412,14 +473,16 @@ public final class RealWorkerPool implements AutoCloseable {
     }
 
     /**
-     * Cancels a run: queued tasks are dropped, running ones stopped. A worker that has not given its
-     * task back after a grace period is killed and replaced. Returns once the run is finished.
+     * Cancels a run: queued tasks are dropped, running ones stopped, the reading of its input
+     * interrupted. A worker that has not given its task back after a grace period is killed and replaced.
+     * Returns once the run is finished.
      */
     public void stop(Run run) {
         boolean interrupted = Thread.interrupted();
         try {
             synchronized (lock) {
                 dispatcher.cancel(run);
+                stopReading(run);
                 waitFinished(run, STOP_GRACE_MS);
                 if (!run.finished) {
                     for (Task task : dispatcher.tasksOf(run)) {
@@ -432,6 +495,12 @@ public final class RealWorkerPool implements AutoCloseable {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    private static void stopReading(Run run) {
+        if (run.inputReader != null && run.inputReader != Thread.currentThread()) {
+            run.inputReader.interrupt();
         }
     }
 
@@ -482,7 +551,13 @@ public final class RealWorkerPool implements AutoCloseable {
         }
     }
 
-    /** Closes gracefully: waits for running tasks, then lets every worker exit and releases everything. */
+    /**
+     * Closes gracefully: waits for running tasks, then lets every worker exit and releases everything.
+     * It does not wait for a lazy run (imap) that is not finished: its reader may never come back to it
+     * (a {@code findFirst()} leaves the stream open). Such a run is stopped: what it still has running
+     * is cancelled, its input is read no further, and a reader who comes back gets the results that had
+     * arrived, then {@link CancellationException}.
+     */
     @Override
     public void close() {
         shutdown(false);
@@ -496,6 +571,16 @@ public final class RealWorkerPool implements AutoCloseable {
     private void shutdown(boolean now) {
         List<WorkerHandle> live = List.of();
         synchronized (lock) {
+            if (!closing) {
+                for (Run run : dispatcher.openRuns()) {
+                    if (now) {
+                        stopReading(run);
+                    } else if (run.lazy) {
+                        stopFor(run, new CancellationException("the pool was closed while this lazy map was still open:"
+                                + " results not yet read were discarded and the rest of the input was not read"));
+                    }
+                }
+            }
             while (!now && !closing && !dispatcher.idle()) {
                 try {
                     lock.wait();

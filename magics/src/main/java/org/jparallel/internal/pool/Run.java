@@ -40,6 +40,12 @@ public final class Run {
     long failed;
     boolean cancelled;
     boolean finished;
+    /** Whether a consumer reads its results as they come (imap): it may leave them unread, so a close does not wait. */
+    boolean lazy;
+    /** The thread reading its input in the background, if any: a stop interrupts it. */
+    Thread inputReader;
+    /** Why it was stopped before its input was run to the end, for whoever waits for it; null if it was not. */
+    RuntimeException stoppedBy;
 
     Run(long id, RunListener listener, List<Message.Variable> variables, long functionId, byte[] function,
         Message.CallShape shape, boolean singleCall, List<String> snippets, boolean keepValue, boolean failFast) {

@@ -30,6 +30,14 @@ public interface RunListener {
     default void progress(RunProgress progress) {
     }
 
+    /**
+     * The run was stopped before its input was run to the end, for a reason its caller must hear: its
+     * input threw, an element could not be sent, or the pool was closed with the results unread. Called
+     * before {@link #finished}.
+     */
+    default void stopped(RuntimeException why) {
+    }
+
     /** Every element has a result or a failure (or the run was cancelled and every task came back). */
     default void finished() {
     }
