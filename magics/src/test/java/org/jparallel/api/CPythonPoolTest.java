@@ -207,8 +207,9 @@ class CPythonPoolTest {
         }
         assertTimeoutPreemptively(LIMIT, () -> assertThrows(SayWhenError.class,
                 () -> pool.<Integer, Integer>map(x -> x * x, throwingAt(10, 3), 1)));
+        // an Iterable that is not a Collection is read as the workers take it: get() gives what it threw
         assertTimeoutPreemptively(LIMIT, () -> assertThrows(SayWhenError.class,
-                () -> pool.<Integer, Integer>mapAsync(x -> x * x, throwingAt(10, 3))));
+                () -> pool.<Integer, Integer>mapAsync(x -> x * x, throwingAt(10, 3)).get()));
         assertEquals(squares(3), pool.<Integer, Integer>map(x -> x * x, range(3)));
     }
 

@@ -14,7 +14,8 @@ import java.util.concurrent.CancellationException;
  * input is. Results come in input order, or in completion order. Reading happens on the consumer's
  * thread; an interrupt while waiting stops the run. An element that cannot be sent is found when it
  * is read: the run is stopped (what was sent is cancelled) and the {@link NotSendableException} is
- * thrown to the consumer.
+ * thrown to the consumer. An input that throws ends the input there: the results of the elements
+ * read before it come first, then the consumer gets what the input threw, as Python's {@code imap} does.
  */
 public final class LazyResults<R> implements Iterator<R>, AutoCloseable {
 
@@ -27,6 +28,8 @@ public final class LazyResults<R> implements Iterator<R>, AutoCloseable {
     private final long window;
     private long queued;
     private boolean ended;
+    /** What the input threw, until the consumer is given it after the results before it. */
+    private RuntimeException inputFailure;
 
     LazyResults(RealWorkerPool pool, Run run, Gatherer gatherer, Iterator<?> input, ChunkSizer chunks,
                 boolean ordered, long window) {
@@ -50,14 +53,15 @@ public final class LazyResults<R> implements Iterator<R>, AutoCloseable {
                     if (gatherer.stoppedBy() != null) {
                         throw gatherer.stoppedBy(); // not a silent end: the rest was discarded
                     }
+                    if (inputFailure != null) {
+                        RuntimeException failure = inputFailure;
+                        inputFailure = null;
+                        throw failure;
+                    }
                     return false; // every result was taken, or the run was stopped
                 }
                 if (!ended && queued - gatherer.taken() < window) {
-                    if (input.hasNext()) {
-                        feedChunk();
-                    } else {
-                        end();
-                    }
+                    feedChunk();
                     continue;
                 }
                 gatherer.awaitReady(ordered);
@@ -69,19 +73,29 @@ public final class LazyResults<R> implements Iterator<R>, AutoCloseable {
         }
     }
 
+    /** Reads and sends the next chunk; at the end of the input (or its failure), says no more comes. */
     private void feedChunk() throws InterruptedException {
         int size = chunks.next(queued);
         List<Object> chunk = new ArrayList<>(size);
-        while (chunk.size() < size && input.hasNext()) {
-            chunk.add(input.next());
-        }
         try {
-            pool.feed(run, chunk);
-        } catch (NotSendableException e) {
-            pool.stopFor(run, e);
-            throw e;
+            while (chunk.size() < size && input.hasNext()) {
+                chunk.add(input.next());
+            }
+        } catch (RuntimeException e) {
+            inputFailure = e;
         }
-        queued += chunk.size();
+        if (!chunk.isEmpty()) {
+            try {
+                pool.feed(run, chunk);
+            } catch (NotSendableException e) {
+                pool.stopFor(run, e);
+                throw e;
+            }
+            queued += chunk.size();
+        }
+        if (inputFailure != null || chunk.size() < size) {
+            end();
+        }
     }
 
     private void end() {
