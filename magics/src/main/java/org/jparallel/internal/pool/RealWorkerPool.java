@@ -531,7 +531,8 @@ public final class RealWorkerPool implements AutoCloseable {
         List<WorkerStatus> rows = new ArrayList<>();
         synchronized (lock) {
             for (WorkerHandle w : supervisor.workers) {
-                rows.add(new WorkerStatus(w.index, w.pid(), w.state.name().toLowerCase(Locale.ROOT), w.tasksDone,
+                String state = w.silent ? "silent" : w.state.name().toLowerCase(Locale.ROOT);
+                rows.add(new WorkerStatus(w.index, w.pid(), state, w.tasksDone,
                         ProcessStats.cpuTime(w.process.toHandle()), ProcessStats.rssBytes(w.pid())));
             }
         }

@@ -185,7 +185,8 @@ final class Supervisor {
         boolean kernelPaused = now - lastWatchNanos > 4 * periodNanos + 1_000_000_000L;
         lastWatchNanos = now;
         for (WorkerHandle w : started) {
-            if (w.state == WorkerState.STARTING || w.state == WorkerState.DEAD || w.unresponsive != null) {
+            if (w.lastHeardNanos == 0 || w.state == WorkerState.DEAD || w.unresponsive != null) {
+                // not watched before its hello: a JVM may take long to start on a loaded machine
                 continue;
             }
             if (kernelPaused) {

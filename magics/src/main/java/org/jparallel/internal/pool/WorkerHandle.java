@@ -51,7 +51,7 @@ final class WorkerHandle {
     long taskNanos;
     /** When its last task was reported done ({@link System#nanoTime()}). */
     long lastDoneNanos;
-    /** When anything last arrived from it ({@link System#nanoTime()}); watched once it said hello. */
+    /** When anything last arrived from it ({@link System#nanoTime()}); 0 until its hello, when the watch begins. */
     long lastHeardNanos;
     /** Whether it has been silent long enough to be shown as not answering. */
     boolean silent;

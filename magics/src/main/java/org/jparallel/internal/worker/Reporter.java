@@ -14,7 +14,7 @@ import java.io.IOException;
  *
  * <p>A pool worker also sends a {@link Message.Heartbeat} every {@value #HEARTBEAT_MS} ms from a thread
  * of its own, so the kernel can tell a worker whose tasks run long (it still beats) from one that stopped
- * (SIGSTOP, a JVM frozen in native code or a stop-the-world pause: nothing beats). A beat is a 20-byte frame;
+ * (SIGSTOP, a JVM frozen in native code or a stop-the-world pause: nothing beats). A beat is one small frame;
  * two a second cost nothing measurable (bench/pool_bench.py, apply round trip unchanged).
  *
  * <p>A message that cannot be written means the kernel is gone; it is dropped, and the worker halts

@@ -156,6 +156,8 @@ class PoolLivenessTest {
             long pid = stopped;
             await("the display to hear that worker 0 is not answering", Duration.ofSeconds(30),
                     () -> recorder.row(w -> w.pid() == pid && w.silentSinceNanos() != 0).isPresent());
+            await("the pool's status to show worker 0 as silent", Duration.ofSeconds(10),
+                    () -> pool.status().get(0).state().equals("silent"));
             assertFalse(run.isFinished());
             pool.await(run, 60_000);
 
