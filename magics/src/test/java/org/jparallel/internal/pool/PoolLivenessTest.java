@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
+import static org.jparallel.internal.pool.WorkerOutputTest.pause;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -93,16 +94,6 @@ class PoolLivenessTest {
                 fail("timed out after " + timeout.toSeconds() + " s waiting for: " + what);
             }
             pause(); // polling interval, not synchronization: the condition decides
-        }
-    }
-
-    /** For code that runs on a worker (and polling here): a short wait. */
-    static void pause() {
-        try {
-            Thread.sleep(10);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
         }
     }
 
