@@ -1,6 +1,7 @@
 package org.jparallel.api;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -8,6 +9,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The pending result of {@link WorkerPool#applyAsync} or {@link WorkerPool#mapAsync} (Python's
@@ -19,10 +21,21 @@ public final class AsyncResult<R> {
 
     private final CompletableFuture<R> future;
     private final Executor callbacks;
+    private final Supplier<List<TaskFailure>> failuresSoFar;
 
-    AsyncResult(CompletableFuture<R> future, Executor callbacks) {
+    AsyncResult(CompletableFuture<R> future, Executor callbacks, Supplier<List<TaskFailure>> failuresSoFar) {
         this.future = future;
         this.callbacks = callbacks;
+        this.failuresSoFar = failuresSoFar;
+    }
+
+    /**
+     * The failures known so far, in element order, while the call may still run: an element whose worker
+     * died (for good, after its retry) or stopped answering, or that threw, is listed as soon as the pool
+     * knows, though the call as a whole, as in Python, finishes only when every element has. Empty if none.
+     */
+    public List<TaskFailure> failures() {
+        return failuresSoFar.get();
     }
 
     /** Whether the call has finished, successfully or not. */

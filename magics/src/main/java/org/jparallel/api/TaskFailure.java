@@ -31,6 +31,11 @@ public record TaskFailure(Kind kind, int worker, long pid, long element, String 
         NOT_SENDABLE,
         /** The worker process died while holding the element. */
         WORKER_DIED,
+        /**
+         * The worker stopped answering (stopped, or its JVM frozen) while running the element, for longer than
+         * the pool's liveness limit; it was killed and replaced. The message says for how long it was silent.
+         */
+        WORKER_UNRESPONSIVE,
         /** The run was interrupted, timed out or failed fast, or its pool was terminated, before the element finished. */
         CANCELLED
     }

@@ -8,6 +8,7 @@ import org.jparallel.internal.pool.Run;
 import org.jparallel.internal.pool.WorkerOutputPrinter;
 import org.jparallel.internal.wire.Message;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
@@ -92,6 +93,7 @@ public final class WorkerPool implements AutoCloseable {
         private final List<String> jvmOptions = new ArrayList<>();
         private SerialRunnable initializer;
         private int maxTasksPerWorker;
+        private Duration livenessLimit;
 
         private Builder() {
         }
@@ -131,10 +133,23 @@ public final class WorkerPool implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How long a worker may send nothing before it is declared unresponsive: killed (SIGKILL) and replaced,
+         * the task it was running failed as {@link TaskFailure.Kind#WORKER_UNRESPONSIVE}, the tasks queued on
+         * it given to other workers. Every worker says it is alive twice a second from a thread of its own, so
+         * a long task does not count as silence; a stopped or frozen JVM does. Default: 60 s, or the system
+         * property {@code jparallel.pool.livenessLimit} (seconds). At least 2 s; {@link Duration#ZERO} for no
+         * limit.
+         */
+        public Builder livenessLimit(Duration limit) {
+            this.livenessLimit = limit;
+            return this;
+        }
+
         /** Launches the workers. */
         public WorkerPool start() {
             return new WorkerPool(RealWorkerPool.start(
-                    new RealWorkerPool.Options(workers, jvmOptions, initializer, maxTasksPerWorker),
+                    new RealWorkerPool.Options(workers, jvmOptions, initializer, maxTasksPerWorker, livenessLimit),
                     Notebooks.codeSource()));
         }
     }
@@ -175,11 +190,12 @@ public final class WorkerPool implements AutoCloseable {
 
     /** Like {@link #map} but returns at once. */
     public <T, R> AsyncResult<List<R>> mapAsync(SerialFunction<? super T, ? extends R> fn, Iterable<? extends T> xs) {
-        return new AsyncResult<>(this.<R>mapAsync(fn, xs, 0, Message.CallShape.ONE_ARGUMENT).future(), callbacks);
+        Pending<List<R>> pending = this.<R>mapAsync(fn, xs, 0, Message.CallShape.ONE_ARGUMENT);
+        return new AsyncResult<>(pending.future(), callbacks, pending.gatherer()::failures);
     }
 
     /** A submitted run and its results. */
-    private record Pending<R>(Run run, CompletableFuture<R> future) {
+    private record Pending<R>(Run run, CompletableFuture<R> future, Gatherer gatherer) {
     }
 
     private <R> Pending<List<R>> mapAsync(Object fn, Iterable<?> xs, int chunkSize, Message.CallShape shape) {
@@ -199,7 +215,7 @@ public final class WorkerPool implements AutoCloseable {
         } else {
             real.feedInBackground(run, xs.iterator(), -1, chunkSize);
         }
-        return new Pending<>(run, (CompletableFuture<List<R>>) (CompletableFuture<?>) gatherer.future());
+        return new Pending<>(run, (CompletableFuture<List<R>>) (CompletableFuture<?>) gatherer.future(), gatherer);
     }
 
     /**
@@ -250,12 +266,16 @@ public final class WorkerPool implements AutoCloseable {
 
     /** Like {@link #apply(SerialCallable)} but returns at once. */
     public <R> AsyncResult<R> applyAsync(SerialCallable<? extends R> task) {
-        return new AsyncResult<>(this.<R>call(task, Message.CallShape.NO_ARGUMENT, null).future().thenApply(l -> l.get(0)), callbacks);
+        return single(this.<R>call(task, Message.CallShape.NO_ARGUMENT, null));
     }
 
     /** Like {@link #apply(SerialFunction, Object)} but returns at once. */
     public <T, R> AsyncResult<R> applyAsync(SerialFunction<? super T, ? extends R> fn, T arg) {
-        return new AsyncResult<>(this.<R>call(fn, Message.CallShape.ONE_ARGUMENT, arg).future().thenApply(l -> l.get(0)), callbacks);
+        return single(this.<R>call(fn, Message.CallShape.ONE_ARGUMENT, arg));
+    }
+
+    private <R> AsyncResult<R> single(Pending<List<R>> pending) {
+        return new AsyncResult<>(pending.future().thenApply(l -> l.get(0)), callbacks, pending.gatherer()::failures);
     }
 
     private <R> Pending<List<R>> call(Object fn, Message.CallShape shape, Object arg) {

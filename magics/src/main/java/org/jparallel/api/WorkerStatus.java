@@ -4,7 +4,9 @@ import java.time.Duration;
 
 /**
  * One row of a pool's status: a worker's index, PID, state ({@code starting}, {@code idle},
- * {@code busy}, {@code stopping} or {@code dead}), tasks done, CPU time used and resident memory.
+ * {@code busy}, {@code silent} — it has sent nothing for seconds, see
+ * {@link WorkerPool.Builder#livenessLimit} —, {@code stopping} or {@code dead}), tasks done, CPU time
+ * used and resident memory.
  *
  * @param rssBytes resident set size in bytes, or -1 where the operating system does not say
  */

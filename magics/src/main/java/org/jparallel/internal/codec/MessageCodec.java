@@ -121,6 +121,8 @@ public final class MessageCodec {
         } else if (message instanceof Message.Exit m) {
             out.writeStringField("t", "exit");
             out.writeNumberField("status", m.status());
+        } else if (message instanceof Message.Heartbeat) {
+            out.writeStringField("t", "heartbeat");
         } else {
             throw new IllegalArgumentException("not a known message: " + message);
         }
@@ -223,6 +225,7 @@ public final class MessageCodec {
                     f.longValue("firstElement"), f.bytes("elements"));
             case "cancel" -> new Message.Cancel(f.longValue("task"));
             case "exit" -> new Message.Exit(f.intValue("status"));
+            case "heartbeat" -> new Message.Heartbeat();
             default -> throw MessageFields.notAMessage("its kind t = \"" + kind + "\" is unknown");
         };
     }

@@ -11,7 +11,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.function.LongSupplier;
 
 /**
  * Hands tasks to workers and gathers what comes back. Runs are served in the order they started, each
@@ -40,11 +43,16 @@ final class Dispatcher {
     private final Runnable changed;
     private final Supervisor supervisor;
     private final int maxTasksPerWorker;
+    private final LongSupplier ids;
 
-    /** @param maxTasksPerWorker how many tasks one worker process may be handed; 0 for no limit */
+    /**
+     * @param maxTasksPerWorker how many tasks one worker process may be handed; 0 for no limit
+     * @param ids               the pool's task ids, for the tasks a chunk is split into when retried
+     */
     Dispatcher(Supervisor supervisor, WireServer wire, CodeSource code, ValueCodec values, int maxTasksPerWorker,
-               Runnable changed) {
+               LongSupplier ids, Runnable changed) {
         this.supervisor = supervisor;
+        this.ids = ids;
         this.wire = wire;
         this.code = code;
         this.values = values;
@@ -226,19 +234,64 @@ final class Dispatcher {
         }
     }
 
-    /** A worker died holding tasks: each is retried once on another worker, or fails with the cause. */
-    void lost(WorkerHandle worker, String cause) {
+    /**
+     * A worker ended holding tasks. It ran them one at a time, in the order it got them, so only the first had
+     * started: that one is retried once on another worker (a chunk as one task per element, so that only
+     * the element that kills a worker again is blamed), or fails with {@code kind} and {@code cause}: at
+     * once if the worker was killed as unresponsive, since a task that froze one worker would freeze the
+     * next. The others go to other workers as if never sent; a task only this worker could run fails,
+     * saying it had not started. Every run it worked for hears of the worker's end at once.
+     */
+    void lost(WorkerHandle worker, TaskFailure.Kind kind, String cause) {
         List<Task> tasks = new ArrayList<>(worker.inFlight.values());
         worker.inFlight.clear();
-        for (Task task : tasks) {
+        Set<Run> affected = new LinkedHashSet<>();
+        // from the last, so that each put back at the front of its run's queue keeps its place
+        for (int i = tasks.size() - 1; i >= 0; i--) {
+            Task task = tasks.get(i);
             Run run = task.run;
-            if (task.target < 0 && task.attempts < 2 && !run.cancelled) {
-                task.worker = null;
-                run.ready.addFirst(task);
-                continue;
+            affected.add(run);
+            boolean started = i == 0;
+            if (!started) {
+                task.attempts--; // sent, never run
             }
-            failAll(task, TaskFailure.Kind.WORKER_DIED, worker, cause);
+            boolean retry = !started || (kind == TaskFailure.Kind.WORKER_DIED && task.attempts < 2);
+            if (task.target < 0 && retry && !run.cancelled) {
+                requeue(task, started);
+            } else {
+                failAll(task, kind, worker, started ? cause
+                        : "not started: " + worker.label() + " ended before it reached this task (" + cause + ")");
+            }
+        }
+        for (Run run : affected) {
+            run.listener.progress(progress(run, List.of(worker)));
             finishIfComplete(run);
+        }
+    }
+
+    /** Puts a task back at the front of its run's queue; a chunk that had started goes back one task per element. */
+    private void requeue(Task task, boolean started) {
+        task.worker = null;
+        Run run = task.run;
+        if (!started || task.size == 1) {
+            run.ready.addFirst(task);
+            return;
+        }
+        List<Task> singles = task.perElement(ids, values);
+        run.tasksOut += singles.size() - 1;
+        for (int i = singles.size() - 1; i >= 0; i--) {
+            run.ready.addFirst(singles.get(i));
+        }
+    }
+
+    /** Tells each run with a task on this worker how the worker is doing now (it just went silent). */
+    void reportWorker(WorkerHandle worker) {
+        Set<Run> holding = new LinkedHashSet<>();
+        for (Task task : worker.inFlight.values()) {
+            holding.add(task.run);
+        }
+        for (Run run : holding) {
+            run.listener.progress(progress(run, List.of(worker)));
         }
     }
 
@@ -327,7 +380,8 @@ final class Dispatcher {
     RunProgress progress(Run run, List<WorkerHandle> workers) {
         List<RunProgress.WorkerProgress> rows = new ArrayList<>();
         for (WorkerHandle w : workers) {
-            rows.add(new RunProgress.WorkerProgress(w.index, w.pid(), w.state, w.tasksDone));
+            rows.add(new RunProgress.WorkerProgress(w.index, w.pid(), w.state, w.tasksDone, w.runningSinceNanos(),
+                    w.silent ? w.lastHeardNanos : 0));
         }
         return new RunProgress(run.done, run.failed, run.inputDone ? run.elementsQueued : -1, run.startedNanos, rows);
     }

@@ -4,21 +4,27 @@ import org.jparallel.api.Manager;
 import org.jparallel.api.NotSendableException;
 import org.jparallel.api.SerialCallable;
 import org.jparallel.api.SerialRunnable;
+import org.jparallel.api.TaskFailure;
 import org.jparallel.api.WorkerStatus;
 import org.jparallel.internal.codec.MessageCodec;
 import org.jparallel.internal.codec.ValueCodec;
 import org.jparallel.internal.wire.Message;
+import org.jparallel.internal.wire.ServiceThreads;
 import org.jparallel.internal.wire.Signer;
 import org.jparallel.internal.wire.WireServer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -35,13 +41,29 @@ public final class RealWorkerPool implements AutoCloseable {
     private static final long STOP_GRACE_MS = 1500;
     private static final long EXIT_GRACE_MS = 2000;
 
-    /** How to start a pool. */
-    public record Options(int size, List<String> jvmOptions, SerialRunnable initializer, int maxTasksPerWorker) {
+    /** How often the workers' liveness is checked. */
+    private static final long WATCH_MS = 250;
+    private static final ScheduledExecutorService WATCHER = Executors.newSingleThreadScheduledExecutor(
+            body -> ServiceThreads.daemon(body, "jparallel-liveness"));
+
+    /**
+     * How to start a pool.
+     *
+     * @param livenessLimit how long a worker may send nothing before it is killed and replaced (see
+     *                      {@link Liveness}); null for the system property or the default, zero for no limit
+     */
+    public record Options(int size, List<String> jvmOptions, SerialRunnable initializer, int maxTasksPerWorker,
+                          Duration livenessLimit) {
         public Options {
             if (size < 1) {
                 throw new IllegalArgumentException("a pool needs at least one worker, not " + size);
             }
             jvmOptions = List.copyOf(jvmOptions);
+        }
+
+        /** Options with the default liveness limit. */
+        public Options(int size, List<String> jvmOptions, SerialRunnable initializer, int maxTasksPerWorker) {
+            this(size, jvmOptions, initializer, maxTasksPerWorker, null);
         }
     }
 
@@ -63,6 +85,7 @@ public final class RealWorkerPool implements AutoCloseable {
     private boolean closing;
     /** The manager this pool owns, started by the first {@link #manager()}; closed with the pool. */
     private Manager manager;
+    private final ScheduledFuture<?> watch;
 
     private RealWorkerPool(Options options, CodeSource code) {
         this.options = options;
@@ -71,12 +94,31 @@ public final class RealWorkerPool implements AutoCloseable {
         byte[] secret = Signer.newSecret();
         MessageCodec messages = new MessageCodec();
         try {
-            this.wire = new WireServer(secret, messages, this::received, "jparallel-pool-wire");
+            this.wire = new WireServer(secret, messages, new WireServer.Listener() {
+                @Override
+                public void onMessage(int peer, Message message) {
+                    received(peer, message);
+                }
+
+                @Override
+                public void onClosed(int peer) {
+                    connectionClosed(peer);
+                }
+            }, "jparallel-pool-wire");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the pool's wire on 127.0.0.1: " + e.getMessage(), e);
         }
-        this.supervisor = new Supervisor(new WorkerLauncher(options.jvmOptions()), secret, wire, this::exited);
-        this.dispatcher = new Dispatcher(supervisor, wire, code, values, options.maxTasksPerWorker(), lock::notifyAll);
+        Liveness liveness;
+        try {
+            liveness = Liveness.of(options.livenessLimit());
+        } catch (IllegalArgumentException e) {
+            wire.close();
+            throw e;
+        }
+        this.supervisor = new Supervisor(new WorkerLauncher(options.jvmOptions()), secret, wire, liveness, this::exited);
+        this.dispatcher = new Dispatcher(supervisor, wire, code, values, options.maxTasksPerWorker(),
+                ids::incrementAndGet, lock::notifyAll);
+        this.watch = WATCHER.scheduleWithFixedDelay(this::watch, WATCH_MS, WATCH_MS, TimeUnit.MILLISECONDS);
     }
 
     /** Starts the worker processes; returns at once (see {@link #awaitReady}). */
@@ -134,6 +176,12 @@ public final class RealWorkerPool implements AutoCloseable {
             if (worker == null) {
                 return;
             }
+            if (supervisor.heard(worker)) {
+                dispatcher.reportWorker(worker); // it answers again
+            }
+            if (message instanceof Message.Heartbeat) {
+                return;
+            }
             if (message instanceof Message.Hello hello) {
                 if (supervisor.ready(worker) && initializer != null) {
                     dispatcher.initialize(worker, initializerTask(worker));
@@ -180,25 +228,60 @@ public final class RealWorkerPool implements AutoCloseable {
         return task;
     }
 
+    /**
+     * A worker's process ended (on the JDK's reaper thread). What it sent before it ended is read first: while
+     * its connection is open, its end is handled when the connection closes ({@link #connectionClosed}), so a
+     * result it sent just before is not mistaken for a task it was running.
+     */
     private void exited(WorkerHandle worker) {
         synchronized (lock) {
-            boolean wasStarting = worker.state == WorkerState.STARTING;
-            boolean current = supervisor.isCurrent(worker);
-            boolean unexpected = supervisor.exited(worker);
-            outsideTasks.finish(worker.index, worker.pid()); // the end of what it printed outside tasks, if held back
-            if (unexpected) {
-                dispatcher.lost(worker, worker.deathCause);
-                if (wasStarting) {
-                    startFailure = "worker " + worker.index + " could not start: " + worker.deathCause
-                            + (options.jvmOptions().isEmpty() ? "" : " (JVM options: " + String.join(" ", options.jvmOptions()) + ")");
-                } else if (current && !closing) {
-                    supervisor.spawn(worker.index);
-                }
-            } else {
-                dispatcher.lost(worker, "the worker process was stopped");
+            if (wire.connected(worker.peer)) {
+                worker.exitSeen = true;
+                return;
             }
-            dispatcher.dispatch();
-            lock.notifyAll();
+            ended(worker);
+        }
+    }
+
+    private void connectionClosed(int peer) {
+        synchronized (lock) {
+            WorkerHandle worker = supervisor.byPeer(peer);
+            if (worker != null && worker.exitSeen) {
+                ended(worker);
+            }
+        }
+    }
+
+    private void ended(WorkerHandle worker) {
+        boolean wasStarting = worker.state == WorkerState.STARTING;
+        boolean current = supervisor.isCurrent(worker);
+        boolean unexpected = supervisor.exited(worker);
+        outsideTasks.finish(worker.index, worker.pid()); // the end of what it printed outside tasks, if held back
+        if (unexpected) {
+            dispatcher.lost(worker, worker.unresponsive != null ? TaskFailure.Kind.WORKER_UNRESPONSIVE
+                    : TaskFailure.Kind.WORKER_DIED, worker.deathCause);
+            if (wasStarting) {
+                startFailure = "worker " + worker.index + " could not start: " + worker.deathCause
+                        + (options.jvmOptions().isEmpty() ? "" : " (JVM options: " + String.join(" ", options.jvmOptions()) + ")");
+            } else if (current && !closing) {
+                supervisor.spawn(worker.index);
+            }
+        } else {
+            dispatcher.lost(worker, TaskFailure.Kind.WORKER_DIED, "the worker process was stopped");
+        }
+        dispatcher.dispatch();
+        lock.notifyAll();
+    }
+
+    /** Checks that the workers still answer (see {@link Liveness}); on the shared liveness thread. */
+    private void watch() {
+        synchronized (lock) {
+            if (closing) {
+                return;
+            }
+            for (WorkerHandle silent : supervisor.watch(System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(WATCH_MS))) {
+                dispatcher.reportWorker(silent);
+            }
         }
     }
 
@@ -530,7 +613,8 @@ public final class RealWorkerPool implements AutoCloseable {
         List<WorkerStatus> rows = new ArrayList<>();
         synchronized (lock) {
             for (WorkerHandle w : supervisor.workers) {
-                rows.add(new WorkerStatus(w.index, w.pid(), w.state.name().toLowerCase(Locale.ROOT), w.tasksDone,
+                String state = w.silent ? "silent" : w.state.name().toLowerCase(Locale.ROOT);
+                rows.add(new WorkerStatus(w.index, w.pid(), state, w.tasksDone,
                         ProcessStats.cpuTime(w.process.toHandle()), ProcessStats.rssBytes(w.pid())));
             }
         }
@@ -591,6 +675,7 @@ public final class RealWorkerPool implements AutoCloseable {
             }
             if (!closing) {
                 closing = true;
+                watch.cancel(false);
                 if (now) {
                     dispatcher.abandonAll("the pool was terminated");
                 }

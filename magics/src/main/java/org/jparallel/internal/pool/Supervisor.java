@@ -17,8 +17,9 @@ import java.util.function.Consumer;
  * being asked to is reported (with its exit code and last standard-error lines) and replaced by a new
  * process with the same index. A worker that leaves the pool (replaced, or removed by a resize) first
  * finishes the tasks it holds, and is asked to exit only once it holds none, so none of its results is
- * lost. Every process it starts, it reaps. Every method runs under the pool's lock, except that exits
- * are noticed on the JDK's process-reaper thread and handed to {@code onExit}.
+ * lost. A worker that stops answering is killed and so replaced (see {@link Liveness}). Every process it
+ * starts, it reaps. Every method runs under the pool's lock, except that exits are noticed on the JDK's
+ * process-reaper thread and handed to {@code onExit}.
  */
 final class Supervisor {
 
@@ -29,13 +30,18 @@ final class Supervisor {
     private final byte[] secret;
     private final WireServer wire;
     private final Consumer<WorkerHandle> onExit;
+    private final Liveness liveness;
+    /** When {@link #watch} last ran; a long gap means this JVM itself was not running. */
+    private long lastWatchNanos = System.nanoTime();
     /** Current workers, in index order; shared with the dispatcher. */
     final List<WorkerHandle> workers = new ArrayList<>();
     /** Every process started and not yet reaped, including retired ones. */
     private final List<WorkerHandle> started = new ArrayList<>();
 
-    Supervisor(WorkerLauncher launcher, byte[] secret, WireServer wire, Consumer<WorkerHandle> onExit) {
+    Supervisor(WorkerLauncher launcher, byte[] secret, WireServer wire, Liveness liveness,
+               Consumer<WorkerHandle> onExit) {
         this.launcher = launcher;
+        this.liveness = liveness;
         this.secret = secret;
         this.wire = wire;
         this.onExit = onExit;
@@ -81,6 +87,7 @@ final class Supervisor {
      * that was asked to leave while it was starting is told to exit now that it can hear.
      */
     boolean ready(WorkerHandle worker) {
+        worker.lastHeardNanos = System.nanoTime();
         if (worker.state == WorkerState.STARTING) {
             worker.state = WorkerState.IDLE;
             return true;
@@ -102,7 +109,7 @@ final class Supervisor {
         wire.disconnect(worker.peer);
         boolean unexpected = worker.state != WorkerState.STOPPING;
         if (unexpected) {
-            worker.deathCause = describeDeath(worker);
+            worker.deathCause = worker.unresponsive != null ? worker.unresponsive : describeDeath(worker);
             LOG.warn("{} died: {}", worker.label(), worker.deathCause);
         }
         worker.state = WorkerState.DEAD;
@@ -154,6 +161,49 @@ final class Supervisor {
     void dismiss(WorkerHandle worker) {
         worker.state = WorkerState.STOPPING;
         wire.send(worker.peer, new Message.Exit());
+    }
+
+    /**
+     * Something arrived from this worker. Returns whether it had been shown as not answering (it is no
+     * longer).
+     */
+    boolean heard(WorkerHandle worker) {
+        worker.lastHeardNanos = System.nanoTime();
+        boolean wasSilent = worker.silent;
+        worker.silent = false;
+        return wasSilent;
+    }
+
+    /**
+     * Checks every worker that said hello and has not ended: one silent past the liveness limit is killed
+     * (its exit then fails or moves its tasks, and a new process takes its place). Returns the workers that
+     * have just become silent, for progress displays. If this check itself ran late — this JVM was paused or
+     * starved, and could not read what workers sent — every worker is given a fresh start instead.
+     */
+    List<WorkerHandle> watch(long now, long periodNanos) {
+        List<WorkerHandle> nowSilent = new ArrayList<>();
+        boolean kernelPaused = now - lastWatchNanos > 4 * periodNanos + 1_000_000_000L;
+        lastWatchNanos = now;
+        for (WorkerHandle w : started) {
+            if (w.lastHeardNanos == 0 || w.state == WorkerState.DEAD || w.unresponsive != null) {
+                // not watched before its hello: a JVM may take long to start on a loaded machine
+                continue;
+            }
+            if (kernelPaused) {
+                w.lastHeardNanos = Math.max(w.lastHeardNanos, now);
+                continue;
+            }
+            long silentNanos = now - w.lastHeardNanos;
+            if (liveness.unresponsive(silentNanos)) {
+                w.unresponsive = liveness.verdict(silentNanos);
+                LOG.warn("{}: {}", w.label(), w.unresponsive);
+                w.process.destroyForcibly(); // SIGKILL: a stopped process ends too
+            } else if (!w.silent && liveness.notAnswering(silentNanos)) {
+                w.silent = true;
+                nowSilent.add(w);
+            }
+        }
+        return nowSilent;
     }
 
     /** Every process started and not reaped yet. */

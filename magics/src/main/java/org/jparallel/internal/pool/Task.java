@@ -1,9 +1,12 @@
 package org.jparallel.internal.pool;
 
 import org.jparallel.api.TaskFailure;
+import org.jparallel.internal.codec.ValueCodec;
 import org.jparallel.internal.wire.Message;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * One message's worth of work: a chunk of a run's elements, or a run's snippets for one worker.
@@ -35,6 +38,22 @@ final class Task {
         this.size = size;
         this.elements = elements;
         this.target = target;
+    }
+
+    /**
+     * This chunk as one task per element, each with this task's attempts: when a worker died running a chunk,
+     * they are retried one by one, so a second death names the element that caused it and the others finish.
+     */
+    List<Task> perElement(LongSupplier ids, ValueCodec values) {
+        List<Task> singles = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            List<?> one = originals.subList(i, i + 1);
+            Task single = new Task(ids.getAsLong(), run, firstElement + i, 1,
+                    values.encodeAll(one, "element", firstElement + i), target, one);
+            single.attempts = attempts;
+            singles.add(single);
+        }
+        return singles;
     }
 
     /**

@@ -58,6 +58,14 @@ final class WorkerHandle {
     long taskNanos;
     /** When its last task was reported done ({@link System#nanoTime()}). */
     long lastDoneNanos;
+    /** When anything last arrived from it ({@link System#nanoTime()}); 0 until its hello, when the watch begins. */
+    long lastHeardNanos;
+    /** Whether it has been silent long enough to be shown as not answering. */
+    boolean silent;
+    /** Why it was killed as unresponsive; null unless it was. */
+    String unresponsive;
+    /** Its process ended while its connection was still open: it is handled once the last messages are read. */
+    boolean exitSeen;
     String deathCause;
 
     WorkerHandle(int index, int peer, WorkerLauncher.Launched launched) {
@@ -74,6 +82,17 @@ final class WorkerHandle {
 
     String label() {
         return "worker " + index + " (pid " + pid() + ")";
+    }
+
+    /**
+     * When the task it runs now could start (it runs its tasks in the order it got them: the first it holds,
+     * from when it was sent or the one before it ended); 0 if it holds none.
+     */
+    long runningSinceNanos() {
+        for (Task task : inFlight.values()) {
+            return Math.max(task.sentNanos, lastDoneNanos);
+        }
+        return 0;
     }
 
     private void readStderr() {

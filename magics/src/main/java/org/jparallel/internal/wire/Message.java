@@ -105,4 +105,13 @@ public sealed interface Message {
             this(0);
         }
     }
+
+    // ---- worker → kernel, appended ----
+
+    /**
+     * A pool worker is alive: sent every {@code Reporter.HEARTBEAT_MS} from a thread of its own, whatever its
+     * tasks do, so a worker that sends nothing for long (stopped, frozen) is told apart from a busy one.
+     */
+    record Heartbeat() implements Message {
+    }
 }

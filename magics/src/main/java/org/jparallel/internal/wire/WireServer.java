@@ -21,8 +21,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -56,6 +58,10 @@ public final class WireServer implements AutoCloseable {
     /** Receives accepted messages, on the selector thread; must not block. */
     public interface Listener {
         void onMessage(int peer, Message message);
+
+        /** An authenticated peer's connection ended, after every message it sent was handed over. */
+        default void onClosed(int peer) {
+        }
     }
 
     private final byte[] secret;
@@ -69,6 +75,8 @@ public final class WireServer implements AutoCloseable {
     private final List<Connection> handshaking = new ArrayList<>();
     /** Connections the selector thread sent to during its current pass (selector thread only). */
     private final Set<Connection> corked = new LinkedHashSet<>();
+    /** Peers whose connection ended and whom the listener has not been told of yet. */
+    private final Queue<Integer> closedPeers = new ConcurrentLinkedQueue<>();
     private final AtomicLong refused = new AtomicLong();
     private final Thread thread;
     private volatile boolean closing;
@@ -118,6 +126,11 @@ public final class WireServer implements AutoCloseable {
         }
         byte[] body = codec.encode(message);
         connection.write(Zmtp.header(0, body.length), ByteBuffer.wrap(body));
+    }
+
+    /** Whether this peer is connected now (authenticated, and its connection has not ended). */
+    public boolean connected(int peer) {
+        return peers.containsKey(peer);
     }
 
     /** Closes the connection of a peer, dropping what it was not sent yet. */
@@ -170,6 +183,7 @@ public final class WireServer implements AutoCloseable {
                 corked.forEach(Connection::flush);
                 corked.clear();
                 expireHandshakes();
+                announceClosed();
             }
         } catch (IOException | ClosedSelectorException e) {
             LOG.error("the wire on 127.0.0.1:{} failed", port, e);
@@ -182,6 +196,19 @@ public final class WireServer implements AutoCloseable {
             peers.clear();
             closeQuietly(server);
             closeQuietly(selector);
+            announceClosed();
+        }
+    }
+
+    /** Tells the listener, on the selector thread and holding no connection's lock, which peers are gone. */
+    private void announceClosed() {
+        Integer peer;
+        while ((peer = closedPeers.poll()) != null) {
+            try {
+                listener.onClosed(peer);
+            } catch (RuntimeException e) {
+                LOG.error("handling the end of peer {}'s connection failed", peer, e);
+            }
         }
     }
 
@@ -488,10 +515,14 @@ public final class WireServer implements AutoCloseable {
                 closed = true;
                 backlog.clear();
             }
-            peers.remove(peer, this);
+            boolean announce = peers.remove(peer, this);
             closeQuietly(channel);
             if (Thread.currentThread() == thread) {
                 handshaking.remove(this);
+            }
+            if (announce) {
+                closedPeers.add(peer);
+                selector.wakeup();
             }
         }
     }

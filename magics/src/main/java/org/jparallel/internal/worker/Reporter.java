@@ -13,6 +13,11 @@ import java.io.IOException;
  * travels as one message, or one per megabyte. A task whose output fills the buffer is sent at once, and
  * waits for room while the kernel is slower than it ({@link TaskOutput}).
  *
+ * <p>A pool worker also sends a {@link Message.Heartbeat} every {@value #HEARTBEAT_MS} ms from a thread
+ * of its own, so the kernel can tell a worker whose tasks run long (it still beats) from one that stopped
+ * (SIGSTOP, a JVM frozen in native code or a stop-the-world pause: nothing beats). A beat is one small frame;
+ * two a second cost nothing measurable (bench/pool_bench.py, apply round trip unchanged).
+ *
  * <p>A message that cannot be written means the kernel is gone; it is dropped, and the worker halts
  * when its reading thread sees the connection end.
  */
@@ -20,21 +25,40 @@ final class Reporter {
 
     /** How long written output may wait for more before it is sent. */
     private static final long GATHER_MS = 20;
+    /** How often a pool worker says it is alive; the kernel's liveness limits are many of these. */
+    static final long HEARTBEAT_MS = 500;
 
     private final WireClient kernel;
     private final TaskOutput output;
     private final Thread flusher;
+    private final Thread heartbeat;
 
     /** @param output what tasks print, or null for a stand-alone process, which prints to its own streams */
     Reporter(WireClient kernel, TaskOutput output) {
         this.kernel = kernel;
         this.output = output;
         this.flusher = output == null ? null : ServiceThreads.daemon(this::flushWhileRunning, "jparallel-output");
+        this.heartbeat = output == null ? null : ServiceThreads.daemon(this::beat, "jparallel-heartbeat");
     }
 
     void start() {
         if (flusher != null) {
             flusher.start();
+            heartbeat.start();
+        }
+    }
+
+    private void beat() {
+        Message beat = new Message.Heartbeat();
+        try {
+            while (true) {
+                Thread.sleep(HEARTBEAT_MS);
+                synchronized (this) {
+                    write(beat);
+                }
+            }
+        } catch (InterruptedException e) {
+            // the worker is exiting
         }
     }
 

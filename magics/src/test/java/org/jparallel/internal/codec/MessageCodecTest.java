@@ -135,7 +135,8 @@ class MessageCodecTest {
                 new Sample(new Message.Cancel(0), fields("t", "cancel", "task", 0)),
                 new Sample(new Message.Cancel(Long.MIN_VALUE), fields("t", "cancel", "task", Long.MIN_VALUE)),
                 new Sample(new Message.Exit(), fields("t", "exit", "status", 0)),
-                new Sample(new Message.Exit(Integer.MIN_VALUE), fields("t", "exit", "status", Integer.MIN_VALUE)));
+                new Sample(new Message.Exit(Integer.MIN_VALUE), fields("t", "exit", "status", Integer.MIN_VALUE)),
+                new Sample(new Message.Heartbeat(), fields("t", "heartbeat")));
     }
 
     /** Smile bytes of a plain value: maps are objects, lists arrays, {@code byte[]} raw binary. */
