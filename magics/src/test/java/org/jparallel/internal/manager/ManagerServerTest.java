@@ -18,7 +18,16 @@ import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.Serializable;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -344,6 +353,103 @@ class ManagerServerTest {
         @SuppressWarnings("unchecked")
         ManagedMap<String, Integer> late = (ManagedMap<String, Integer>) codec.decode(sent);
         assertThrows(ManagerStoppedException.class, late::size);
+    }
+
+    /** Bytes a stranger claims its first frame holds: as in the report, 600 MB. */
+    private static final long CLAIMED_BYTES = 600_000_000L;
+    /** How long a test waits for the server to close a connection: its 5 s handshake deadline and a margin. */
+    private static final int DROP_WAIT_MS = 15_000;
+
+    /**
+     * A raw connection to the manager's port that greets as a ZMTP 3.0 DEALER (NULL mechanism) and reads the
+     * server's greeting, as any process on this machine can; it knows no secret.
+     */
+    private Socket stranger(boolean greet) throws IOException {
+        Socket socket = new Socket();
+        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), manager.port()), 5000);
+        socket.setSoTimeout(DROP_WAIT_MS);
+        if (greet) {
+            byte[] greeting = new byte[64];
+            greeting[0] = (byte) 0xFF;
+            greeting[9] = 0x7F;
+            greeting[10] = 3;
+            System.arraycopy("NULL".getBytes(StandardCharsets.US_ASCII), 0, greeting, 12, 4);
+            byte[] ready = "\5READY\13Socket-Type\0\0\0\6DEALER".getBytes(StandardCharsets.US_ASCII);
+            OutputStream out = socket.getOutputStream();
+            out.write(greeting);
+            out.write(new byte[] {4, (byte) ready.length}); // a short command frame
+            out.write(ready);
+        }
+        assertEquals((byte) 0xFF, socket.getInputStream().readNBytes(64)[0], "the server greets");
+        return socket;
+    }
+
+    /** Asserts that the server closes this connection (within its handshake deadline), reading what it sends. */
+    private static void assertClosedByServer(Socket socket) throws IOException {
+        try (socket) {
+            socket.getInputStream().readAllBytes(); // until the end of the stream, or SocketTimeoutException
+        }
+    }
+
+    /** The peak use of the heap's old generation since the last reset: where an array of 600 MB goes. */
+    private static long oldGenerationPeak(boolean reset) {
+        long peak = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP && !pool.getName().contains("Eden") && !pool.getName().contains("Survivor")) {
+                if (reset) {
+                    pool.resetPeakUsage();
+                }
+                peak += pool.getPeakUsage().getUsed();
+            }
+        }
+        return peak;
+    }
+
+    /**
+     * Strangers that claim a 600 MB frame before authenticating are refused and disconnected, and the server
+     * allocates nothing for them: twenty claims (12 GB in all, twice this JVM's heap) leave the old generation's
+     * peak where it was, and the manager keeps serving.
+     */
+    @Test
+    void aHugeFrameClaimedBeforeAuthenticatingAllocatesNothing() throws IOException {
+        ManagedMap<String, Integer> d = manager.map(Map.of("k", 1));
+        long refusedBefore = manager.refusedCount();
+        long peakBefore = oldGenerationPeak(true);
+        List<Socket> strangers = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            Socket stranger = stranger(true);
+            stranger.getOutputStream().write(ByteBuffer.allocate(9).put((byte) 2).putLong(CLAIMED_BYTES).array());
+            strangers.add(stranger);
+        }
+        for (Socket stranger : strangers) {
+            assertClosedByServer(stranger);
+        }
+        long grown = oldGenerationPeak(false) - peakBefore;
+        assertTrue(grown < CLAIMED_BYTES / 4, "the old generation's peak grew by " + grown + " bytes");
+        assertEquals(refusedBefore + 20, manager.refusedCount());
+        assertEquals(1, d.get("k"));
+    }
+
+    /**
+     * Connections that never authenticate — silent from the start, or silent after the greeting — take no thread
+     * of their own and are closed by the server after its handshake deadline.
+     */
+    @Test
+    void silentPeersTakeNoThreadAndAreDropped() throws IOException {
+        ManagedMap<String, Integer> d = manager.map(null);
+        d.size(); // every thread the server needs is up
+        Set<Thread> serving = Thread.getAllStackTraces().keySet();
+        List<Socket> silent = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            silent.add(stranger(i % 2 == 0)); // each was accepted: the server greeted it
+        }
+        Set<String> added = Thread.getAllStackTraces().keySet().stream().filter(t -> !serving.contains(t))
+                .map(Thread::getName).collect(Collectors.toSet());
+        assertEquals(Set.of(), added, "threads started for silent connections");
+        for (Socket socket : silent) {
+            assertClosedByServer(socket);
+        }
+        assertEquals(0, d.size());
     }
 
     /**
