@@ -1,45 +1,38 @@
 package org.jparallel.internal.manager;
 
 import org.jparallel.api.ManagerStoppedException;
-import org.jparallel.internal.wire.Signer;
-import org.jparallel.internal.wire.ZmtpConnection;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.jparallel.internal.wire.WireClient;
 
 import java.io.IOException;
-import java.security.SecureRandom;
+import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 
 /**
  * This JVM's connections to one manager server, shared by every proxy of that server here. A call takes an
- * idle connection (or opens one), sends a signed request and waits on the calling thread for the signed
- * reply, then gives the connection back; so calls from several threads run side by side, each on its own
- * connection, with no thread of ours in between.
+ * idle connection (or opens one), sends a request and waits on the calling thread for the reply, then gives
+ * the connection back; so calls from several threads run side by side, each on its own connection, with no
+ * thread of ours in between.
  *
- * <p>Each connection is a client of its own to the server: a random id and a {@link Signer} whose sequence
- * numbers only that connection uses. When the server stops, its connections end: the call that notices
- * fails with {@link ManagerStoppedException}, and so does every later call, at once. Thread-safe.
+ * <p>Each connection is a {@link WireClient} that proved it holds the manager's secret, and that the server
+ * proved it too, before its first request; so a proxy whose manager is gone never talks to another server that
+ * took its port. When the server stops, its connections end: the call that notices fails with
+ * {@link ManagerStoppedException}, and so does every later call, at once. Thread-safe.
  */
 final class ManagerClient {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ManagerClient.class);
     private static final Map<ServerAddress, ManagerClient> CLIENTS = new ConcurrentHashMap<>();
-    private static final SecureRandom IDS = new SecureRandom();
 
-    /** A connection with its signing state; used by one thread at a time. */
+    /** An authenticated connection and the id of its last request; used by one thread at a time. */
     private final class Connection {
-        final ZmtpConnection zmtp;
-        final long id = IDS.nextLong();
-        final Signer signer = new Signer(address.secret());
-        final Signer.Checker replies = signer.checker();
+        final WireClient wire;
         long lastRequest;
 
-        Connection() throws IOException, ZmtpConnection.Interrupted {
-            zmtp = ZmtpConnection.connect(address.port(), address.serverIdentity());
+        Connection() throws IOException {
+            wire = WireClient.connectForFrames(address.port(), address.secret());
         }
     }
 
@@ -85,38 +78,32 @@ final class ManagerClient {
                 closeIdle();
             }
             return reply;
-        } catch (ZmtpConnection.Interrupted e) {
-            throw new CancellationException("interrupted while waiting for the manager at " + address.describe());
         } catch (IOException e) {
             if (connection != null) {
-                connection.zmtp.close();
+                connection.wire.close();
+            }
+            if (e instanceof InterruptedIOException && !(e instanceof SocketTimeoutException)) {
+                throw new CancellationException("interrupted while waiting for the manager at " + address.describe());
             }
             stop("it is no longer running (" + e.getMessage() + ")");
             throw stoppedException();
         }
     }
 
-    private Requests.Reply exchange(Connection connection, int object, Op op, byte[][] arguments)
-            throws IOException, ZmtpConnection.Interrupted {
+    private static Requests.Reply exchange(Connection connection, int object, Op op, byte[][] arguments)
+            throws IOException {
         long requestId = ++connection.lastRequest;
-        connection.zmtp.send(connection.signer.sign(Requests.request(connection.id, requestId, object, op, arguments)));
-        while (true) {
-            Optional<byte[]> body = connection.replies.open(connection.zmtp.receive());
-            if (body.isEmpty()) {
-                LOG.warn("a reply from the manager at {} is not signed with its secret, or is replayed; dropped", address);
-                continue;
-            }
-            Requests.Reply reply;
-            try {
-                reply = Requests.readReply(body.get());
-            } catch (IllegalArgumentException e) {
-                throw new IOException("a signed reply is malformed: " + e.getMessage(), e);
-            }
-            if (reply.id() != requestId) {
-                throw new IOException("a reply to request " + reply.id() + " came for request " + requestId);
-            }
-            return reply;
+        connection.wire.sendFrame(Requests.request(requestId, object, op, arguments));
+        Requests.Reply reply;
+        try {
+            reply = Requests.readReply(connection.wire.receiveFrame());
+        } catch (IllegalArgumentException e) {
+            throw new IOException("a reply is malformed: " + e.getMessage(), e);
         }
+        if (reply.id() != requestId) {
+            throw new IOException("a reply to request " + reply.id() + " came for request " + requestId);
+        }
+        return reply;
     }
 
     private void checkRunning() {
@@ -134,7 +121,7 @@ final class ManagerClient {
 
     private void closeIdle() {
         for (Connection c = idle.pollFirst(); c != null; c = idle.pollFirst()) {
-            c.zmtp.close();
+            c.wire.close();
         }
     }
 

@@ -4,7 +4,7 @@ import org.jparallel.internal.codec.ValueCodec;
 
 /**
  * A managed object as it travels between processes: what it is, where its server listens, which object of
- * that server, and the server's secret, so the receiver can sign its requests.
+ * that server, and the server's secret, so the receiver can authenticate to it.
  *
  * @param kind   the object's kind code (1 map, 2 list, 3 namespace)
  * @param port   the server's port on 127.0.0.1

@@ -67,7 +67,7 @@ public final class RealManager implements AutoCloseable {
         return closed;
     }
 
-    /** How many requests the server refused (unsigned, forged, replayed). */
+    /** How many connections the server refused: not ZMTP, no proof of the secret (a wrong one, a replay), a frame too large before authenticating. */
     public long refusedCount() {
         return server.refusedCount();
     }

@@ -4,26 +4,24 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
- * The bodies of manager requests and replies, which travel inside frames signed by
- * {@link org.jparallel.internal.wire.Signer} ({@code docs/managers.md}, "Wire format").
+ * Manager requests and replies, each one frame on an authenticated wire connection
+ * ({@code docs/managers.md}, "Wire format").
  *
  * <pre>
- * request: [client id (8)][request id (8)][object id (4)][op (2)][argument count (1)]
+ * request: [request id (8)][object id (4)][op (2)][argument count (1)]
  *          then per argument [length (4)][value (ValueCodec)]
  * reply:   [request id (8)][status (1): 0 value, 1 exception][value or exception (ValueCodec)]
  * </pre>
  */
 final class Requests {
 
-    /** Bytes a signed frame puts before the body: the MAC (32) and the sequence number (8). */
-    static final int SIGNATURE_BYTES = 40;
     static final byte OK = 0;
     static final byte FAILED = 1;
-    private static final int REQUEST_HEADER = Long.BYTES * 2 + Integer.BYTES + Short.BYTES + 1;
+    private static final int REQUEST_HEADER = Long.BYTES + Integer.BYTES + Short.BYTES + 1;
     private static final int REPLY_HEADER = Long.BYTES + 1;
 
     /** A request as the server reads it. */
-    record Request(long client, long id, int object, int op, byte[][] arguments) {
+    record Request(long id, int object, int op, byte[][] arguments) {
     }
 
     /** A reply as the client reads it. */
@@ -33,31 +31,25 @@ final class Requests {
     private Requests() {
     }
 
-    static byte[] request(long client, long id, int object, Op op, byte[][] arguments) {
+    static byte[] request(long id, int object, Op op, byte[][] arguments) {
         int size = REQUEST_HEADER;
         for (byte[] argument : arguments) {
             size += Integer.BYTES + argument.length;
         }
         ByteBuffer body = ByteBuffer.allocate(size)
-                .putLong(client).putLong(id).putInt(object).putShort((short) op.code()).put((byte) arguments.length);
+                .putLong(id).putInt(object).putShort((short) op.code()).put((byte) arguments.length);
         for (byte[] argument : arguments) {
             body.putInt(argument.length).put(argument);
         }
         return body.array();
     }
 
-    /** The client id a signed request frame claims, or null if the frame is too short to hold one. */
-    static Long claimedClient(byte[] frame) {
-        return frame.length >= SIGNATURE_BYTES + Long.BYTES ? ByteBuffer.wrap(frame, SIGNATURE_BYTES, Long.BYTES).getLong() : null;
-    }
-
-    /** The request in a signed and checked body. */
+    /** The request in a frame. */
     static Request readRequest(byte[] body) {
         ByteBuffer in = ByteBuffer.wrap(body);
         if (body.length < REQUEST_HEADER) {
             throw new IllegalArgumentException("a request of " + body.length + " bytes is too short");
         }
-        long client = in.getLong();
         long id = in.getLong();
         int object = in.getInt();
         int op = in.getShort();
@@ -70,14 +62,14 @@ final class Requests {
             arguments[i] = new byte[length];
             in.get(arguments[i]);
         }
-        return new Request(client, id, object, op, arguments);
+        return new Request(id, object, op, arguments);
     }
 
     static byte[] reply(long id, boolean failed, byte[] value) {
         return ByteBuffer.allocate(REPLY_HEADER + value.length).putLong(id).put(failed ? FAILED : OK).put(value).array();
     }
 
-    /** The reply in a signed and checked body. */
+    /** The reply in a frame. */
     static Reply readReply(byte[] body) {
         if (body.length < REPLY_HEADER) {
             throw new IllegalArgumentException("a reply of " + body.length + " bytes is too short");

@@ -9,8 +9,8 @@ import org.jparallel.api.WorkerStatus;
 import org.jparallel.internal.codec.MessageCodec;
 import org.jparallel.internal.codec.ValueCodec;
 import org.jparallel.internal.wire.Message;
+import org.jparallel.internal.wire.PeerAuthentication;
 import org.jparallel.internal.wire.ServiceThreads;
-import org.jparallel.internal.wire.Signer;
 import org.jparallel.internal.wire.WireServer;
 
 import java.io.IOException;
@@ -91,7 +91,7 @@ public final class RealWorkerPool implements AutoCloseable {
         this.options = options;
         this.code = code;
         this.values = new ValueCodec(code.classLoader());
-        byte[] secret = Signer.newSecret();
+        byte[] secret = PeerAuthentication.newSecret();
         MessageCodec messages = new MessageCodec();
         try {
             this.wire = new WireServer(secret, messages, new WireServer.Listener() {

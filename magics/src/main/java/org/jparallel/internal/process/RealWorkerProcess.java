@@ -10,7 +10,7 @@ import org.jparallel.internal.pool.TaskFailures;
 import org.jparallel.internal.pool.WorkerLauncher;
 import org.jparallel.internal.pool.WorkerOutputPrinter;
 import org.jparallel.internal.wire.Message;
-import org.jparallel.internal.wire.Signer;
+import org.jparallel.internal.wire.PeerAuthentication;
 import org.jparallel.internal.wire.WireServer;
 
 import java.io.IOException;
@@ -99,7 +99,7 @@ public final class RealWorkerProcess {
         byte[] encoded = values.encode(target, "target");
         List<Message.Variable> variables = code.variablesReadBy(target);
         byte[] noElement = values.encodeAll(Collections.singletonList(null), "element");
-        byte[] secret = Signer.newSecret();
+        byte[] secret = PeerAuthentication.newSecret();
         return OwnThreads.build(() -> {
             RealWorkerProcess started = new RealWorkerProcess(options, code, printer, encoded, noElement, variables, secret);
             started.launch(secret);

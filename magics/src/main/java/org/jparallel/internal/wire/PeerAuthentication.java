@@ -10,19 +10,23 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 
 /**
- * How the two ends of a pool connection prove to each other that they hold the pool's secret, right
- * after the ZMTP greeting and before any message ({@code docs/wire-protocol.md}, "Authentication").
+ * How the two ends of a wire connection — a pool's or a process's worker and its kernel, a manager's
+ * proxy and its server — prove to each other that they hold the server's secret, right after the ZMTP
+ * greeting and before any message ({@code docs/wire-protocol.md}, "Authentication"). Also makes those
+ * secrets.
  *
- * <p>The kernel sends a fresh random challenge; the worker answers with its peer id, a fresh nonce of
- * its own and an HMAC-SHA256 over both nonces and the id; the kernel checks it and replies with an
- * HMAC over the same nonces under another label, which the worker checks in turn. Both nonces are new
+ * <p>The server sends a fresh random challenge; the client answers with its peer id, a fresh nonce of
+ * its own and an HMAC-SHA256 over both nonces and the id; the server checks it and replies with an
+ * HMAC over the same nonces under another label, which the client checks in turn. Both nonces are new
  * for every connection, so a recorded exchange cannot be replayed, and the labels keep either side's
  * MAC from serving as the other's. Python's {@code multiprocessing} authenticates its connections the
  * same way (its {@code authkey}); after it, the loopback TCP connection itself is the authenticated
  * channel: a process that does not own one of its two sockets can neither read nor write it.
  */
-final class PeerAuthentication {
+public final class PeerAuthentication {
 
+    /** Bytes of a fresh secret. */
+    private static final int SECRET_BYTES = 32;
     static final int NONCE_BYTES = 32;
     private static final int MAC_BYTES = 32;
     static final int ANSWER_BYTES = Integer.BYTES + NONCE_BYTES + MAC_BYTES;
@@ -31,6 +35,13 @@ final class PeerAuthentication {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private PeerAuthentication() {
+    }
+
+    /** A new random secret for a pool, a process or a manager. */
+    public static byte[] newSecret() {
+        byte[] secret = new byte[SECRET_BYTES];
+        RANDOM.nextBytes(secret);
+        return secret;
     }
 
     /** A fresh challenge for a connecting peer. */

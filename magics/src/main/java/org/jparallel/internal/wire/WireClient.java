@@ -7,17 +7,21 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 
 /**
- * A worker's end of the wire: one ZMTP 3.0 connection (as a DEALER) to the kernel's {@link WireServer}
- * on 127.0.0.1, authenticated both ways with the pool's secret before any message
- * ({@link PeerAuthentication}).
+ * A client's end of the wire: one ZMTP 3.0 connection (as a DEALER) to a {@link WireServer} on
+ * 127.0.0.1, authenticated both ways with the server's secret before any message
+ * ({@link PeerAuthentication}). A worker exchanges {@link Message}s with its kernel ({@link #connect});
+ * a manager's proxy exchanges raw frames with the manager's server ({@link #connectForFrames}).
  *
- * <p>One thread reads ({@link #receive}); any thread may {@link #send}, which writes on the caller's
- * thread. The socket is a plain {@code java.net.Socket}, which an interrupt does not close, so a task
- * thread that is being cancelled can still report.
+ * <p>One thread reads ({@link #receive}, {@link #receiveFrame}); any thread may send, which writes on
+ * the caller's thread. The socket is a plain {@code java.net.Socket}, which an interrupt does not close,
+ * so a task thread that is being cancelled can still report; a reader that is interrupted while it waits
+ * gets an {@link InterruptedIOException} within {@value ZmtpConnection#CHECK_MS} ms, and the connection
+ * is closed.
  */
 public final class WireClient implements AutoCloseable {
 
     private final ZmtpConnection connection;
+    /** Null for a client of frames. */
     private final MessageCodec codec;
 
     private WireClient(ZmtpConnection connection, MessageCodec codec) {
@@ -32,36 +36,56 @@ public final class WireClient implements AutoCloseable {
      *                     it holds {@code secret}
      */
     public static WireClient connect(int port, int self, byte[] secret, MessageCodec codec) throws IOException {
+        return new WireClient(authenticated(port, self, secret), codec);
+    }
+
+    /**
+     * Connects to the server of frames on 127.0.0.1:{@code port} ({@link WireServer#forClients}), which numbers
+     * its peers itself, and authenticates; frames go with {@link #sendFrame} and {@link #receiveFrame}.
+     *
+     * @throws IOException if nothing answers there, the peer breaks the protocol, or it does not prove
+     *                     it holds {@code secret}
+     */
+    public static WireClient connectForFrames(int port, byte[] secret) throws IOException {
+        return new WireClient(authenticated(port, 0, secret), null);
+    }
+
+    private static ZmtpConnection authenticated(int port, int self, byte[] secret) throws IOException {
         ZmtpConnection connection;
         try {
-            connection = ZmtpConnection.connect(port, null);
+            connection = ZmtpConnection.connect(port);
         } catch (ZmtpConnection.Interrupted e) {
-            throw new InterruptedIOException("interrupted while connecting to the kernel");
+            throw new InterruptedIOException("interrupted while connecting to 127.0.0.1:" + port);
         }
         try {
             byte[] challenge = connection.receive();
             if (challenge.length != PeerAuthentication.NONCE_BYTES) {
-                throw new ZmtpConnection.ProtocolException("the kernel's challenge has " + challenge.length + " bytes");
+                throw new ZmtpConnection.ProtocolException("the challenge of the server on port " + port + " has "
+                        + challenge.length + " bytes");
             }
             byte[] answer = PeerAuthentication.answer(secret, challenge, self);
             connection.send(answer);
             if (!PeerAuthentication.checkProof(secret, challenge, answer, connection.receive())) {
                 throw new ZmtpConnection.ProtocolException("the server on port " + port
-                        + " did not prove that it holds the pool's secret");
+                        + " did not prove that it holds the secret");
             }
         } catch (ZmtpConnection.Interrupted e) {
             connection.close();
-            throw new InterruptedIOException("interrupted while authenticating to the kernel");
+            throw new InterruptedIOException("interrupted while authenticating to 127.0.0.1:" + port);
         } catch (IOException | RuntimeException e) {
             connection.close();
             throw e;
         }
-        return new WireClient(connection, codec);
+        return connection;
     }
 
     /** Sends a message; blocks only while the kernel does not read (it always does). */
     public void send(Message message) throws IOException {
-        byte[] body = codec.encode(message);
+        sendFrame(codec.encode(message));
+    }
+
+    /** Sends one frame; blocks only while the server does not read (it always does). */
+    public void sendFrame(byte[] body) throws IOException {
         synchronized (connection) {
             connection.send(body);
         }
@@ -74,11 +98,23 @@ public final class WireClient implements AutoCloseable {
      */
     public Message receive() throws IOException {
         try {
-            return codec.decode(connection.receive());
-        } catch (ZmtpConnection.Interrupted e) {
-            throw new InterruptedIOException("interrupted while waiting for the kernel");
+            return codec.decode(receiveFrame());
         } catch (CodecException e) {
             throw new ZmtpConnection.ProtocolException("the kernel sent a frame that is not a message: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The next frame from the server, waiting as long as it takes; for one thread only.
+     *
+     * @throws InterruptedIOException if the calling thread is interrupted meanwhile (the connection is then closed)
+     * @throws IOException            if the connection ends
+     */
+    public byte[] receiveFrame() throws IOException {
+        try {
+            return connection.receive();
+        } catch (ZmtpConnection.Interrupted e) {
+            throw new InterruptedIOException("interrupted while waiting for the server");
         }
     }
 

@@ -28,15 +28,18 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The kernel's end of the wire: a TCP server socket on a random port of 127.0.0.1, speaking ZMTP 3.0
- * as a ROUTER to every worker that connects ({@link WireClient}), all served by one selector thread
- * that is never interrupted.
+ * The serving end of the wire: a TCP server socket on a random port of 127.0.0.1, speaking ZMTP 3.0
+ * as a ROUTER to every peer that connects ({@link WireClient}), all served by one selector thread
+ * that is never interrupted. A pool's kernel side and a {@code WorkerProcess}'s exchange
+ * {@link Message}s with their workers, which claim their peer ids; a manager exchanges raw frames with
+ * its clients ({@link #forClients}), which the server numbers itself.
  *
- * <p>A connection carries messages only after its peer proved it holds the pool's secret
+ * <p>A connection carries messages only after its peer proved it holds the server's secret
  * ({@link PeerAuthentication}); a peer that speaks something else, answers the challenge wrongly,
- * sends a message before answering or takes longer than {@value #HANDSHAKE_MS} ms is dropped and
- * logged. Accepted messages are handed to the {@link Listener} on the selector thread, in the order
- * each peer sent them.
+ * sends a message or a frame over {@value #HANDSHAKE_FRAME_BYTES} bytes before answering, or takes
+ * longer than {@value #HANDSHAKE_MS} ms is dropped and logged, and nothing is allocated for it beyond
+ * its read buffer. Accepted messages are handed to the {@link Listener} (frames to the
+ * {@link FrameListener}) on the selector thread, in the order each peer sent them.
  *
  * <p>{@link #send} never blocks, so any thread may call it, under any lock, even one about to be
  * interrupted: it writes on the caller's thread as much as the socket takes now (a non-blocking write is
@@ -64,10 +67,20 @@ public final class WireServer implements AutoCloseable {
         }
     }
 
+    /** Receives the frames of authenticated peers, on the selector thread; must not block. */
+    public interface FrameListener {
+        void onFrame(int peer, byte[] body);
+    }
+
     private final byte[] secret;
     private final long handshakeMillis;
+    /** Null for a server of frames. */
     private final MessageCodec codec;
-    private final Listener listener;
+    private final FrameListener frames;
+    /** Whether the server numbers its peers (from 1, as they authenticate) rather than taking the ids they claim. */
+    private final boolean numbersPeers;
+    /** The number of the last peer numbered (selector thread only). */
+    private int lastPeer;
     private final Selector selector;
     private final ServerSocketChannel server;
     private final int port;
@@ -81,7 +94,7 @@ public final class WireServer implements AutoCloseable {
     private final Thread thread;
     private volatile boolean closing;
 
-    /** Binds the server socket on 127.0.0.1 and starts the selector thread. */
+    /** Binds the server socket on 127.0.0.1 and starts the selector thread; peers claim their ids. */
     public WireServer(byte[] secret, MessageCodec codec, Listener listener, String threadName) throws IOException {
         this(secret, codec, listener, threadName, HANDSHAKE_MS);
     }
@@ -89,13 +102,28 @@ public final class WireServer implements AutoCloseable {
     /** A server that gives connecting peers {@code handshakeMillis} to authenticate. */
     WireServer(byte[] secret, MessageCodec codec, Listener listener, String threadName, long handshakeMillis)
             throws IOException {
+        this(secret, codec, messages(codec, listener), false, threadName, handshakeMillis);
+    }
+
+    /**
+     * A server of raw frames, whose peers are numbered by the server as they authenticate (whatever id
+     * they claim), so any number of connections from any number of processes can share one secret.
+     * Send with {@link #sendFrame}.
+     */
+    public static WireServer forClients(byte[] secret, FrameListener frames, String threadName) throws IOException {
+        return new WireServer(secret, null, frames, true, threadName, HANDSHAKE_MS);
+    }
+
+    private WireServer(byte[] secret, MessageCodec codec, FrameListener frames, boolean numbersPeers, String threadName,
+                       long handshakeMillis) throws IOException {
         this.handshakeMillis = handshakeMillis;
         if (secret.length < 16) {
-            throw new IllegalArgumentException("a pool secret needs at least 16 bytes");
+            throw new IllegalArgumentException("a secret needs at least 16 bytes");
         }
         this.secret = secret.clone();
         this.codec = codec;
-        this.listener = listener;
+        this.frames = frames;
+        this.numbersPeers = numbersPeers;
         this.selector = Selector.open();
         this.server = ServerSocketChannel.open();
         try {
@@ -112,19 +140,45 @@ public final class WireServer implements AutoCloseable {
         this.thread.start();
     }
 
-    /** The loopback port workers connect to. */
+    /** The frames of a message server: each decoded and handed to {@code listener}. */
+    private static FrameListener messages(MessageCodec codec, Listener listener) {
+        return (peer, body) -> {
+            Message message;
+            try {
+                message = codec.decode(body);
+            } catch (CodecException e) {
+                LOG.error("peer {} sent a frame that is not a message ({}); it is dropped", peer, e.getMessage());
+                return;
+            }
+            try {
+                listener.onMessage(peer, message);
+            } catch (RuntimeException e) {
+                LOG.error("handling {} from peer {} failed", message.getClass().getSimpleName(), peer, e);
+            }
+        };
+    }
+
+    /** The loopback port peers connect to. */
     public int port() {
         return port;
     }
 
     /** Sends a message to an authenticated peer; never blocks. A peer that is not connected does not get it. */
     public void send(int peer, Message message) {
+        if (peers.containsKey(peer)) {
+            sendFrame(peer, codec.encode(message));
+        } else {
+            LOG.debug("dropped {} for peer {}, which is not connected", message.getClass().getSimpleName(), peer);
+        }
+    }
+
+    /** Sends one frame to an authenticated peer; never blocks. A peer that is not connected does not get it. */
+    public void sendFrame(int peer, byte[] body) {
         Connection connection = peers.get(peer);
         if (connection == null) {
-            LOG.debug("dropped {} for peer {}, which is not connected", message.getClass().getSimpleName(), peer);
+            LOG.debug("dropped a frame of {} bytes for peer {}, which is not connected", body.length, peer);
             return;
         }
-        byte[] body = codec.encode(message);
         connection.write(Zmtp.header(0, body.length), ByteBuffer.wrap(body));
     }
 
@@ -254,7 +308,7 @@ public final class WireServer implements AutoCloseable {
             connection.key = channel.register(selector, SelectionKey.OP_READ, connection);
             handshaking.add(connection);
             connection.write(ByteBuffer.wrap(Zmtp.greeting()),
-                    ByteBuffer.wrap(Zmtp.frame(Zmtp.FLAG_COMMAND, Zmtp.ready("ROUTER", null))));
+                    ByteBuffer.wrap(Zmtp.frame(Zmtp.FLAG_COMMAND, Zmtp.ready("ROUTER"))));
         } catch (IOException e) {
             LOG.debug("a connection to 127.0.0.1:{} failed as it was accepted: {}", port, e.toString());
             closeQuietly(channel);
@@ -443,7 +497,7 @@ public final class WireServer implements AutoCloseable {
                     if (!command) {
                         throw new ZmtpConnection.ProtocolException("a message before READY");
                     }
-                    Zmtp.checkReady(body, "DEALER", null);
+                    Zmtp.checkReady(body, "DEALER");
                     stage = Stage.ANSWER;
                     // only now: a ZeroMQ peer takes no message before its own READY is out
                     write(ByteBuffer.wrap(Zmtp.frame(0, challenge)));
@@ -465,10 +519,10 @@ public final class WireServer implements AutoCloseable {
         private void authenticate(byte[] answer) throws ZmtpConnection.ProtocolException {
             int claimed = PeerAuthentication.check(secret, challenge, answer);
             if (claimed < 0) {
-                throw new ZmtpConnection.ProtocolException("its answer to the challenge was not made with this pool's secret");
+                throw new ZmtpConnection.ProtocolException("its answer to the challenge was not made with this server's secret");
             }
             handshaking.remove(this);
-            peer = claimed;
+            peer = numbersPeers ? ++lastPeer : claimed;
             stage = Stage.OPEN;
             write(ByteBuffer.wrap(Zmtp.frame(0, PeerAuthentication.proof(secret, challenge, answer))));
             Connection old = peers.put(peer, this);
@@ -479,17 +533,10 @@ public final class WireServer implements AutoCloseable {
         }
 
         private void deliver(byte[] body) {
-            Message message;
             try {
-                message = codec.decode(body);
-            } catch (CodecException e) {
-                LOG.error("peer {} sent a frame that is not a message ({}); it is dropped", peer, e.getMessage());
-                return;
-            }
-            try {
-                listener.onMessage(peer, message);
+                frames.onFrame(peer, body);
             } catch (RuntimeException e) {
-                LOG.error("handling {} from peer {} failed", message.getClass().getSimpleName(), peer, e);
+                LOG.error("handling a frame of {} bytes from peer {} failed", body.length, peer, e);
             }
         }
 

@@ -6,7 +6,7 @@ import java.util.Arrays;
 
 /**
  * The parts of ZMTP 3.0 (ZeroMQ's wire protocol, RFC 23) this wire uses: the 64-byte greeting with the
- * NULL mechanism, the READY command carrying a socket type and an optional identity, and single frames
+ * NULL mechanism, the READY command carrying a socket type, and single frames
  * of up to 2^63 bytes. Shared by both ends: {@link ZmtpConnection} (blocking sockets) and
  * {@link WireServer} (a selector).
  */
@@ -33,20 +33,13 @@ final class Zmtp {
         return greeting;
     }
 
-    /** The body of a READY command with a Socket-Type and, if not null, an Identity. */
-    static byte[] ready(String type, byte[] identity) {
+    /** The body of a READY command with a Socket-Type. */
+    static byte[] ready(String type) {
         byte[] typeBytes = type.getBytes(StandardCharsets.US_ASCII);
-        ByteBuffer ready = ByteBuffer.allocate(6 + 12 + 4 + typeBytes.length + (identity == null ? 0 : 9 + 4 + identity.length));
+        ByteBuffer ready = ByteBuffer.allocate(6 + 12 + 4 + typeBytes.length);
         ready.put((byte) 5).put("READY".getBytes(StandardCharsets.US_ASCII));
-        property(ready, "Socket-Type", typeBytes);
-        if (identity != null) {
-            property(ready, "Identity", identity);
-        }
+        ready.put((byte) 11).put("Socket-Type".getBytes(StandardCharsets.US_ASCII)).putInt(typeBytes.length).put(typeBytes);
         return ready.array();
-    }
-
-    private static void property(ByteBuffer command, String name, byte[] value) {
-        command.put((byte) name.length()).put(name.getBytes(StandardCharsets.US_ASCII)).putInt(value.length).put(value);
     }
 
     /** The header of a frame of {@code size} bytes with these flags (MORE or COMMAND), ready to read. */
@@ -78,30 +71,24 @@ final class Zmtp {
         }
     }
 
-    /** Checks a peer's READY command: its socket type, and its identity if {@code peerIdentity} is not null. */
-    static void checkReady(byte[] command, String peerType, byte[] peerIdentity) throws ZmtpConnection.ProtocolException {
+    /** Checks a peer's READY command: its socket type (other properties, such as an Identity, are ignored). */
+    static void checkReady(byte[] command, String peerType) throws ZmtpConnection.ProtocolException {
         try {
             ByteBuffer body = ByteBuffer.wrap(command);
             if (!"READY".equals(shortString(body))) {
                 throw new ZmtpConnection.ProtocolException("the peer did not send READY");
             }
-            byte[] identity = null;
             String type = null;
             while (body.hasRemaining()) {
                 String name = shortString(body);
                 byte[] value = new byte[body.getInt()];
                 body.get(value);
-                if (name.equalsIgnoreCase("Identity")) {
-                    identity = value;
-                } else if (name.equalsIgnoreCase("Socket-Type")) {
+                if (name.equalsIgnoreCase("Socket-Type")) {
                     type = new String(value, StandardCharsets.US_ASCII);
                 }
             }
             if (!peerType.equals(type)) {
                 throw new ZmtpConnection.ProtocolException("the peer is a " + type + " socket, not a " + peerType);
-            }
-            if (peerIdentity != null && !Arrays.equals(identity, peerIdentity)) {
-                throw new ZmtpConnection.ProtocolException("another server listens on this port");
             }
         } catch (RuntimeException e) { // a property longer than the command
             throw new ZmtpConnection.ProtocolException("the peer sent a malformed READY command");

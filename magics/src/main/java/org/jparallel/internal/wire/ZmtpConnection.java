@@ -12,15 +12,15 @@ import java.nio.ByteBuffer;
 
 /**
  * One ZMTP 3.0 connection (the ZeroMQ wire protocol, RFC 23, NULL mechanism) over a plain blocking
- * {@link Socket}, used by one thread at a time: a client's, as a DEALER talking to a ROUTER, or, on the
- * server side of a {@link RequestServer}, the ROUTER's end of one client's connection.
+ * {@link Socket}, used by one thread at a time: a {@link WireClient}'s, as a DEALER talking to a
+ * {@link WireServer}'s ROUTER, or, in tests, a scripted ROUTER's end ({@link #accept}).
  *
- * <p>Why not JeroMQ sockets: a manager call runs on the caller's thread — a cell or task thread, which a
- * stop interrupts — and JeroMQ's sockets are not safe against interrupts, so a JeroMQ client would need a
- * thread of its own and more thread hand-offs per round trip; on the server side, JeroMQ's I/O thread
- * adds two more. A {@code java.net.Socket} is never closed by an interrupt; a caller waiting for a reply
- * checks for one every {@value #CHECK_MS} ms instead. Only single-frame messages are exchanged; commands
- * such as PING are skipped. JeroMQ's own DEALER sockets can connect to a server of this kind.
+ * <p>Why not JeroMQ sockets: a worker's task and a manager call run on the caller's thread — a cell or
+ * task thread, which a stop interrupts — and JeroMQ's sockets are not safe against interrupts, so a
+ * JeroMQ client would need a thread of its own and more thread hand-offs per round trip. A
+ * {@code java.net.Socket} is never closed by an interrupt; a caller waiting for a reply checks for one
+ * every {@value #CHECK_MS} ms instead. Only single-frame messages are exchanged; commands such as PING
+ * are skipped.
  */
 public final class ZmtpConnection implements AutoCloseable {
 
@@ -52,12 +52,10 @@ public final class ZmtpConnection implements AutoCloseable {
     private int limit;
 
     /**
-     * Completes the handshake on {@code socket}: sends this end's greeting and READY (its socket type and,
-     * if not null, its identity), then checks the peer's, which must be of {@code peerType} and, if
-     * {@code peerIdentity} is not null, announce that identity.
+     * Completes the handshake on {@code socket}: sends this end's greeting and READY (its socket type), then
+     * checks the peer's, which must be of {@code peerType}.
      */
-    private ZmtpConnection(Socket socket, String ownType, byte[] ownIdentity, String peerType, byte[] peerIdentity)
-            throws IOException, Interrupted {
+    private ZmtpConnection(Socket socket, String ownType, String peerType) throws IOException, Interrupted {
         this.socket = socket;
         try {
             socket.setTcpNoDelay(true);
@@ -65,10 +63,10 @@ public final class ZmtpConnection implements AutoCloseable {
             in = socket.getInputStream();
             out = socket.getOutputStream();
             out.write(Zmtp.greeting());
-            out.write(Zmtp.frame(Zmtp.FLAG_COMMAND, Zmtp.ready(ownType, ownIdentity)));
+            out.write(Zmtp.frame(Zmtp.FLAG_COMMAND, Zmtp.ready(ownType)));
             out.flush();
             Zmtp.checkGreeting(read(Zmtp.GREETING_BYTES));
-            Zmtp.checkReady(readFrame(true), peerType, peerIdentity);
+            Zmtp.checkReady(readFrame(true), peerType);
         } catch (IOException | Interrupted | RuntimeException e) {
             socket.close();
             throw e;
@@ -76,13 +74,11 @@ public final class ZmtpConnection implements AutoCloseable {
     }
 
     /**
-     * Connects to the ROUTER on 127.0.0.1:{@code port} and completes the handshake.
+     * Connects to the ROUTER on 127.0.0.1:{@code port} and completes the ZMTP handshake.
      *
-     * @param serverIdentity the identity the server must announce; another one means another server now
-     *                       listens on that port
-     * @throws IOException if nothing listens there, the handshake fails or the identity differs
+     * @throws IOException if nothing listens there or the handshake fails
      */
-    public static ZmtpConnection connect(int port, byte[] serverIdentity) throws IOException, Interrupted {
+    static ZmtpConnection connect(int port) throws IOException, Interrupted {
         Socket socket = new Socket();
         try {
             socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), CONNECT_TIMEOUT_MS);
@@ -90,12 +86,12 @@ public final class ZmtpConnection implements AutoCloseable {
             socket.close();
             throw e;
         }
-        return new ZmtpConnection(socket, "DEALER", null, "ROUTER", serverIdentity);
+        return new ZmtpConnection(socket, "DEALER", "ROUTER");
     }
 
-    /** The server's end of a connection a client made: a ROUTER announcing {@code identity}, to a DEALER. */
-    static ZmtpConnection accept(Socket accepted, byte[] identity) throws IOException, Interrupted {
-        return new ZmtpConnection(accepted, "ROUTER", identity, "DEALER", null);
+    /** The server's end of a connection a client made: a ROUTER, to a DEALER. */
+    static ZmtpConnection accept(Socket accepted) throws IOException, Interrupted {
+        return new ZmtpConnection(accepted, "ROUTER", "DEALER");
     }
 
     /** Sends one single-frame message. */

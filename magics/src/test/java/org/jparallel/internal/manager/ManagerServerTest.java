@@ -8,17 +8,28 @@ import org.jparallel.api.NotSendableException;
 import org.jparallel.api.Shared;
 import org.jparallel.api.SharedInt;
 import org.jparallel.internal.codec.ValueCodec;
-import org.jparallel.internal.wire.Signer;
+import org.jparallel.internal.wire.PeerAuthentication;
+import org.jparallel.internal.wire.WireClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.zeromq.SocketType;
-import org.zeromq.ZContext;
-import org.zeromq.ZMQ;
 
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.Serializable;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,7 +62,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A manager server and its proxies in one JVM, over real loopback sockets: every operation of the three
  * kinds, copies, atomic updates from several threads, errors of every kind, proxies through the value
- * codec, forged and replayed requests, and no thread left behind.
+ * codec; strangers on its port (a huge frame before authenticating, silence, another secret, a replayed
+ * connection); and no thread or socket left behind.
  */
 class ManagerServerTest {
 
@@ -346,39 +358,185 @@ class ManagerServerTest {
         assertThrows(ManagerStoppedException.class, late::size);
     }
 
+    /** Bytes a stranger claims its first frame holds: as in the report, 600 MB. */
+    private static final long CLAIMED_BYTES = 600_000_000L;
+    /** How long a test waits for the server to close a connection: its 5 s handshake deadline and a margin. */
+    private static final int DROP_WAIT_MS = 15_000;
+
     /**
-     * A scripted peer on a raw DEALER socket: nothing but correctly signed, fresh requests is answered. Frames
-     * of one connection are served in order, so once the last request is answered every refusal is counted.
+     * A raw connection to the manager's port that greets as a ZMTP 3.0 DEALER (NULL mechanism) and reads the
+     * server's greeting, as any process on this machine can; it knows no secret.
+     */
+    private Socket stranger(boolean greet) throws IOException {
+        Socket socket = new Socket();
+        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), manager.port()), 5000);
+        socket.setSoTimeout(DROP_WAIT_MS);
+        if (greet) {
+            byte[] greeting = new byte[64];
+            greeting[0] = (byte) 0xFF;
+            greeting[9] = 0x7F;
+            greeting[10] = 3;
+            System.arraycopy("NULL".getBytes(StandardCharsets.US_ASCII), 0, greeting, 12, 4);
+            byte[] ready = "\5READY\13Socket-Type\0\0\0\6DEALER".getBytes(StandardCharsets.US_ASCII);
+            OutputStream out = socket.getOutputStream();
+            out.write(greeting);
+            out.write(new byte[] {4, (byte) ready.length}); // a short command frame
+            out.write(ready);
+        }
+        assertEquals((byte) 0xFF, socket.getInputStream().readNBytes(64)[0], "the server greets");
+        return socket;
+    }
+
+    /**
+     * Asserts that the server closes this connection (within its handshake deadline), reading what it sends; a
+     * {@code SocketTimeoutException} if it does not.
+     */
+    private static void assertClosedByServer(Socket socket) throws IOException {
+        try (socket) {
+            socket.getInputStream().readAllBytes();
+        } catch (SocketException e) {
+            // reset: the server closed the connection with bytes of ours unread
+        }
+    }
+
+    /** The peak use of the heap's old generation since the last reset: where an array of 600 MB goes. */
+    private static long oldGenerationPeak(boolean reset) {
+        long peak = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP && !pool.getName().contains("Eden") && !pool.getName().contains("Survivor")) {
+                if (reset) {
+                    pool.resetPeakUsage();
+                }
+                peak += pool.getPeakUsage().getUsed();
+            }
+        }
+        return peak;
+    }
+
+    /**
+     * Strangers that claim a 600 MB frame before authenticating are refused and disconnected, and the server
+     * allocates nothing for them: twenty claims (12 GB in all, twice this JVM's heap) leave the old generation's
+     * peak where it was, and the manager keeps serving.
      */
     @Test
-    void unsignedForgedAndReplayedRequestsAreRefused() {
+    void aHugeFrameClaimedBeforeAuthenticatingAllocatesNothing() throws IOException {
+        ManagedMap<String, Integer> d = manager.map(Map.of("k", 1));
+        long refusedBefore = manager.refusedCount();
+        long peakBefore = oldGenerationPeak(true);
+        List<Socket> strangers = new ArrayList<>();
+        try {
+            for (int i = 0; i < 20; i++) {
+                Socket stranger = stranger(true);
+                strangers.add(stranger);
+                stranger.getOutputStream().write(ByteBuffer.allocate(9).put((byte) 2).putLong(CLAIMED_BYTES).array());
+            }
+            for (Socket stranger : strangers) {
+                assertClosedByServer(stranger);
+            }
+        } finally {
+            closeAll(strangers);
+        }
+        long grown = oldGenerationPeak(false) - peakBefore;
+        assertTrue(grown < CLAIMED_BYTES / 4, "the old generation's peak grew by " + grown + " bytes");
+        assertEquals(refusedBefore + 20, manager.refusedCount());
+        assertEquals(1, d.get("k"));
+    }
+
+    /**
+     * Connections that never authenticate — silent from the start, or silent after the greeting — take no thread
+     * of their own and are closed by the server after its handshake deadline.
+     */
+    @Test
+    void silentPeersTakeNoThreadAndAreDropped() throws IOException {
+        ManagedMap<String, Integer> d = manager.map(null);
+        d.size(); // every thread the server needs is up
+        Set<Thread> serving = Thread.getAllStackTraces().keySet();
+        List<Socket> silent = new ArrayList<>();
+        try {
+            for (int i = 0; i < 20; i++) {
+                silent.add(stranger(i % 2 == 0)); // each was accepted: the server greeted it
+            }
+            Set<String> added = Thread.getAllStackTraces().keySet().stream().filter(t -> !serving.contains(t))
+                    .map(Thread::getName).collect(Collectors.toSet());
+            assertEquals(Set.of(), added, "threads started for silent connections");
+            for (Socket socket : silent) {
+                assertClosedByServer(socket);
+            }
+        } finally {
+            closeAll(silent);
+        }
+        assertEquals(0, d.size());
+        assertEquals(0, manager.refusedCount(), "silence is not a refusal");
+    }
+
+    private static void closeAll(List<Socket> sockets) throws IOException {
+        for (Socket socket : sockets) {
+            socket.close();
+        }
+    }
+
+    /** A client that holds another secret is refused before it can send a request. */
+    @Test
+    void aClientWithAnotherSecretIsRefused() {
+        ManagedMap<String, Integer> d = manager.map(Map.of("k", 1));
+        assertThrows(EOFException.class, () -> WireClient.connectForFrames(manager.port(), PeerAuthentication.newSecret()),
+                "the server hangs up instead of proving it holds the secret");
+        assertEquals(1, manager.refusedCount());
+        assertEquals(1, d.get("k"));
+    }
+
+    /**
+     * Everything a real client sent on one connection (its handshake and a {@code put}), recorded by a relay and
+     * replayed byte for byte on a new connection, is refused: the new connection gets a fresh challenge, which
+     * the recorded answer does not answer, so the recorded request is never carried out.
+     */
+    @Test
+    void aRecordedConnectionReplayedIsRefused() throws Exception {
         ManagedMap<String, Integer> d = manager.map(Map.of("k", 1));
         ProxyReference ref = ((ManagedProxy) d).reference();
         ValueCodec codec = new ValueCodec(LOADER);
-        byte[] request = Requests.request(42, 1, ref.object(), Op.MAP_GET, new byte[][] {codec.encode("k", "key")});
-        Signer good = new Signer(ref.secret());
-        byte[] signed = good.sign(request);
-        Signer.Checker replies = new Signer(ref.secret()).checker();
-        try (ZContext context = new ZContext(1)) {
-            ZMQ.Socket peer = context.createSocket(SocketType.DEALER);
-            // JeroMQ 0.6.0 can lose a fresh connect (see Outbox): retry a stuck handshake soon, as the wire does
-            peer.setHandshakeIvl(100);
-            peer.setReconnectIVL(10);
-            peer.connect("tcp://127.0.0.1:" + manager.port());
-            peer.send(request); // unsigned
-            peer.send(new Signer(Signer.newSecret()).sign(request)); // another secret
-            peer.send(new byte[3]);
-            peer.send(signed);
-            peer.send(signed); // replayed
-            peer.send(new Signer(ref.secret()).sign(Requests.request(42, 2, ref.object(), Op.MAP_SIZE, new byte[0][])));
-            peer.send(good.sign(Requests.request(42, 3, ref.object(), Op.MAP_SIZE, new byte[0][])));
-            Requests.Reply first = Requests.readReply(replies.open(peer.recv()).orElseThrow());
-            assertEquals(1, first.id());
-            assertEquals(1, codec.decode(first.value()));
-            Requests.Reply last = Requests.readReply(replies.open(peer.recv()).orElseThrow());
-            assertEquals(3, last.id());
-            assertEquals(5, manager.refusedCount());
+        byte[] put = Requests.request(1, ref.object(), Op.MAP_PUT, new byte[][] {codec.encode("k", "key"), codec.encode(2, "value")});
+        ByteArrayOutputStream recorded = new ByteArrayOutputStream();
+        try (ServerSocket relay = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread recorder = new Thread(() -> relayOnce(relay, recorded), "test-relay");
+            recorder.start();
+            try (WireClient client = WireClient.connectForFrames(relay.getLocalPort(), ref.secret())) {
+                client.sendFrame(put);
+                assertEquals(1, codec.decode(Requests.readReply(client.receiveFrame()).value()));
+            }
+            recorder.join();
         }
+        assertEquals(2, d.put("k", 1));
+        Socket replay = stranger(false);
+        replay.getOutputStream().write(recorded.toByteArray());
+        assertClosedByServer(replay);
+        assertEquals(1, manager.refusedCount());
         assertEquals(1, d.get("k"));
+    }
+
+    /** Relays one connection from {@code relay} to the manager, recording what the client sends, until both end. */
+    private void relayOnce(ServerSocket relay, ByteArrayOutputStream recorded) {
+        try (Socket client = relay.accept(); Socket server = new Socket(InetAddress.getLoopbackAddress(), manager.port())) {
+            Thread back = new Thread(() -> copy(server, client, OutputStream.nullOutputStream()), "test-relay-back");
+            back.start();
+            copy(client, server, recorded);
+            back.join();
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException("the relay failed", e);
+        }
+    }
+
+    /** Copies what {@code from} sends to {@code to} and to {@code record} until {@code from} ends. */
+    private static void copy(Socket from, Socket to, OutputStream record) {
+        byte[] buffer = new byte[8192];
+        try {
+            for (int n = from.getInputStream().read(buffer); n >= 0; n = from.getInputStream().read(buffer)) {
+                to.getOutputStream().write(buffer, 0, n);
+                record.write(buffer, 0, n);
+            }
+            to.shutdownOutput();
+        } catch (IOException e) {
+            // the other end went away first
+        }
     }
 }

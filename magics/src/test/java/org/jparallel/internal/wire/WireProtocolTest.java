@@ -55,7 +55,7 @@ class WireProtocolTest {
     private record Received(int peer, Message message) {
     }
 
-    private final byte[] secret = Signer.newSecret();
+    private final byte[] secret = PeerAuthentication.newSecret();
     private final MessageCodec codec = new MessageCodec();
     private final LinkedBlockingQueue<Received> received = new LinkedBlockingQueue<>();
     private WireServer server;
@@ -79,7 +79,7 @@ class WireProtocolTest {
     /** A DEALER that completed the ZMTP handshake and read the server's challenge. */
     private record Scripted(ZmtpConnection connection, byte[] challenge) {
         static Scripted connect(int port) throws Exception {
-            ZmtpConnection connection = ZmtpConnection.connect(port, null);
+            ZmtpConnection connection = ZmtpConnection.connect(port);
             return new Scripted(connection, connection.receive());
         }
 
@@ -93,7 +93,7 @@ class WireProtocolTest {
     @Test
     void onlyAPeerThatAnswersTheChallengeWithTheSecretIsAccepted() throws Exception {
         Scripted wrongSecret = Scripted.connect(server.port());
-        wrongSecret.connection().send(PeerAuthentication.answer(Signer.newSecret(), wrongSecret.challenge(), PEER));
+        wrongSecret.connection().send(PeerAuthentication.answer(PeerAuthentication.newSecret(), wrongSecret.challenge(), PEER));
         wrongSecret.assertDropped();
         assertEquals(1, server.refusedCount());
 
@@ -144,7 +144,7 @@ class WireProtocolTest {
         try (Socket pub = loopback(server.port())) {
             OutputStream out = pub.getOutputStream();
             out.write(Zmtp.greeting());
-            out.write(Zmtp.frame(Zmtp.FLAG_COMMAND, Zmtp.ready("PUB", null)));
+            out.write(Zmtp.frame(Zmtp.FLAG_COMMAND, Zmtp.ready("PUB")));
             assertEndsAfterGreeting(pub.getInputStream());
         }
         assertEquals(2, server.refusedCount());
@@ -155,7 +155,7 @@ class WireProtocolTest {
             try (Socket dealer = loopback(server.port())) {
                 OutputStream out = dealer.getOutputStream();
                 out.write(Zmtp.greeting());
-                out.write(Zmtp.frame(Zmtp.FLAG_COMMAND, Zmtp.ready("DEALER", null)));
+                out.write(Zmtp.frame(Zmtp.FLAG_COMMAND, Zmtp.ready("DEALER")));
                 out.write(bad);
                 assertEndsAfterGreeting(dealer.getInputStream());
             }
@@ -222,7 +222,7 @@ class WireProtocolTest {
     void aClientRefusesAServerThatCannotProveItHoldsTheSecret() throws Exception {
         try (ServerSocket impostor = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             CompletableFuture<Void> serving = CompletableFuture.runAsync(() -> {
-                try (ZmtpConnection c = ZmtpConnection.accept(impostor.accept(), null)) {
+                try (ZmtpConnection c = ZmtpConnection.accept(impostor.accept())) {
                     c.send(PeerAuthentication.challenge());
                     c.receive();
                     c.send(new byte[32]); // a proof it cannot make

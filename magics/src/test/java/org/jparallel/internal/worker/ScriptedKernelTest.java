@@ -5,7 +5,7 @@ import org.jparallel.internal.codec.MessageCodec;
 import org.jparallel.internal.codec.ValueCodec;
 import org.jparallel.internal.pool.WorkerLauncher;
 import org.jparallel.internal.wire.Message;
-import org.jparallel.internal.wire.Signer;
+import org.jparallel.internal.wire.PeerAuthentication;
 import org.jparallel.internal.wire.WireServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +37,7 @@ class ScriptedKernelTest {
     private static final int WORKER_PEER = 42;
     private static final long WAIT_S = 30;
 
-    private final byte[] secret = Signer.newSecret();
+    private final byte[] secret = PeerAuthentication.newSecret();
     private final MessageCodec messages = new MessageCodec();
     private final ValueCodec values = new ValueCodec(ScriptedKernelTest.class.getClassLoader());
     private final LinkedBlockingQueue<Message> fromWorker = new LinkedBlockingQueue<>();
