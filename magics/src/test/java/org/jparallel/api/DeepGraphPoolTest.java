@@ -1,15 +1,14 @@
 package org.jparallel.api;
 
+import org.jparallel.internal.codec.DeepGraphs;
+import org.jparallel.internal.codec.DeepGraphs.Node;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.ThrowingSupplier;
 
-import java.io.Serializable;
 import java.time.Duration;
 import java.util.AbstractList;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -24,27 +23,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DeepGraphPoolTest {
 
     private static final Duration CALL = Duration.ofSeconds(120);
-
-    /** A plain linked list node, as a user's notebook class would be. */
-    static final class Node implements Serializable {
-        int value;
-        Node next;
-    }
-
-    /** Hashes through its whole chain, as a naive user hashCode does: rebuilding a set of them overflows. */
-    static final class Hashed implements Serializable {
-        Hashed inner;
-
-        @Override
-        public int hashCode() {
-            return inner == null ? 1 : 31 * inner.hashCode();
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return this == other;
-        }
-    }
 
     /** A list whose iterator throws an Error, as broken user code can. */
     static final class BrokenList extends AbstractList<Integer> {
@@ -82,40 +60,6 @@ class DeepGraphPoolTest {
         }
     }
 
-    static Node chain(int length) {
-        Node head = null;
-        for (int i = length - 1; i >= 0; i--) {
-            Node node = new Node();
-            node.value = i;
-            node.next = head;
-            head = node;
-        }
-        return head;
-    }
-
-    /** The chain's length, after checking that it holds 0, 1, 2, ... in order. */
-    static int length(Node head) {
-        int n = 0;
-        for (Node node = head; node != null; node = node.next) {
-            if (node.value != n++) {
-                throw new IllegalStateException("node " + (n - 1) + " holds " + node.value);
-            }
-        }
-        return n;
-    }
-
-    /** A set holding one element whose hash, computed again on the receiver, recurses {@code depth} levels. */
-    static Set<Hashed> setOfDeepHash(int depth) {
-        Hashed key = new Hashed();
-        Set<Hashed> set = new HashSet<>(Set.of(key));
-        Hashed inner = key;
-        for (int i = 0; i < depth; i++) {
-            inner.inner = new Hashed();
-            inner = inner.inner;
-        }
-        return set;
-    }
-
     private static <T> T within(ThrowingSupplier<T> call) {
         return assertTimeoutPreemptively(CALL, call);
     }
@@ -143,8 +87,8 @@ class DeepGraphPoolTest {
     void chainsOfFiveThousandAndAHundredThousandNodesComeBackAndThePoolGoesOn() throws Exception {
         test(pool -> {
             for (int length : new int[] {5_000, 100_000}) {
-                Node copy = within(() -> pool.apply(() -> chain(length)));
-                assertEquals(length, length(copy));
+                Node copy = within(() -> pool.apply(() -> DeepGraphs.chain(length)));
+                assertEquals(length, DeepGraphs.length(copy));
             }
             assertEquals(List.of(2, 3, 4), within(() -> pool.map(x -> x + 1, List.of(1, 2, 3))));
         });
@@ -154,9 +98,9 @@ class DeepGraphPoolTest {
     void aDeepChainCapturedByTheFunctionReachesTheWorkers() throws Exception {
         test(pool -> {
             for (int length : new int[] {5_000, 100_000}) {
-                Node captured = chain(length);
+                Node captured = DeepGraphs.chain(length);
                 assertEquals(List.of(length + 1, length + 2),
-                        within(() -> pool.map(x -> length(captured) + x, List.of(1, 2), 1)));
+                        within(() -> pool.map(x -> DeepGraphs.length(captured) + x, List.of(1, 2), 1)));
             }
         });
     }
@@ -164,7 +108,7 @@ class DeepGraphPoolTest {
     @Test
     void aResultTheKernelCannotRebuildFailsItsTaskAndThePoolGoesOn() throws Exception {
         test(pool -> {
-            WorkerException e = assertThrows(WorkerException.class, () -> within(() -> pool.apply(() -> setOfDeepHash(200_000))));
+            WorkerException e = assertThrows(WorkerException.class, () -> within(() -> pool.apply(() -> DeepGraphs.setOfDeepHash(200_000))));
             assertEquals(1, e.failures().size(), e.getMessage());
             String message = e.failures().get(0).message();
             assertTrue(message.contains("could not be decoded in the kernel"), message);

@@ -3,19 +3,22 @@ package org.jparallel.internal.codec;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.dataformat.smile.SmileFactory;
 import org.jparallel.api.NotSendableException;
+import org.jparallel.internal.codec.DeepGraphs.Node;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 
+import static org.jparallel.internal.codec.DeepGraphs.chain;
+import static org.jparallel.internal.codec.DeepGraphs.length;
+import static org.jparallel.internal.codec.DeepGraphs.setOfDeepHash;
+import static org.jparallel.internal.codec.DeepGraphs.tail;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -35,87 +38,31 @@ class DeepGraphCodecTest {
 
     private final ValueCodec codec = new ValueCodec(DeepGraphCodecTest.class.getClassLoader());
 
-    static final class Node {
-        int value;
-        Node next;
-        Object payload;
-    }
-
     record Link(int value, Link next) {
-    }
-
-    /** Hashes through its whole chain, as a recursive user hashCode does. */
-    static final class Hashed {
-        Hashed inner;
-
-        @Override
-        public int hashCode() {
-            return inner == null ? 1 : 31 * inner.hashCode();
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return this == other;
-        }
-    }
-
-    private static Node chain(int length) {
-        Node head = null;
-        for (int i = length - 1; i >= 0; i--) {
-            Node node = new Node();
-            node.value = i;
-            node.next = head;
-            head = node;
-        }
-        return head;
-    }
-
-    private static void assertChain(int length, Object decoded) {
-        Node node = assertInstanceOf(Node.class, decoded);
-        for (int i = 0; i < length; i++) {
-            assertEquals(i, node.value);
-            node = i < length - 1 ? node.next : node;
-        }
-        assertNull(node.next);
     }
 
     @Test
     void aPlainLinkedListOfAMillionNodesRoundTrips() throws Exception {
         int length = 1_000_000;
-        assertChain(length, codec.decode(codec.encode(chain(length), "list")));
+        assertEquals(length, length(codec.decode(codec.encode(chain(length), "list"))));
     }
 
     @Test
     void aDeepChainInsideABatchRoundTripsAndKeepsSharedNodesShared() throws Exception {
         Node head = chain(DEEP);
-        Node tail = head;
-        while (tail.next != null) {
-            tail = tail.next;
-        }
-        List<Object> copy = codec.decodeAll(codec.encodeAll(List.of(head, "after", tail), "result"));
-        assertChain(DEEP, copy.get(0));
+        List<Object> copy = codec.decodeAll(codec.encodeAll(List.of(head, "after", tail(head)), "result"));
+        assertEquals(DEEP, length(copy.get(0)));
         assertEquals("after", copy.get(1));
-        Node copiedTail = (Node) copy.get(0);
-        while (copiedTail.next != null) {
-            copiedTail = copiedTail.next;
-        }
-        assertSame(copiedTail, copy.get(2));
+        assertSame(tail((Node) copy.get(0)), copy.get(2));
     }
 
     @Test
     void aCycleClosingAtTheEndOfADeepChainIsRebuilt() throws Exception {
         Node head = chain(DEEP);
-        Node tail = head;
-        while (tail.next != null) {
-            tail = tail.next;
-        }
-        tail.payload = head;
+        tail(head).payload = head;
         Node copy = (Node) codec.decode(codec.encode(head, "ring"));
-        Node end = copy;
-        while (end.next != null) {
-            end = end.next;
-        }
-        assertSame(copy, end.payload);
+        assertEquals(DEEP, length(copy));
+        assertSame(copy, tail(copy).payload);
     }
 
     @Test
@@ -178,11 +125,7 @@ class DeepGraphCodecTest {
     @Test
     void somethingUnsendableAtTheEndOfADeepChainIsRefusedWithAShortenedPath() {
         Node head = chain(DEEP);
-        Node tail = head;
-        while (tail.next != null) {
-            tail = tail.next;
-        }
-        tail.payload = new Thread();
+        tail(head).payload = new Thread();
         NotSendableException e = assertThrows(NotSendableException.class, () -> codec.encode(head, "list"));
         assertEquals(Thread.class.getName(), e.offendingClass());
         assertTrue(e.path().startsWith("list.next.next.next"), e.path());
@@ -205,14 +148,7 @@ class DeepGraphCodecTest {
 
     @Test
     void aStackOverflowInUserCodeWhileDecodingIsACodecException() throws Exception {
-        Hashed key = new Hashed();
-        Set<Hashed> set = new HashSet<>(Set.of(key));
-        Hashed inner = key;
-        for (int i = 0; i < DEEP; i++) {
-            inner.inner = new Hashed();
-            inner = inner.inner;
-        }
-        byte[] bytes = codec.encode(set, "set");
+        byte[] bytes = codec.encode(setOfDeepHash(DEEP), "set");
         CodecException e = assertThrows(CodecException.class, () -> codec.decode(bytes));
         assertTrue(e.getMessage().contains("StackOverflowError"), e.getMessage());
     }
