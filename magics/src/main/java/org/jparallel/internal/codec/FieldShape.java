@@ -81,8 +81,9 @@ final class FieldShape {
         return fields.length;
     }
 
-    String key(int field) {
-        return keys[field];
+    /** The fields' keys, in the order of {@link #read}; not to be modified. */
+    String[] keys() {
+        return keys;
     }
 
     Object read(Object instance, int field) throws IllegalAccessException {

@@ -11,6 +11,8 @@ import java.util.Arrays;
 final class PathStack {
 
     private static final int MAX_KEY_TEXT = 40;
+    /** Steps rendered at each end of a long path. */
+    private static final int ENDS = 10;
     private static final byte NAME = 0;
     private static final byte INDEX = 1;
     private static final byte MAP_KEY = 2;
@@ -42,7 +44,7 @@ final class PathStack {
     }
 
     /** Steps into the key of a map's entry number {@code entry}. */
-    void pushMapKey(int entry) {
+    void pushMapKey(long entry) {
         grow();
         kinds[depth] = MAP_KEY;
         labels[depth] = null;
@@ -50,7 +52,7 @@ final class PathStack {
     }
 
     /** Steps into the value stored under {@code key}, the map's entry number {@code entry}. */
-    void pushMapValue(Object key, int entry) {
+    void pushMapValue(Object key, long entry) {
         grow();
         kinds[depth] = MAP_VALUE;
         labels[depth] = key;
@@ -59,6 +61,13 @@ final class PathStack {
 
     void pop() {
         labels[--depth] = null;
+    }
+
+    /** Steps back out to {@code steps} steps. */
+    void truncate(int steps) {
+        while (depth > steps) {
+            labels[--depth] = null;
+        }
     }
 
     int depth() {
@@ -70,10 +79,18 @@ final class PathStack {
         return render(depth);
     }
 
-    /** The path of the first {@code steps} steps. */
+    /**
+     * The path of the first {@code steps} steps; a path longer than {@code 2 * ENDS} steps (deep in a long
+     * chain) keeps its first and last {@code ENDS} and says how many it leaves out between them.
+     */
     String render(int steps) {
         StringBuilder text = new StringBuilder(root);
         for (int i = 0; i < steps; i++) {
+            if (i == ENDS && steps > 2 * ENDS) {
+                text.append("…(").append(steps - 2 * ENDS).append(" steps left out)…");
+                i = steps - ENDS - 1;
+                continue;
+            }
             switch (kinds[i]) {
                 case NAME -> text.append('.').append(labels[i]);
                 case INDEX -> text.append('[').append(numbers[i]).append(']');

@@ -54,8 +54,9 @@ final class RecordShape {
         return names.length;
     }
 
-    String name(int component) {
-        return names[component];
+    /** The components' names, in the order of {@link #read}; not to be modified. */
+    String[] names() {
+        return names;
     }
 
     /** The value of one component of {@code record}; the accessor's own exception propagates. */

@@ -40,6 +40,17 @@ record Refusal(String reason, String advice) {
                 "Send a plain copy of the data (a record, collection or plain class) instead.");
     }
 
+    static Refusal tooDeepForJavaSerialization() {
+        return new Refusal("it is sent with Java serialization, which recurses once per level of nesting, and it is"
+                        + " too deeply nested for this thread's stack",
+                "Send its data as records, collections or plain classes, which the codec walks without recursion.");
+    }
+
+    static Refusal outOfMemory(OutOfMemoryError error) {
+        return new Refusal("encoding it ran out of memory (" + error.getMessage() + ")",
+                "Send less at a time (smaller elements or results), or share large arrays through Shared.");
+    }
+
     static Refusal unpairedSurrogate(String text, int index) {
         return new Refusal(String.format("it holds an unpaired surrogate (\\u%04X at index %d), which UTF-8 cannot carry",
                 (int) text.charAt(index), index),

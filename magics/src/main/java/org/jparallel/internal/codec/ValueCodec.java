@@ -114,9 +114,15 @@ public final class ValueCodec {
         return bytes.toByteArray();
     }
 
+    /**
+     * Decodes with {@code reading}. Whatever fails is a {@link CodecException}, whichever code failed: decoding
+     * runs the receiver's user code (record constructors, {@code hashCode}, comparators, {@code readObject} of
+     * serialized values), and a hostile or huge value may exhaust the stack or the heap; the caller's thread
+     * (in the kernel, the wire's) must outlive all of it.
+     */
     private <T> T decodeWith(byte[] bytes, Reading<T> reading) {
         try (JsonParser in = SMILE.createParser(bytes)) {
-            ValueReader reader = new ValueReader(in, known);
+            ValueReader reader = new ValueReader(in, known, bytes.length);
             T value = reading.readFrom(reader);
             reader.expectEndOfInput();
             return value;
@@ -124,7 +130,9 @@ public final class ValueCodec {
             throw new CodecException("malformed value bytes: " + e.getMessage(), e);
         } catch (CodecException e) {
             throw e;
-        } catch (RuntimeException | LinkageError e) {
+        } catch (OutOfMemoryError e) {
+            throw new CodecException("cannot decode: the value does not fit in this JVM's memory (" + e + ")", e);
+        } catch (RuntimeException | Error e) {
             throw new CodecException("cannot decode: " + e, e);
         }
     }

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.lang.invoke.SerializedLambda;
 import java.lang.reflect.Array;
 import java.util.AbstractMap;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -20,39 +21,55 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * Reads what {@link ValueWriter} wrote, resolving classes in the codec's loader. Objects are
  * numbered in the order their tags are read, so that {@link Tag#REF} finds them; plain objects
  * and object arrays are registered before their contents are read, which rebuilds cycles.
+ * Like the writer, the reader keeps its own work stack of {@link Frame}s instead of recursing, so
+ * the depth of a value is bounded by the heap, not by the thread's stack.
  * Each tag's reader consumes the END_ARRAY that closes it. One instance per decoding; not thread-safe.
  */
 final class ValueReader {
 
+    /** What {@link Frame#next} returns when it has pushed a frame, whose value comes later. */
+    private static final Object PENDING = new Object();
+    /** What {@link Frame#next} returns when the frame has read all its parts. */
+    private static final Object FINISHED = new Object();
+
     private final JsonParser in;
     private final KnownClasses known;
     private final ClassLoader loader;
+    /** The size of the encoding: no array can have more elements than it has bytes. */
+    private final int encodedSize;
     private final List<Object> objects = new ArrayList<>();
     private final List<Class<?>> classes = new ArrayList<>();
+    /** The objects whose parts are being read, innermost last. */
+    private final ArrayDeque<Frame> frames = new ArrayDeque<>();
 
-    ValueReader(JsonParser in, KnownClasses known) {
+    ValueReader(JsonParser in, KnownClasses known, int encodedSize) {
         this.in = in;
         this.known = known;
         this.loader = known.loader();
+        this.encodedSize = encodedSize;
     }
 
     /** Reads a batch written by {@link ValueWriter#writeAll}. */
+    @SuppressWarnings("unchecked")
     List<Object> readAll() throws IOException {
         expect(JsonToken.START_ARRAY);
         if (readInt() != Tag.BATCH) {
             throw malformed("a single value where a batch was expected");
         }
-        return readUntilEnd(new ArrayList<>());
+        frames.addLast(new ElementsFrame(-1, new ArrayList<>(), elements -> elements));
+        return (List<Object>) drain(PENDING);
     }
 
     /** Reads the next value. */
     Object read() throws IOException {
-        return read(next());
+        return drain(start(next()));
     }
 
     /** Fails unless the input has ended. */
@@ -63,7 +80,30 @@ final class ValueReader {
         }
     }
 
-    private Object read(JsonToken token) throws IOException {
+    /**
+     * Reads the parts of the objects on the work stack until it is empty, and returns the outermost one;
+     * {@code value} is what the last read gave: a whole value, or {@link #PENDING} if it pushed a frame.
+     */
+    private Object drain(Object value) throws IOException {
+        while (!frames.isEmpty()) {
+            Frame top = frames.peekLast();
+            if (value != PENDING) {
+                top.accept(value);
+            }
+            value = top.readParts();
+            if (value == FINISHED) {
+                frames.removeLast();
+                value = top.finish();
+                if (top.number >= 0) {
+                    objects.set(top.number, value);
+                }
+            }
+        }
+        return value;
+    }
+
+    /** Starts the value that begins with {@code token}: returns it if it is whole, else pushes its frame. */
+    private Object start(JsonToken token) throws IOException {
         switch (token) {
             case VALUE_NULL:
                 return null;
@@ -92,13 +132,13 @@ final class ValueReader {
                         return in.getDecimalValue();
                 }
             case START_ARRAY:
-                return readTagged();
+                return startTagged();
             default:
                 throw malformed("unexpected " + token);
         }
     }
 
-    private Object readTagged() throws IOException {
+    private Object startTagged() throws IOException {
         int tag = readInt();
         return switch (tag) {
             case Tag.REF -> closed(reference(readInt()));
@@ -111,34 +151,42 @@ final class ValueReader {
             case Tag.SHARED -> closed(readShared());
             case Tag.PROXY -> closed(readProxy());
             case Tag.BATCH -> throw malformed("a batch where a single value was expected");
-            default -> readObject(tag);
+            default -> startObject(tag);
         };
     }
 
-    /** Reads an object with identity, numbered before its contents are read. */
-    private Object readObject(int tag) throws IOException {
+    /** Starts an object with identity, numbered before its contents are read. */
+    private Object startObject(int tag) throws IOException {
         int number = objects.size();
         objects.add(null);
-        Object value = switch (tag) {
-            case Tag.PRIMITIVE_ARRAY -> closed(PrimitiveArrays.fromBytes(readString(), readBinary()));
-            case Tag.OBJECT_ARRAY -> readObjectArray(number);
-            case Tag.COLLECTION -> readUntilEnd(newCollection(readClass(), null));
-            case Tag.SORTED_COLLECTION -> readUntilEnd(newCollection(readClass(), readComparator()));
-            case Tag.MAP -> readEntriesUntilEnd(newMap(readClass(), null));
-            case Tag.SORTED_MAP -> readEntriesUntilEnd(newMap(readClass(), readComparator()));
-            case Tag.IMMUTABLE_LIST -> immutableList(readUntilEnd(new ArrayList<>()));
-            case Tag.IMMUTABLE_SET -> Collections.unmodifiableSet(readUntilEnd(new LinkedHashSet<>()));
-            case Tag.IMMUTABLE_MAP -> Collections.unmodifiableMap(readEntriesUntilEnd(new LinkedHashMap<>()));
-            case Tag.OPTIONAL -> readOptional();
-            case Tag.ENTRY -> closed(new AbstractMap.SimpleImmutableEntry<>(read(), read()));
-            case Tag.SERIALIZED -> closed(JavaSerialization.read(readBinary(), loader));
-            case Tag.RECORD -> closed(readRecord());
-            case Tag.OBJECT -> closed(readFields(number));
-            case Tag.LAMBDA -> readLambda();
+        Frame frame = switch (tag) {
+            case Tag.PRIMITIVE_ARRAY, Tag.SERIALIZED -> null; // read whole, below
+            case Tag.OBJECT_ARRAY -> new ArrayFrame(number);
+            case Tag.COLLECTION -> new ElementsFrame(number, newCollection(readClass(), null), elements -> elements);
+            case Tag.SORTED_COLLECTION -> new ElementsFrame(number, readClass());
+            case Tag.MAP -> new EntriesFrame(number, newMap(readClass(), null), map -> map);
+            case Tag.SORTED_MAP -> new EntriesFrame(number, readClass());
+            case Tag.IMMUTABLE_LIST -> new ElementsFrame(number, new ArrayList<>(),
+                    elements -> immutableList((List<Object>) elements));
+            case Tag.IMMUTABLE_SET -> new ElementsFrame(number, new LinkedHashSet<>(),
+                    elements -> Collections.unmodifiableSet((Set<Object>) elements));
+            case Tag.IMMUTABLE_MAP -> new EntriesFrame(number, new LinkedHashMap<>(), Collections::unmodifiableMap);
+            case Tag.OPTIONAL -> new ElementsFrame(number, new ArrayList<>(), ValueReader::optional);
+            case Tag.ENTRY -> new ElementsFrame(number, new ArrayList<>(), ValueReader::entry);
+            case Tag.RECORD -> new RecordFrame(number);
+            case Tag.OBJECT -> new FieldsFrame(number);
+            case Tag.LAMBDA -> lambdaFrame(number);
             default -> throw malformed("unknown tag " + tag);
         };
-        objects.set(number, value);
-        return value;
+        if (frame == null) {
+            Object value = closed(tag == Tag.PRIMITIVE_ARRAY
+                    ? PrimitiveArrays.fromBytes(readString(), readBinary())
+                    : JavaSerialization.read(readBinary(), loader));
+            objects.set(number, value);
+            return value;
+        }
+        frames.addLast(frame);
+        return PENDING;
     }
 
     private Object reference(int number) {
@@ -186,25 +234,7 @@ final class ValueReader {
         throw new CodecException("cannot decode: enum " + type.getName() + " has no constant " + name);
     }
 
-    private Object[] readObjectArray(int number) throws IOException {
-        Class<?> component = readClass();
-        int length = readInt();
-        Object[] array = (Object[]) Array.newInstance(component, length);
-        objects.set(number, array);
-        for (int i = 0; i < length; i++) {
-            Object element = read();
-            try {
-                array[i] = element;
-            } catch (ArrayStoreException e) {
-                throw new CodecException("cannot decode: a " + component.getName() + "[] cannot hold a "
-                        + element.getClass().getName(), e);
-            }
-        }
-        return closed(array);
-    }
-
-    private Comparator<?> readComparator() throws IOException {
-        Object comparator = read();
+    private static Comparator<?> comparator(Object comparator) {
         if (comparator != null && !(comparator instanceof Comparator<?>)) {
             throw malformed("a sorted collection whose comparator is a " + comparator.getClass().getName());
         }
@@ -232,61 +262,22 @@ final class ValueReader {
         return elements.contains(null) ? Collections.unmodifiableList(elements) : List.copyOf(elements);
     }
 
-    private <C extends Collection<Object>> C readUntilEnd(C target) throws IOException {
-        for (JsonToken token = next(); token != JsonToken.END_ARRAY; token = next()) {
-            target.add(read(token));
+    private static Optional<?> optional(Collection<Object> parts) {
+        if (parts.size() > 1) {
+            throw malformed("an Optional of " + parts.size() + " values");
         }
-        return target;
+        return parts.isEmpty() ? Optional.empty() : Optional.ofNullable(((List<Object>) parts).get(0));
     }
 
-    private <M extends Map<Object, Object>> M readEntriesUntilEnd(M target) throws IOException {
-        for (JsonToken token = next(); token != JsonToken.END_ARRAY; token = next()) {
-            Object key = read(token);
-            target.put(key, read());
+    private static Map.Entry<?, ?> entry(Collection<Object> parts) {
+        if (parts.size() != 2) {
+            throw malformed("a map entry of " + parts.size() + " values");
         }
-        return target;
+        List<Object> keyAndValue = (List<Object>) parts;
+        return new AbstractMap.SimpleImmutableEntry<>(keyAndValue.get(0), keyAndValue.get(1));
     }
 
-    private Optional<?> readOptional() throws IOException {
-        JsonToken token = next();
-        if (token == JsonToken.END_ARRAY) {
-            return Optional.empty();
-        }
-        return closed(Optional.ofNullable(read(token)));
-    }
-
-    private Object readRecord() throws IOException {
-        Class<?> type = readClass();
-        RecordShape shape = type.isRecord() ? Classifier.plan(type).record() : null;
-        if (shape == null) {
-            throw new CodecException("cannot decode: " + type.getName() + " is not a record of the unnamed module");
-        }
-        Object[] arguments = shape.emptyArguments();
-        expect(JsonToken.START_OBJECT);
-        for (String component = in.nextFieldName(); component != null; component = in.nextFieldName()) {
-            arguments[shape.indexOf(component)] = read();
-        }
-        expectCurrent(JsonToken.END_OBJECT);
-        return shape.build(arguments);
-    }
-
-    private Object readFields(int number) throws IOException {
-        Class<?> type = readClass();
-        FieldShape shape = Classifier.plan(type).fields();
-        if (shape == null) {
-            throw new CodecException("cannot decode: " + type.getName() + " is not a plain class whose fields can be set");
-        }
-        Object instance = shape.allocate();
-        objects.set(number, instance);
-        expect(JsonToken.START_OBJECT);
-        for (String field = in.nextFieldName(); field != null; field = in.nextFieldName()) {
-            shape.write(instance, field, read());
-        }
-        expectCurrent(JsonToken.END_OBJECT);
-        return instance;
-    }
-
-    private Object readLambda() throws IOException {
+    private Frame lambdaFrame(int number) throws IOException {
         Class<?> capturingClass = readClass();
         String functionalInterface = readString();
         String interfaceMethod = readString();
@@ -296,10 +287,272 @@ final class ValueReader {
         String implMethod = readString();
         String implSignature = readString();
         String instantiatedType = readString();
-        Object[] captured = readUntilEnd(new ArrayList<>()).toArray();
-        return LambdaForm.rebuild(capturingClass, new SerializedLambda(capturingClass, functionalInterface,
-                interfaceMethod, interfaceSignature, implKind, implClass, implMethod, implSignature,
-                instantiatedType, captured));
+        return new ElementsFrame(number, new ArrayList<>(), captured -> LambdaForm.rebuild(capturingClass,
+                new SerializedLambda(capturingClass, functionalInterface, interfaceMethod, interfaceSignature, implKind,
+                        implClass, implMethod, implSignature, instantiatedType, captured.toArray())));
+    }
+
+    /**
+     * An object whose parts are being read, on the work stack that replaces recursion: {@link #next} starts
+     * the next part, {@link #accept} takes it once it is whole, {@link #finish} builds the object.
+     */
+    private abstract static class Frame {
+        /** The object's number, or -1 for a batch. */
+        final int number;
+
+        Frame(int number) {
+            this.number = number;
+        }
+
+        /**
+         * Starts reading the next part: returns it if it is whole, {@link #PENDING} if it pushed its frame, or
+         * {@link #FINISHED} if there is none left.
+         */
+        abstract Object next() throws IOException;
+
+        /** Takes the part just read. */
+        abstract void accept(Object part);
+
+        /**
+         * Reads parts until one has parts of its own ({@link #PENDING}: its frame is pushed and goes first) or
+         * none is left ({@link #FINISHED}). Parts read whole stay in this loop, off the work stack.
+         */
+        final Object readParts() throws IOException {
+            while (true) {
+                Object part = next();
+                if (part == PENDING || part == FINISHED) {
+                    return part;
+                }
+                accept(part);
+            }
+        }
+
+        /** The object, once {@link #next} returned {@link #FINISHED}; reads what closes it. */
+        abstract Object finish() throws IOException;
+    }
+
+    /** Builds an object from the collection its parts were read into. */
+    private interface Builder {
+        Object build(Collection<Object> parts);
+    }
+
+    /**
+     * Values up to the closing END_ARRAY, added to a collection and then built into the object: a collection,
+     * an unmodifiable collection, an Optional, an entry, a lambda's captured values, a batch. A sorted
+     * collection first reads its comparator, then creates the collection.
+     */
+    private final class ElementsFrame extends Frame {
+        private final Class<?> sortedType;
+        private final Builder builder;
+        private Collection<Object> elements;
+
+        ElementsFrame(int number, Collection<Object> elements, Builder builder) {
+            super(number);
+            this.sortedType = null;
+            this.elements = elements;
+            this.builder = builder;
+        }
+
+        /** A sorted collection of class {@code sortedType}, whose comparator comes first. */
+        ElementsFrame(int number, Class<?> sortedType) {
+            super(number);
+            this.sortedType = sortedType;
+            this.builder = elements -> elements;
+        }
+
+        @Override
+        Object next() throws IOException {
+            JsonToken token = ValueReader.this.next();
+            return token == JsonToken.END_ARRAY && elements != null ? FINISHED : start(token);
+        }
+
+        @Override
+        void accept(Object part) {
+            if (elements == null) {
+                elements = newCollection(sortedType, comparator(part));
+            } else {
+                elements.add(part);
+            }
+        }
+
+        @Override
+        Object finish() {
+            return builder.build(elements);
+        }
+    }
+
+    /** Keys and values up to the closing END_ARRAY, put in a map; a sorted map reads its comparator first. */
+    private final class EntriesFrame extends Frame {
+        private final Class<?> sortedType;
+        private final UnaryOperator<Map<Object, Object>> builder;
+        private Map<Object, Object> map;
+        private boolean keyRead;
+        private Object key;
+
+        EntriesFrame(int number, Map<Object, Object> map, UnaryOperator<Map<Object, Object>> builder) {
+            super(number);
+            this.sortedType = null;
+            this.map = map;
+            this.builder = builder;
+        }
+
+        /** A sorted map of class {@code sortedType}, whose comparator comes first. */
+        EntriesFrame(int number, Class<?> sortedType) {
+            super(number);
+            this.sortedType = sortedType;
+            this.builder = map -> map;
+        }
+
+        @Override
+        Object next() throws IOException {
+            JsonToken token = ValueReader.this.next();
+            return token == JsonToken.END_ARRAY && map != null && !keyRead ? FINISHED : start(token);
+        }
+
+        @Override
+        void accept(Object part) {
+            if (map == null) {
+                map = newMap(sortedType, comparator(part));
+            } else if (!keyRead) {
+                key = part;
+                keyRead = true;
+            } else {
+                map.put(key, part);
+                key = null;
+                keyRead = false;
+            }
+        }
+
+        @Override
+        Object finish() {
+            return builder.apply(map);
+        }
+    }
+
+    /** The elements of an object array, which is registered before them (so cycles through it are rebuilt). */
+    private final class ArrayFrame extends Frame {
+        private final Object[] array;
+        private int next;
+
+        ArrayFrame(int number) throws IOException {
+            super(number);
+            Class<?> component = readClass();
+            int length = readInt();
+            if (length < 0 || length > encodedSize) {
+                throw malformed("an array of " + length + " elements in " + encodedSize + " bytes");
+            }
+            array = (Object[]) Array.newInstance(component, length);
+            objects.set(number, array);
+        }
+
+        @Override
+        Object next() throws IOException {
+            return next < array.length ? start(ValueReader.this.next()) : FINISHED;
+        }
+
+        @Override
+        void accept(Object element) {
+            try {
+                array[next++] = element;
+            } catch (ArrayStoreException e) {
+                throw new CodecException("cannot decode: a " + array.getClass().getComponentType().getName()
+                        + "[] cannot hold a " + element.getClass().getName(), e);
+            }
+        }
+
+        @Override
+        Object finish() throws IOException {
+            return closed(array);
+        }
+    }
+
+    /** Named parts in a Smile object, up to its END_OBJECT and the END_ARRAY that closes the tag. */
+    private abstract class NamedPartsFrame extends Frame {
+
+        NamedPartsFrame(int number) {
+            super(number);
+        }
+
+        /** Prepares to take the part called {@code name}. */
+        abstract void expectPart(String name);
+
+        @Override
+        Object next() throws IOException {
+            String name = in.nextFieldName();
+            if (name == null) {
+                expectCurrent(JsonToken.END_OBJECT);
+                return FINISHED;
+            }
+            expectPart(name);
+            return start(ValueReader.this.next());
+        }
+    }
+
+    /** A record's components; the record is built by its canonical constructor after them. */
+    private final class RecordFrame extends NamedPartsFrame {
+        private final RecordShape shape;
+        private final Object[] arguments;
+        private int component;
+
+        RecordFrame(int number) throws IOException {
+            super(number);
+            Class<?> type = readClass();
+            shape = type.isRecord() ? Classifier.plan(type).record() : null;
+            if (shape == null) {
+                throw new CodecException("cannot decode: " + type.getName() + " is not a record of the unnamed module");
+            }
+            arguments = shape.emptyArguments();
+            expect(JsonToken.START_OBJECT);
+        }
+
+        @Override
+        void expectPart(String name) {
+            component = shape.indexOf(name);
+        }
+
+        @Override
+        void accept(Object part) {
+            arguments[component] = part;
+        }
+
+        @Override
+        Object finish() throws IOException {
+            return closed(shape.build(arguments));
+        }
+    }
+
+    /** A plain object's fields, set on the instance allocated (and registered) before them. */
+    private final class FieldsFrame extends NamedPartsFrame {
+        private final FieldShape shape;
+        private final Object instance;
+        private String field;
+
+        FieldsFrame(int number) throws IOException {
+            super(number);
+            Class<?> type = readClass();
+            shape = Classifier.plan(type).fields();
+            if (shape == null) {
+                throw new CodecException("cannot decode: " + type.getName() + " is not a plain class whose fields can be set");
+            }
+            instance = shape.allocate();
+            objects.set(number, instance);
+            expect(JsonToken.START_OBJECT);
+        }
+
+        @Override
+        void expectPart(String name) {
+            field = name;
+        }
+
+        @Override
+        void accept(Object part) {
+            shape.write(instance, field, part);
+        }
+
+        @Override
+        Object finish() throws IOException {
+            return closed(instance);
+        }
     }
 
     /** A class given by name on its first occurrence in this encoding, by number afterwards. */

@@ -15,18 +15,24 @@ import java.lang.invoke.SerializedLambda;
 import java.lang.reflect.InvocationTargetException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Walks one object graph and writes it as tagged Smile (see {@link Tag}), refusing anything that
- * cannot be sent with a {@link NotSendableException} that says where and why. One instance per
- * encoding; not thread-safe.
+ * cannot be sent with a {@link NotSendableException} that says where and why. The walk keeps its own
+ * work stack of {@link Frame}s instead of recursing, so the depth of a graph is bounded by the heap, not by
+ * the thread's stack. One instance per encoding; not thread-safe.
  */
 final class ValueWriter {
+
+    private static final String[] VALUE = {"<value>"};
+    private static final String[] KEY_AND_VALUE = {"<key>", "<value>"};
 
     private final JsonGenerator out;
     private final String name;
@@ -38,6 +44,8 @@ final class ValueWriter {
     /** Objects being written that can only be built after their contents, with the path depth where they start. */
     private final IdentityHashMap<Object, Integer> unfinished = new IdentityHashMap<>(0);
     private final Map<String, Integer> classNumbers = new HashMap<>(0);
+    /** The objects whose parts are being written, innermost last: the work stack that replaces recursion. */
+    private final ArrayDeque<Frame> frames = new ArrayDeque<>();
 
     /**
      * A writer of the value called {@code name}.
@@ -57,17 +65,47 @@ final class ValueWriter {
      */
     void writeAll(Iterable<?> values, long firstIndex) throws IOException, NotSendableException {
         begin(Tag.BATCH);
-        long index = firstIndex;
-        for (Object value : values) {
-            path.pushIndex(index++);
-            write(value);
-            path.pop();
-        }
-        out.writeEndArray();
+        frames.addLast(new ContainerFrame(values, values.iterator(), false, firstIndex, false));
+        drain(values);
     }
 
     /** Writes one value and everything it refers to. */
     void write(Object value) throws IOException, NotSendableException {
+        writeValue(value);
+        drain(value);
+    }
+
+    /**
+     * Writes the parts of the containers on the work stack until it is empty: one part per step, so a graph
+     * as deep as a linked list of a million nodes takes heap, not stack. What fails on the way in user code
+     * (an iterator, an accessor) or for want of memory is a refusal of the value being written.
+     */
+    private void drain(Object value) throws IOException, NotSendableException {
+        try {
+            while (!frames.isEmpty()) {
+                Frame top = frames.peekLast();
+                path.truncate(top.pathDepth);
+                if (!top.writeParts()) {
+                    top.end();
+                    frames.removeLast();
+                }
+            }
+        } catch (NotSendableException e) {
+            throw e;
+        } catch (OutOfMemoryError e) {
+            throw refuse(current(value), Refusal.outOfMemory(e));
+        } catch (RuntimeException | Error e) {
+            throw refuse(current(value), Refusal.unreadable(e));
+        }
+    }
+
+    /** The container being written, or {@code value} if none is. */
+    private Object current(Object value) {
+        return frames.isEmpty() ? value : frames.peekLast().value;
+    }
+
+    /** Writes a value whole if it has no parts, else its opening and a frame that writes its parts. */
+    private void writeValue(Object value) throws IOException, NotSendableException {
         if (value == null) {
             out.writeNull();
             return;
@@ -155,7 +193,6 @@ final class ValueWriter {
             default -> {
                 unfinished.put(value, path.depth());
                 writeBuiltAfterContents(value, plan);
-                unfinished.remove(value);
             }
         }
     }
@@ -171,12 +208,24 @@ final class ValueWriter {
         };
     }
 
+    /** Starts an object that can only be built after its contents: it stays unfinished until its frame ends. */
     private void writeBuiltAfterContents(Object value, TypePlan plan) throws IOException, NotSendableException {
         switch (plan.kind()) {
             case RECORD -> writeRecord(value, plan.record());
             case COLLECTION, MAP -> writeContainer(value, plan.collection());
-            case OPTIONAL -> writeOptional((Optional<?>) value);
-            case ENTRY -> writeEntry((Map.Entry<?, ?>) value);
+            case OPTIONAL -> {
+                Optional<?> optional = (Optional<?>) value;
+                begin(Tag.OPTIONAL);
+                frames.addLast(optional.isPresent()
+                        ? new PartsFrame(value, VALUE, new Object[] {optional.get()}, false)
+                        : new PartsFrame(value, new String[0], new Object[0], false));
+            }
+            case ENTRY -> {
+                Map.Entry<?, ?> entry = (Map.Entry<?, ?>) value;
+                Object[] parts = {entry.getKey(), entry.getValue()};
+                begin(Tag.ENTRY);
+                frames.addLast(new PartsFrame(value, KEY_AND_VALUE, parts, false));
+            }
             default -> writeLambda(value);
         }
     }
@@ -213,16 +262,11 @@ final class ValueWriter {
         out.writeEndArray();
     }
 
-    private void writeObjectArray(Object[] array) throws IOException, NotSendableException {
+    private void writeObjectArray(Object[] array) throws IOException {
         begin(Tag.OBJECT_ARRAY);
         writeClass(array.getClass().getComponentType());
         out.writeNumber(array.length);
-        for (int i = 0; i < array.length; i++) {
-            path.pushIndex(i);
-            write(array[i]);
-            path.pop();
-        }
-        out.writeEndArray();
+        frames.addLast(new ArrayFrame(array));
     }
 
     private void writeSerialized(Object value) throws IOException, NotSendableException {
@@ -231,6 +275,9 @@ final class ValueWriter {
             bytes = JavaSerialization.write(value);
         } catch (NotSerializableException e) {
             throw refuse(value, Refusal.notSerializableInside(e.getMessage()));
+        } catch (StackOverflowError e) {
+            // Java serialization recurses once per level; only the codec's own walk is free of that
+            throw refuse(value, Refusal.tooDeepForJavaSerialization());
         } catch (IOException | RuntimeException e) {
             throw refuse(value, Refusal.unreadable(e));
         }
@@ -240,45 +287,35 @@ final class ValueWriter {
     }
 
     private void writeFields(Object value, FieldShape shape) throws IOException, NotSendableException {
-        begin(Tag.OBJECT);
-        writeClass(value.getClass());
-        out.writeStartObject();
-        for (int i = 0; i < shape.size(); i++) {
-            Object field;
+        Object[] fields = new Object[shape.size()];
+        for (int i = 0; i < fields.length; i++) {
             try {
-                field = shape.read(value, i);
+                fields[i] = shape.read(value, i);
             } catch (IllegalAccessException e) {
                 throw refuse(value, Refusal.unreadable(e));
             }
-            out.writeFieldName(shape.key(i));
-            path.push(shape.key(i));
-            write(field);
-            path.pop();
         }
-        out.writeEndObject();
-        out.writeEndArray();
+        begin(Tag.OBJECT);
+        writeClass(value.getClass());
+        out.writeStartObject();
+        frames.addLast(new PartsFrame(value, shape.keys(), fields, true));
     }
 
     private void writeRecord(Object value, RecordShape shape) throws IOException, NotSendableException {
-        begin(Tag.RECORD);
-        writeClass(value.getClass());
-        out.writeStartObject();
-        for (int i = 0; i < shape.size(); i++) {
-            Object component;
+        Object[] components = new Object[shape.size()];
+        for (int i = 0; i < components.length; i++) {
             try {
-                component = shape.read(value, i);
+                components[i] = shape.read(value, i);
             } catch (InvocationTargetException e) {
                 throw refuse(value, Refusal.unreadable(e.getCause()));
             } catch (IllegalAccessException e) {
                 throw refuse(value, Refusal.unreadable(e));
             }
-            out.writeFieldName(shape.name(i));
-            path.push(shape.name(i));
-            write(component);
-            path.pop();
         }
-        out.writeEndObject();
-        out.writeEndArray();
+        begin(Tag.RECORD);
+        writeClass(value.getClass());
+        out.writeStartObject();
+        frames.addLast(new PartsFrame(value, shape.names(), components, true));
     }
 
     private void writeContainer(Object value, CollectionForm form) throws IOException, NotSendableException {
@@ -286,65 +323,15 @@ final class ValueWriter {
         if (form.rebuild() != null) {
             writeClass(form.rebuild());
         }
-        if (form.tag() == Tag.SORTED_COLLECTION || form.tag() == Tag.SORTED_MAP) {
-            path.push("<comparator>");
-            write(CollectionForm.comparatorOf(value));
-            path.pop();
-        }
+        boolean sorted = form.tag() == Tag.SORTED_COLLECTION || form.tag() == Tag.SORTED_MAP;
+        boolean map = value instanceof Map<?, ?>;
+        Iterator<?> iterator;
         try {
-            if (value instanceof Map<?, ?> map) {
-                writeEntries(map);
-            } else {
-                writeElements((Collection<?>) value);
-            }
-        } catch (NotSendableException e) {
-            throw e; // an element that cannot be sent, already described
-        } catch (RuntimeException e) { // a collection's own iterator failed, e.g. a concurrent modification
+            iterator = map ? ((Map<?, ?>) value).entrySet().iterator() : ((Collection<?>) value).iterator();
+        } catch (RuntimeException e) { // a collection's own code failed
             throw refuse(value, Refusal.unreadable(e));
         }
-        out.writeEndArray();
-    }
-
-    private void writeElements(Collection<?> elements) throws IOException, NotSendableException {
-        int index = 0;
-        for (Object element : elements) {
-            path.pushIndex(index++);
-            write(element);
-            path.pop();
-        }
-    }
-
-    private void writeEntries(Map<?, ?> map) throws IOException, NotSendableException {
-        int entry = 0;
-        for (Map.Entry<?, ?> e : map.entrySet()) {
-            path.pushMapKey(entry);
-            write(e.getKey());
-            path.pop();
-            path.pushMapValue(e.getKey(), entry++);
-            write(e.getValue());
-            path.pop();
-        }
-    }
-
-    private void writeOptional(Optional<?> optional) throws IOException, NotSendableException {
-        begin(Tag.OPTIONAL);
-        if (optional.isPresent()) {
-            path.push("<value>");
-            write(optional.get());
-            path.pop();
-        }
-        out.writeEndArray();
-    }
-
-    private void writeEntry(Map.Entry<?, ?> entry) throws IOException, NotSendableException {
-        begin(Tag.ENTRY);
-        path.push("<key>");
-        write(entry.getKey());
-        path.pop();
-        path.push("<value>");
-        write(entry.getValue());
-        path.pop();
-        out.writeEndArray();
+        frames.addLast(new ContainerFrame(value, iterator, map, 0, sorted));
     }
 
     private void writeLambda(Object lambda) throws IOException, NotSendableException {
@@ -364,12 +351,168 @@ final class ValueWriter {
         out.writeString(form.getImplMethodName());
         out.writeString(form.getImplMethodSignature());
         out.writeString(form.getInstantiatedMethodType());
-        for (int i = 0; i < form.getCapturedArgCount(); i++) {
-            path.push("<captured " + (i + 1) + ">");
-            write(form.getCapturedArg(i));
-            path.pop();
+        String[] steps = new String[form.getCapturedArgCount()];
+        Object[] captured = new Object[steps.length];
+        for (int i = 0; i < steps.length; i++) {
+            steps[i] = "<captured " + (i + 1) + ">";
+            captured[i] = form.getCapturedArg(i);
         }
-        out.writeEndArray();
+        frames.addLast(new PartsFrame(lambda, steps, captured, false));
+    }
+
+    /**
+     * An object whose parts are being written, on the work stack that replaces recursion. Each step
+     * writes one part; a part that has parts of its own pushes its own frame, which ends before this one
+     * takes its next step.
+     */
+    private abstract class Frame {
+        /** The object being written, named in refusals. */
+        final Object value;
+        /** The path's depth at this object: each step starts from here. */
+        final int pathDepth;
+
+        Frame(Object value) {
+            this.value = value;
+            this.pathDepth = path.depth();
+        }
+
+        /** Writes the next part, its path step pushed, or returns false if every part is written. */
+        abstract boolean writeNext() throws IOException, NotSendableException;
+
+        /**
+         * Writes parts until one has parts of its own (true: its frame is pushed and goes first) or none is left
+         * (false). Parts written whole stay in this loop: going through the work stack for each of them made a
+         * list of small records 60% slower to encode than recursion did (measured: 500 against 300 ns a record).
+         */
+        final boolean writeParts() throws IOException, NotSendableException {
+            while (writeNext()) {
+                if (frames.peekLast() != this) {
+                    return true;
+                }
+                path.truncate(pathDepth);
+            }
+            return false;
+        }
+
+        /** Closes the object once its parts are written. */
+        void end() throws IOException {
+            out.writeEndArray();
+            unfinished.remove(value); // built after its contents (if it is): from now on, a reference to it is fine
+        }
+    }
+
+    /** Parts known up front: the fields of a plain object or record, an Optional's value, an entry, captured values. */
+    private final class PartsFrame extends Frame {
+        private final String[] steps;
+        private final Object[] parts;
+        /** Parts written as fields of a Smile object, keyed by their step. */
+        private final boolean named;
+        private int next;
+
+        PartsFrame(Object value, String[] steps, Object[] parts, boolean named) {
+            super(value);
+            this.steps = steps;
+            this.parts = parts;
+            this.named = named;
+        }
+
+        @Override
+        boolean writeNext() throws IOException, NotSendableException {
+            if (next == parts.length) {
+                return false;
+            }
+            if (named) {
+                out.writeFieldName(steps[next]);
+            }
+            path.push(steps[next]);
+            writeValue(parts[next++]);
+            return true;
+        }
+
+        @Override
+        void end() throws IOException {
+            if (named) {
+                out.writeEndObject();
+            }
+            super.end();
+        }
+    }
+
+    /** The elements of an object array. */
+    private final class ArrayFrame extends Frame {
+        private final Object[] array;
+        private int next;
+
+        ArrayFrame(Object[] array) {
+            super(array);
+            this.array = array;
+        }
+
+        @Override
+        boolean writeNext() throws IOException, NotSendableException {
+            if (next == array.length) {
+                return false;
+            }
+            path.pushIndex(next);
+            writeValue(array[next++]);
+            return true;
+        }
+    }
+
+    /**
+     * A collection's elements or a map's keys and values, read from its iterator one at a time (its own code,
+     * which may fail: that is a refusal of the collection); first its comparator if it is sorted. Also a batch.
+     */
+    private final class ContainerFrame extends Frame {
+        private final Iterator<?> iterator;
+        private final boolean map;
+        private boolean comparatorToWrite;
+        /** The entry whose key was written last, its value still to write; null after a value. */
+        private Map.Entry<?, ?> entry;
+        private long index;
+
+        ContainerFrame(Object value, Iterator<?> iterator, boolean map, long firstIndex, boolean sorted) {
+            super(value);
+            this.iterator = iterator;
+            this.map = map;
+            this.index = firstIndex;
+            this.comparatorToWrite = sorted;
+        }
+
+        @Override
+        boolean writeNext() throws IOException, NotSendableException {
+            if (comparatorToWrite) {
+                comparatorToWrite = false;
+                path.push("<comparator>");
+                writeValue(CollectionForm.comparatorOf(value));
+                return true;
+            }
+            Object part;
+            try {
+                if (entry != null) {
+                    part = entry.getValue();
+                } else if (iterator.hasNext()) {
+                    part = iterator.next();
+                } else {
+                    return false;
+                }
+            } catch (RuntimeException e) { // a collection's own iterator failed, e.g. a concurrent modification
+                throw refuse(value, Refusal.unreadable(e));
+            }
+            if (!map) {
+                path.pushIndex(index++);
+                writeValue(part);
+            } else if (entry == null) {
+                entry = (Map.Entry<?, ?>) part;
+                path.pushMapKey(index);
+                writeValue(entry.getKey());
+            } else {
+                path.pushMapValue(entry.getKey(), index++);
+                entry = null;
+                writeValue(part);
+            }
+            return true;
+        }
     }
 
     private void begin(int tag) throws IOException {

@@ -2,19 +2,22 @@ package org.jparallel.internal.magic;
 
 import org.jparallel.api.SerialFunction;
 
+import java.lang.reflect.Array;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.stream.BaseStream;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 /**
  * The body of a {@code %%parallel --map x:xs} cell, compiled in the notebook as a serializable
  * function of {@code x}, together with the input it maps over. The overloads let the compiler infer
- * {@code x}'s type from {@code xs}: any {@code Iterable}, array, primitive array, {@code Stream} or
- * primitive stream. Public because notebook code calls it; not an API.
+ * {@code x}'s type from {@code xs}: any {@code Iterable}, array, primitive array of any of the eight
+ * types (its elements boxed: {@code Byte}, {@code Short}, {@code Character}, {@code Integer}, {@code Long},
+ * {@code Float}, {@code Double}, {@code Boolean}), {@code Stream} or primitive stream. Public because notebook code calls it; not an API.
  *
  * @param <T> the element type
  * @param <R> the body's value type
@@ -81,6 +84,31 @@ public final class MapBody<T, R> {
         return new MapBody<>(Arrays.stream(xs).iterator(), body);
     }
 
+    public static <R> MapBody<Byte, R> of(byte[] xs, Body<Byte, R> body) {
+        return new MapBody<>(elementsOf(xs), body);
+    }
+
+    public static <R> MapBody<Short, R> of(short[] xs, Body<Short, R> body) {
+        return new MapBody<>(elementsOf(xs), body);
+    }
+
+    public static <R> MapBody<Character, R> of(char[] xs, Body<Character, R> body) {
+        return new MapBody<>(elementsOf(xs), body);
+    }
+
+    public static <R> MapBody<Float, R> of(float[] xs, Body<Float, R> body) {
+        return new MapBody<>(elementsOf(xs), body);
+    }
+
+    public static <R> MapBody<Boolean, R> of(boolean[] xs, Body<Boolean, R> body) {
+        return new MapBody<>(elementsOf(xs), body);
+    }
+
+    /** The elements of a primitive array that has no stream of its own, boxed one at a time as they are read. */
+    private static Iterator<Object> elementsOf(Object primitiveArray) {
+        return IntStream.range(0, Array.getLength(primitiveArray)).mapToObj(i -> Array.get(primitiveArray, i)).iterator();
+    }
+
     public static <R> MapBody<Integer, R> of(java.util.stream.IntStream xs, Body<Integer, R> body) {
         return new MapBody<>(xs.iterator(), body);
     }
@@ -95,9 +123,7 @@ public final class MapBody<T, R> {
 
     /** Whether a value can be mapped over by some overload of {@code of}. */
     static boolean mappable(Object xs) {
-        return xs instanceof Iterable || xs instanceof BaseStream
-                || xs != null && xs.getClass().isArray() && !(xs instanceof boolean[] || xs instanceof char[]
-                || xs instanceof byte[] || xs instanceof short[] || xs instanceof float[]);
+        return xs instanceof Iterable || xs instanceof BaseStream || xs != null && xs.getClass().isArray();
     }
 
     /** The notebook variable holding this body. */

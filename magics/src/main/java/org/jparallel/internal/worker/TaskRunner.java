@@ -296,8 +296,10 @@ final class TaskRunner {
             }
             try {
                 encoded = codec.encodeAll(results, "result");
-            } catch (NotSendableException impossible) {
-                throw new IllegalStateException(impossible);
+            } catch (NotSendableException together) {
+                // each result encodes alone but not all of them together (out of memory): the task fails whole
+                return new Message.Done(task, codec.encodeAll(List.of(), "result"),
+                        List.of(Failures.notSendable(-1, together.getMessage())));
             }
         }
         return new Message.Done(task, encoded, failures);
