@@ -1,6 +1,7 @@
 package org.jparallel.api;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Why one element of a parallel run (or one call) failed, with everything needed to act on it: the
@@ -23,6 +24,9 @@ import java.util.List;
 public record TaskFailure(Kind kind, int worker, long pid, long element, String elementText,
                           String exceptionClass, String message, List<String> trace, TaskFailure cause) {
 
+    /** How much of a message {@link #summary()} shows: a cell shows the start of a huge one, not megabytes. */
+    private static final int SUMMARY_MESSAGE_CHARS = 2000;
+
     /** What went wrong. */
     public enum Kind {
         /** The code threw an exception on the worker. */
@@ -41,7 +45,7 @@ public record TaskFailure(Kind kind, int worker, long pid, long element, String 
     }
 
     /**
-     * One line: where and what, such as {@code worker 1 (pid 4242), element 7 (= 7): java.lang.ArithmeticException: / by zero}.
+     * One line: where and what (a message over 2,000 characters is cut there, saying how much more it has), such as {@code worker 1 (pid 4242), element 7 (= 7): java.lang.ArithmeticException: / by zero}.
      * A single call shows its argument ({@code worker 1 (pid 4242), argument 7: …}), or nothing without one;
      * a {@link WorkerProcess} shows its PID ({@code pid 4242: …}).
      */
@@ -59,7 +63,10 @@ public record TaskFailure(Kind kind, int worker, long pid, long element, String 
         if (s.length() > 0) {
             s.append(": ");
         }
-        s.append(exceptionClass == null ? message : message == null ? exceptionClass : exceptionClass + ": " + message);
+        String shown = message == null || message.length() <= SUMMARY_MESSAGE_CHARS ? message
+                : String.format(Locale.ROOT, "%s… (%,d more characters; message() has them all)",
+                message.substring(0, SUMMARY_MESSAGE_CHARS), message.length() - SUMMARY_MESSAGE_CHARS);
+        s.append(exceptionClass == null ? shown : shown == null ? exceptionClass : exceptionClass + ": " + shown);
         return s.toString();
     }
 }

@@ -3,6 +3,7 @@ package org.jparallel.internal.codec;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.dataformat.smile.SmileFactory;
 import com.fasterxml.jackson.dataformat.smile.SmileGenerator;
 import org.jparallel.internal.wire.Message;
@@ -34,8 +35,14 @@ import java.util.Map;
  */
 public final class MessageCodec {
 
+    /**
+     * No limit on the length of a string: a message comes from an authenticated peer in a frame the wire
+     * has already bounded, and Jackson's default (20 M characters) refused a task's exception with a long
+     * message, whose task then waited for ever for its answer.
+     */
     private static final SmileFactory SMILE = SmileFactory.builder()
             .disable(SmileGenerator.Feature.ENCODE_BINARY_AS_7BIT)
+            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
             .build();
 
     /** Writes a value, or the fields of an object. */

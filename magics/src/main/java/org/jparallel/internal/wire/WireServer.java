@@ -67,9 +67,16 @@ public final class WireServer implements AutoCloseable {
         }
     }
 
-    /** Receives the frames of authenticated peers, on the selector thread; must not block. */
+    /**
+     * Receives the frames of authenticated peers, on the selector thread; must not block. A frame it
+     * cannot read ({@link UnreadableFrameException}) ends that peer's connection.
+     */
     public interface FrameListener {
         void onFrame(int peer, byte[] body);
+
+        /** An authenticated peer's connection ended, after every frame it sent was handed over. */
+        default void onClosed(int peer) {
+        }
     }
 
     private final byte[] secret;
@@ -142,18 +149,27 @@ public final class WireServer implements AutoCloseable {
 
     /** The frames of a message server: each decoded and handed to {@code listener}. */
     private static FrameListener messages(MessageCodec codec, Listener listener) {
-        return (peer, body) -> {
-            Message message;
-            try {
-                message = codec.decode(body);
-            } catch (CodecException e) {
-                LOG.error("peer {} sent a frame that is not a message ({}); it is dropped", peer, e.getMessage());
-                return;
+        return new FrameListener() {
+            @Override
+            public void onFrame(int peer, byte[] body) {
+                Message message;
+                try {
+                    message = codec.decode(body);
+                } catch (CodecException e) {
+                    // dropping it could leave a task waiting for ever for the answer it held
+                    throw new UnreadableFrameException("peer " + peer + " sent a frame that is not a message ("
+                            + e.getMessage() + ")");
+                }
+                try {
+                    listener.onMessage(peer, message);
+                } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+                    LOG.error("handling {} from peer {} failed", message.getClass().getSimpleName(), peer, e);
+                }
             }
-            try {
-                listener.onMessage(peer, message);
-            } catch (RuntimeException e) {
-                LOG.error("handling {} from peer {} failed", message.getClass().getSimpleName(), peer, e);
+
+            @Override
+            public void onClosed(int peer) {
+                listener.onClosed(peer);
             }
         };
     }
@@ -259,8 +275,8 @@ public final class WireServer implements AutoCloseable {
         Integer peer;
         while ((peer = closedPeers.poll()) != null) {
             try {
-                listener.onClosed(peer);
-            } catch (RuntimeException e) {
+                frames.onClosed(peer);
+            } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
                 LOG.error("handling the end of peer {}'s connection failed", peer, e);
             }
         }
@@ -535,7 +551,10 @@ public final class WireServer implements AutoCloseable {
         private void deliver(byte[] body) {
             try {
                 frames.onFrame(peer, body);
-            } catch (RuntimeException e) {
+            } catch (UnreadableFrameException e) {
+                LOG.error("{}; its connection to 127.0.0.1:{} is closed", e.getMessage(), port);
+                close();
+            } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
                 LOG.error("handling a frame of {} bytes from peer {} failed", body.length, peer, e);
             }
         }

@@ -30,6 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class MapRunInputTest {
 
+    private static final int CHUNK = 10;
+
     private RealWorkerPool pool;
     private Set<Long> workers;
 
@@ -58,15 +60,24 @@ class MapRunInputTest {
         AtomicLong read = new AtomicLong();
         Iterator<Long> endless = Stream.generate(read::getAndIncrement).iterator();
         Gatherer gatherer = new Gatherer(new WorkerOutputPrinter());
-        Run run = submit(x -> x, gatherer);
+        Run run = submit(x -> { // the workers never finish a task: only the pool's bounds stop the reading
+            try {
+                Thread.sleep(60_000);
+            } catch (InterruptedException stopped) {
+                Thread.currentThread().interrupt();
+            }
+            return x;
+        }, gatherer);
         CancellationException e = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
-            pool.feedInBackground(run, endless, -1, 0);
+            pool.feedInBackground(run, endless, -1, CHUNK);
             return assertThrows(CancellationException.class, () -> pool.await(run, 2_000));
         });
         assertTrue(e.getMessage().startsWith("timed out after 2.0 s"), e.getMessage());
         assertTrue(e.getMessage().contains("element(s) of the input had been read"), e.getMessage());
         long afterStop = read.get();
-        assertTrue(afterStop > 0 && afterStop < 5_000_000, "read " + afterStop + " elements in 2 s");
+        // queued: 2 tasks a worker; held by the workers: at most 32 tasks each; one chunk being read
+        long bound = (2L * 2 + 32L * 2 + 1) * CHUNK;
+        assertTrue(afterStop > 0 && afterStop <= bound, "read " + afterStop + " elements, more than " + bound);
         assertEquals(List.of(7), plusOne(List.of(6)), "the pool still works");
         assertEquals(afterStop, read.get(), "nothing reads the input once the run was stopped");
     }
