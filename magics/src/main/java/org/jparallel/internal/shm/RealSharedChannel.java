@@ -1,7 +1,9 @@
 package org.jparallel.internal.shm;
 
 import org.jparallel.api.ItemTooLargeException;
+import org.jparallel.api.NotReceivableException;
 import org.jparallel.api.NotSendableException;
+import org.jparallel.internal.codec.CodecException;
 import org.jparallel.internal.codec.ValueCodec;
 
 import java.util.function.Supplier;
@@ -63,8 +65,14 @@ abstract class RealSharedChannel extends RealShared {
         return bytes;
     }
 
+    /** The item as this process rebuilds it; one that cannot be rebuilt is consumed all the same. */
     final Object decode(byte[] bytes) {
-        return codec.decode(bytes);
+        try {
+            return codec.decode(bytes);
+        } catch (CodecException e) {
+            throw new NotReceivableException("an item taken from this " + noun() + " cannot be rebuilt here: "
+                    + e.getMessage(), e);
+        }
     }
 
     @Override
