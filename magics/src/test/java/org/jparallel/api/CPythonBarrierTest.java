@@ -1,5 +1,6 @@
 package org.jparallel.api;
 
+import org.jparallel.testing.FreshThreads;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -41,7 +42,7 @@ class CPythonBarrierTest {
             return w;
         }, List.of(0, 1)).toCompletableFuture());
         for (int i = 0; i < N - 2; i++) {
-            all.add(CompletableFuture.runAsync(party::run));
+            all.add(CompletableFuture.runAsync(party::run, FreshThreads.EACH));
         }
         for (CompletableFuture<?> f : all) {
             f.get(60, TimeUnit.SECONDS);
@@ -242,7 +243,7 @@ class CPythonBarrierTest {
                 for (int i = 0; i < passes * N; i++) {
                     received.add(pipe.first().recv());
                 }
-            });
+            }, FreshThreads.EACH);
             runParties(() -> {
                 for (int i = 0; i < passes; i++) {
                     barrier.await();

@@ -1,5 +1,6 @@
 package org.jparallel.api;
 
+import org.jparallel.testing.FreshThreads;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -44,7 +45,7 @@ class CPythonConditionTest {
         List<CompletableFuture<?>> all = new ArrayList<>();
         all.add(POOL.get().mapAsync(w -> sleepThenWake(cond, sleeping, woken, timeout), List.of(0, 1)).toCompletableFuture());
         for (int i = 0; i < threads; i++) {
-            all.add(CompletableFuture.supplyAsync(() -> sleepThenWake(cond, sleeping, woken, timeout)));
+            all.add(CompletableFuture.supplyAsync(() -> sleepThenWake(cond, sleeping, woken, timeout), FreshThreads.EACH));
         }
         return all;
     }

@@ -12,6 +12,7 @@ import org.jparallel.api.SharedJoinableQueue;
 import org.jparallel.api.SharedPipe;
 import org.jparallel.api.SharedQueue;
 import org.jparallel.api.SharedSimpleQueue;
+import org.jparallel.testing.FreshThreads;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -118,7 +119,7 @@ class MessagingTest {
             assertFalse(q.offer(3, SHORT));
             QueueFullException full = assertThrows(QueueFullException.class, () -> q.put(3, SHORT));
             assertTrue(full.getMessage().contains("2 items of at most 2"), full.getMessage());
-            CompletableFuture<Void> blocked = CompletableFuture.runAsync(() -> q.put(3));
+            CompletableFuture<Void> blocked = CompletableFuture.runAsync(() -> q.put(3), FreshThreads.EACH);
             assertEquals(1, q.get()); // makes room: the waiting put goes on
             assertTimeoutPreemptively(LIMIT, () -> blocked.get());
             assertEquals(List.of(2, 3), List.of(q.get(), q.get()));
@@ -189,7 +190,7 @@ class MessagingTest {
             q.put(2);
             assertEquals(2, q.unfinishedTasks());
             assertFalse(q.join(SHORT));
-            CompletableFuture<Void> joined = CompletableFuture.runAsync(q::join);
+            CompletableFuture<Void> joined = CompletableFuture.runAsync(q::join, FreshThreads.EACH);
             q.get();
             q.taskDone();
             q.get();
@@ -286,7 +287,7 @@ class MessagingTest {
                 } catch (Throwable t) {
                     return t;
                 }
-            });
+            }, FreshThreads.EACH);
             pipe.second().close();
             assertTimeoutPreemptively(LIMIT, () -> assertTrue(failure.get() instanceof PipeClosedException));
             assertThrows(PipeClosedException.class, () -> pipe.first().send(1), "nobody receives: broken pipe");
@@ -297,7 +298,7 @@ class MessagingTest {
     void sendWaitsWhileTheRingIsFullUntilTheOtherEndReceives() {
         try (SharedPipe<String> pipe = Shared.pipe(false, 256)) {
             List<String> sent = IntStream.range(0, 100).mapToObj(i -> "message " + i).collect(Collectors.toList());
-            CompletableFuture<Void> sender = CompletableFuture.runAsync(() -> sent.forEach(pipe.second()::send));
+            CompletableFuture<Void> sender = CompletableFuture.runAsync(() -> sent.forEach(pipe.second()::send), FreshThreads.EACH);
             List<String> received = new ArrayList<>();
             for (int i = 0; i < sent.size(); i++) {
                 received.add(pipe.first().recv());

@@ -3,6 +3,7 @@ package org.jparallel.internal.shm;
 import org.jparallel.api.Shared;
 import org.jparallel.api.SharedLock;
 import org.jparallel.api.SharedLong;
+import org.jparallel.testing.FreshThreads;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -137,7 +138,7 @@ class SharedLockTest {
                 boolean got = lock.acquire(LIMIT);
                 lock.release();
                 return got;
-            });
+            }, FreshThreads.EACH);
             waiting.await();
             lock.release();
             assertTrue(later.get(30, TimeUnit.SECONDS));

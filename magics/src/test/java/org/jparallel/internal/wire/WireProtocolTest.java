@@ -1,6 +1,7 @@
 package org.jparallel.internal.wire;
 
 import org.jparallel.internal.codec.MessageCodec;
+import org.jparallel.testing.FreshThreads;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -229,7 +230,7 @@ class WireProtocolTest {
                 } catch (IOException | ZmtpConnection.Interrupted e) {
                     // the client hung up
                 }
-            });
+            }, FreshThreads.EACH);
             ZmtpConnection.ProtocolException refused = assertThrows(ZmtpConnection.ProtocolException.class,
                     () -> WireClient.connect(impostor.getLocalPort(), PEER, secret, codec));
             assertTrue(refused.getMessage().contains("did not prove"), refused.getMessage());
@@ -340,7 +341,7 @@ class WireProtocolTest {
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
-            });
+            }, FreshThreads.EACH);
             for (int i = 1; i <= n; i++) {
                 assertEquals(new Message.Cancel(i), client.receive());
                 assertEquals(new Message.Output(i, false, "x".repeat(300)), client.receive());
