@@ -5,8 +5,9 @@
 # Functions:
 #   ensure_python_tools           install Jupyter + pytest from Debian packages if missing
 #   build                         mvn package (tests skipped), check the jars exist
-#   install_kernel PREFIX [JH]    copy jars to PREFIX/lib, write PREFIX/bin/jparallel-kernel,
-#                                 register the kernelspec `jparallel` (JH = JAVA_HOME to record)
+#   install_kernel PREFIX [JH]    copy jars to PREFIX/lib, write the launchers PREFIX/bin/jparallel-kernel
+#                                 and PREFIX/bin/jparallel-jshell, register the kernelspec `jparallel`
+#                                 (JH = JAVA_HOME to record)
 #   uninstall_kernel PREFIX       remove the kernelspec and what install_kernel put in PREFIX
 #   default_prefix                ${JPARALLEL_HOME:-$HOME/.local/share/jparallel}
 #   jupyter_cmd ARGS...           the Debian `jupyter` under /usr/bin/python3
@@ -121,6 +122,31 @@ _copy_jars() {
     done
 }
 
+# The start of a launcher that runs the JDK command TOOL (java, jshell) as $TOOL, with the jars in $LIBDIR.
+# _launcher_head TOOL LIBDIR JAVA_HOME WHAT  (WHAT: what the launcher starts, for its comment)
+_launcher_head() {
+    local tool=$1 libdir=$2 java_home=$3 what=$4
+    cat <<EOF
+#!/usr/bin/env bash
+# Starts $what
+# Written by install/lib.sh; re-run install/setup.sh to update.
+# JDK: \$JPARALLEL_JAVA_HOME if set, else the JAVA_HOME recorded at install time, else $tool on PATH.
+# Extra JVM options: \$JPARALLEL_JVM_OPTS (split on spaces).
+set -eu
+EOF
+    printf 'LIBDIR=%q\n' "$libdir"
+    printf 'INSTALL_JAVA_HOME=%q\n' "$java_home"
+    cat <<EOF
+if [ -n "\${JPARALLEL_JAVA_HOME:-}" ]; then
+    TOOL="\$JPARALLEL_JAVA_HOME/bin/$tool"
+elif [ -n "\$INSTALL_JAVA_HOME" ] && [ -x "\$INSTALL_JAVA_HOME/bin/$tool" ]; then
+    TOOL="\$INSTALL_JAVA_HOME/bin/$tool"
+else
+    TOOL=$tool
+fi
+EOF
+}
+
 # install_kernel PREFIX [JAVA_HOME]
 install_kernel() {
     local prefix=${1:?usage: install_kernel PREFIX [JAVA_HOME]} java_home=${2-}
@@ -130,7 +156,7 @@ install_kernel() {
 
     mkdir -p "$prefix/bin" "$prefix/lib" || die "cannot create $prefix"
     prefix=$(cd "$prefix" && pwd -P)
-    local libdir="$prefix/lib" launcher="$prefix/bin/jparallel-kernel"
+    local libdir="$prefix/lib" launcher="$prefix/bin/jparallel-kernel" jshell_launcher="$prefix/bin/jparallel-jshell"
 
     # Jars: start from an empty lib/ so jars left by an older build go away.
     rm -f "$libdir"/*.jar
@@ -144,32 +170,54 @@ install_kernel() {
     # magics/target/lib holds the kernel again (as jparallel-kernel-<version>.jar): skip it.
     _copy_jars "$JP_ROOT/magics/target/lib" "$libdir" 'jparallel-kernel*.jar'
 
-    # The launcher: the exact kernel command line, with the JVM chosen at run time.
+    # The launchers: the exact command lines, with the JDK chosen at run time.
     {
+        _launcher_head java "$libdir" "$java_home" "the jparallel Jupyter kernel."
         cat <<'EOF'
-#!/usr/bin/env bash
-# Starts the jparallel Jupyter kernel. Written by install/lib.sh; re-run install/setup.sh to update.
-# Java: $JPARALLEL_JAVA_HOME if set, else the JAVA_HOME recorded at install time, else java on PATH.
-# Extra JVM options: $JPARALLEL_JVM_OPTS (split on spaces).
-set -eu
-EOF
-        printf 'LIBDIR=%q\n' "$libdir"
-        printf 'INSTALL_JAVA_HOME=%q\n' "$java_home"
-        cat <<'EOF'
-if [ -n "${JPARALLEL_JAVA_HOME:-}" ]; then
-    JAVA="$JPARALLEL_JAVA_HOME/bin/java"
-elif [ -n "$INSTALL_JAVA_HOME" ] && [ -x "$INSTALL_JAVA_HOME/bin/java" ]; then
-    JAVA="$INSTALL_JAVA_HOME/bin/java"
-else
-    JAVA=java
-fi
 set -f  # JPARALLEL_JVM_OPTS is split on spaces but never globbed
 # shellcheck disable=SC2086
-exec "$JAVA" -Xss4m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 ${JPARALLEL_JVM_OPTS:-} \
+exec "$TOOL" -Xss4m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 ${JPARALLEL_JVM_OPTS:-} \
     -cp "$LIBDIR/*" org.jparallel.kernel.KernelMain "$@"
 EOF
     } >"$launcher"
     chmod 755 "$launcher"
+    # jshell: the jars on the tool's class path (where it finds the engine `jparallel`, which runs snippets in
+    # the tool's JVM and keeps their classes for the workers) and on the snippets' (to compile against them).
+    printf 'import org.jparallel.api.*;\n' >"$libdir/jparallel-jshell.jsh"
+    {
+        _launcher_head jshell "$libdir" "$java_home" \
+            "the JDK's jshell with jparallel: what is typed at the prompt runs on workers too.
+# Arguments go on to jshell (more jars: --class-path JARS; a script to run: FILE)."
+        cat <<'EOF'
+JARS=$(printf '%s:' "$LIBDIR"/*.jar)
+JARS=${JARS%:}
+# jshell takes one --class-path: the user's goes after jparallel's
+SNIPPET_PATH=$JARS
+ARGS=()
+while [ $# -gt 0 ]; do
+    case $1 in
+        --class-path)
+            [ $# -ge 2 ] || { echo "jparallel-jshell: --class-path needs a path" >&2; exit 2; }
+            SNIPPET_PATH="$SNIPPET_PATH:$2"
+            shift 2 ;;
+        --class-path=*)
+            SNIPPET_PATH="$SNIPPET_PATH:${1#--class-path=}"
+            shift ;;
+        *)
+            ARGS+=("$1")
+            shift ;;
+    esac
+done
+JVM_OPTS=()
+set -f  # JPARALLEL_JVM_OPTS is split on spaces but never globbed
+for opt in ${JPARALLEL_JVM_OPTS:-}; do JVM_OPTS+=("-J$opt"); done
+set +f
+exec "$TOOL" -J-Xss4m -J-XX:+UseSerialGC -J-XX:TieredStopAtLevel=1 ${JVM_OPTS[@]+"${JVM_OPTS[@]}"} \
+    -J--class-path -J"$JARS" --class-path "$SNIPPET_PATH" --execution jparallel \
+    --startup DEFAULT --startup "$LIBDIR/jparallel-jshell.jsh" ${ARGS[@]+"${ARGS[@]}"}
+EOF
+    } >"$jshell_launcher"
+    chmod 755 "$jshell_launcher"
 
     # The kernelspec, registered for this user (honours JUPYTER_DATA_DIR).
     local specdir
@@ -191,7 +239,7 @@ EOF
     rm -rf "$specdir"
 
     note "Installed $(find "$libdir" -name '*.jar' | wc -l) jars in $libdir"
-    note "Launcher: $launcher (java: ${java_home:-java on PATH})"
+    note "Launchers: $launcher, $jshell_launcher (JDK: ${java_home:-java and jshell on PATH})"
 }
 
 # uninstall_kernel PREFIX
@@ -214,7 +262,8 @@ sys.exit(0 if sys.argv[1] in KernelSpecManager().find_kernel_specs() else 1)' "$
 
     # Remove only what install_kernel wrote, then the folders if they are empty.
     if [ -d "$prefix" ]; then
-        rm -f "$prefix/bin/jparallel-kernel" "$prefix"/lib/*.jar
+        rm -f "$prefix/bin/jparallel-kernel" "$prefix/bin/jparallel-jshell" "$prefix/lib/jparallel-jshell.jsh" \
+            "$prefix"/lib/*.jar
         rmdir "$prefix/bin" "$prefix/lib" 2>/dev/null || true
         if rmdir "$prefix" 2>/dev/null; then
             note "Removed $prefix"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Remove the kernelspec `jparallel` and the installed jars and launcher.
+# Remove the kernelspec `jparallel` and the installed jars and launchers (jparallel-kernel, jparallel-jshell).
 #
 #   bash install/uninstall.sh
 #

@@ -5,14 +5,15 @@ import org.jparallel.kernel.JavaKernel;
 import org.jparallel.kernel.eval.SnippetLoader;
 
 /**
- * Finds the notebook a pool serves: the running kernel's code; on a worker, the notebook code the worker
- * received (so a task may start a pool or a process of its own); else plain Java.
+ * Finds the notebook a pool serves: the running kernel's code; else the code of the snippet loader this JVM
+ * {@linkplain #useCodeOf uses} (on a worker, the notebook code it received, so a task may start a pool or a
+ * process of its own; in the JDK's {@code jshell}, the snippets typed at its prompt); else plain Java.
  */
 public final class Notebooks {
 
     private static NotebookCode code;
     private static JavaKernel codeKernel;
-    private static NotebookCode workerCode;
+    private static NotebookCode loaderCode;
 
     private Notebooks() {
     }
@@ -27,21 +28,21 @@ public final class Notebooks {
     }
 
     /**
-     * Called once by a worker JVM: the code it loads from the kernel is the notebook of the pools and
-     * processes its tasks start.
+     * Called once by a JVM that runs snippet code without a kernel (a worker, the {@code jshell} engine): the
+     * classes this loader holds are the notebook of the pools and processes started here.
      */
-    public static synchronized void workerReceives(SnippetLoader loader) {
-        workerCode = new NotebookCode(loader, StackTraceElement::toString);
+    public static synchronized void useCodeOf(SnippetLoader loader) {
+        loaderCode = new NotebookCode(loader, StackTraceElement::toString);
     }
 
     /**
-     * The code source for pools started now: the current kernel's notebook, the code a worker received, or
-     * {@link CodeSource#PLAIN}.
+     * The code source for pools started now: the current kernel's notebook, the code of the loader given to
+     * {@link #useCodeOf}, or {@link CodeSource#PLAIN}.
      */
     public static synchronized CodeSource codeSource() {
         JavaKernel kernel = JavaKernel.currentOrNull();
         if (kernel == null) {
-            return workerCode != null ? workerCode : CodeSource.PLAIN;
+            return loaderCode != null ? loaderCode : CodeSource.PLAIN;
         }
         if (codeKernel != kernel) {
             code = new NotebookCode(kernel.evaluator());

@@ -40,8 +40,8 @@ public final class WorkerLauncher {
 
     /** A launcher with extra JVM options for every worker (for example {@code -Xmx2g}). */
     public WorkerLauncher(List<String> jvmOptions) {
-        this.java = ProcessHandle.current().info().command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // not this process's command: in the jshell tool's JVM (jparallel-jshell) that is bin/jshell
+        this.java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         this.classpath = System.getProperty("java.class.path");
         this.jvmOptions = List.copyOf(jvmOptions);
         SharedMemory.deleteOrphans(); // what processes killed since the last start (SIGKILL, OOM killer) left

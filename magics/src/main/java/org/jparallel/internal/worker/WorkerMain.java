@@ -66,7 +66,7 @@ public final class WorkerMain {
             WorkerLog.configure(output.workerLog());
         }
         SnippetLoader code = new SnippetLoader(WorkerMain.class.getClassLoader());
-        Notebooks.workerReceives(code);
+        Notebooks.useCodeOf(code);
         ValueCodec values = new ValueCodec(code.classLoader());
         WireClient kernel = WireClient.connect(kernelPort, self, secret, new MessageCodec());
         Reporter reporter = new Reporter(kernel, output);
