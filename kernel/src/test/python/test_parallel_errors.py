@@ -2,7 +2,7 @@
 errors placed on the cell's lines, and tracebacks free of the kernel's own frames."""
 import re
 
-from conftest import REPLY_TIMEOUT, ok, result_text, run
+from conftest import REPLY_TIMEOUT, ok, result_text, run, stdout_text
 
 MACHINERY = ("org.jparallel.internal.", "org.jparallel.kernel.", "org.dflib.jjava.")
 
@@ -41,6 +41,18 @@ def test_a_checked_exception_a_body_throws_is_its_elements_failure(kc):
     failed(reply, "org.jparallel.api.WorkerException")
     assert re.search(r"^1 element failed\n  worker 1 \(pid \d+\): java.io.IOException: one\n", reply["evalue"]), \
         reply["evalue"]
+
+
+def test_a_map_body_may_be_a_statement_on_the_element_or_end_without_its_semicolon(kc):
+    """JShell takes "if (x == 2) ..." for an erroneous expression, since x is unknown at the notebook's level."""
+    ok(run(kc, "var few = java.util.List.of(1, 2, 3);")[0])
+    reply, msgs = run(kc, '%%parallel --map x:few\nif (x == 2) { System.out.println("two"); }')
+    ok(reply)
+    assert "two\n" in stdout_text(msgs)
+    reply, msgs = run(kc, '%%parallel --map x:few --out printed\nSystem.out.println("got " + x)')
+    ok(reply)
+    assert sorted(re.findall(r"got \d", stdout_text(msgs))) == ["got 1", "got 2", "got 3"]
+    assert result_text(run(kc, "printed")[1]) == "[null, null, null]"
 
 
 def test_compile_errors_in_a_parallel_body_point_at_the_cell_line(kc):

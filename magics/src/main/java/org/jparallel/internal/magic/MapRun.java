@@ -113,9 +113,13 @@ final class MapRun {
         CellSource split = kernel.evaluator().split(body);
         List<CellSource.Piece> pieces = split.pieces();
         CellSource.Piece last = pieces.isEmpty() ? null : pieces.get(pieces.size() - 1);
-        boolean valued = last != null && mayHaveValue(kernel, last.source());
+        List<Snippet> lastSnippets = last == null ? List.of() : kernel.evaluator().analysis().sourceToSnippets(last.source());
+        // JShell cannot tell an expression from a statement that uses a name it does not know, such as the
+        // element: "if (x == 2) { ... }" is as ERRONEOUS as "x". Then the body is tried with and without a value.
+        boolean unsure = lastSnippets.stream().anyMatch(snippet -> snippet.kind() == Snippet.Kind.ERRONEOUS);
         String header = "var " + name + " = " + MapBody.class.getName() + ".of(" + xs + ", (" + x + ") -> {\n";
-        if (valued) {
+        CompilationException asValue = null;
+        if (last != null && mayHaveValue(lastSnippets)) {
             String withReturn = body.substring(0, last.offset()) + RETURN
                     + stripSemicolon(body.substring(last.offset()));
             try {
@@ -123,14 +127,20 @@ final class MapRun {
                 return mapBodyNamed(kernel, name);
             } catch (CompilationException e) {
                 if (!returnedVoid(e)) {
-                    throw placed(e, split, last.offset());
+                    if (!unsure) {
+                        throw placed(e, split, last.offset());
+                    }
+                    asValue = e;
                 }
             }
         }
+        // the last statement may end without its semicolon, as a cell's may: System.out.println(x)
+        String statements = last == null ? body
+                : body.substring(0, last.offset()) + stripSemicolon(body.substring(last.offset())) + ";";
         try {
-            kernel.evalCell(header + body + "\nreturn null;\n});");
+            kernel.evalCell(header + statements + "\nreturn null;\n});");
         } catch (CompilationException e) {
-            throw placed(e, split, -1);
+            throw asValue != null ? placed(asValue, split, last.offset()) : placed(e, split, -1);
         }
         return mapBodyNamed(kernel, name);
     }
@@ -141,8 +151,8 @@ final class MapRun {
         return mapBody;
     }
 
-    private static boolean mayHaveValue(JavaKernel kernel, String source) {
-        for (Snippet s : kernel.evaluator().analysis().sourceToSnippets(source)) {
+    private static boolean mayHaveValue(List<Snippet> snippets) {
+        for (Snippet s : snippets) {
             if (s.kind() == Snippet.Kind.STATEMENT || s.kind() == Snippet.Kind.METHOD || s.kind() == Snippet.Kind.TYPE_DECL
                     || s.kind() == Snippet.Kind.IMPORT
                     || s.subKind().name().startsWith("VAR_DECLARATION")) {
