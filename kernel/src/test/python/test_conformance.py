@@ -36,7 +36,7 @@ class JParallelKernelTests(jupyter_kernel_test.KernelTests):
         "void f() { }",
         "record Pair(int a, int b) {}",
         "%lsmagic",
-        "%%time\nint y = 2;",
+        "%%time\nint y = 2;\n",
     ]
     incomplete_code_samples = [
         "void f() {",
@@ -44,6 +44,7 @@ class JParallelKernelTests(jupyter_kernel_test.KernelTests):
         "int[] a = {1,",
         "class A { void m() {} ",
         "%%time",
+        "%%time\nint y = 2;",
     ]
     invalid_code_samples = [
         "int x = ;",

@@ -370,7 +370,10 @@ def test_inspect_unknown_name(kc):
     ("int x = 1;", "complete", ""),
     ("int x = 1;\nSystem.out.println(x);", "complete", ""),
     ("%lsmagic", "complete", ""),
-    ("%%time\nint x = 1;", "complete", ""),
+    ("%%time\nint x = 1;", "incomplete", ""),  # a cell magic ends with an empty line, as in IPython
+    ("%%time\nint x = 1;\n", "complete", ""),
+    ("%%parallel --map x:xs\nif (x == 2) { f(x); }\nx * 10\n", "complete", ""),
+    ("%%parallel\n", "incomplete", ""),
     ("void f() {", "incomplete", "    "),
     ("void f() {\n    if (true) {", "incomplete", "        "),
     ("%%time", "incomplete", None),

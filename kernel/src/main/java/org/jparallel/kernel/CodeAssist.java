@@ -112,6 +112,12 @@ final class CodeAssist {
         return data;
     }
 
+    /**
+     * Whether a front end should run the code now, as Jupyter's {@code is_complete_request} asks. A cell
+     * magic's body goes on until an empty last line, as in IPython: its lines need not be Java
+     * statements that end on their own, and a terminal ({@code jupyter console}) otherwise ran a
+     * {@code %%parallel} cell as soon as its first statement was typed.
+     */
     String isComplete(String code) {
         String java = code;
         if (code.startsWith("%%")) {
@@ -120,6 +126,10 @@ final class CodeAssist {
                 return "";
             }
             java = code.substring(newline + 1);
+            int lastLine = code.lastIndexOf('\n');
+            if (!code.substring(lastLine + 1).isBlank() || java.isBlank()) {
+                return "";
+            }
         }
         java = MAGIC_LINE.matcher(java).replaceAll("");
         String rest = java;
