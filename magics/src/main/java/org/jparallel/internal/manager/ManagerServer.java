@@ -5,7 +5,6 @@ import org.jparallel.api.NotSendableException;
 import org.jparallel.internal.codec.CodecException;
 import org.jparallel.internal.codec.ValueCodec;
 import org.jparallel.internal.wire.PeerAuthentication;
-import org.jparallel.internal.wire.ServiceThreads;
 import org.jparallel.internal.wire.WireServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,38 +14,35 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A manager's server: the objects it manages, served on the wire of pools ({@link WireServer#forClients}: a
- * server socket on a random port of 127.0.0.1 speaking ZMTP, one selector thread), with requests carried out
- * one at a time by a thread of their own, so every request is atomic.
+ * server socket on a random port of 127.0.0.1 speaking ZMTP, one selector thread), which carries out each
+ * request itself, one at a time, so every request is atomic.
  *
  * <p>A connection carries requests only after its peer proved it holds the manager's secret
  * ({@link PeerAuthentication}); until then the wire takes frames of at most 1 KiB and gives a peer 5 s, so a
  * process on this machine that does not know the secret can neither read nor change an object, nor make the
- * server allocate or keep a thread for it. Requests leave the selector thread, which only moves bytes, for the
- * request thread, which runs the users' functions, however long they take. Values are decoded with the loader
- * the manager was started with (in a notebook, the notebook's), so they may be instances of notebook classes.
+ * server allocate or keep a thread for it. Requests run on the selector thread: handing each to a thread of
+ * its own woke one more thread per round trip (see {@link #received}). While a long function runs, other
+ * requests wait, as they would behind it anyway, and peers that connect meanwhile are authenticated (or
+ * dropped) once it returns; they hold nothing but a socket. Values are decoded with the loader the manager
+ * was started with (in a notebook, the notebook's), so they may be instances of notebook classes.
  * Thread-safe.
  */
 final class ManagerServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ManagerServer.class);
     private static final ThreadLocal<Boolean> SERVING = ThreadLocal.withInitial(() -> Boolean.FALSE);
-    private static final long CLOSE_WAIT_MS = 2000;
 
     private final WireServer wire;
     private final ServerAddress address;
     private final ValueCodec codec;
     private final Map<Integer, Object> objects = new ConcurrentHashMap<>();
     private final AtomicInteger objectIds = new AtomicInteger();
-    /** Carries out requests one at a time, in the order the selector thread read them. */
-    private final ExecutorService requests;
+    /** The thread carrying out a request now (the selector thread), or null: what close() interrupts. */
+    private Thread serving;
 
     /** Binds the wire and starts serving; values are decoded in {@code loader}. */
     ManagerServer(ClassLoader loader) {
@@ -59,11 +55,6 @@ final class ManagerServer implements AutoCloseable {
             throw new UncheckedIOException("cannot start a manager: no port on 127.0.0.1 (" + e.getMessage() + ")", e);
         }
         this.address = new ServerAddress(wire.port(), ProcessHandle.current().pid(), secret);
-        String threadName = "jparallel-manager-" + wire.port() + "-requests";
-        this.requests = Executors.newSingleThreadExecutor(task -> ServiceThreads.daemon(() -> {
-            SERVING.set(Boolean.TRUE);
-            task.run();
-        }, threadName));
     }
 
     ServerAddress address() {
@@ -88,22 +79,12 @@ final class ManagerServer implements AutoCloseable {
     }
 
     /**
-     * On the wire's selector thread: a request from an authenticated client, handed to the request thread. The
-     * hand-off wakes one more thread per round trip: in bench/manager_bench.py (2 CPUs, load 15 to 20) the
-     * median round trip was 29 to 36 us against 21 to 23 us with requests run on the selector thread itself;
-     * but a request may run user code (a function, a record's accessors, a class's readObject) for any time,
-     * and the selector thread must go on accepting, authenticating and dropping peers meanwhile.
+     * On the wire's selector thread: carries out one request from an authenticated client and sends its reply.
+     * Handing requests to a thread of their own woke one more thread per round trip: in bench/manager_bench.py
+     * (2 CPUs, load 15 to 20) the median round trip was 29 to 36 us that way against 21 to 23 us run here.
      */
     private void received(int client, byte[] frame) {
-        try {
-            requests.execute(() -> serve(client, frame));
-        } catch (RejectedExecutionException e) {
-            LOG.debug("manager on {} is closing; a request from client {} is dropped", address.describe(), client);
-        }
-    }
-
-    /** On the request thread: carries out one request and sends its reply. */
-    private void serve(int client, byte[] frame) {
+        SERVING.set(Boolean.TRUE);
         Requests.Request request;
         try {
             request = Requests.readRequest(frame);
@@ -116,12 +97,27 @@ final class ManagerServer implements AutoCloseable {
         byte[] value;
         boolean failed = false;
         try {
-            value = codec.encode(perform(request), "result");
+            value = codec.encode(performInterruptibly(request), "result");
         } catch (Throwable t) { // whatever the operation threw goes back to the caller
             failed = true;
             value = encodeFailure(t);
         }
         wire.sendFrame(client, Requests.reply(request.id(), failed, value));
+    }
+
+    /** Performs the request, open to {@link #close()}'s interrupt while it runs and only then. */
+    private Object performInterruptibly(Requests.Request request) throws Exception {
+        synchronized (this) {
+            serving = Thread.currentThread();
+        }
+        try {
+            return perform(request);
+        } finally {
+            synchronized (this) {
+                serving = null;
+                Thread.interrupted(); // an interrupt meant for the request must not reach the wire's channels
+            }
+        }
     }
 
     private Object perform(Requests.Request request) throws Exception {
@@ -165,21 +161,17 @@ final class ManagerServer implements AutoCloseable {
     }
 
     /**
-     * Stops serving: closes the wire and its connections, drops requests not yet started, interrupts the one
-     * running and waits for it (at most {@value #CLOSE_WAIT_MS} ms); the objects are dropped. Idempotent.
+     * Stops serving: interrupts a request that runs, closes the wire and its connections (waiting at most about
+     * two seconds for the request to return); the objects are dropped. Idempotent.
      */
     @Override
     public void close() {
-        wire.close();
-        requests.shutdownNow();
-        try {
-            if (!requests.awaitTermination(CLOSE_WAIT_MS, TimeUnit.MILLISECONDS)) {
-                LOG.warn("manager on {} closed while a request still runs (a function that ignores interrupts)",
-                        address.describe());
+        synchronized (this) {
+            if (serving != null) {
+                serving.interrupt();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
+        wire.close();
         objects.clear();
     }
 }
