@@ -4,9 +4,6 @@ import org.jparallel.internal.shm.SharedMemory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
-import java.lang.reflect.Type;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -194,27 +191,5 @@ class SharedValuesTest {
         assertEquals("SharedIntArray(length 3)", made(Shared.intArray(3)).toString());
         SharedLock lock = made(Shared.rlock());
         assertEquals("SharedLock(reentrant, free)", lock.toString());
-    }
-
-    @Test
-    void thePublicApiMentionsNoInternalType() {
-        for (Class<?> type : List.of(Shared.class, SharedObject.class, SharedValue.class, SharedArray.class,
-                SharedInt.class, SharedLong.class, SharedDouble.class, SharedByte.class, SharedIntArray.class,
-                SharedLongArray.class, SharedDoubleArray.class, SharedByteArray.class, SharedLock.class,
-                SharedLock.Hold.class, SharedObjectClosedException.class)) {
-            for (Class<?> implemented : type.getInterfaces()) {
-                assertFalse(implemented.getName().startsWith("org.jparallel.internal"), type + " implements " + implemented);
-            }
-            for (Method m : type.getMethods()) {
-                if (!Modifier.isPublic(m.getModifiers())) {
-                    continue;
-                }
-                List<Type> mentioned = new ArrayList<>(List.of(m.getGenericParameterTypes()));
-                mentioned.add(m.getGenericReturnType());
-                for (Type t : mentioned) {
-                    assertFalse(t.getTypeName().contains("org.jparallel.internal"), type.getSimpleName() + "." + m.getName());
-                }
-            }
-        }
     }
 }

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -32,11 +33,22 @@ class WorkerPoolTest {
     }
 
     @Test
-    void everyWorkerHasItsOwnPid() {
-        List<Long> pids = pool.map(i -> WorkerIdentity.current().pid(), List.of(1, 2, 3, 4, 5, 6, 7, 8), 1);
-        Set<Long> distinct = Set.copyOf(pids);
-        assertEquals(2, pool.status().size());
-        assertEquals(Set.copyOf(pool.status().stream().map(WorkerStatus::pid).collect(Collectors.toList())).containsAll(distinct), true);
+    void eachWorkerIsAChildProcessOfItsOwnWhosePidTheStatusShows() {
+        // two tasks that wait for each other can only finish if they run at once, one on each worker
+        try (SharedBarrier bothRunning = Shared.barrier(2, Duration.ofSeconds(30))) {
+            List<Long> pids = pool.map(i -> {
+                bothRunning.await();
+                return WorkerIdentity.current().pid();
+            }, List.of(1, 2), 1);
+            Set<Long> shown = pool.status().stream().map(WorkerStatus::pid).collect(Collectors.toSet());
+            assertEquals(2, Set.copyOf(pids).size(), "the two tasks ran in one process: " + pids);
+            assertEquals(shown, Set.copyOf(pids));
+            long self = ProcessHandle.current().pid();
+            for (long pid : shown) {
+                assertEquals(self, ProcessHandle.of(pid).flatMap(ProcessHandle::parent).map(ProcessHandle::pid).orElse(-1L),
+                        "worker " + pid + " is not a child of this JVM");
+            }
+        }
     }
 
     @Test
