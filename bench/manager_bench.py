@@ -13,7 +13,7 @@ and prints them. In one run it
      counter incremented by 2 processes under a manager Lock (Python has no
      atomic update of a dict entry), and the round trip of one process alone,
   3. compiles bench/ManagerBench.java (with PoolBench.java and SharedBench.java,
-     for their helpers) against the magics jar and runs it with the kernel's JVM
+     for their helpers) against the core jar and runs it with the kernel's JVM
      flags, since the manager's server runs in the calling JVM as in the kernel,
 
 one after the other, never at the same time. It prints each figure beside

@@ -11,7 +11,7 @@ and prints them. In one run it
      (its own functions, imported from it: bench_queue and bench_pipe, 200,000
      small ints from one fork Process to the parent; about 10 seconds),
   3. compiles bench/MessagingBench.java (with PoolBench.java, for its helpers)
-     against the magics jar into a temporary directory and runs it with the
+     against the core jar into a temporary directory and runs it with the
      JVM flags the pool gives its workers (the same traffic from one
      WorkerProcess; about 30 seconds),
 
@@ -66,7 +66,7 @@ def run_java(args, workdir):
     java = pool_bench.java_tool(args.java_home, "java")
     classes = Path(workdir) / "classes"
     classes.mkdir()
-    cp = os.pathsep.join([str(pool_bench.MAGICS_JAR), str(pool_bench.MAGICS_LIB / "*")])
+    cp = os.pathsep.join([str(pool_bench.CORE_JAR), str(pool_bench.CORE_LIB / "*")])
     compiled = subprocess.run([javac, "--release", "17", "-cp", cp, "-d", str(classes)] + [str(s) for s in SOURCES],
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     if compiled.returncode != 0:

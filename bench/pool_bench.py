@@ -9,7 +9,7 @@ and prints them. In one run it
   1. builds the project with Maven if its jars are missing (or with --build),
   2. runs the reference ../shared/bench/python_mp.py (Python's multiprocessing,
      about 1.5 minutes; it has no quick mode),
-  3. compiles bench/PoolBench.java against the magics jar and its libraries
+  3. compiles bench/PoolBench.java against the core jar and its libraries
      into a temporary directory and runs it (about 1.5 minutes, 45 s with
      --quick), with the same JVM flags the pool gives its workers,
 
@@ -31,9 +31,9 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 BENCH_SRC = REPO / "bench" / "PoolBench.java"
-MAGICS_JAR = REPO / "magics" / "target" / "jparallel-magics.jar"
-MAGICS_LIB = REPO / "magics" / "target" / "lib"
-KERNEL_JAR = REPO / "kernel" / "target" / "jparallel-kernel.jar"
+# the benchmarks use the library as a plain Java program does: jparallel-core and its dependencies only
+CORE_JAR = REPO / "core" / "target" / "jparallel-core.jar"
+CORE_LIB = REPO / "core" / "target" / "lib"
 DEFAULT_JSON = REPO / "build" / "bench" / "pool_bench.json"
 # the flags WorkerLauncher gives every worker JVM that matter for speed
 JAVA_FLAGS = ["-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"]
@@ -65,7 +65,7 @@ def log(msg):
 
 
 def build_if_needed(force):
-    missing = [p for p in (MAGICS_JAR, KERNEL_JAR, MAGICS_LIB) if not p.exists()]
+    missing = [p for p in (CORE_JAR, CORE_LIB) if not p.exists()]
     if not force and not missing:
         return
     mvn = shutil.which("mvn")
@@ -91,13 +91,13 @@ def java_tool(java_home, name):
 
 
 def run_java_program(args, workdir, sources, main):
-    """Compiles `sources` (javac --release 17) against the magics jar into `workdir`, runs class `main` with
+    """Compiles `sources` (javac --release 17) against the core jar into `workdir`, runs class `main` with
     the kernel's flags (and --quick if args.quick) and returns the JSON it prints; its stderr goes through."""
     javac = java_tool(args.java_home, "javac")
     java = java_tool(args.java_home, "java")
     classes = Path(workdir) / "classes"
     classes.mkdir()
-    cp = os.pathsep.join([str(MAGICS_JAR), str(MAGICS_LIB / "*")])
+    cp = os.pathsep.join([str(CORE_JAR), str(CORE_LIB / "*")])
     r = subprocess.run([javac, "--release", "17", "-cp", cp, "-d", str(classes)] + [str(s) for s in sources],
                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     if r.returncode != 0:
@@ -165,12 +165,12 @@ def run_pool_bench(args, workdir):
     java = java_tool(args.java_home, "java")
     classes = Path(workdir) / "classes"
     classes.mkdir()
-    cp = os.pathsep.join([str(MAGICS_JAR), str(MAGICS_LIB / "*")])
+    cp = os.pathsep.join([str(CORE_JAR), str(CORE_LIB / "*")])
     r = subprocess.run([javac, "--release", "17", "-cp", cp, "-d", str(classes), str(BENCH_SRC)],
                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     if r.returncode != 0:
         raise BenchError("javac failed:\n" + r.stdout)
-    cmd = [java] + JAVA_FLAGS + ["-cp", os.pathsep.join([str(MAGICS_JAR), str(MAGICS_LIB / "*"), str(classes)]),
+    cmd = [java] + JAVA_FLAGS + ["-cp", os.pathsep.join([str(CORE_JAR), str(CORE_LIB / "*"), str(classes)]),
                                  "PoolBench"]
     if args.quick:
         cmd.append("--quick")

@@ -15,7 +15,7 @@ and prints them. In one run it
      none): Semaphore(1) acquire/release pairs and Barrier(2) rounds, 2 fork
      processes contending,
   3. compiles bench/SharedBench.java (with PoolBench.java, for its helpers)
-     against the magics jar into a temporary directory and runs it with the
+     against the core jar into a temporary directory and runs it with the
      JVM flags the pool gives its workers (about 10 seconds),
 
 one after the other, never at the same time. It prints each figure beside

@@ -6,9 +6,11 @@
 #  1. Jupyter and pytest (Debian packages) are installed if missing.
 #  2. mvn verify (unit + integration tests) on JDK 17,
 #  3. and again on Temurin 25 (skipped, loudly, only if it is not installed).
-#  4. The kernel is built and installed into a throwaway prefix and a throwaway
+#  4. jparallel-core is installed into the local Maven repository, and a plain Maven project outside
+#     this one (core/src/test/outside-project) that depends on it alone is built and run.
+#  5. The kernel is built and installed into a throwaway prefix and a throwaway
 #     Jupyter data dir (the user's own kernelspecs are not touched).
-#  5. On JDK 17, then on JDK 25: the kernel's Python tests (kernel/src/test/python)
+#  6. On JDK 17, then on JDK 25: the kernel's Python tests (kernel/src/test/python)
 #     and every notebook in notebooks/ (install/run_notebooks.py).
 #
 # The last line is "total: N passed, M failed, S skipped" over all tests run.
@@ -150,6 +152,34 @@ else
     warn "******************************************************************"
     NOTES+=("JDK 25 SKIPPED: $JP_JDK25_DEFAULT not installed")
 fi
+
+# A plain Java program that depends on jparallel-core alone: built by Maven from the local repository,
+# run with a lambda on two workers; its dependency tree holds nothing of Jupyter.
+outside_project() {
+    local project="$WORK/outside-project" out tree
+    section "A project outside this one on jparallel-core alone"
+    run_limited "$MVN_LIMIT" env JAVA_HOME="$JDK17" mvn -B -q -ntp install -DskipTests \
+        || die "mvn install failed"
+    cp -r core/src/test/outside-project "$project"
+    tree=$(cd "$project" && JAVA_HOME="$JDK17" mvn -B -q -ntp dependency:tree -DoutputFile=/dev/stdout) \
+        || die "the outside project's dependencies did not resolve"
+    if grep -Ei 'jparallel-kernel|jjava|jeromq|gson' <<<"$tree"; then
+        die "jparallel-core brings Jupyter's libraries: $tree"
+    fi
+    (cd "$project" && JAVA_HOME="$JDK17" mvn -B -q -ntp package dependency:build-classpath \
+        -Dmdep.outputFile=classpath.txt) || die "the outside project did not build"
+    out=$(run_limited 120 "$JDK17/bin/java" -cp "$project/target/classes:$(cat "$project/classpath.txt")" \
+        example.Squares 2>&1) || die "the outside project failed: $out"
+    printf '%s\n' "$out"
+    if [ "$out" != $'squares [0, 1, 4, 9, 16]\nworker pids are not this one: true' ]; then
+        printf 'outside project: 0 passed, 1 failed\n'
+        die "the outside project printed something else"
+    fi
+    note "outside project: 1 passed, 0 failed"
+    add_counts 1 0 0
+}
+
+outside_project
 
 section "Build and install the kernel into a throwaway prefix"
 export JPARALLEL_HOME="$WORK/prefix"

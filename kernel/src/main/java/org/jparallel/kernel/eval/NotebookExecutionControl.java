@@ -1,5 +1,8 @@
 package org.jparallel.kernel.eval;
 
+import org.jparallel.internal.code.SnippetLoader;
+import org.jparallel.internal.code.CellStop;
+import org.jparallel.internal.code.CellStoppedError;
 import jdk.jshell.execution.DirectExecutionControl;
 
 import java.lang.reflect.InvocationTargetException;

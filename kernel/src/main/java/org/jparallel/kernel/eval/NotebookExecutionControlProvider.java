@@ -1,5 +1,6 @@
 package org.jparallel.kernel.eval;
 
+import org.jparallel.internal.code.SnippetLoader;
 import jdk.jshell.spi.ExecutionControl;
 import jdk.jshell.spi.ExecutionControlProvider;
 import jdk.jshell.spi.ExecutionEnv;

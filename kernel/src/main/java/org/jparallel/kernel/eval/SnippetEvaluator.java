@@ -1,5 +1,7 @@
 package org.jparallel.kernel.eval;
 
+import org.jparallel.internal.code.SnippetLoader;
+import org.jparallel.internal.code.CellStop;
 import jdk.jshell.Diag;
 import jdk.jshell.EvalException;
 import jdk.jshell.JShell;

@@ -2,6 +2,7 @@ package org.jparallel.internal.magic;
 
 import org.dflib.jjava.jupyter.Extension;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
+import org.jparallel.internal.notebook.Notebooks;
 import org.jparallel.internal.process.RealWorkerProcess;
 import org.jparallel.internal.shm.SharedMemory;
 import org.jparallel.kernel.JavaKernel;
@@ -20,6 +21,7 @@ public final class ParallelExtension implements Extension {
                 .registerCellMagic("parallel", ParallelMagic.cell())
                 .registerLineMagic("parallel", ParallelMagic.line())
                 .registerLineMagic("pool", PoolMagic.line());
+        Notebooks.install();
         if (kernel instanceof JavaKernel) {
             ((JavaKernel) kernel).evalCell("import org.jparallel.api.*;");
         }

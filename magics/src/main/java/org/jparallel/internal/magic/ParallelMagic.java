@@ -4,7 +4,7 @@ import org.dflib.jjava.jupyter.kernel.magic.CellMagic;
 import org.dflib.jjava.jupyter.kernel.magic.LineMagic;
 import org.jparallel.api.TaskFailure;
 import org.jparallel.api.WorkerException;
-import org.jparallel.internal.notebook.NotebookCode;
+import org.jparallel.internal.code.SnippetCode;
 import org.jparallel.internal.notebook.Notebooks;
 import org.jparallel.internal.pool.Gatherer;
 import org.jparallel.internal.pool.RealWorkerPool;
@@ -74,7 +74,7 @@ final class ParallelMagic {
             }
         }
         SnippetEvaluator.Compiled compiled = kernel.compileCell(body);
-        NotebookCode code = (NotebookCode) Notebooks.codeSource();
+        SnippetCode code = Notebooks.codeSource();
         code.declaredOnWorkers(compiled.snippetClasses());
         if (compiled.snippetClasses().isEmpty()) {
             return null; // only declarations: they are already everywhere

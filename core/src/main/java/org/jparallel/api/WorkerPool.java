@@ -1,0 +1,346 @@
+package org.jparallel.api;
+
+import org.jparallel.internal.code.CodeSources;
+import org.jparallel.internal.pool.Gatherer;
+import org.jparallel.internal.pool.LazyResults;
+import org.jparallel.internal.pool.RealWorkerPool;
+import org.jparallel.internal.pool.Run;
+import org.jparallel.internal.pool.WorkerOutputPrinter;
+import org.jparallel.internal.wire.Message;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * A pool of worker JVMs (Python's {@code multiprocessing.Pool}). Functions are serializable lambdas or
+ * method references ({@link SerialFunction} …) that may call anything the notebook declared; the
+ * notebook variables they read are sent along automatically.
+ *
+ * <pre>{@code
+ * try (var pool = WorkerPool.start(2)) {
+ *     List<Integer> squares = pool.map(x -> x * x, List.of(1, 2, 3));
+ * }
+ * }</pre>
+ *
+ * <p>Lifecycle: {@link #start} returns once the processes are launched; the first call waits for them.
+ * {@link #close()} waits for running calls, then stops the workers; {@link #terminate()} stops them at
+ * once. Either way every worker process is reaped. Thread-safe: calls from several threads share the
+ * workers. A worker that dies is replaced and its task retried once elsewhere; failures are reported
+ * as {@link WorkerException}.
+ *
+ * <p>A function, element or captured value that cannot be sent is reported as
+ * {@link NotSendableException}, before anything of the call runs: {@code map}, {@code starmap},
+ * {@code mapAsync} and {@code apply} encode every element of a {@code Collection} before sending any.
+ * Any other {@code Iterable} (a {@code Stream}'s {@code ::iterator}, a generator) may be huge or endless,
+ * so it is read as the workers take it, on a thread of the call's own, with a bounded number of elements
+ * held: an element that cannot be sent, or an exception the input throws, then stops the call where it
+ * is met (elements already sent are cancelled) and is what the call throws. The lazy {@link #imap} and
+ * {@link #imapUnordered} read their input as their results are read (see there).
+ *
+ * <p>{@link #close()} waits for {@code map}, {@code mapAsync} and {@code apply} calls, but not for an
+ * {@code imap} stream that is still open: its reader may never come back (a {@code findFirst()} leaves it
+ * open). Such a stream is stopped — its running elements are cancelled, its input is read no further —
+ * and a reader who comes back gets the results that had arrived, then {@link CancellationException}.
+ * Read a stream to its end, or close it, before closing the pool to have every result.
+ */
+public final class WorkerPool implements AutoCloseable {
+
+    private static final long START_TIMEOUT_S = 60;
+
+    private final RealWorkerPool real;
+    private final ExecutorService callbacks;
+
+    private WorkerPool(RealWorkerPool real) {
+        this.real = real;
+        this.callbacks = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "jparallel-callbacks");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** A pool with one worker per available processor (Python's {@code Pool()} default). */
+    public static WorkerPool start() {
+        return builder().start();
+    }
+
+    /** A pool of {@code workers} worker JVMs. */
+    public static WorkerPool start(int workers) {
+        return builder().workers(workers).start();
+    }
+
+    /** Options beyond the size: JVM options, an initializer, a task limit per worker. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds a {@link WorkerPool}. */
+    public static final class Builder {
+        private int workers = Runtime.getRuntime().availableProcessors();
+        private final List<String> jvmOptions = new ArrayList<>();
+        private SerialRunnable initializer;
+        private int maxTasksPerWorker;
+        private Duration livenessLimit;
+
+        private Builder() {
+        }
+
+        /** How many worker JVMs (default: available processors). */
+        public Builder workers(int workers) {
+            if (workers < 1) {
+                throw new IllegalArgumentException("a pool needs at least one worker, not " + workers);
+            }
+            this.workers = workers;
+            return this;
+        }
+
+        /** An extra option for every worker JVM, such as {@code -Xmx2g}. */
+        public Builder jvmOption(String option) {
+            jvmOptions.add(option);
+            return this;
+        }
+
+        /** Code each worker runs once when it starts, before any task. */
+        public Builder initializer(SerialRunnable initializer) {
+            this.initializer = initializer;
+            return this;
+        }
+
+        /**
+         * Replace a worker with a fresh JVM after this many tasks (Python's {@code maxtasksperchild}); 0, the
+         * default, for no limit.
+         *
+         * @throws IllegalArgumentException if {@code tasks} is negative
+         */
+        public Builder maxTasksPerWorker(int tasks) {
+            if (tasks < 0) {
+                throw new IllegalArgumentException("a worker's task limit is a positive number, or 0 for none, not " + tasks);
+            }
+            this.maxTasksPerWorker = tasks;
+            return this;
+        }
+
+        /**
+         * How long a worker may send nothing before it is declared unresponsive: killed (SIGKILL) and replaced,
+         * the task it was running failed as {@link TaskFailure.Kind#WORKER_UNRESPONSIVE}, the tasks queued on
+         * it given to other workers. Every worker says it is alive twice a second from a thread of its own, so
+         * a long task does not count as silence; a stopped or frozen JVM does. Default: 60 s, or the system
+         * property {@code jparallel.pool.livenessLimit} (seconds). At least 2 s; {@link Duration#ZERO} for no
+         * limit.
+         */
+        public Builder livenessLimit(Duration limit) {
+            this.livenessLimit = limit;
+            return this;
+        }
+
+        /** Launches the workers. */
+        public WorkerPool start() {
+            return new WorkerPool(RealWorkerPool.start(
+                    new RealWorkerPool.Options(workers, jvmOptions, initializer, maxTasksPerWorker, livenessLimit),
+                    CodeSources.current()));
+        }
+    }
+
+    /** How many workers the pool has. */
+    public int size() {
+        return real.size();
+    }
+
+    /** One row per worker: PID, state, tasks done, CPU time, memory. */
+    public List<WorkerStatus> status() {
+        return real.status();
+    }
+
+    /** Waits until every worker is up; returns this pool. */
+    public WorkerPool awaitReady() throws InterruptedException {
+        real.awaitReady(START_TIMEOUT_S, TimeUnit.SECONDS);
+        return this;
+    }
+
+    // ---- map family ----
+
+    /** Applies {@code fn} to every element, in parallel; results in input order. */
+    public <T, R> List<R> map(SerialFunction<? super T, ? extends R> fn, Iterable<? extends T> xs) {
+        return map(fn, xs, 0);
+    }
+
+    /** {@link #map(SerialFunction, Iterable)} with {@code chunkSize} elements per task. */
+    public <T, R> List<R> map(SerialFunction<? super T, ? extends R> fn, Iterable<? extends T> xs, int chunkSize) {
+        return await(mapAsync(fn, xs, chunkSize, Message.CallShape.ONE_ARGUMENT));
+    }
+
+    /** Applies a two-argument function to each pair (Python's {@code starmap}). */
+    public <A, B, R> List<R> starmap(SerialBiFunction<? super A, ? super B, ? extends R> fn,
+                                     Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs) {
+        return await(mapAsync(fn, pairs, 0, Message.CallShape.TWO_ARGUMENTS));
+    }
+
+    /** Like {@link #map} but returns at once. */
+    public <T, R> AsyncResult<List<R>> mapAsync(SerialFunction<? super T, ? extends R> fn, Iterable<? extends T> xs) {
+        Pending<List<R>> pending = this.<R>mapAsync(fn, xs, 0, Message.CallShape.ONE_ARGUMENT);
+        return new AsyncResult<>(pending.future(), callbacks, pending.gatherer()::failures);
+    }
+
+    /** A submitted run and its results. */
+    private record Pending<R>(Run run, CompletableFuture<R> future, Gatherer gatherer) {
+    }
+
+    private <R> Pending<List<R>> mapAsync(Object fn, Iterable<?> xs, int chunkSize, Message.CallShape shape) {
+        Gatherer gatherer = new Gatherer(new WorkerOutputPrinter());
+        return send(submit(fn, shape, gatherer), gatherer, xs, chunkSize);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <R> Pending<List<R>> send(Run run, Gatherer gatherer, Iterable<?> xs, int chunkSize) {
+        if (xs instanceof Collection) {
+            try {
+                real.feedAll(run, xs.iterator(), chunkSize);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CancellationException("interrupted while sending the input");
+            }
+        } else {
+            real.feedInBackground(run, xs.iterator(), -1, chunkSize);
+        }
+        return new Pending<>(run, (CompletableFuture<List<R>>) (CompletableFuture<?>) gatherer.future(), gatherer);
+    }
+
+    /**
+     * Applies {@code fn} lazily: elements are read from {@code xs} only as results are consumed, with a
+     * bounded number in flight, so a huge or endless input is fine. Results in input order; closing the
+     * stream early stops the remaining work.
+     *
+     * <p>The function is checked when the stream is made, an element only when it is read: a function or
+     * captured value that cannot be sent throws {@link NotSendableException} here, an element that cannot
+     * be sent throws it from the stream, at the read that met it. The call is then stopped: elements
+     * already sent are cancelled, results not yet taken are dropped, and nothing more is read.
+     *
+     * <p>Closing the pool while the stream is open stops it (see {@link #close()}).
+     */
+    public <T, R> Stream<R> imap(SerialFunction<? super T, ? extends R> fn, Iterable<? extends T> xs) {
+        return lazy(fn, xs, 0, true);
+    }
+
+    /** {@link #imap(SerialFunction, Iterable)} with {@code chunkSize} elements per task. */
+    public <T, R> Stream<R> imap(SerialFunction<? super T, ? extends R> fn, Iterable<? extends T> xs, int chunkSize) {
+        return lazy(fn, xs, chunkSize, true);
+    }
+
+    /** Like {@link #imap} but results come as soon as they are ready, in any order. */
+    public <T, R> Stream<R> imapUnordered(SerialFunction<? super T, ? extends R> fn, Iterable<? extends T> xs) {
+        return lazy(fn, xs, 0, false);
+    }
+
+    private <R> Stream<R> lazy(Object fn, Iterable<?> xs, int chunkSize, boolean ordered) {
+        Gatherer gatherer = new Gatherer(new WorkerOutputPrinter());
+        Run run = submit(fn, Message.CallShape.ONE_ARGUMENT, gatherer);
+        LazyResults<R> results = real.lazyResults(run, gatherer, xs.iterator(), chunkSize, ordered);
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(results, Spliterator.ORDERED), false)
+                .onClose(results::close);
+    }
+
+    // ---- apply ----
+
+    /** Runs {@code task} on a worker and returns its result. */
+    public <R> R apply(SerialCallable<? extends R> task) {
+        return this.<List<R>>await(this.<R>call(task, Message.CallShape.NO_ARGUMENT, null)).get(0);
+    }
+
+    /** Runs {@code fn(arg)} on a worker and returns its result. */
+    public <T, R> R apply(SerialFunction<? super T, ? extends R> fn, T arg) {
+        return this.<List<R>>await(this.<R>call(fn, Message.CallShape.ONE_ARGUMENT, arg)).get(0);
+    }
+
+    /** Like {@link #apply(SerialCallable)} but returns at once. */
+    public <R> AsyncResult<R> applyAsync(SerialCallable<? extends R> task) {
+        return single(this.<R>call(task, Message.CallShape.NO_ARGUMENT, null));
+    }
+
+    /** Like {@link #apply(SerialFunction, Object)} but returns at once. */
+    public <T, R> AsyncResult<R> applyAsync(SerialFunction<? super T, ? extends R> fn, T arg) {
+        return single(this.<R>call(fn, Message.CallShape.ONE_ARGUMENT, arg));
+    }
+
+    private <R> AsyncResult<R> single(Pending<List<R>> pending) {
+        return new AsyncResult<>(pending.future().thenApply(l -> l.get(0)), callbacks, pending.gatherer()::failures);
+    }
+
+    private <R> Pending<List<R>> call(Object fn, Message.CallShape shape, Object arg) {
+        Gatherer gatherer = new Gatherer(new WorkerOutputPrinter());
+        return send(real.submitCall(fn, shape, gatherer), gatherer, java.util.Collections.singletonList(arg), 1);
+    }
+
+    private Run submit(Object fn, Message.CallShape shape, Gatherer gatherer) {
+        return real.submitFunction(fn, shape, gatherer, false);
+    }
+
+    private <R> R await(Pending<R> pending) {
+        real.await(pending.run(), 0);
+        try {
+            return pending.future().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted");
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException) {
+                throw (RuntimeException) e.getCause();
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    // ---- lifecycle ----
+
+    /**
+     * The pool's own {@link Manager}, started by the first call and closed with the pool, after its workers
+     * (Python's {@code Manager()} used beside a {@code Pool}).
+     *
+     * @throws IllegalStateException if the pool is closed
+     */
+    public Manager manager() {
+        return real.manager();
+    }
+
+    /** Grows or shrinks the pool. */
+    public void resize(int workers) {
+        real.resize(workers);
+    }
+
+    /**
+     * Waits for running calls, then stops every worker and releases the pool's sockets. An {@code imap}
+     * stream still open is not waited for but stopped: a reader who comes back to it gets the results
+     * that had arrived, then {@link CancellationException} ("the pool was closed …").
+     */
+    @Override
+    public void close() {
+        real.close();
+        callbacks.shutdown();
+    }
+
+    /**
+     * Stops every worker now. Calls not finished fail at once, whoever waits for them: with a
+     * {@link WorkerException} whose failures ({@link TaskFailure.Kind#CANCELLED}) say the pool was terminated.
+     */
+    public void terminate() {
+        real.terminate();
+        callbacks.shutdown();
+    }
+
+    /** Waits until every worker process has exited (after {@link #close} or {@link #terminate}). */
+    public void join() {
+        real.join();
+    }
+}

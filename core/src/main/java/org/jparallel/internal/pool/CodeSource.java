@@ -1,0 +1,85 @@
+package org.jparallel.internal.pool;
+
+import org.jparallel.api.NotSendableException;
+import org.jparallel.internal.wire.Message;
+
+import java.util.List;
+
+/**
+ * Where the code that workers run comes from. In a notebook it is the kernel's JShell: snippet classes
+ * and classpath additions must be shipped, and the notebook variables a function reads must be sent
+ * with it. In a plain Java program everything is already on the workers' classpath.
+ */
+public interface CodeSource {
+
+    /** How many classes and classpath entries exist so far; a worker that has fewer needs {@link #codeAfter}. */
+    int classCount();
+
+    int classpathCount();
+
+    /** The classes and classpath entries after the first {@code classes} and {@code classpath}. */
+    Message.DefineCode codeAfter(int classes, int classpath);
+
+    /** The current values of the notebook variables that this function's code reads. */
+    List<Message.Variable> variablesReadBy(Object function) throws NotSendableException;
+
+    /** The current values of the notebook variables that these snippets' code reads. */
+    List<Message.Variable> variablesReadBySnippets(List<String> snippetClasses) throws NotSendableException;
+
+    /** A frame as the user should read it, or null to leave it out of the trace. */
+    String placeFrame(Message.Frame frame);
+
+    /** The loader that results are decoded with. */
+    ClassLoader classLoader();
+
+    /**
+     * The class path workers start with. Plain Java: this JVM's, where the program's own classes are. A
+     * notebook: jparallel-core and its libraries only ({@link CoreClasspath}), the snippets and their jars
+     * being shipped.
+     */
+    String workerClasspath();
+
+    /** For plain Java programs: no notebook, full stack traces. */
+    CodeSource PLAIN = new CodeSource() {
+        @Override
+        public int classCount() {
+            return 0;
+        }
+
+        @Override
+        public int classpathCount() {
+            return 0;
+        }
+
+        @Override
+        public Message.DefineCode codeAfter(int classes, int classpath) {
+            return new Message.DefineCode(java.util.Map.of(), List.of());
+        }
+
+        @Override
+        public List<Message.Variable> variablesReadBy(Object function) {
+            return List.of();
+        }
+
+        @Override
+        public List<Message.Variable> variablesReadBySnippets(List<String> snippetClasses) {
+            return List.of();
+        }
+
+        @Override
+        public String placeFrame(Message.Frame f) {
+            return new StackTraceElement(f.className(), f.method(), f.file(), f.line()).toString();
+        }
+
+        @Override
+        public ClassLoader classLoader() {
+            ClassLoader context = Thread.currentThread().getContextClassLoader();
+            return context != null ? context : CodeSource.class.getClassLoader();
+        }
+
+        @Override
+        public String workerClasspath() {
+            return System.getProperty("java.class.path");
+        }
+    };
+}

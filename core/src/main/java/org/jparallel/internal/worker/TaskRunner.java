@@ -1,0 +1,403 @@
+package org.jparallel.internal.worker;
+
+import jdk.jshell.spi.ExecutionControl.ClassBytecodes;
+import org.jparallel.api.NotSendableException;
+import org.jparallel.api.SerialBiFunction;
+import org.jparallel.api.SerialCallable;
+import org.jparallel.api.SerialFunction;
+import org.jparallel.api.SerialRunnable;
+import org.jparallel.internal.codec.CodecException;
+import org.jparallel.internal.codec.ValueCodec;
+import org.jparallel.internal.wire.Message;
+import org.jparallel.internal.code.CellStop;
+import org.jparallel.internal.code.SnippetLoader;
+
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
+
+/**
+ * A worker's two task threads: they read what the kernel sends and run it, one message at a time, in
+ * order.
+ *
+ * <p>Code and variable messages prepare the worker; run messages execute the notebook's code and report
+ * a {@link Message.Done} with one result or failure per element. A cancel stops the running task at its
+ * next stop check or blocking call, and drops queued ones.
+ *
+ * <p><b>Leader and follower.</b> One thread at a time reads the connection. When it reads a message to run
+ * and nothing runs, it hands the reading to the other thread and runs the message itself, so a task
+ * starts without waking another thread first (a wake-up costs tens of microseconds on a busy machine,
+ * and a round trip has few other steps). While a task runs, the other thread reads: a cancel is seen at
+ * once, and messages to run are queued for the running thread, which takes them in order when it is done.
+ */
+final class TaskRunner {
+
+    private static final int CACHED_FUNCTIONS = 64;
+
+    private final SnippetLoader code;
+    private final ValueCodec codec;
+    private final Inbound inbound;
+    private final Consumer<Message> reply;
+    private final IntConsumer onExit;
+    private final Runnable onDisconnect;
+    private final Object lock = new Object();
+    // guarded by lock
+    private final ArrayDeque<Message> queue = new ArrayDeque<>();
+    private boolean reading;
+    private boolean busy;
+    private final Set<Long> cancelled = ConcurrentHashMap.newKeySet();
+    private final Map<Long, Object> functions = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Object> eldest) {
+            return size() > CACHED_FUNCTIONS;
+        }
+    };
+    private final Object runningLock = new Object();
+    private final List<Thread> threads;
+    private long running;
+    private Thread runningThread;
+    private volatile long highestReceived;
+    private volatile long cancelledThrough;
+    private RuntimeException setupFailure;
+
+    /** Where a worker's messages come from: its connection to the kernel, read by one thread at a time. */
+    interface Inbound {
+        /** The next message; throws when the connection ends. */
+        Message next() throws IOException;
+    }
+
+    /**
+     * @param reply        sends a message to the kernel, from a task thread
+     * @param onExit       told to exit with a status (must not return)
+     * @param onDisconnect the connection ended
+     */
+    TaskRunner(SnippetLoader code, ValueCodec codec, Inbound inbound, Consumer<Message> reply, IntConsumer onExit,
+               Runnable onDisconnect) {
+        this.code = code;
+        this.codec = codec;
+        this.inbound = inbound;
+        this.reply = reply;
+        this.onExit = onExit;
+        this.onDisconnect = onDisconnect;
+        this.threads = List.of(new Thread(this::serve, "jparallel-task-1"), new Thread(this::serve, "jparallel-task-2"));
+        threads.forEach(t -> t.setContextClassLoader(code.classLoader()));
+    }
+
+    void start() {
+        threads.forEach(Thread::start);
+    }
+
+    /** The task running now, or 0. */
+    long currentTask() {
+        synchronized (runningLock) {
+            return running;
+        }
+    }
+
+    /** Cancels one task, or every task received so far when {@code task} is 0. */
+    private void cancel(long task) {
+        if (task == 0) {
+            cancelledThrough = highestReceived;
+        } else {
+            cancelled.add(task);
+        }
+        synchronized (runningLock) {
+            if (running != 0 && isCancelled(running)) {
+                CellStop.request();
+                runningThread.interrupt();
+            }
+        }
+    }
+
+    private boolean isCancelled(long task) {
+        return task <= cancelledThrough || cancelled.contains(task);
+    }
+
+    private static long taskOf(Message message) {
+        if (message instanceof Message.RunChunk chunk) {
+            return chunk.task();
+        }
+        if (message instanceof Message.RunSnippets snippets) {
+            return snippets.task();
+        }
+        return 0;
+    }
+
+    private void serve() {
+        try {
+            while (true) {
+                takeTheReading();
+                runFrom(readUntilSomethingToRun());
+            }
+        } catch (IOException e) {
+            onDisconnect.run();
+        }
+    }
+
+    /** Waits until the other thread hands over the reading, and takes it. */
+    private void takeTheReading() {
+        synchronized (lock) {
+            while (reading) {
+                try {
+                    lock.wait();
+                } catch (InterruptedException e) {
+                    // nothing interrupts a thread that runs no task; go on waiting
+                }
+            }
+            reading = true;
+        }
+    }
+
+    /**
+     * Reads until a message arrives that this thread is to run: cancels are carried out at once, and while
+     * the other thread runs something, messages are queued for it. Returns with the reading handed over.
+     */
+    private Message readUntilSomethingToRun() throws IOException {
+        while (true) {
+            Message message = inbound.next();
+            if (message instanceof Message.Cancel cancel) {
+                cancel(cancel.task());
+                continue;
+            }
+            long task = taskOf(message);
+            if (task > highestReceived) {
+                highestReceived = task;
+            }
+            synchronized (lock) {
+                if (busy) {
+                    queue.addLast(message);
+                    continue;
+                }
+                busy = true;
+                reading = false;
+                lock.notifyAll();
+                return message;
+            }
+        }
+    }
+
+    /** Runs a message, then those queued meanwhile, until none is left. */
+    private void runFrom(Message first) {
+        Message message = first;
+        while (message != null) {
+            if (message instanceof Message.Exit exit) {
+                onExit.accept(exit.status());
+                return;
+            }
+            try {
+                handle(message);
+            } catch (RuntimeException | LinkageError e) {
+                setupFailure = new IllegalStateException("the worker could not prepare the next task: " + e, e);
+            }
+            synchronized (lock) {
+                message = queue.pollFirst();
+                if (message == null) {
+                    busy = false;
+                }
+            }
+        }
+    }
+
+    private void handle(Message message) {
+        if (message instanceof Message.DefineCode define) {
+            define.classpath().forEach(code::addToClasspath);
+            ClassBytecodes[] classes = define.classes().entrySet().stream()
+                    .map(e -> new ClassBytecodes(e.getKey(), e.getValue())).toArray(ClassBytecodes[]::new);
+            try {
+                code.load(classes);
+            } catch (Exception e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+        } else if (message instanceof Message.SetVariables set) {
+            for (Message.Variable v : set.variables()) {
+                setVariable(v);
+            }
+        } else if (message instanceof Message.RunChunk chunk) {
+            run(chunk.task(), () -> runChunk(chunk));
+        } else if (message instanceof Message.RunSnippets snippets) {
+            run(snippets.task(), () -> runSnippets(snippets));
+        }
+    }
+
+    private void setVariable(Message.Variable v) {
+        try {
+            Class<?> owner = Class.forName(v.className(), true, code.classLoader());
+            Field field = owner.getDeclaredField(v.field());
+            field.setAccessible(true);
+            field.set(null, codec.decode(v.value()));
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot set notebook variable " + v.field() + ": " + e, e);
+        }
+    }
+
+    /** One task's body: fills results (one per element) and failures. */
+    private interface Body {
+        Outcome run();
+    }
+
+    private record Outcome(List<Object> results, List<Message.Failure> failures) {
+    }
+
+    private void run(long task, Body body) {
+        synchronized (runningLock) {
+            running = task;
+            runningThread = Thread.currentThread();
+            CellStop.clear();
+            Thread.interrupted();
+        }
+        Outcome outcome;
+        try {
+            if (isCancelled(task)) {
+                outcome = new Outcome(List.of(), List.of(Failures.cancelled(-1)));
+            } else if (setupFailure != null) {
+                RuntimeException failure = setupFailure;
+                setupFailure = null;
+                outcome = new Outcome(List.of(), List.of(Failures.of(-1, failure)));
+            } else {
+                outcome = body.run();
+            }
+        } catch (RuntimeException | LinkageError e) {
+            // the task failed before its first element: every element fails with the reason
+            outcome = new Outcome(List.of(), List.of(Failures.of(-1, e)));
+        } finally {
+            synchronized (runningLock) {
+                running = 0;
+                Thread.interrupted();
+            }
+        }
+        reply.accept(done(task, outcome));
+    }
+
+    private Message.Done done(long task, Outcome outcome) {
+        List<Message.Failure> failures = new ArrayList<>(outcome.failures());
+        List<Object> results = new ArrayList<>(outcome.results());
+        byte[] encoded;
+        try {
+            encoded = codec.encodeAll(results, "result");
+        } catch (NotSendableException whole) {
+            // find the elements whose results cannot be sent, and send the rest
+            for (int i = 0; i < results.size(); i++) {
+                try {
+                    codec.encode(results.get(i), "result");
+                } catch (NotSendableException e) {
+                    results.set(i, null);
+                    failures.add(Failures.notSendable(i, e.getMessage()));
+                }
+            }
+            try {
+                encoded = codec.encodeAll(results, "result");
+            } catch (NotSendableException together) {
+                // each result encodes alone but not all of them together (out of memory): the task fails whole
+                return new Message.Done(task, codec.encodeAll(List.of(), "result"),
+                        List.of(Failures.notSendable(-1, together.getMessage())));
+            }
+        }
+        return new Message.Done(task, encoded, failures);
+    }
+
+    private Outcome runChunk(Message.RunChunk chunk) {
+        Object function = functionOf(chunk);
+        List<Object> elements;
+        try {
+            elements = codec.decodeAll(chunk.elements());
+        } catch (CodecException e) {
+            throw new IllegalStateException("the worker could not decode the elements: " + e.getMessage(), e);
+        }
+        Object[] results = new Object[elements.size()];
+        List<Message.Failure> failures = new ArrayList<>();
+        for (int i = 0; i < elements.size(); i++) {
+            if (isCancelled(chunk.task())) {
+                failures.add(Failures.cancelled(i));
+                continue;
+            }
+            try {
+                results[i] = call(function, chunk.shape(), elements.get(i));
+            } catch (Throwable t) {
+                failures.add(Failures.of(i, t));
+                if (Failures.isStop(t)) {
+                    for (int j = i + 1; j < elements.size(); j++) {
+                        failures.add(Failures.cancelled(j));
+                    }
+                    break;
+                }
+            }
+        }
+        return new Outcome(Arrays.asList(results), failures);
+    }
+
+    /**
+     * The chunk's function: decoded if the chunk carries it, else the one cached under its id. A function
+     * that could not be decoded fails every chunk that refers to it with the same reason.
+     */
+    private Object functionOf(Message.RunChunk chunk) {
+        if (chunk.function() == null) {
+            Object function = functions.get(chunk.functionId());
+            if (function == null) {
+                throw new IllegalStateException("the kernel referred to function " + chunk.functionId()
+                        + ", which this worker does not have");
+            }
+            if (function instanceof UndecodableFunction) {
+                throw ((UndecodableFunction) function).failure();
+            }
+            return function;
+        }
+        Object function;
+        try {
+            function = codec.decode(chunk.function());
+        } catch (CodecException e) {
+            UndecodableFunction undecodable = new UndecodableFunction(e);
+            functions.put(chunk.functionId(), undecodable);
+            throw undecodable.failure();
+        }
+        functions.put(chunk.functionId(), function);
+        return function;
+    }
+
+    /** Kept in place of a function that could not be decoded: why, for each chunk that refers to it. */
+    private record UndecodableFunction(CodecException cause) {
+        IllegalStateException failure() {
+            return new IllegalStateException("the worker could not decode the function: " + cause.getMessage(), cause);
+        }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Object call(Object function, Message.CallShape shape, Object element) throws Exception {
+        switch (shape) {
+            case ONE_ARGUMENT:
+                return ((SerialFunction) function).apply(element);
+            case TWO_ARGUMENTS:
+                Map.Entry<?, ?> pair = (Map.Entry<?, ?>) element;
+                return ((SerialBiFunction) function).apply(pair.getKey(), pair.getValue());
+            default:
+                if (function instanceof SerialRunnable runnable) {
+                    runnable.run();
+                    return null;
+                }
+                return ((SerialCallable<?>) function).call();
+        }
+    }
+
+    private Outcome runSnippets(Message.RunSnippets snippets) {
+        Object value = null;
+        try {
+            for (String className : snippets.classes()) {
+                Method doIt = Class.forName(className, true, code.classLoader()).getDeclaredMethod("do_it$");
+                doIt.setAccessible(true);
+                value = doIt.invoke(null);
+            }
+        } catch (Throwable t) {
+            return new Outcome(Arrays.asList((Object) null), List.of(Failures.of(0, t)));
+        }
+        return new Outcome(Arrays.asList(snippets.keepValue() ? value : null), List.of());
+    }
+}

@@ -1,0 +1,151 @@
+package org.jparallel.internal.worker;
+
+import org.jparallel.api.WorkerIdentity;
+import org.jparallel.internal.codec.MessageCodec;
+import org.jparallel.internal.codec.ValueCodec;
+import org.jparallel.internal.code.CodeSources;
+import org.jparallel.internal.shm.SharedMemory;
+import org.jparallel.internal.wire.Message;
+import org.jparallel.internal.wire.WireClient;
+import org.jparallel.internal.code.SnippetLoader;
+
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A worker JVM: {@code WorkerMain <kernel-port> <peer-id>}, with the pool's secret as the first line
+ * of standard input (hex).
+ *
+ * <p>The worker connects to the kernel's wire on 127.0.0.1 ({@link WireClient}), says
+ * {@link Message.Hello} and runs tasks until told to exit: its two task threads read what the kernel
+ * sends and run it ({@link TaskRunner}); its main thread watches standard input.
+ * It halts at once when its connection to the kernel ends, or when standard input — which stays open
+ * for the worker's whole life — reaches end of file: the kernel exited, however it exited. So no
+ * worker outlives its kernel.
+ *
+ * <p>A pool worker sends what tasks print as {@link Message.Output}, labelled with the task, and halts
+ * when told to exit. A stand-alone process (index -1, a {@code WorkerProcess}) writes straight to its
+ * own standard output and error, which the process that started it reads, so nothing it prints is
+ * lost, not even just before {@code System.exit}; told to exit, it exits normally (shutdown hooks
+ * run) with the status the kernel gave.
+ */
+public final class WorkerMain {
+
+    private WorkerMain() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        if (args.length != 2) {
+            System.err.println("usage: WorkerMain <kernel-port> <peer-id>  (secret on stdin)");
+            System.exit(2);
+        }
+        int kernelPort = Integer.parseInt(args[0]);
+        int self = Integer.parseInt(args[1]);
+        // a channel, not a stream: closing it frees a thread blocked reading it (see leave())
+        FileChannel stdin = new FileInputStream(FileDescriptor.in).getChannel();
+        String line = firstLine(stdin);
+        if (line == null) {
+            Runtime.getRuntime().halt(3);
+        }
+        byte[] secret = HexFormat.of().parseHex(line.trim());
+
+        boolean standAlone = WorkerIdentity.current().index() < 0;
+        AtomicReference<TaskRunner> running = new AtomicReference<>();
+        TaskOutput output = standAlone ? null
+                : new TaskOutput(() -> running.get() == null ? 0 : running.get().currentTask());
+        if (output != null) {
+            WorkerLog.configure(output.workerLog());
+        }
+        SnippetLoader code = new SnippetLoader(WorkerMain.class.getClassLoader());
+        CodeSources.useCodeOf(code);
+        ValueCodec values = new ValueCodec(code.classLoader());
+        WireClient kernel = WireClient.connect(kernelPort, self, secret, new MessageCodec());
+        Reporter reporter = new Reporter(kernel, output);
+        AtomicBoolean exiting = new AtomicBoolean();
+        TaskRunner runner = new TaskRunner(code, values, kernel::receive, reporter::send, status -> {
+            exiting.set(true);
+            reporter.flush();
+            leave(kernel, stdin);
+            if (standAlone) {
+                SharedMemory.releaseAll();
+                System.exit(status);
+            }
+            halt(status);
+        }, () -> {
+            if (!exiting.get()) { // else the exit under way (shutdown hooks, then the kernel's status) ends the process
+                halt(0); // the kernel closed the connection, or broke it
+            }
+        });
+        running.set(runner);
+        if (standAlone) {
+            System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8));
+        } else {
+            output.install();
+        }
+        runner.start();
+        reporter.start();
+        reporter.send(new Message.Hello(WorkerIdentity.current().index(), ProcessHandle.current().pid()));
+
+        // the kernel holds our stdin: end of file means it is gone
+        ByteBuffer ignored = ByteBuffer.allocate(64);
+        try {
+            while (stdin.read(ignored.clear()) >= 0) {
+                // nothing else is ever written
+            }
+        } catch (IOException e) {
+            // the pipe broke (the kernel is gone as well), or leave() closed it
+        }
+        if (!exiting.get()) {
+            halt(0);
+        }
+    }
+
+    /** The first line of standard input, read a byte at a time so nothing after it is consumed; null at end of file. */
+    private static String firstLine(FileChannel stdin) throws IOException {
+        StringBuilder line = new StringBuilder();
+        ByteBuffer one = ByteBuffer.allocate(1);
+        while (true) {
+            if (stdin.read(one.clear()) < 0) {
+                return line.length() == 0 ? null : line.toString();
+            }
+            char c = (char) (one.get(0) & 0xFF);
+            if (c == '\n') {
+                return line.toString();
+            }
+            line.append(c);
+        }
+    }
+
+    /**
+     * Frees the threads blocked reading the kernel's connection and standard input before the process ends:
+     * the JVM's exit waits (up to 300 ms) for every thread still inside a system call.
+     */
+    private static void leave(WireClient kernel, FileChannel stdin) {
+        kernel.close();
+        try {
+            stdin.close();
+        } catch (IOException e) {
+            // already gone
+        }
+    }
+
+    /**
+     * Ends the process now, releasing this process's shared memory first (halt runs no shutdown hooks).
+     * One thread at a time: when the kernel's exit message and the end of standard input arrive together,
+     * the second caller must not halt the process while the first is still deleting segments.
+     */
+    private static synchronized void halt(int status) {
+        SharedMemory.releaseAll();
+        Runtime.getRuntime().halt(status);
+    }
+}

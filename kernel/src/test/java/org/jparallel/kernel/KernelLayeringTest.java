@@ -1,0 +1,30 @@
+package org.jparallel.kernel;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+/**
+ * The kernel knows nothing of parallelism: of jparallel-core it uses the snippet loader
+ * ({@code org.jparallel.internal.code}) and nothing else, and nothing of the extension.
+ */
+class KernelLayeringTest {
+
+    private static final JavaClasses KERNEL = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("org.jparallel.kernel", "org.jparallel.notebook");
+
+    @Test
+    void theKernelUsesOfCoreOnlyTheSnippetLoader() {
+        noClasses().should().dependOnClassesThat().resideInAnyPackage("org.jparallel.api..", "org.jparallel.jshell..",
+                        "org.jparallel.internal.codec..", "org.jparallel.internal.shm..", "org.jparallel.internal.wire..",
+                        "org.jparallel.internal.pool..", "org.jparallel.internal.process..", "org.jparallel.internal.worker..",
+                        "org.jparallel.internal.manager..", "org.jparallel.internal.magic..",
+                        "org.jparallel.internal.notebook..")
+                .because("the kernel knows nothing of parallelism (docs/architecture.md)")
+                .check(KERNEL);
+    }
+}
