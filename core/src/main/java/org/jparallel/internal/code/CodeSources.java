@@ -34,7 +34,7 @@ public final class CodeSources {
      * the classes this loader holds are the code of the pools and processes started here.
      */
     public static void useCodeOf(SnippetLoader loader) {
-        // this JVM's class path: a worker's is jparallel-core's, jshell's holds the jars given to it
+        // this JVM's class path: a worker's is its kernel's, jshell's holds the jars given to it
         loaderCode = new SnippetCode(loader, StackTraceElement::toString, System.getProperty("java.class.path"));
     }
 
