@@ -55,6 +55,16 @@ def test_a_map_body_may_be_a_statement_on_the_element_or_end_without_its_semicol
     assert result_text(run(kc, "printed")[1]) == "[null, null, null]"
 
 
+def test_a_notebook_function_on_a_worker_fails_saying_it_runs_in_the_notebook_only(kc):
+    """Workers run on jparallel-core alone: the kernel's display() is not there, and the error says why."""
+    reply, _ = run(kc, '%%parallel -n 1\ndisplay("from a worker");\n1')
+    failed(reply, "org.jparallel.api.WorkerException")
+    assert "org/jparallel/notebook/Notebook: this belongs to the notebook's kernel, not to a worker" in reply["evalue"]
+    reply, msgs = run(kc, "%%parallel -n 1\n2")
+    ok(reply)
+    assert result_text(msgs) == "[2]"
+
+
 def test_compile_errors_in_a_parallel_body_point_at_the_cell_line(kc):
     for cell, line in (("%%parallel --map x:inputs\nint y = x;\nnope(y)", "nope(y)"),
                        ("%%parallel --map x:inputs\nint y = x;\nnope(y);", "nope(y);"),

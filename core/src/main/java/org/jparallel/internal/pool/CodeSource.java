@@ -33,8 +33,9 @@ public interface CodeSource {
     ClassLoader classLoader();
 
     /**
-     * The class path workers start with: this JVM's, where a plain program's own classes are and, in a
-     * notebook, the kernel's libraries that notebook code names.
+     * The class path workers start with. Plain Java: this JVM's, where the program's own classes are. A
+     * notebook: jparallel-core and its libraries only ({@link CoreClasspath}), the snippets and their jars
+     * being shipped.
      */
     String workerClasspath();
 

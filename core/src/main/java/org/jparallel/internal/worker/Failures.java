@@ -11,6 +11,9 @@ import java.util.List;
 final class Failures {
 
     private static final int MAX_CAUSES = 5;
+    /** Classes of the kernel JVM that notebook code may name but a worker, which runs on jparallel-core, lacks. */
+    private static final List<String> KERNEL_ONLY = List.of("org/jparallel/notebook/", "org/jparallel/kernel/",
+            "org/jparallel/internal/magic/", "org/jparallel/internal/notebook/", "org/dflib/jjava/");
 
     private Failures() {
     }
@@ -51,6 +54,20 @@ final class Failures {
         Message.Failure causeFailure = cause != null && cause != t && depth < MAX_CAUSES
                 ? describe(element, cause, depth + 1) : null;
         return new Message.Failure(element, Message.FailureKind.EXCEPTION, t.getClass().getName(),
-                t.getMessage(), frames, causeFailure);
+                explained(t), frames, causeFailure);
+    }
+
+    /**
+     * The message, with what a user can do when the code used the notebook's own functions ({@code display},
+     * {@code html}, {@code input}, magics), which exist in the kernel only.
+     */
+    private static String explained(Throwable t) {
+        String message = t.getMessage();
+        if (t instanceof NoClassDefFoundError && message != null
+                && KERNEL_ONLY.stream().anyMatch(message::startsWith)) {
+            return message + ": this belongs to the notebook's kernel, not to a worker (display, html, markdown,"
+                    + " input and the magics run in the notebook only); return the value and show it there";
+        }
+        return message;
     }
 }

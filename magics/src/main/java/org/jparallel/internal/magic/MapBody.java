@@ -1,6 +1,6 @@
 package org.jparallel.internal.magic;
 
-import org.jparallel.api.SerialFunction;
+import org.jparallel.internal.code.CellFunction;
 
 import java.lang.reflect.Array;
 import java.util.ArrayList;
@@ -24,83 +24,57 @@ import java.util.stream.Stream;
  */
 public final class MapBody<T, R> {
 
-    /**
-     * The body as a function of the element that may throw checked exceptions, as any cell code may.
-     * Workers call it as a {@link SerialFunction}: {@link #apply} throws what {@link #run} throws, as it
-     * is, and it becomes the element's failure.
-     */
-    @FunctionalInterface
-    public interface Body<T, R> extends SerialFunction<T, R> {
-
-        R run(T x) throws Exception;
-
-        @Override
-        default R apply(T x) {
-            try {
-                return run(x);
-            } catch (Exception e) {
-                throw Body.<RuntimeException>asUnchecked(e);
-            }
-        }
-
-        /** Throws {@code e} itself, checked or not: the worker that calls {@link #apply} takes any exception. */
-        @SuppressWarnings("unchecked")
-        private static <E extends Exception> E asUnchecked(Exception e) throws E {
-            throw (E) e;
-        }
-    }
-
     private final Iterator<?> input;
-    private final Body<T, R> function;
+    private final CellFunction<T, R> function;
     private List<R> results = List.of();
     private String name;
 
-    private MapBody(Iterator<?> input, Body<T, R> function) {
+    private MapBody(Iterator<?> input, CellFunction<T, R> function) {
         this.input = input;
         this.function = function;
     }
 
-    public static <T, R> MapBody<T, R> of(Iterable<T> xs, Body<T, R> body) {
+    public static <T, R> MapBody<T, R> of(Iterable<T> xs, CellFunction<T, R> body) {
         return new MapBody<>(xs.iterator(), body);
     }
 
-    public static <T, R> MapBody<T, R> of(T[] xs, Body<T, R> body) {
+    public static <T, R> MapBody<T, R> of(T[] xs, CellFunction<T, R> body) {
         return new MapBody<>(Arrays.asList(xs).iterator(), body);
     }
 
-    public static <T, R> MapBody<T, R> of(Stream<T> xs, Body<T, R> body) {
+    public static <T, R> MapBody<T, R> of(Stream<T> xs, CellFunction<T, R> body) {
         return new MapBody<>(xs.iterator(), body);
     }
 
-    public static <R> MapBody<Integer, R> of(int[] xs, Body<Integer, R> body) {
+    public static <R> MapBody<Integer, R> of(int[] xs, CellFunction<Integer, R> body) {
         return new MapBody<>(Arrays.stream(xs).iterator(), body);
     }
 
-    public static <R> MapBody<Long, R> of(long[] xs, Body<Long, R> body) {
+    public static <R> MapBody<Long, R> of(long[] xs, CellFunction<Long, R> body) {
         return new MapBody<>(Arrays.stream(xs).iterator(), body);
     }
 
-    public static <R> MapBody<Double, R> of(double[] xs, Body<Double, R> body) {
+    public static <R> MapBody<Double, R> of(double[] xs, CellFunction<Double, R> body) {
         return new MapBody<>(Arrays.stream(xs).iterator(), body);
     }
 
-    public static <R> MapBody<Byte, R> of(byte[] xs, Body<Byte, R> body) {
+    public static <R> MapBody<Byte, R> of(byte[] xs, CellFunction<Byte, R> body) {
         return new MapBody<>(elementsOf(xs), body);
     }
 
-    public static <R> MapBody<Short, R> of(short[] xs, Body<Short, R> body) {
+    public static <R> MapBody<Short, R> of(short[] xs, CellFunction<Short, R> body) {
         return new MapBody<>(elementsOf(xs), body);
     }
 
-    public static <R> MapBody<Character, R> of(char[] xs, Body<Character, R> body) {
+    public static <R> MapBody<Character, R> of(char[] xs, CellFunction<Character, R> body) {
         return new MapBody<>(elementsOf(xs), body);
     }
 
-    public static <R> MapBody<Float, R> of(float[] xs, Body<Float, R> body) {
+    public static <R> MapBody<Float, R> of(float[] xs, CellFunction<Float, R> body) {
         return new MapBody<>(elementsOf(xs), body);
     }
 
-    public static <R> MapBody<Boolean, R> of(boolean[] xs, Body<Boolean, R> body) {
+    public static <R> MapBody<Boolean, R> of(boolean[] xs, CellFunction<Boolean, R> body) {
         return new MapBody<>(elementsOf(xs), body);
     }
 
@@ -109,15 +83,15 @@ public final class MapBody<T, R> {
         return IntStream.range(0, Array.getLength(primitiveArray)).mapToObj(i -> Array.get(primitiveArray, i)).iterator();
     }
 
-    public static <R> MapBody<Integer, R> of(java.util.stream.IntStream xs, Body<Integer, R> body) {
+    public static <R> MapBody<Integer, R> of(java.util.stream.IntStream xs, CellFunction<Integer, R> body) {
         return new MapBody<>(xs.iterator(), body);
     }
 
-    public static <R> MapBody<Long, R> of(java.util.stream.LongStream xs, Body<Long, R> body) {
+    public static <R> MapBody<Long, R> of(java.util.stream.LongStream xs, CellFunction<Long, R> body) {
         return new MapBody<>(xs.iterator(), body);
     }
 
-    public static <R> MapBody<Double, R> of(java.util.stream.DoubleStream xs, Body<Double, R> body) {
+    public static <R> MapBody<Double, R> of(java.util.stream.DoubleStream xs, CellFunction<Double, R> body) {
         return new MapBody<>(xs.iterator(), body);
     }
 
@@ -139,7 +113,7 @@ public final class MapBody<T, R> {
         return input;
     }
 
-    Body<T, R> function() {
+    CellFunction<T, R> function() {
         return function;
     }
 

@@ -2,6 +2,7 @@ package org.jparallel.internal.notebook;
 
 import org.jparallel.internal.code.CodeSources;
 import org.jparallel.internal.code.SnippetCode;
+import org.jparallel.internal.pool.CoreClasspath;
 import org.jparallel.kernel.JavaKernel;
 
 /**
@@ -35,10 +36,8 @@ public final class Notebooks {
             return null;
         }
         if (codeKernel != kernel) {
-            // the kernel's class path: notebook code compiled here names the extension's types too (a --map
-            // body is a MapBody.Body), so workers need more than jparallel-core for now
-            code = new SnippetCode(kernel.evaluator().loader(), kernel.evaluator()::placeSnippetFrame,
-                    System.getProperty("java.class.path"));
+            // workers need jparallel-core alone: the notebook's classes and jars are shipped to them
+            code = new SnippetCode(kernel.evaluator().loader(), kernel.evaluator()::placeSnippetFrame, CoreClasspath.get());
             codeKernel = kernel;
         }
         return code;

@@ -1,5 +1,6 @@
 package org.jparallel.internal.magic;
 
+import org.jparallel.internal.code.CellFunction;
 import org.jparallel.api.WorkerPool;
 import org.junit.jupiter.api.Test;
 
@@ -52,7 +53,7 @@ class MapBodyTest {
                     elements.add(it.next());
                 }
                 @SuppressWarnings("unchecked")
-                MapBody.Body<Object, String> function = (MapBody.Body<Object, String>) e.getValue().function();
+                CellFunction<Object, String> function = (CellFunction<Object, String>) e.getValue().function();
                 assertEquals(expected.get(kind++), pool.map(function, elements));
             }
         } finally {
