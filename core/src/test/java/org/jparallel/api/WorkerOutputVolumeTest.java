@@ -14,6 +14,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -60,12 +63,16 @@ class WorkerOutputVolumeTest {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         for (long pid : pids) {
             Optional<ProcessHandle> handle = ProcessHandle.of(pid);
-            while (handle.isPresent() && handle.get().isAlive()) {
-                if (System.nanoTime() > deadline) {
-                    handle.get().destroyForcibly();
-                    fail("worker pid " + pid + " still runs 20 s after its pool closed (now killed)");
-                }
-                Thread.sleep(20); // polling interval, not synchronization: the condition decides
+            if (handle.isEmpty()) {
+                continue;
+            }
+            try {
+                handle.get().onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                handle.get().destroyForcibly();
+                fail("worker pid " + pid + " still runs 20 s after its pool closed (now killed)");
+            } catch (ExecutionException e) {
+                throw new AssertionError("could not wait for worker pid " + pid, e);
             }
         }
     }
