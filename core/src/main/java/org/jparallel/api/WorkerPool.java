@@ -1,11 +1,11 @@
 package org.jparallel.api;
 
 import org.jparallel.internal.code.CodeSources;
+import org.jparallel.internal.launch.WorkerOutputPrinter;
 import org.jparallel.internal.pool.Gatherer;
 import org.jparallel.internal.pool.LazyResults;
 import org.jparallel.internal.pool.RealWorkerPool;
 import org.jparallel.internal.pool.Run;
-import org.jparallel.internal.pool.WorkerOutputPrinter;
 import org.jparallel.internal.wire.Message;
 
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package org.jparallel.api;
 
 import org.jparallel.internal.code.CodeSources;
-import org.jparallel.internal.pool.WorkerOutputPrinter;
+import org.jparallel.internal.launch.WorkerOutputPrinter;
 import org.jparallel.internal.process.RealWorkerProcess;
 
 import java.time.Duration;

@@ -1,6 +1,5 @@
 package org.jparallel.internal.code;
 
-import org.jparallel.internal.pool.CodeSource;
 
 import java.util.function.Supplier;
 

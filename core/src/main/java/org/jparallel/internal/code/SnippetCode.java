@@ -2,7 +2,6 @@ package org.jparallel.internal.code;
 
 import org.jparallel.api.NotSendableException;
 import org.jparallel.internal.codec.ValueCodec;
-import org.jparallel.internal.pool.CodeSource;
 import org.jparallel.internal.wire.Message;
 import org.jparallel.internal.code.SnippetLoader;
 

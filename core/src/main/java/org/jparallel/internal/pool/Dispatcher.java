@@ -1,8 +1,10 @@
 package org.jparallel.internal.pool;
 
 import org.jparallel.api.TaskFailure;
+import org.jparallel.internal.code.CodeSource;
 import org.jparallel.internal.codec.CodecException;
 import org.jparallel.internal.codec.ValueCodec;
+import org.jparallel.internal.launch.TaskFailures;
 import org.jparallel.internal.wire.Message;
 import org.jparallel.internal.wire.WireServer;
 

@@ -2,6 +2,7 @@ package org.jparallel.internal.pool;
 
 import org.jparallel.api.TaskFailure;
 import org.jparallel.api.WorkerException;
+import org.jparallel.internal.launch.WorkerOutputPrinter;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;

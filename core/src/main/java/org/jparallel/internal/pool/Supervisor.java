@@ -1,5 +1,6 @@
 package org.jparallel.internal.pool;
 
+import org.jparallel.internal.launch.WorkerLauncher;
 import org.jparallel.internal.wire.Message;
 import org.jparallel.internal.wire.WireServer;
 import org.slf4j.Logger;

@@ -1,5 +1,6 @@
 package org.jparallel.internal.pool;
 
+import org.jparallel.internal.launch.WorkerLauncher;
 import org.jparallel.internal.wire.ServiceThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

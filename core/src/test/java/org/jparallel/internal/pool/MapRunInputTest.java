@@ -2,6 +2,8 @@ package org.jparallel.internal.pool;
 
 import org.jparallel.api.SerialFunction;
 import org.jparallel.api.TaskFailure;
+import org.jparallel.internal.code.CodeSource;
+import org.jparallel.internal.launch.WorkerOutputPrinter;
 import org.jparallel.internal.wire.Message;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -2,7 +2,7 @@ package org.jparallel.internal.notebook;
 
 import org.jparallel.internal.code.CodeSources;
 import org.jparallel.internal.code.SnippetCode;
-import org.jparallel.internal.pool.CoreClasspath;
+import org.jparallel.internal.launch.CoreClasspath;
 import org.jparallel.kernel.JavaKernel;
 
 /**

@@ -1,4 +1,4 @@
-package org.jparallel.internal.pool;
+package org.jparallel.internal.launch;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.dataformat.smile.SmileFactory;

@@ -1,4 +1,4 @@
-package org.jparallel.internal.pool;
+package org.jparallel.internal.code;
 
 import org.jparallel.api.NotSendableException;
 import org.jparallel.internal.wire.Message;
@@ -34,7 +34,7 @@ public interface CodeSource {
 
     /**
      * The class path workers start with. Plain Java: this JVM's, where the program's own classes are. A
-     * notebook: jparallel-core and its libraries only ({@link CoreClasspath}), the snippets and their jars
+     * notebook: jparallel-core and its libraries only ({@code launch.CoreClasspath}), the snippets and their jars
      * being shipped.
      */
     String workerClasspath();

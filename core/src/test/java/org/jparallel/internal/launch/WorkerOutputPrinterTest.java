@@ -1,4 +1,4 @@
-package org.jparallel.internal.pool;
+package org.jparallel.internal.launch;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,7 @@
-package org.jparallel.internal.pool;
+package org.jparallel.internal.launch;
 
 import org.jparallel.api.TaskFailure;
+import org.jparallel.internal.code.CodeSource;
 import org.jparallel.internal.wire.Message;
 
 import java.util.ArrayList;

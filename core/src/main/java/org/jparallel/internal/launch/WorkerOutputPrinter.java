@@ -1,4 +1,4 @@
-package org.jparallel.internal.pool;
+package org.jparallel.internal.launch;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -104,12 +104,12 @@ public final class WorkerOutputPrinter {
     }
 
     /** A printer of what workers write outside any task. */
-    static WorkerOutputPrinter outsideTasks() {
+    public static WorkerOutputPrinter outsideTasks() {
         return new WorkerOutputPrinter(() -> null, " · outside any task");
     }
 
     /** A printer of what the pool's initializer prints. */
-    static WorkerOutputPrinter initializer() {
+    public static WorkerOutputPrinter initializer() {
         return new WorkerOutputPrinter(() -> null, " · initializer");
     }
 

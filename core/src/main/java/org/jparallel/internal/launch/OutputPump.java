@@ -1,6 +1,5 @@
-package org.jparallel.internal.process;
+package org.jparallel.internal.launch;
 
-import org.jparallel.internal.pool.WorkerOutputPrinter;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,11 +12,11 @@ import java.nio.charset.StandardCharsets;
  * on a daemon thread of its own, until end of file. A full pipe makes the process wait for the copy,
  * so nothing it writes is lost however much it writes.
  */
-final class OutputPump {
+public final class OutputPump {
 
     private final Thread thread;
 
-    OutputPump(InputStream pipe, boolean error, String writer, long pid, WorkerOutputPrinter printer) {
+    public OutputPump(InputStream pipe, boolean error, String writer, long pid, WorkerOutputPrinter printer) {
         thread = new Thread(() -> copy(pipe, error, writer, pid, printer),
                 "jparallel-process-" + pid + (error ? "-stderr" : "-stdout"));
         thread.setDaemon(true);
@@ -42,7 +41,7 @@ final class OutputPump {
      * Waits for end of file, which comes when the process has ended, unless a process it started still
      * holds the pipe; then this gives up after {@code millis} and the copying goes on in the background.
      */
-    void await(long millis) throws InterruptedException {
+    public void await(long millis) throws InterruptedException {
         thread.join(millis);
     }
 }

@@ -1,4 +1,4 @@
-package org.jparallel.internal.pool;
+package org.jparallel.internal.launch;
 
 import org.jparallel.api.WorkerIdentity;
 import org.jparallel.internal.shm.SharedMemory;
