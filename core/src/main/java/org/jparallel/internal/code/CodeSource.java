@@ -26,8 +26,8 @@ public interface CodeSource {
     /** The current values of the notebook variables that these snippets' code reads. */
     List<Message.Variable> variablesReadBySnippets(List<String> snippetClasses) throws NotSendableException;
 
-    /** A frame as the user should read it, or null to leave it out of the trace. */
-    String placeFrame(Message.Frame frame);
+    /** A frame of a worker's stack as the user should read it, or null to leave it out of the trace. */
+    String placeFrame(StackTraceElement frame);
 
     /** The loader that results are decoded with. */
     ClassLoader classLoader();
@@ -67,8 +67,8 @@ public interface CodeSource {
         }
 
         @Override
-        public String placeFrame(Message.Frame f) {
-            return new StackTraceElement(f.className(), f.method(), f.file(), f.line()).toString();
+        public String placeFrame(StackTraceElement frame) {
+            return frame.toString();
         }
 
         @Override

@@ -172,8 +172,8 @@ public final class SnippetCode implements CodeSource {
     }
 
     @Override
-    public String placeFrame(Message.Frame frame) {
-        return framePlacer.apply(new StackTraceElement(frame.className(), frame.method(), frame.file(), frame.line()));
+    public String placeFrame(StackTraceElement frame) {
+        return framePlacer.apply(frame);
     }
 
     @Override

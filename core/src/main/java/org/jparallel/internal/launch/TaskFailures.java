@@ -40,7 +40,7 @@ public final class TaskFailures {
             if (frame.className().startsWith("jdk.internal.reflect.") || frame.className().startsWith("java.lang.reflect.")) {
                 continue;
             }
-            String where = code.placeFrame(frame);
+            String where = code.placeFrame(new StackTraceElement(frame.className(), frame.method(), frame.file(), frame.line()));
             if (where != null) {
                 placed.add(where);
             }
