@@ -5,12 +5,19 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
+import static com.tngtech.archunit.core.domain.JavaAccess.Predicates.target;
+import static com.tngtech.archunit.core.domain.JavaAccess.Predicates.targetOwner;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.equivalentTo;
+import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.nameMatching;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
  * How jparallel-core's packages may depend on each other: the internals never call the public facade back
  * or the jshell engine, and nothing in core names Jupyter, the kernel or the extension (which are not on its
- * class path at all: Maven enforces that much; these rules say it where a reader looks).
+ * class path at all: Maven enforces that much; these rules say it where a reader looks). Launching a worker
+ * JVM and printing its output is a package below both pools and stand-alone processes; the code a worker
+ * runs is a package below all three; and the code source of what starts now is looked up by the public
+ * factory methods alone, every internal class receiving it through its constructor.
  */
 class CoreLayeringTest {
 
@@ -34,11 +41,36 @@ class CoreLayeringTest {
     }
 
     @Test
-    void theSnippetCodeStandsOnTheCodecAndThePoolsContractOnly() {
+    void theSnippetCodeStandsOnTheCodecAndTheWireOnly() {
         noClasses().that().resideInAPackage("org.jparallel.internal.code..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.jparallel.internal.shm..",
-                        "org.jparallel.internal.process..", "org.jparallel.internal.worker..",
+                        "org.jparallel.internal.pool..", "org.jparallel.internal.process..",
+                        "org.jparallel.internal.launch..", "org.jparallel.internal.worker..",
                         "org.jparallel.internal.manager..")
+                .check(CORE);
+    }
+
+    @Test
+    void launchingKnowsNeitherPoolsNorProcesses() {
+        noClasses().that().resideInAPackage("org.jparallel.internal.launch..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.jparallel.internal.pool..",
+                        "org.jparallel.internal.process..")
+                .check(CORE);
+    }
+
+    @Test
+    void processesDoNotBorrowFromPools() {
+        noClasses().that().resideInAPackage("org.jparallel.internal.process..")
+                .should().dependOnClassesThat().resideInAPackage("org.jparallel.internal.pool..")
+                .check(CORE);
+    }
+
+    /** Calls and method references both count: {@code CodeSources::currentCell} reads the global as late as a call. */
+    @Test
+    void onlyThePublicFactoryMethodsLookUpTheCurrentCodeSource() {
+        noClasses().that().resideOutsideOfPackage("org.jparallel.api")
+                .should().accessTargetWhere(targetOwner(equivalentTo(CodeSources.class))
+                        .and(target(nameMatching("current|currentCell"))))
                 .check(CORE);
     }
 }
