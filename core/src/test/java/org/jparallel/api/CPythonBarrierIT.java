@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * JVM, as CPython's {@code Bunch} runs N - 1 processes beside the test's own thread. CPython's
  * {@code DummyList} counters are {@link SharedIntArray} slots. See docs/cpython-checklist.md.
  */
-class CPythonBarrierTest {
+class CPythonBarrierIT {
 
     static final int N = 4;
     private static final Duration LIMIT = Duration.ofSeconds(60);

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import static org.jparallel.api.PoolFaultsTest.await;
+import static org.jparallel.api.PoolFaultsIT.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * ported to {@link SharedCondition} and {@link SharedEvent}: waiters in the two workers of one shared pool
  * and in threads of this JVM. Nothing is left in /dev/shm. See docs/cpython-checklist.md.
  */
-class CPythonConditionTest {
+class CPythonConditionIT {
 
     private static final Duration LIMIT = Duration.ofSeconds(60);
 

@@ -15,7 +15,7 @@ import java.util.NoSuchElementException;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
-import static org.jparallel.api.PoolFaultsTest.pool;
+import static org.jparallel.api.PoolFaultsIT.pool;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code _TestManagerRestart} and {@code _TestRemoteManager}'s refusal of what cannot be sent, ported to
  * {@link Manager} proxies used here and in a worker of one shared pool. See docs/cpython-checklist.md.
  */
-class CPythonContainersTest {
+class CPythonContainersIT {
 
     private static final Duration LIMIT = Duration.ofSeconds(60);
 

@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code TestSyncManagerTypes}, ported to {@link SharedLock} and {@link SharedSemaphore} between this JVM and
  * the two workers of one shared POOL.get(). Nothing is left in /dev/shm. See docs/cpython-checklist.md.
  */
-class CPythonLockTest {
+class CPythonLockIT {
 
     private static final Duration LIMIT = Duration.ofSeconds(60);
 

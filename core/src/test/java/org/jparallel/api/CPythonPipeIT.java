@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@link SharedConnection} between this JVM and a worker of one shared pool: an echoing worker, poll, large
  * messages, one-way pipes, closed ends. Nothing is left in /dev/shm. See docs/cpython-checklist.md.
  */
-class CPythonPipeTest {
+class CPythonPipeIT {
 
     private static final Duration LIMIT = Duration.ofSeconds(60);
 

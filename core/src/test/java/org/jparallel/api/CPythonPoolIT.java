@@ -18,9 +18,9 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
-import static org.jparallel.api.PoolFaultsTest.await;
-import static org.jparallel.api.PoolFaultsTest.pids;
-import static org.jparallel.api.PoolFaultsTest.pool;
+import static org.jparallel.api.PoolFaultsIT.await;
+import static org.jparallel.api.PoolFaultsIT.pids;
+import static org.jparallel.api.PoolFaultsIT.pool;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -32,9 +32,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * CPython's {@code _TestPool} and {@code _TestPoolWorkerErrors} ({@code Lib/test/_test_multiprocessing.py}),
  * ported to one shared {@link WorkerPool} of two workers. Each method names the CPython case it ports; the
- * cases that need a pool of their own are in {@link CPythonPoolLifetimeTest}. See docs/cpython-checklist.md.
+ * cases that need a pool of their own are in {@link CPythonPoolLifetimeIT}. See docs/cpython-checklist.md.
  */
-class CPythonPoolTest {
+class CPythonPoolIT {
 
     private static final Duration LIMIT = Duration.ofSeconds(60);
 
@@ -291,7 +291,7 @@ class CPythonPoolTest {
 
     @Test // test_traceback and test_wrapped_exception: the worker's stack is in the caller's exception
     void aWorkersExceptionComesBackWithItsClassMessageAndStack() {
-        WorkerException e = assertThrows(WorkerException.class, () -> pool.apply(CPythonPoolTest::raiseRuntimeError));
+        WorkerException e = assertThrows(WorkerException.class, () -> pool.apply(CPythonPoolIT::raiseRuntimeError));
         TaskFailure f = e.failures().get(0);
         assertEquals(TaskFailure.Kind.EXCEPTION, f.kind());
         assertEquals(RuntimeException.class.getName(), f.exceptionClass());

@@ -9,12 +9,12 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
-import static org.jparallel.api.PoolFaultsTest.READY;
-import static org.jparallel.api.PoolFaultsTest.await;
-import static org.jparallel.api.PoolFaultsTest.gone;
-import static org.jparallel.api.PoolFaultsTest.pids;
-import static org.jparallel.api.PoolFaultsTest.pool;
-import static org.jparallel.api.PoolFaultsTest.ready;
+import static org.jparallel.api.PoolFaultsIT.READY;
+import static org.jparallel.api.PoolFaultsIT.await;
+import static org.jparallel.api.PoolFaultsIT.gone;
+import static org.jparallel.api.PoolFaultsIT.pids;
+import static org.jparallel.api.PoolFaultsIT.pool;
+import static org.jparallel.api.PoolFaultsIT.ready;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * that need a pool of their own: how a pool ends, task limits per worker, a pool whose workers cannot start.
  * Every pool here is ended by its test, and its processes are checked gone. See docs/cpython-checklist.md.
  */
-class CPythonPoolLifetimeTest {
+class CPythonPoolLifetimeIT {
 
     private static final Duration LIMIT = Duration.ofSeconds(60);
 

@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@link WorkerProcess}: arguments and identity, exit codes after signals, many processes at once, broken
  * standard streams, shutdown hooks. No process outlives its test. See docs/cpython-checklist.md.
  */
-class CPythonProcessTest {
+class CPythonProcessIT {
 
     private static final Duration LIMIT = Duration.ofSeconds(60);
     private static final long PID = ProcessHandle.current().pid();

@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * ported to {@link SharedQueue}, {@link SharedJoinableQueue} and {@link SharedSimpleQueue} between this JVM
  * and the two workers of one shared POOL.get(). Nothing is left in /dev/shm. See docs/cpython-checklist.md.
  */
-class CPythonQueueTest {
+class CPythonQueueIT {
 
     private static final Duration LIMIT = Duration.ofSeconds(60);
 

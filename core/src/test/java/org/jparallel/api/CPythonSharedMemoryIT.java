@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.List;
 
-import static org.jparallel.api.PoolFaultsTest.await;
+import static org.jparallel.api.PoolFaultsIT.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * locks, semaphores, queues: all segments here) is deleted when the process is terminated. See
  * docs/cpython-checklist.md.
  */
-class CPythonSharedMemoryTest {
+class CPythonSharedMemoryIT {
 
     private static final Duration LIMIT = Duration.ofSeconds(60);
 

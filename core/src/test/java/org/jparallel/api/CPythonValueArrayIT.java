@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * {@code TestSyncManagerTypes}, ported to {@link SharedValue} and {@link SharedArray}: values and arrays made
  * here, changed by a worker of one shared pool, seen here. See docs/cpython-checklist.md.
  */
-class CPythonValueArrayTest {
+class CPythonValueArrayIT {
 
     private static final Duration LIMIT = Duration.ofSeconds(60);
 

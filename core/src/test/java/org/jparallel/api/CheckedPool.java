@@ -38,18 +38,18 @@ final class CheckedPool implements BeforeAllCallback, AfterEachCallback, AfterAl
 
     @Override
     public void beforeAll(ExtensionContext context) throws InterruptedException {
-        pool = PoolFaultsTest.pool(workers);
+        pool = PoolFaultsIT.pool(workers);
     }
 
     @Override
     public void afterEach(ExtensionContext context) {
-        workerPids.addAll(PoolFaultsTest.pids(pool));
+        workerPids.addAll(PoolFaultsIT.pids(pool));
         assertEquals(List.of(), SharedMemory.segmentsCreatedBy(PID));
     }
 
     @Override
     public void afterAll(ExtensionContext context) {
-        workerPids.addAll(PoolFaultsTest.pids(pool));
+        workerPids.addAll(PoolFaultsIT.pids(pool));
         assertTimeoutPreemptively(Duration.ofSeconds(60), pool::close);
         pool.join();
         for (long pid : workerPids) {

@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * cannot rebuild. Each either arrives whole or fails as its own task's failure, and the pool goes on
  * working: neither the kernel's wire thread nor a worker dies of a user's data.
  */
-class DeepGraphPoolTest {
+class DeepGraphPoolIT {
 
     private static final Duration CALL = Duration.ofSeconds(120);
 
@@ -65,7 +65,7 @@ class DeepGraphPoolTest {
     }
 
     private static void test(PoolBody body) throws Exception {
-        WorkerPool pool = PoolFaultsTest.pool(2);
+        WorkerPool pool = PoolFaultsIT.pool(2);
         boolean passed = false;
         try {
             body.run(pool);

@@ -4,7 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
-import static org.jparallel.api.PoolFaultsTest.pool;
+import static org.jparallel.api.PoolFaultsIT.pool;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -12,9 +12,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * How a failure reads for each shape of call: a map names the element and its value, a call with an
  * argument names the argument, a call without one names nothing but the worker; the worker is named
  * once, also when the task killed it. ({@code %%parallel} cells are covered by the kernel's tests, a
- * {@link WorkerProcess} by {@link WorkerProcessTest}.)
+ * {@link WorkerProcess} by {@link WorkerProcessIT}.)
  */
-class FailureSummaryTest {
+class FailureSummaryIT {
 
     private static String worker(TaskFailure f) {
         return "worker " + f.worker() + " (pid " + f.pid() + ")";

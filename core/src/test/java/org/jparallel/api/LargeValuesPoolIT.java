@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Values past Jackson's default limits (20 M characters in one string) cross both ways, and fail as data. */
-class LargeValuesPoolTest {
+class LargeValuesPoolIT {
 
     private static final int HUGE = 25_000_000;
     private static final Duration LIMIT = Duration.ofSeconds(60);

@@ -14,11 +14,11 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
-import static org.jparallel.api.PoolFaultsTest.READY;
-import static org.jparallel.api.PoolFaultsTest.await;
-import static org.jparallel.api.PoolFaultsTest.gone;
-import static org.jparallel.api.PoolFaultsTest.pids;
-import static org.jparallel.api.PoolFaultsTest.pool;
+import static org.jparallel.api.PoolFaultsIT.READY;
+import static org.jparallel.api.PoolFaultsIT.await;
+import static org.jparallel.api.PoolFaultsIT.gone;
+import static org.jparallel.api.PoolFaultsIT.pids;
+import static org.jparallel.api.PoolFaultsIT.pool;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * exception; and how closing a pool treats a lazy stream that was left unread. Real worker JVMs; every
  * test checks that no worker process and no segment is left behind.
  */
-class MapInputTest {
+class MapInputIT {
 
     private static final long PID = ProcessHandle.current().pid();
     /** More elements than any window of a pool of two holds, by a wide margin. */

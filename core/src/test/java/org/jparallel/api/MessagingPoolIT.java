@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * producers and consumers on either side, a full queue, an unsendable item, a producer killed while it puts,
  * a pipe between two processes — and nothing left in /dev/shm by any of them.
  */
-class MessagingPoolTest {
+class MessagingPoolIT {
 
     private static final long PID = ProcessHandle.current().pid();
     private static final Duration LIMIT = Duration.ofSeconds(60);

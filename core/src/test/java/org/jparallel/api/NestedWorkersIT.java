@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * processes are its children and end with it (CPython's {@code test_recursion}, {@code test_parent_process},
  * {@code TestStdinBadfiledescriptor}).
  */
-class NestedWorkersTest {
+class NestedWorkersIT {
 
     @RegisterExtension
     static final CheckedPool POOL = new CheckedPool(2);

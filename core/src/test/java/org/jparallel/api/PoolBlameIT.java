@@ -12,14 +12,14 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
-import static org.jparallel.api.PoolFaultsTest.READY;
-import static org.jparallel.api.PoolFaultsTest.await;
-import static org.jparallel.api.PoolFaultsTest.gone;
-import static org.jparallel.api.PoolFaultsTest.pids;
-import static org.jparallel.api.PoolFaultsTest.pool;
-import static org.jparallel.api.PoolFaultsTest.publish;
-import static org.jparallel.api.PoolFaultsTest.ready;
-import static org.jparallel.api.PoolFaultsTest.sleep;
+import static org.jparallel.api.PoolFaultsIT.READY;
+import static org.jparallel.api.PoolFaultsIT.await;
+import static org.jparallel.api.PoolFaultsIT.gone;
+import static org.jparallel.api.PoolFaultsIT.pids;
+import static org.jparallel.api.PoolFaultsIT.pool;
+import static org.jparallel.api.PoolFaultsIT.publish;
+import static org.jparallel.api.PoolFaultsIT.ready;
+import static org.jparallel.api.PoolFaultsIT.sleep;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Which element a dead or frozen worker is blamed on, and when its failure is known: real worker JVMs
  * that exit, or are SIGSTOPped. Conditions are polled with a deadline; nothing sleeps to synchronize.
  */
-class PoolBlameTest {
+class PoolBlameIT {
 
     private static final List<Integer> EIGHT = IntStream.range(0, 8).boxed().collect(Collectors.toList());
 

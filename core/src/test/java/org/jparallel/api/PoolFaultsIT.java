@@ -43,7 +43,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * every way a pool's processes end. Nothing here sleeps to synchronize: conditions are polled with a
  * deadline.
  */
-class PoolFaultsTest {
+class PoolFaultsIT {
 
     static final Duration READY = Duration.ofSeconds(30);
 
@@ -289,7 +289,7 @@ class PoolFaultsTest {
                     assertEquals("bad element " + element, f.message());
                     assertTrue(workers.contains(f.pid()), f.toString());
                     assertFalse(f.trace().isEmpty(), "a worker-side trace");
-                    assertTrue(f.trace().get(0).contains("PoolFaultsTest"), f.trace().toString());
+                    assertTrue(f.trace().get(0).contains("PoolFaultsIT"), f.trace().toString());
                 }
                 assertTrue(e.getMessage().startsWith("2 elements failed"), e.getMessage());
                 assertTrue(e.getMessage().contains("element 3 (= 3): java.lang.IllegalArgumentException: bad element 3"),

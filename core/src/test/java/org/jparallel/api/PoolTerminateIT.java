@@ -16,12 +16,12 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
-import static org.jparallel.api.PoolFaultsTest.READY;
-import static org.jparallel.api.PoolFaultsTest.await;
-import static org.jparallel.api.PoolFaultsTest.gone;
-import static org.jparallel.api.PoolFaultsTest.pids;
-import static org.jparallel.api.PoolFaultsTest.pool;
-import static org.jparallel.api.PoolFaultsTest.sleep;
+import static org.jparallel.api.PoolFaultsIT.READY;
+import static org.jparallel.api.PoolFaultsIT.await;
+import static org.jparallel.api.PoolFaultsIT.gone;
+import static org.jparallel.api.PoolFaultsIT.pids;
+import static org.jparallel.api.PoolFaultsIT.pool;
+import static org.jparallel.api.PoolFaultsIT.sleep;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -36,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * however it waits (an {@link AsyncResult}, a blocked {@code apply}, a lazy stream being read). The tasks
  * here sleep for a minute, so none finishes on its own: every element is one the termination ended.
  */
-class PoolTerminateTest {
+class PoolTerminateIT {
 
     private static final String TERMINATED = "the pool was terminated";
 

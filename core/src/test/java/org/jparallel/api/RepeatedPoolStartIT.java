@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
  * quickly — a first message lost on a fresh connection would leave a worker starting for ever — and
  * no worker may outlive {@code terminate()}.
  */
-class RepeatedPoolStartTest {
+class RepeatedPoolStartIT {
 
     @Test
     void everyWorkerOfManyPoolsComesUpAndDiesWithItsPool() {

@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Shared memory between this JVM and real worker JVMs: counters, arrays, locks whose holder is killed,
  * and clean-up — no segment of this test's processes is left in /dev/shm.
  */
-class SharedMemoryPoolTest {
+class SharedMemoryPoolIT {
 
     private static final long PID = ProcessHandle.current().pid();
     private static final Duration LIMIT = Duration.ofSeconds(60);
@@ -248,7 +248,7 @@ class SharedMemoryPoolTest {
                 return 0;
             });
             long crashed = victim.get();
-            PoolFaultsTest.await("no segment of the crashed worker " + crashed, LIMIT,
+            PoolFaultsIT.await("no segment of the crashed worker " + crashed, LIMIT,
                     () -> SharedMemory.segmentsCreatedBy(crashed).isEmpty());
         }
     }

@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Semaphores, events, conditions and barriers between this JVM and two real worker JVMs, workers killed
  * while holding or waiting, and clean-up: no segment of this test's processes is left in /dev/shm.
  */
-class SynchronizationPoolTest {
+class SynchronizationPoolIT {
 
     private static final long PID = ProcessHandle.current().pid();
     private static final Duration LIMIT = Duration.ofSeconds(60);

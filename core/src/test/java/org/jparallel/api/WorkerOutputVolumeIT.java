@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * the exact count of what is not shown, and the end, the user's last line included. Every worker and
  * process a test started is gone after it.
  */
-class WorkerOutputVolumeTest {
+class WorkerOutputVolumeIT {
 
     private static final String LIMIT = "jparallel.output.limit";
     /** What the tasks print; no label or notice contains it, so counting it counts the task's text. */

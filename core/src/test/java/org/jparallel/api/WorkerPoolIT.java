@@ -12,7 +12,7 @@ import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-class WorkerPoolTest {
+class WorkerPoolIT {
 
     private static WorkerPool pool;
 

@@ -39,7 +39,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * options, daemon and non-daemon processes in a JVM of their own. After each test every process it
  * started is gone. Nothing sleeps to synchronize: a test waits for the output a process prints.
  */
-class WorkerProcessTest {
+class WorkerProcessIT {
 
     private static final Duration END = Duration.ofSeconds(60);
 
@@ -220,7 +220,7 @@ class WorkerProcessTest {
 
     @Test
     void aTargetThatThrowsExitsWithOneAndReportsTheException() throws Exception {
-        WorkerProcess p = track(WorkerProcess.builder(WorkerProcessTest::explode).name("thrower").start());
+        WorkerProcess p = track(WorkerProcess.builder(WorkerProcessIT::explode).name("thrower").start());
         end(p);
         assertEquals(OptionalInt.of(1), p.exitCode());
         TaskFailure f = p.failure().orElseThrow();
@@ -229,7 +229,7 @@ class WorkerProcessTest {
         assertEquals("boom", f.message());
         assertEquals(-1, f.worker());
         assertEquals(p.pid(), f.pid());
-        assertTrue(f.trace().get(0).startsWith("org.jparallel.api.WorkerProcessTest.explode(WorkerProcessTest.java:"),
+        assertTrue(f.trace().get(0).startsWith("org.jparallel.api.WorkerProcessIT.explode(WorkerProcessIT.java:"),
                 f.trace().toString());
         assertNotNull(f.cause());
         assertEquals(ArithmeticException.class.getName(), f.cause().exceptionClass());
@@ -237,7 +237,7 @@ class WorkerProcessTest {
         String printed = err.text();
         assertTrue(printed.contains("[thrower · pid " + p.pid() + "]\n"
                 + "Exception in process \"thrower\" java.lang.IllegalStateException: boom\n"
-                + "\tat org.jparallel.api.WorkerProcessTest.explode(WorkerProcessTest.java:"), printed);
+                + "\tat org.jparallel.api.WorkerProcessIT.explode(WorkerProcessIT.java:"), printed);
         assertTrue(printed.contains("Caused by: java.lang.ArithmeticException: / by zero\n"), printed);
     }
 

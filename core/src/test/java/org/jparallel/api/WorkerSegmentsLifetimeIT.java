@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * ended: pool close, terminate (what {@code %pool restart}, {@code %pool stop} and the kernel's shutdown
  * do), resize, SIGTERM, {@code System.exit} in a task, SIGKILL.
  */
-class WorkerSegmentsLifetimeTest {
+class WorkerSegmentsLifetimeIT {
 
     private static final Duration LIMIT = Duration.ofSeconds(30);
 
@@ -60,7 +60,7 @@ class WorkerSegmentsLifetimeTest {
 
     private void awaitNothingLeftBy(long worker) {
         assertEquals(directory, SharedMemory.directory());
-        PoolFaultsTest.await("no segment of worker " + worker + " in " + directory, LIMIT,
+        PoolFaultsIT.await("no segment of worker " + worker + " in " + directory, LIMIT,
                 () -> !ProcessHandle.of(worker).map(ProcessHandle::isAlive).orElse(false)
                         && SharedMemory.segmentsCreatedBy(worker).isEmpty());
     }
@@ -96,7 +96,7 @@ class WorkerSegmentsLifetimeTest {
                 Thread.sleep(600_000); // a long task, still running when the pool is terminated
                 return 0;
             });
-            PoolFaultsTest.await("the task created its array", LIMIT, () -> created.get() != 0);
+            PoolFaultsIT.await("the task created its array", LIMIT, () -> created.get() != 0);
             pool.terminate();
             pool.join();
             awaitNothingLeftBy(created.get());

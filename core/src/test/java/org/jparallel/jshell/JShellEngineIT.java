@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * types: a method, a record and variables declared at the prompt run on two worker JVMs, and a redefinition of the
  * method is seen by the next map. The tool runs on the test JVM's JDK and class path; nothing it started is left.
  */
-class JShellEngineTest {
+class JShellEngineIT {
 
     private static final long LIMIT_S = 60;
 

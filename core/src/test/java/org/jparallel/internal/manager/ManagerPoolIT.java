@@ -35,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * counter under contention, a namespace set by a {@code WorkerProcess}, a pool-owned manager closed with its
  * pool, and a worker without the secret refused.
  */
-class ManagerPoolTest {
+class ManagerPoolIT {
 
     private static final List<Integer> TEN = IntStream.range(0, 10).boxed().collect(Collectors.toList());
 
@@ -45,7 +45,7 @@ class ManagerPoolTest {
     @BeforeAll
     static void start() throws InterruptedException {
         pool = WorkerPool.start(2).awaitReady();
-        manager = RealManager.start(ManagerPoolTest.class.getClassLoader());
+        manager = RealManager.start(ManagerPoolIT.class.getClassLoader());
     }
 
     @AfterAll
@@ -143,7 +143,7 @@ class ManagerPoolTest {
             } catch (IOException e) {
                 // refused, as it should be
             }
-            ValueCodec codec = new ValueCodec(ManagerPoolTest.class.getClassLoader());
+            ValueCodec codec = new ValueCodec(ManagerPoolIT.class.getClassLoader());
             try (WireClient client = WireClient.connectForFrames(ref.port(), ref.secret())) {
                 client.sendFrame(Requests.request(1, ref.object(), Op.MAP_GET, new byte[][] {codec.encode("k", "key")}));
                 return codec.decode(Requests.readReply(client.receiveFrame()).value());

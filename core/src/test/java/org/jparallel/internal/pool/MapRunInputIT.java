@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * timeout bounds the reading of the input as well as the work; and the results of a run with failures
  * kept at their elements' places (what {@code --out} stores).
  */
-class MapRunInputTest {
+class MapRunInputIT {
 
     private static final int CHUNK = 10;
 

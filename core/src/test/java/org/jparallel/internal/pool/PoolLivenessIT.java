@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
-import static org.jparallel.internal.pool.WorkerOutputTest.pause;
+import static org.jparallel.internal.pool.WorkerOutputIT.pause;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * hears while a worker is stopped (SIGSTOP), busy for longer than the liveness limit, or SIGKILLed during a
  * run on every worker. Conditions are polled with a deadline; nothing sleeps to synchronize.
  */
-class PoolLivenessTest {
+class PoolLivenessIT {
 
     private static final String DIR_PROPERTY = "jparallel.test.dir";
 

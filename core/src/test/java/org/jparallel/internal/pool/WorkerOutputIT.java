@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /** Where a real pool shows what its workers print: a task's output with its run, anything else as the worker's own. */
-class WorkerOutputTest {
+class WorkerOutputIT {
 
     /** Records the output a run is told about. */
     private static final class OutputOfRun implements RunListener {

@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Queues and pipes between this JVM and a child JVM ({@link ChannelChild}). */
-class MessagingTwoProcessTest {
+class MessagingTwoProcessIT {
 
     private static final long PID = ProcessHandle.current().pid();
     private static final Duration LIMIT = Duration.ofSeconds(60);

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Semaphores, events, conditions and barriers shared by this JVM and a child JVM ({@link ChildProcess}). */
-class SyncTwoProcessTest {
+class SyncTwoProcessIT {
 
     private static final long PID = ProcessHandle.current().pid();
     private static final Duration LIMIT = Duration.ofSeconds(60);

@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * calls {@code System.exit}. What a killed kernel left is deleted when the next pool starts.
  * The kernel is a child JVM ({@link KernelWithWorker}).
  */
-class WorkerExitReleaseTest {
+class WorkerExitReleaseIT {
 
     private static final long PID = ProcessHandle.current().pid();
     private static final Duration LIMIT = Duration.ofSeconds(30);

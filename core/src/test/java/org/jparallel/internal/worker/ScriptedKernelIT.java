@@ -32,14 +32,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * receives its hello on a wire it owns, sends it work, and ends it by closing its standard input or its
  * connection.
  */
-class ScriptedKernelTest {
+class ScriptedKernelIT {
 
     private static final int WORKER_PEER = 42;
     private static final long WAIT_S = 30;
 
     private final byte[] secret = PeerAuthentication.newSecret();
     private final MessageCodec messages = new MessageCodec();
-    private final ValueCodec values = new ValueCodec(ScriptedKernelTest.class.getClassLoader());
+    private final ValueCodec values = new ValueCodec(ScriptedKernelIT.class.getClassLoader());
     private final LinkedBlockingQueue<Message> fromWorker = new LinkedBlockingQueue<>();
     private final List<Integer> senders = new ArrayList<>();
     private final StringBuilder untasked = new StringBuilder();

@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code MapBody.of(xs, (x) -> {body})}, so {@code x} gets the boxed element type, and the elements reach
  * real workers as that type.
  */
-class MapBodyTest {
+class MapBodyIT {
 
     /** What a cell body that names its element's class gives: e.g. {@code Byte -2}. */
     private static String described(Object x) {
