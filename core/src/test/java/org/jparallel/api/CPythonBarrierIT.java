@@ -1,6 +1,7 @@
 package org.jparallel.api;
 
 import org.jparallel.testing.FreshThreads;
+import org.jparallel.testing.PoolPerClass;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -27,7 +28,7 @@ class CPythonBarrierIT {
     private static final Duration LIMIT = Duration.ofSeconds(60);
 
     @RegisterExtension
-    static final CheckedPool POOL = new CheckedPool(2);
+    static final PoolPerClass POOL = new PoolPerClass(2);
 
     /** What one party does, in a worker or in a thread here; what it throws fails the test. */
     interface Party extends java.io.Serializable {

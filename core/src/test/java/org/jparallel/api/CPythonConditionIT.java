@@ -1,6 +1,8 @@
 package org.jparallel.api;
 
+import org.jparallel.testing.Await;
 import org.jparallel.testing.FreshThreads;
+import org.jparallel.testing.PoolPerClass;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -10,7 +12,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import static org.jparallel.api.PoolFaultsIT.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,7 +26,7 @@ class CPythonConditionIT {
     private static final Duration LIMIT = Duration.ofSeconds(60);
 
     @RegisterExtension
-    static final CheckedPool POOL = new CheckedPool(2);
+    static final PoolPerClass POOL = new PoolPerClass(2);
 
     /** CPython's {@code f}: takes the lock, says it sleeps, waits (at most {@code timeout}), says it woke. */
     static boolean sleepThenWake(SharedCondition cond, SharedSemaphore sleeping, SharedSemaphore woken, Duration timeout) {
@@ -51,7 +52,7 @@ class CPythonConditionIT {
     }
 
     private static void awaitPermits(SharedSemaphore s, int permits) {
-        await(permits + " permits", LIMIT, () -> s.availablePermits() == permits);
+        Await.until(permits + " permits", LIMIT, () -> s.availablePermits() == permits);
     }
 
     private static void signal(SharedCondition cond, boolean all) {

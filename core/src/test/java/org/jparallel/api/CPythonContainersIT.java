@@ -1,9 +1,11 @@
 package org.jparallel.api;
 
 import org.jparallel.internal.shm.SharedMemory;
+import org.jparallel.testing.PoolPerClass;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,36 +17,33 @@ import java.util.NoSuchElementException;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
-import static org.jparallel.api.PoolFaultsIT.pool;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * CPython's {@code _TestContainers}, the list, dict and namespace cases of {@code TestSyncManagerTypes},
  * {@code _TestManagerRestart} and {@code _TestRemoteManager}'s refusal of what cannot be sent, ported to
- * {@link Manager} proxies used here and in a worker of one shared pool. See docs/cpython-checklist.md.
+ * {@link Manager} proxies used here and in a worker of one shared POOL.get(). See docs/cpython-checklist.md.
  */
 class CPythonContainersIT {
 
     private static final Duration LIMIT = Duration.ofSeconds(60);
 
-    private static WorkerPool pool;
+    @RegisterExtension
+    static final PoolPerClass POOL = new PoolPerClass(1);
     private static Manager manager;
 
     @BeforeAll
-    static void start() throws InterruptedException {
-        pool = pool(1);
+    static void start() {
         manager = Manager.start();
     }
 
     @AfterAll
     static void stop() {
         manager.close();
-        assertTimeoutPreemptively(LIMIT, pool::close);
     }
 
     private static List<Integer> range(int from, int to) {
@@ -178,7 +177,7 @@ class CPythonContainersIT {
     void aWorkerUsesAManagedListAndTheCallerSeesTheResult() throws Exception {
         ManagedList<Integer> o = manager.list();
         o.add(5);
-        String seen = pool.applyAsync(() -> {
+        String seen = POOL.get().applyAsync(() -> {
             StringBuilder s = new StringBuilder();
             s.append(o.get(0)).append(' ').append(o.indexOf(5)).append(' ');
             o.add(7);
@@ -200,7 +199,7 @@ class CPythonContainersIT {
     void aWorkerUsesAManagedDictAndTheCallerSeesTheResult() throws Exception {
         ManagedMap<String, Integer> o = manager.dict();
         o.put("foo", 5);
-        String seen = pool.applyAsync(() -> {
+        String seen = POOL.get().applyAsync(() -> {
             StringBuilder s = new StringBuilder();
             s.append(o.size()).append(' ').append(o.get("foo")).append(' ').append(o.keySet()).append(' ');
             o.putAll(Map.of("bar", 6));
@@ -220,7 +219,7 @@ class CPythonContainersIT {
         ManagedNamespace o = manager.namespace();
         o.set("x", 0);
         o.set("y", 1);
-        assertEquals("0 1", pool.applyAsync(() -> o.<Integer>get("x") + " " + o.<Integer>get("y")).get(LIMIT));
+        assertEquals("0 1", POOL.get().applyAsync(() -> o.<Integer>get("x") + " " + o.<Integer>get("y")).get(LIMIT));
     }
 
     @Test // _TestRemoteManager.test_remote: a value that cannot be sent is refused at the call

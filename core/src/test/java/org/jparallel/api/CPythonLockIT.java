@@ -1,5 +1,6 @@
 package org.jparallel.api;
 
+import org.jparallel.testing.PoolPerClass;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -21,7 +22,7 @@ class CPythonLockIT {
     private static final Duration LIMIT = Duration.ofSeconds(60);
 
     @RegisterExtension
-    static final CheckedPool POOL = new CheckedPool(2);
+    static final PoolPerClass POOL = new PoolPerClass(2);
 
     // ---- locks ----
 

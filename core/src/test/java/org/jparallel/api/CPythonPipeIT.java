@@ -1,5 +1,6 @@
 package org.jparallel.api;
 
+import org.jparallel.testing.PoolPerClass;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -24,7 +25,7 @@ class CPythonPipeIT {
     private static final Duration LIMIT = Duration.ofSeconds(60);
 
     @RegisterExtension
-    static final CheckedPool POOL = new CheckedPool(1);
+    static final PoolPerClass POOL = new PoolPerClass(1);
 
     /** CPython's {@code _echo}: sends back every message until an empty byte array, then closes its end. */
     private static AsyncResult<Integer> echo(SharedConnection<Object> child) {

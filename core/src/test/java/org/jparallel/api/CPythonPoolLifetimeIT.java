@@ -1,5 +1,7 @@
 package org.jparallel.api;
 
+import org.jparallel.testing.Await;
+import org.jparallel.testing.Pools;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -9,12 +11,10 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
-import static org.jparallel.api.PoolFaultsIT.READY;
-import static org.jparallel.api.PoolFaultsIT.await;
-import static org.jparallel.api.PoolFaultsIT.gone;
-import static org.jparallel.api.PoolFaultsIT.pids;
-import static org.jparallel.api.PoolFaultsIT.pool;
-import static org.jparallel.api.PoolFaultsIT.ready;
+import static org.jparallel.testing.Pools.READY;
+import static org.jparallel.testing.Pools.gone;
+import static org.jparallel.testing.Pools.pids;
+import static org.jparallel.testing.Pools.ready;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -41,12 +41,12 @@ class CPythonPoolLifetimeIT {
 
     @Test // _TestPool.test_terminate: terminate() with 10,000 slow tasks pending returns at once
     void terminateWithTenThousandSlowTasksPendingEndsThemAll() throws Exception {
-        WorkerPool pool = pool(2);
+        WorkerPool pool = Pools.start(2);
         Set<Long> workers = pids(pool);
         try (SharedEvent never = Shared.event()) {
             List<Integer> xs = IntStream.range(0, 10_000).boxed().collect(Collectors.toList());
             AsyncResult<List<Boolean>> r = pool.mapAsync(x -> never.await(LIMIT), xs);
-            await("both workers to hold a task", READY,
+            Await.until("both workers to hold a task", READY,
                     () -> pool.status().stream().filter(s -> s.state().equals("busy")).count() == 2);
             assertTimeoutPreemptively(Duration.ofSeconds(20), pool::terminate);
             assertTimeoutPreemptively(Duration.ofSeconds(20), pool::join);
@@ -63,7 +63,7 @@ class CPythonPoolLifetimeIT {
     void aPoolClosedByTryWithResourcesRefusesLaterCalls() throws Exception {
         WorkerPool outside;
         Set<Long> workers;
-        try (WorkerPool pool = pool(1)) {
+        try (WorkerPool pool = Pools.start(1)) {
             outside = pool;
             workers = pids(pool);
             assertEquals(List.of(0, 1, 4), pool.mapAsync((Integer x) -> x * x, List.of(0, 1, 2)).get(LIMIT));
@@ -89,7 +89,7 @@ class CPythonPoolLifetimeIT {
         for (int j = 0; j < results.size(); j++) {
             assertEquals(j * j, results.get(j).get(LIMIT));
         }
-        await("two workers up again", READY, () -> pool.status().size() == 2
+        Await.until("two workers up again", READY, () -> pool.status().size() == 2
                 && pool.status().stream().allMatch(s -> s.pid() > 0));
         Set<Long> last = pids(pool);
         seen.addAll(last);
@@ -126,7 +126,7 @@ class CPythonPoolLifetimeIT {
         assertTrue(e.getMessage().contains("NoSuchOptionForJparallel"), e.getMessage());
         assertTimeoutPreemptively(LIMIT, pool::terminate);
         assertTimeoutPreemptively(LIMIT, pool::join);
-        await("no worker process of the failed pool to be left", Duration.ofSeconds(10), () -> ProcessHandle.current()
+        Await.until("no worker process of the failed pool to be left", Duration.ofSeconds(10), () -> ProcessHandle.current()
                 .descendants().noneMatch(p -> p.info().arguments()
                         .map(a -> String.join(" ", a).contains("NoSuchOptionForJparallel")).orElse(false)));
     }

@@ -1,8 +1,9 @@
 package org.jparallel.api;
 
-import org.jparallel.internal.shm.SharedMemory;
+import org.jparallel.testing.NoSegmentsLeft;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
@@ -24,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@link WorkerProcess}: arguments and identity, exit codes after signals, many processes at once, broken
  * standard streams, shutdown hooks. No process outlives its test. See docs/cpython-checklist.md.
  */
+@ExtendWith(NoSegmentsLeft.class)
 class CPythonProcessIT {
 
     private static final Duration LIMIT = Duration.ofSeconds(60);
@@ -46,7 +48,6 @@ class CPythonProcessIT {
             p.kill();
             assertTrue(p.join(LIMIT), p + " outlived kill()");
         }
-        assertEquals(List.of(), SharedMemory.segmentsCreatedBy(PID));
     }
 
     /** The number of open file descriptors of this process (Linux). */

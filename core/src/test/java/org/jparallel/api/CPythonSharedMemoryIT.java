@@ -1,12 +1,12 @@
 package org.jparallel.api;
 
 import org.jparallel.internal.shm.SharedMemory;
+import org.jparallel.testing.Await;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
 
-import static org.jparallel.api.PoolFaultsIT.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -41,7 +41,7 @@ class CPythonSharedMemoryIT {
                 p.terminate();
                 assertTrue(p.join(LIMIT));
                 assertEquals(-15, p.exitCode().orElseThrow());
-                await("the terminated process's segments to be deleted", Duration.ofSeconds(10),
+                Await.until("the terminated process's segments to be deleted", Duration.ofSeconds(10),
                         () -> SharedMemory.segmentsCreatedBy(p.pid()).isEmpty());
             } finally {
                 p.kill();

@@ -1,11 +1,11 @@
 package org.jparallel.api;
 
+import org.jparallel.testing.PoolPerClass;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
 import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -22,7 +22,7 @@ class CPythonValueArrayIT {
     private static final Duration LIMIT = Duration.ofSeconds(60);
 
     @RegisterExtension
-    static final CheckedPool POOL = new CheckedPool(2);
+    static final PoolPerClass POOL = new PoolPerClass(2);
 
     /** CPython's {@code codes_values}, for the typecodes jparallel has: 'i', 'd', 'q' and 'b' (for 'c'). */
     private static void valuesChangedByAWorkerAreSeenHere(boolean raw) throws Exception {

@@ -1,7 +1,8 @@
 package org.jparallel.api;
 
-import org.jparallel.internal.codec.DeepGraphs;
 import org.jparallel.internal.codec.DeepGraphs.Node;
+import org.jparallel.internal.codec.DeepGraphs;
+import org.jparallel.testing.Pools;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.ThrowingSupplier;
 
@@ -65,7 +66,7 @@ class DeepGraphPoolIT {
     }
 
     private static void test(PoolBody body) throws Exception {
-        WorkerPool pool = PoolFaultsIT.pool(2);
+        WorkerPool pool = Pools.start(2);
         boolean passed = false;
         try {
             body.run(pool);

@@ -1,10 +1,10 @@
 package org.jparallel.api;
 
+import org.jparallel.testing.Pools;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
-import static org.jparallel.api.PoolFaultsIT.pool;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -22,7 +22,7 @@ class FailureSummaryIT {
 
     @Test
     void eachShapeOfCallNamesWhatFailedOnceOnARealPool() throws Exception {
-        try (WorkerPool pool = pool(2)) {
+        try (WorkerPool pool = Pools.start(2)) {
             WorkerException killed = assertThrows(WorkerException.class, () -> pool.apply(() -> {
                 System.exit(7);
                 return 0;

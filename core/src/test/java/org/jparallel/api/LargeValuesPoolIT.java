@@ -1,5 +1,6 @@
 package org.jparallel.api;
 
+import org.jparallel.testing.PoolPerClass;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -17,7 +18,7 @@ class LargeValuesPoolIT {
     private static final Duration LIMIT = Duration.ofSeconds(60);
 
     @RegisterExtension
-    static final CheckedPool POOL = new CheckedPool(1);
+    static final PoolPerClass POOL = new PoolPerClass(1);
 
     @Test
     void anExceptionWithAHugeMessageFailsItsTaskAndTheCellShowsItsStart() {

@@ -1,8 +1,10 @@
 package org.jparallel.api;
 
-import org.jparallel.internal.shm.SharedMemory;
-import org.junit.jupiter.api.AfterEach;
+import org.jparallel.testing.Await;
+import org.jparallel.testing.NoSegmentsLeft;
+import org.jparallel.testing.Pools;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.util.Iterator;
@@ -14,11 +16,9 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
-import static org.jparallel.api.PoolFaultsIT.READY;
-import static org.jparallel.api.PoolFaultsIT.await;
-import static org.jparallel.api.PoolFaultsIT.gone;
-import static org.jparallel.api.PoolFaultsIT.pids;
-import static org.jparallel.api.PoolFaultsIT.pool;
+import static org.jparallel.testing.Pools.READY;
+import static org.jparallel.testing.Pools.gone;
+import static org.jparallel.testing.Pools.pids;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -31,17 +31,12 @@ import static org.junit.jupiter.api.Assertions.fail;
  * exception; and how closing a pool treats a lazy stream that was left unread. Real worker JVMs; every
  * test checks that no worker process and no segment is left behind.
  */
+@ExtendWith(NoSegmentsLeft.class)
 class MapInputIT {
 
-    private static final long PID = ProcessHandle.current().pid();
     /** More elements than any window of a pool of two holds, by a wide margin. */
     private static final long HUGE = 1_000_000;
     private static final long BOUND = 100_000;
-
-    @AfterEach
-    void nothingLeftByThisJvm() {
-        assertEquals(List.of(), SharedMemory.segmentsCreatedBy(PID));
-    }
 
     /** An input of {@code size} longs from 0 (endless if negative) that counts what was read. */
     private static Iterable<Long> counting(long size, AtomicLong read) {
@@ -83,14 +78,14 @@ class MapInputIT {
     @Test
     void mapAsyncOverAHugeIterableReadsItAsTheWorkersTakeIt() throws Exception {
         AtomicLong read = new AtomicLong();
-        WorkerPool pool = pool(2);
+        WorkerPool pool = Pools.start(2);
         try (SharedEvent go = Shared.event()) {
             try {
                 AsyncResult<List<Long>> doubled = pool.mapAsync(x -> {
                     go.await(Duration.ofSeconds(60));
                     return 2 * x;
                 }, counting(HUGE, read));
-                await("both workers to hold a task", READY,
+                Await.until("both workers to hold a task", READY,
                         () -> pool.status().stream().filter(s -> s.state().equals("busy")).count() == 2);
                 assertFalse(doubled.ready());
                 assertTrue(read.get() < BOUND, "read " + read.get() + " of " + HUGE
@@ -112,7 +107,7 @@ class MapInputIT {
 
     @Test
     void anInputThatThrowsOrHoldsAnUnsendableElementMidMapFailsTheMapWithThatAndThePoolStaysUsable() throws Exception {
-        WorkerPool pool = pool(2);
+        WorkerPool pool = Pools.start(2);
         try {
             Iterable<Integer> breaks = () -> Stream.iterate(0, i -> i + 1).map(i -> {
                 if (i == 5_000) {
@@ -130,7 +125,7 @@ class MapInputIT {
             NotSendableException notSendable = assertThrows(NotSendableException.class, () -> pool.map(x -> x, unsendableAt3));
             assertEquals("element[3]", notSendable.path());
             assertEquals(List.of(2, 3), pool.map(x -> x + 1, List.of(1, 2)));
-            await("the workers to be idle", READY,
+            Await.until("the workers to be idle", READY,
                     () -> pool.status().stream().allMatch(s -> s.state().equals("idle")));
         } finally {
             closeWithin(pool, Duration.ofSeconds(30));
@@ -142,7 +137,7 @@ class MapInputIT {
     @Test
     void closingAPoolWithAnAbandonedImapOverAnEndlessInputReturns() throws Exception {
         AtomicLong read = new AtomicLong();
-        WorkerPool pool = pool(2);
+        WorkerPool pool = Pools.start(2);
         Optional<Long> first = pool.<Long, Long>imap(x -> x * 3, counting(-1, read)).findFirst();
         assertEquals(Optional.of(0L), first);
         closeWithin(pool, Duration.ofSeconds(20));
@@ -151,7 +146,7 @@ class MapInputIT {
 
     @Test
     void closingAPoolWithAnAbandonedImapOverAShortInputReturns() throws Exception {
-        WorkerPool pool = pool(2);
+        WorkerPool pool = Pools.start(2);
         try (SharedEvent go = Shared.event()) {
             Optional<Integer> first = pool.<Integer, Integer>imap(x -> {
                 if (x > 0) {
@@ -167,7 +162,7 @@ class MapInputIT {
     @Test
     void aReaderOfAnImapThatTheCloseDiscardedIsToldSoAfterTheResultsItHad() throws Exception {
         AtomicLong read = new AtomicLong();
-        WorkerPool pool = pool(2);
+        WorkerPool pool = Pools.start(2);
         Iterator<Long> results = pool.<Long, Long>imap(x -> x, counting(-1, read), 1).iterator();
         assertEquals(0L, results.next());
         closeWithin(pool, Duration.ofSeconds(20));

@@ -1,17 +1,13 @@
 package org.jparallel.api;
 
-import org.jparallel.internal.shm.SharedMemory;
-import org.junit.jupiter.api.AfterAll;
+import org.jparallel.testing.PoolPerClass;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -29,38 +25,21 @@ class MessagingPoolIT {
     private static final long PID = ProcessHandle.current().pid();
     private static final Duration LIMIT = Duration.ofSeconds(60);
 
-    private static WorkerPool pool;
-    /** Every worker pid seen, to check that none left a segment behind. */
-    private static final Set<Long> workerPids = new HashSet<>();
+    @RegisterExtension
+    static final PoolPerClass POOL = new PoolPerClass(2);
     private final List<WorkerProcess> processes = new ArrayList<>();
 
     record Reading(String sensor, double value) {
     }
 
-    @BeforeAll
-    static void start() throws InterruptedException {
-        pool = WorkerPool.start(2).awaitReady();
-    }
-
-    @AfterAll
-    static void stop() {
-        workerPids.addAll(pool.status().stream().map(WorkerStatus::pid).collect(Collectors.toSet()));
-        pool.close();
-        pool.join();
-        for (long pid : workerPids) {
-            assertEquals(List.of(), SharedMemory.segmentsCreatedBy(pid), "left by worker " + pid);
-        }
-    }
-
+    /** Ends the processes a test started; the pool's check covers them with its workers. */
     @AfterEach
-    void nothingLeft() throws InterruptedException {
-        workerPids.addAll(pool.status().stream().map(WorkerStatus::pid).collect(Collectors.toSet()));
+    void killStarted() throws InterruptedException {
         for (WorkerProcess p : processes) {
             p.kill();
             assertTrue(p.join(LIMIT));
-            workerPids.add(p.pid());
+            POOL.alsoCheck(p.pid());
         }
-        assertEquals(List.of(), SharedMemory.segmentsCreatedBy(PID));
     }
 
     private WorkerProcess started(SerialRunnable target) {
@@ -77,7 +56,7 @@ class MessagingPoolIT {
     @Test
     void aPoolTaskProducesAndTheCallerConsumes() throws InterruptedException {
         try (SharedQueue<Reading> readings = Shared.queue()) {
-            AsyncResult<Long> producer = pool.applyAsync(() -> {
+            AsyncResult<Long> producer = POOL.get().applyAsync(() -> {
                 for (int i = 0; i < 1000; i++) {
                     readings.put(new Reading("s" + i % 3, i / 2.0));
                 }
@@ -114,21 +93,21 @@ class MessagingPoolIT {
 
     @Test
     void aQueueMadeByAWorkerComesBackByReference() {
-        SharedQueue<String> fromWorker = pool.apply(() -> {
+        SharedQueue<String> fromWorker = POOL.get().apply(() -> {
             SharedQueue<String> q = Shared.queue();
             q.put("made in " + ProcessHandle.current().pid());
             return q;
         });
         assertTrue(fromWorker.get(LIMIT).startsWith("made in "));
         fromWorker.put("back");
-        assertEquals("back", pool.apply(fromWorker::get));
+        assertEquals("back", POOL.get().apply(fromWorker::get));
         fromWorker.close(); // only forgets this copy: the worker made it
     }
 
     @Test
     void aPutOnAFullQueueWaitsUntilTheCallerTakesAnItem() throws InterruptedException {
         try (SharedQueue<Integer> q = Shared.queue(2)) {
-            AsyncResult<Integer> producer = pool.applyAsync(() -> {
+            AsyncResult<Integer> producer = POOL.get().applyAsync(() -> {
                 for (int i = 0; i < 5; i++) {
                     q.put(i);
                 }
@@ -152,7 +131,7 @@ class MessagingPoolIT {
     @Test
     void anUnsendableItemIsRefusedAtPutInTheWorkerAndTheQueueStaysUsable() {
         try (SharedQueue<Object> q = Shared.queue()) {
-            String refused = pool.apply(() -> {
+            String refused = POOL.get().apply(() -> {
                 try {
                     q.put(List.of("fine", Thread.currentThread()));
                     return "put";

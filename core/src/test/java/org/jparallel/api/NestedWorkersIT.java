@@ -1,6 +1,7 @@
 package org.jparallel.api;
 
 import org.jparallel.internal.shm.SharedMemory;
+import org.jparallel.testing.PoolPerClass;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -17,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class NestedWorkersIT {
 
     @RegisterExtension
-    static final CheckedPool POOL = new CheckedPool(2);
+    static final PoolPerClass POOL = new PoolPerClass(2);
 
     /** The PID of the process that started this one, and this one's, as seen from inside it. */
     private static List<Long> parentAndSelf() {

@@ -1,5 +1,7 @@
 package org.jparallel.api;
 
+import org.jparallel.testing.Await;
+import org.jparallel.testing.Pools;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,14 +14,12 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
-import static org.jparallel.api.PoolFaultsIT.READY;
-import static org.jparallel.api.PoolFaultsIT.await;
-import static org.jparallel.api.PoolFaultsIT.gone;
-import static org.jparallel.api.PoolFaultsIT.pids;
-import static org.jparallel.api.PoolFaultsIT.pool;
-import static org.jparallel.api.PoolFaultsIT.publish;
-import static org.jparallel.api.PoolFaultsIT.ready;
-import static org.jparallel.api.PoolFaultsIT.sleep;
+import static org.jparallel.testing.OnWorker.publish;
+import static org.jparallel.testing.OnWorker.sleep;
+import static org.jparallel.testing.Pools.READY;
+import static org.jparallel.testing.Pools.gone;
+import static org.jparallel.testing.Pools.pids;
+import static org.jparallel.testing.Pools.ready;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -60,7 +60,7 @@ class PoolBlameIT {
 
     @Test
     void systemExitInElementFiveOfAChunkBlamesOnlyElementFive() throws Exception {
-        WorkerPool pool = pool(2);
+        WorkerPool pool = Pools.start(2);
         try {
             // chunks [0..3] and [4..7]: element 4 had run and 6 and 7 had not when element 5 ended the worker
             assertOnlyFiveFailed(failure(pool, EIGHT, 4), 5);
@@ -72,7 +72,7 @@ class PoolBlameIT {
 
     @Test
     void tasksQueuedBehindTheDyingElementAreNotBlamed() throws Exception {
-        WorkerPool pool = pool(1);
+        WorkerPool pool = Pools.start(1);
         try {
             // two single-element tasks, both handed to the one worker at once, each time it starts: the
             // second waits behind 5 and never starts there, so it must run on the next worker, not fail
@@ -89,7 +89,7 @@ class PoolBlameIT {
         String gateText = gate.toString();
         String waitingText = waiting.toString();
         // three workers: element 1 kills the second and, retried, the third, while the first waits at the gate
-        WorkerPool pool = pool(3);
+        WorkerPool pool = Pools.start(3);
         try {
             AsyncResult<List<Integer>> result = pool.mapAsync(x -> {
                 if (x == 1) {
@@ -101,7 +101,7 @@ class PoolBlameIT {
                 }
                 return x;
             }, List.of(0, 1));
-            await("element 1 to be reported failed", READY, () -> !result.failures().isEmpty());
+            Await.until("element 1 to be reported failed", READY, () -> !result.failures().isEmpty());
             assertFalse(result.ready(), "element 0 is still running");
             assertTrue(Files.exists(waiting) && !Files.exists(gate));
             TaskFailure f = result.failures().get(0);
@@ -137,7 +137,7 @@ class PoolBlameIT {
                     sleep(10); // until the worker is stopped, and then killed
                 }
             });
-            await("the task to start", READY, () -> Files.exists(marker));
+            Await.until("the task to start", READY, () -> Files.exists(marker));
             stopped = Long.parseLong(Files.readString(marker).trim());
             signal("STOP", stopped);
             WorkerException e = assertThrows(WorkerException.class,
@@ -150,8 +150,8 @@ class PoolBlameIT {
             assertTrue(f.message().contains("(liveness limit 4.0 s); it was killed and replaced"), f.message());
             assertTrue(f.summary().startsWith("worker " + f.worker() + " (pid " + stopped + ")"), f.summary());
             long dead = stopped;
-            await("the stopped worker to be gone", Duration.ofSeconds(10), () -> gone(dead));
-            await("two idle workers, the stopped one replaced", READY, () -> pool.status().size() == 2
+            Await.until("the stopped worker to be gone", Duration.ofSeconds(10), () -> gone(dead));
+            Await.until("two idle workers, the stopped one replaced", READY, () -> pool.status().size() == 2
                     && pool.status().stream().allMatch(s -> s.state().equals("idle") && s.pid() != dead));
             assertTrue(before.contains(stopped));
             assertEquals(List.of(1, 4), pool.map(x -> x * x, List.of(1, 2)));

@@ -1,5 +1,8 @@
 package org.jparallel.api;
 
+import org.jparallel.testing.Await;
+import org.jparallel.testing.OnWorker;
+import org.jparallel.testing.Pools;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,7 +18,6 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -24,7 +26,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -45,8 +46,6 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class PoolFaultsIT {
 
-    static final Duration READY = Duration.ofSeconds(30);
-
     /** Set by the initializer, in each worker JVM (and never in this one). */
     static final AtomicInteger INITIALIZED = new AtomicInteger();
 
@@ -54,20 +53,6 @@ class PoolFaultsIT {
     Path dir;
 
     // ---- helpers ----
-
-    static WorkerPool pool(int workers) throws InterruptedException {
-        return ready(WorkerPool.start(workers));
-    }
-
-    /** Waits for the workers; a pool that does not come up is terminated, not leaked. */
-    static WorkerPool ready(WorkerPool pool) throws InterruptedException {
-        try {
-            return pool.awaitReady();
-        } catch (RuntimeException | InterruptedException e) {
-            pool.terminate();
-            throw e;
-        }
-    }
 
     /**
      * A pool that is closed at the end of a test, within a deadline: {@code close()} waits for running
@@ -94,52 +79,6 @@ class PoolFaultsIT {
         }
     }
 
-    static void await(String what, Duration timeout, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out after " + timeout.toSeconds() + " s waiting for: " + what);
-            }
-            Thread.onSpinWait();
-            try {
-                Thread.sleep(20); // polling interval, not synchronization: the condition decides
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted while waiting for: " + what, e);
-            }
-        }
-    }
-
-    /** For code that runs on workers: writes a file atomically (readers never see it half-written). */
-    static void publish(Path file, String text) {
-        try {
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.writeString(tmp, text);
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    /** For code that runs on workers: sleeps, turning an interrupt into an unchecked exception. */
-    static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-    }
-
-    static Set<Long> pids(WorkerPool pool) {
-        return pool.status().stream().map(WorkerStatus::pid).collect(Collectors.toSet());
-    }
-
-    static boolean gone(long pid) {
-        Optional<ProcessHandle> handle = ProcessHandle.of(pid);
-        return handle.isEmpty() || !handle.get().isAlive();
-    }
-
     private static boolean allIdle(WorkerPool pool, int size) {
         List<WorkerStatus> rows = pool.status();
         return rows.size() == size && rows.stream().allMatch(r -> r.state().equals("idle"));
@@ -147,12 +86,12 @@ class PoolFaultsIT {
 
     /** After a fault: N workers, all idle, none with an old PID, the old processes gone, and a map works. */
     private static void assertRecovered(WorkerPool pool, int size, Set<Long> oldPids, Set<Long> deadPids) {
-        await("the pool to have " + size + " idle workers again", READY, () -> allIdle(pool, size));
-        Set<Long> now = pids(pool);
+        Await.until("the pool to have " + size + " idle workers again", Pools.READY, () -> allIdle(pool, size));
+        Set<Long> now = Pools.pids(pool);
         assertEquals(size, now.size());
         for (long dead : deadPids) {
             assertFalse(now.contains(dead), "dead pid " + dead + " is still listed: " + pool.status());
-            await("pid " + dead + " to be gone", Duration.ofSeconds(10), () -> gone(dead));
+            Await.until("pid " + dead + " to be gone", Duration.ofSeconds(10), () -> Pools.gone(dead));
         }
         assertTrue(now.stream().anyMatch(p -> !oldPids.contains(p)), "no worker was replaced: " + now);
         assertEquals(List.of(1, 4, 9, 16, 25, 36), pool.map(x -> x * x, List.of(1, 2, 3, 4, 5, 6)));
@@ -167,9 +106,9 @@ class PoolFaultsIT {
 
     @Test
     void systemExitInEveryAttemptFailsWithWorkerDiedAfterTwoAttempts() throws Exception {
-        try (Held held = new Held(pool(2))) {
+        try (Held held = new Held(Pools.start(2))) {
             WorkerPool pool = held.pool;
-            Set<Long> before = pids(pool);
+            Set<Long> before = Pools.pids(pool);
             WorkerException e = assertThrows(WorkerException.class, () -> assertTimeoutPreemptively(Duration.ofSeconds(60),
                     () -> pool.map(x -> {
                         System.exit(3);
@@ -185,16 +124,16 @@ class PoolFaultsIT {
             assertTrue(e.getMessage().contains("exited with code 3"), e.getMessage());
             // the task touched both workers (retried once), so both are dead and replaced
             assertRecovered(pool, 2, before, before);
-            Set<Long> after = pids(pool);
+            Set<Long> after = Pools.pids(pool);
             assertTrue(after.stream().noneMatch(before::contains), "both workers replaced: " + before + " → " + after);
         }
     }
 
     @Test
     void haltInEveryAttemptFailsWithWorkerDiedNamingPidAndExitCode() throws Exception {
-        try (Held held = new Held(pool(2))) {
+        try (Held held = new Held(Pools.start(2))) {
             WorkerPool pool = held.pool;
-            Set<Long> before = pids(pool);
+            Set<Long> before = Pools.pids(pool);
             WorkerException e = assertThrows(WorkerException.class, () -> assertTimeoutPreemptively(Duration.ofSeconds(60),
                     () -> pool.apply(() -> {
                         Runtime.getRuntime().halt(1);
@@ -211,9 +150,9 @@ class PoolFaultsIT {
     @Test
     void aTaskThatKillsOnlyItsFirstWorkerIsRetriedElsewhereAndSucceeds() throws Exception {
         String marker = dir.resolve("died-once").toString();
-        try (Held held = new Held(pool(2))) {
+        try (Held held = new Held(Pools.start(2))) {
             WorkerPool pool = held.pool;
-            Set<Long> before = pids(pool);
+            Set<Long> before = Pools.pids(pool);
             long pid = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> pool.apply(() -> {
                 Path m = Path.of(marker);
                 if (!Files.exists(m)) {
@@ -234,20 +173,20 @@ class PoolFaultsIT {
     void sigkillMidTaskRetriesTheTaskOnAnotherWorker() throws Exception {
         Path marker = dir.resolve("first-attempt");
         String markerText = marker.toString();
-        try (Held held = new Held(pool(2))) {
+        try (Held held = new Held(Pools.start(2))) {
             WorkerPool pool = held.pool;
-            Set<Long> before = pids(pool);
+            Set<Long> before = Pools.pids(pool);
             AsyncResult<List<Long>> result = pool.mapAsync(x -> {
                 Path m = Path.of(markerText);
                 if (!Files.exists(m)) {
-                    publish(m, Long.toString(ProcessHandle.current().pid()));
+                    OnWorker.publish(m, Long.toString(ProcessHandle.current().pid()));
                     for (int i = 0; i < 600; i++) {
-                        sleep(100); // a long task, killed from outside
+                        OnWorker.sleep(100); // a long task, killed from outside
                     }
                 }
                 return ProcessHandle.current().pid();
             }, List.of(1));
-            await("the first attempt to start", READY, () -> Files.exists(marker));
+            Await.until("the first attempt to start", Pools.READY, () -> Files.exists(marker));
             long victim = Long.parseLong(Files.readString(marker).trim());
             assertTrue(before.contains(victim));
             assertTrue(ProcessHandle.of(victim).orElseThrow().destroyForcibly());
@@ -263,9 +202,9 @@ class PoolFaultsIT {
 
     @Test
     void exceptionsInUserCodeNameClassMessageAndElementWhileOtherElementsSucceed() throws Exception {
-        try (Held held = new Held(pool(2))) {
+        try (Held held = new Held(Pools.start(2))) {
             WorkerPool pool = held.pool;
-            Set<Long> workers = pids(pool);
+            Set<Long> workers = Pools.pids(pool);
             for (int chunk : new int[] {1, 10}) {
                 List<Integer> xs = IntStream.range(0, 10).boxed().collect(Collectors.toList());
                 AsyncResult<List<Integer>> r = pool.mapAsync(x -> {
@@ -311,7 +250,7 @@ class PoolFaultsIT {
 
     @Test
     void unsendableResultsFailAsNotSendableAndThePoolStaysUsable() throws Exception {
-        try (Held held = new Held(pool(2))) {
+        try (Held held = new Held(Pools.start(2))) {
             WorkerPool pool = held.pool;
             WorkerException thread = assertThrows(WorkerException.class, () -> pool.apply(() -> new Thread()));
             TaskFailure f = single(thread);
@@ -333,7 +272,7 @@ class PoolFaultsIT {
 
     @Test
     void anUnsendableArgumentIsRefusedByMapWithItsPath() throws Exception {
-        try (Held held = new Held(pool(2))) {
+        try (Held held = new Held(Pools.start(2))) {
             WorkerPool pool = held.pool;
             List<Object> xs = new ArrayList<>(List.of("a", "b", "c", "d"));
             xs.set(2, new Thread());
@@ -346,7 +285,7 @@ class PoolFaultsIT {
 
     @Test
     void anUnsendableArgumentsPathCountsFromTheStartOfTheInput() throws Exception {
-        try (Held held = new Held(pool(2))) {
+        try (Held held = new Held(Pools.start(2))) {
             WorkerPool pool = held.pool;
             List<Object> xs = new ArrayList<>(List.of("a", "b", "c", "d"));
             xs.set(2, new Thread());
@@ -358,7 +297,7 @@ class PoolFaultsIT {
     @Test
     void anUnsendableArgumentStopsTheCallBeforeAnythingRuns() throws Exception {
         String ran = dir.toString();
-        try (Held held = new Held(pool(2))) {
+        try (Held held = new Held(Pools.start(2))) {
             WorkerPool pool = held.pool;
             // a collection (an Iterable that is none is read as the workers take it) that hands out the
             // unsendable element only once element "a" has run (or after 10 s): if nothing runs before the
@@ -386,7 +325,7 @@ class PoolFaultsIT {
                             }
                             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
                             while (!Files.exists(Path.of(ran, "ran-a")) && System.nanoTime() < deadline) {
-                                sleep(20);
+                                OnWorker.sleep(20);
                             }
                             return new Thread();
                         }
@@ -394,7 +333,7 @@ class PoolFaultsIT {
                 }
             };
             assertThrows(NotSendableException.class, () -> pool.map(x -> {
-                publish(Path.of(ran, "ran-" + x), "x");
+                OnWorker.publish(Path.of(ran, "ran-" + x), "x");
                 return x;
             }, xs));
             try (Stream<Path> files = Files.list(dir)) {
@@ -418,14 +357,14 @@ class PoolFaultsIT {
                 return elements.get(read.getAndIncrement());
             }
         };
-        try (Held held = new Held(pool(2))) {
+        try (Held held = new Held(Pools.start(2))) {
             WorkerPool pool = held.pool;
-            Set<Long> before = pids(pool);
+            Set<Long> before = Pools.pids(pool);
             NotSendableException e = assertThrows(NotSendableException.class,
                     () -> assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
                         try (Stream<Object> results = pool.imap(x -> {
                             if (x.equals("slow")) {
-                                sleep(60_000);
+                                OnWorker.sleep(60_000);
                             }
                             return x;
                         }, xs, 1)) {
@@ -435,8 +374,8 @@ class PoolFaultsIT {
             assertEquals("element[2]", e.path());
             assertEquals(3, read.get(), "nothing is read after the element that cannot be sent");
             // "slow" was sent before the refusal: it is cancelled, neither left running for a minute nor killed
-            await("the workers to be idle", Duration.ofSeconds(10), () -> allIdle(pool, 2));
-            assertEquals(before, pids(pool));
+            Await.until("the workers to be idle", Duration.ofSeconds(10), () -> allIdle(pool, 2));
+            assertEquals(before, Pools.pids(pool));
             assertEquals(List.of(2), pool.map(x -> x * 2, List.of(1)));
         }
     }
@@ -447,7 +386,7 @@ class PoolFaultsIT {
     void applyAsyncReportsReadinessResultsAndCallbacks() throws Exception {
         Path gate = dir.resolve("gate");
         String gateText = gate.toString();
-        try (Held held = new Held(pool(2))) {
+        try (Held held = new Held(Pools.start(2))) {
             WorkerPool pool = held.pool;
             AsyncResult<Integer> r = pool.applyAsync(() -> {
                 while (!Files.exists(Path.of(gateText))) {
@@ -520,7 +459,7 @@ class PoolFaultsIT {
                 return produced.getAndIncrement();
             }
         };
-        try (Held held = new Held(pool(2))) {
+        try (Held held = new Held(Pools.start(2))) {
             WorkerPool pool = held.pool;
             List<Long> first = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
                 try (Stream<Long> s = pool.imap(x -> x * 2, counting)) {
@@ -533,7 +472,7 @@ class PoolFaultsIT {
             long afterClose = produced.get();
             assertEquals(List.of(2, 4), pool.map(x -> x * 2, List.of(1, 2)));
             assertEquals(afterClose, produced.get(), "nothing reads the input after the stream is closed");
-            await("the workers to be idle after the stream closed", READY, () -> allIdle(pool, 2));
+            Await.until("the workers to be idle after the stream closed", Pools.READY, () -> allIdle(pool, 2));
         }
     }
 
@@ -551,14 +490,14 @@ class PoolFaultsIT {
 
     @Test
     void interruptingAWaitingMapCancelsItWithinSecondsAndThePoolStaysUsable() throws Exception {
-        try (Held held = new Held(pool(2))) {
+        try (Held held = new Held(Pools.start(2))) {
             WorkerPool pool = held.pool;
             AtomicReference<Throwable> thrown = new AtomicReference<>();
             AtomicReference<Boolean> flagAfter = new AtomicReference<>();
             Thread caller = new Thread(() -> {
                 try {
                     pool.map(x -> {
-                        sleep(60_000);
+                        OnWorker.sleep(60_000);
                         return x;
                     }, List.of(1, 2), 1);
                 } catch (Throwable t) {
@@ -567,7 +506,7 @@ class PoolFaultsIT {
                 flagAfter.set(Thread.currentThread().isInterrupted());
             }, "map-caller");
             caller.start();
-            await("both workers to be busy", READY,
+            Await.until("both workers to be busy", Pools.READY,
                     () -> pool.status().stream().filter(s -> s.state().equals("busy")).count() == 2);
             long t0 = System.nanoTime();
             caller.interrupt();
@@ -578,7 +517,7 @@ class PoolFaultsIT {
             assertInstanceOf(CancellationException.class, thrown.get());
             assertEquals(Boolean.TRUE, flagAfter.get(), "the interrupt flag is set again");
             assertEquals(List.of(10, 20, 30), pool.map(x -> x * 10, List.of(1, 2, 3)));
-            await("the workers to be idle", READY, () -> allIdle(pool, 2));
+            Await.until("the workers to be idle", Pools.READY, () -> allIdle(pool, 2));
             assertEquals(2, pool.size());
         }
     }
@@ -587,50 +526,50 @@ class PoolFaultsIT {
 
     @Test
     void closeLeavesNoWorkerProcess() throws Exception {
-        WorkerPool pool = pool(2);
+        WorkerPool pool = Pools.start(2);
         // closed by the test itself: the point is what close() leaves behind
         assertEquals(List.of(1), pool.map(x -> x, List.of(1)));
-        Set<Long> before = pids(pool);
+        Set<Long> before = Pools.pids(pool);
         assertEquals(2, before.size());
         pool.close();
         for (long pid : before) {
-            assertTrue(gone(pid), "worker pid " + pid + " outlived close()");
+            assertTrue(Pools.gone(pid), "worker pid " + pid + " outlived close()");
         }
         assertThrows(IllegalStateException.class, () -> pool.map(x -> x, List.of(1)));
     }
 
     @Test
     void maxTasksPerWorkerReplacesWorkers() throws Exception {
-        try (Held held = new Held(ready(WorkerPool.builder().workers(1).maxTasksPerWorker(2).start()))) {
+        try (Held held = new Held(Pools.ready(WorkerPool.builder().workers(1).maxTasksPerWorker(2).start()))) {
             WorkerPool pool = held.pool;
-            long first = pids(pool).iterator().next();
+            long first = Pools.pids(pool).iterator().next();
             // two single-element tasks: exactly the first worker's quota, so it retires holding nothing
             List<Long> a = pool.map(x -> ProcessHandle.current().pid(), List.of(1, 2), 1);
             assertEquals(List.of(first, first), a);
-            await("the first worker to be gone", Duration.ofSeconds(10), () -> gone(first));
-            await("one idle worker", READY, () -> allIdle(pool, 1));
-            long second = pids(pool).iterator().next();
+            Await.until("the first worker to be gone", Duration.ofSeconds(10), () -> Pools.gone(first));
+            Await.until("one idle worker", Pools.READY, () -> allIdle(pool, 1));
+            long second = Pools.pids(pool).iterator().next();
             assertTrue(second != first);
             List<Long> b = pool.map(x -> ProcessHandle.current().pid(), List.of(3, 4), 1);
             assertEquals(List.of(second, second), b);
-            await("the second worker to be gone", Duration.ofSeconds(10), () -> gone(second));
-            await("one idle worker", READY, () -> allIdle(pool, 1));
-            assertFalse(Set.of(first, second).contains(pids(pool).iterator().next()));
+            Await.until("the second worker to be gone", Duration.ofSeconds(10), () -> Pools.gone(second));
+            Await.until("one idle worker", Pools.READY, () -> allIdle(pool, 1));
+            assertFalse(Set.of(first, second).contains(Pools.pids(pool).iterator().next()));
         }
     }
 
     @Test
     void maxTasksPerWorkerNeverFailsATaskAndCapsTasksPerProcess() throws Exception {
-        try (Held held = new Held(ready(WorkerPool.builder().workers(1).maxTasksPerWorker(2).start()))) {
+        try (Held held = new Held(Pools.ready(WorkerPool.builder().workers(1).maxTasksPerWorker(2).start()))) {
             WorkerPool pool = held.pool;
-            long first = pids(pool).iterator().next();
+            long first = Pools.pids(pool).iterator().next();
             List<Long> ran = assertTimeoutPreemptively(Duration.ofSeconds(90),
                     () -> pool.map(x -> ProcessHandle.current().pid(), List.of(1, 2, 3, 4, 5, 6), 1));
             Map<Long, Integer> perPid = new HashMap<>();
             ran.forEach(p -> perPid.merge(p, 1, Integer::sum));
             assertTrue(perPid.size() >= 3, "6 tasks at most 2 per worker need at least 3 workers: " + perPid);
             perPid.forEach((pid, n) -> assertTrue(n <= 2, "pid " + pid + " ran " + n + " tasks: " + perPid));
-            await("the first worker to be gone", Duration.ofSeconds(10), () -> gone(first));
+            Await.until("the first worker to be gone", Duration.ofSeconds(10), () -> Pools.gone(first));
         }
     }
 
@@ -638,37 +577,37 @@ class PoolFaultsIT {
     void aWorkerRemovedByResizeFinishesTheTasksItHolds() throws Exception {
         Path gate = dir.resolve("gate");
         String gateText = gate.toString();
-        try (Held held = new Held(pool(2))) {
+        try (Held held = new Held(Pools.start(2))) {
             WorkerPool pool = held.pool;
             long removed = pool.status().get(1).pid();
             // 4 tasks on 2 workers: each holds 2 (one running, one queued), all waiting for the gate
             AsyncResult<List<Long>> result = pool.mapAsync(x -> {
                 while (!Files.exists(Path.of(gateText))) {
-                    sleep(10);
+                    OnWorker.sleep(10);
                 }
                 return ProcessHandle.current().pid();
             }, List.of(1, 2, 3, 4));
-            await("both workers to be busy", READY,
+            Await.until("both workers to be busy", Pools.READY,
                     () -> pool.status().stream().filter(s -> s.state().equals("busy")).count() == 2);
             pool.resize(1);
             Files.writeString(gate, "open");
             List<Long> ran = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> result.get());
             assertEquals(2, ran.stream().filter(pid -> pid == removed).count(),
                     "the removed worker's results were taken, not its tasks run again elsewhere: " + ran);
-            await("the removed worker to end", Duration.ofSeconds(10), () -> gone(removed));
+            Await.until("the removed worker to end", Duration.ofSeconds(10), () -> Pools.gone(removed));
             assertEquals(1, pool.size());
         }
     }
 
     @Test
     void theInitializerRunsOncePerWorkerBeforeItsTasks() throws Exception {
-        try (Held held = new Held(ready(WorkerPool.builder().workers(2)
+        try (Held held = new Held(Pools.ready(WorkerPool.builder().workers(2)
                 .initializer(() -> INITIALIZED.incrementAndGet()).start()))) {
             WorkerPool pool = held.pool;
             List<Integer> seen = pool.map(x -> INITIALIZED.get(), List.of(1, 2, 3, 4, 5, 6, 7, 8), 1);
             assertEquals(List.of(1, 1, 1, 1, 1, 1, 1, 1), seen);
             Set<Long> ranOn = new HashSet<>(pool.map(x -> ProcessHandle.current().pid(), List.of(1, 2, 3, 4, 5, 6, 7, 8), 1));
-            assertTrue(pids(pool).containsAll(ranOn));
+            assertTrue(Pools.pids(pool).containsAll(ranOn));
         }
         assertEquals(0, INITIALIZED.get(), "the initializer runs on workers, not here");
     }
@@ -686,16 +625,16 @@ class PoolFaultsIT {
 
     @Test
     void resizeGrowsAndShrinksAndRemovedProcessesEnd() throws Exception {
-        try (Held held = new Held(pool(1))) {
+        try (Held held = new Held(Pools.start(1))) {
             WorkerPool pool = held.pool;
             pool.resize(3);
             assertEquals(3, pool.size());
             assertEquals(3, pool.status().size());
             pool.awaitReady();
-            await("three idle workers", READY, () -> allIdle(pool, 3));
+            Await.until("three idle workers", Pools.READY, () -> allIdle(pool, 3));
             List<WorkerStatus> three = pool.status();
             assertEquals(List.of(0, 1, 2), three.stream().map(WorkerStatus::index).collect(Collectors.toList()));
-            assertEquals(3, pids(pool).size());
+            assertEquals(3, Pools.pids(pool).size());
             assertEquals(List.of(2, 3, 4, 5, 6, 7), pool.map(x -> x + 1, List.of(1, 2, 3, 4, 5, 6), 1));
 
             pool.resize(1);
@@ -704,7 +643,7 @@ class PoolFaultsIT {
             assertEquals(1, one.size());
             assertEquals(three.get(0).pid(), one.get(0).pid(), "worker 0 stays");
             for (WorkerStatus removed : three.subList(1, 3)) {
-                await("removed worker pid " + removed.pid() + " to end", Duration.ofSeconds(10), () -> gone(removed.pid()));
+                Await.until("removed worker pid " + removed.pid() + " to end", Duration.ofSeconds(10), () -> Pools.gone(removed.pid()));
             }
             assertEquals(List.of(1, 4), pool.map(x -> x * x, List.of(1, 2)));
             assertThrows(IllegalArgumentException.class, () -> pool.resize(0));

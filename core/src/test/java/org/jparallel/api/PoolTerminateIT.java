@@ -1,5 +1,7 @@
 package org.jparallel.api;
 
+import org.jparallel.testing.Await;
+import org.jparallel.testing.Pools;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -16,12 +18,10 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
-import static org.jparallel.api.PoolFaultsIT.READY;
-import static org.jparallel.api.PoolFaultsIT.await;
-import static org.jparallel.api.PoolFaultsIT.gone;
-import static org.jparallel.api.PoolFaultsIT.pids;
-import static org.jparallel.api.PoolFaultsIT.pool;
-import static org.jparallel.api.PoolFaultsIT.sleep;
+import static org.jparallel.testing.OnWorker.sleep;
+import static org.jparallel.testing.Pools.READY;
+import static org.jparallel.testing.Pools.gone;
+import static org.jparallel.testing.Pools.pids;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -59,7 +59,7 @@ class PoolTerminateIT {
             sleep(60_000);
             return x;
         }, xs);
-        await("both workers to hold tasks", READY, () -> bothBusy(pool));
+        Await.until("both workers to hold tasks", READY, () -> bothBusy(pool));
         return r;
     }
 
@@ -90,7 +90,7 @@ class PoolTerminateIT {
 
     @Test
     void terminateFailsEveryPendingElementOfAnAsyncMapAndRunsItsErrorCallback() throws Exception {
-        WorkerPool pool = pool(2);
+        WorkerPool pool = Pools.start(2);
         Set<Long> workers = pids(pool);
         AsyncResult<List<Integer>> r = sleepingMap(pool, IntStream.range(0, 40).boxed().collect(Collectors.toList()));
         CompletableFuture<Throwable> erred = new CompletableFuture<>();
@@ -123,14 +123,14 @@ class PoolTerminateIT {
 
     @Test
     void terminateEndsABlockedApplyAndPendingApplyAsyncCalls() throws Exception {
-        WorkerPool pool = pool(2);
+        WorkerPool pool = Pools.start(2);
         Set<Long> workers = pids(pool);
         CompletableFuture<Throwable> blocked = onAnotherThread("apply-caller", () -> pool.apply(() -> {
             sleep(60_000);
             return 1;
         }));
         // the apply must be in flight before terminate, or it would meet a closed pool instead
-        await("a worker to hold the apply", READY, () -> pool.status().stream().anyMatch(s -> s.state().equals("busy")));
+        Await.until("a worker to hold the apply", READY, () -> pool.status().stream().anyMatch(s -> s.state().equals("busy")));
         List<AsyncResult<Integer>> pending = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             pending.add(pool.applyAsync(x -> {
@@ -138,7 +138,7 @@ class PoolTerminateIT {
                 return x;
             }, i));
         }
-        await("both workers to hold tasks", READY, () -> bothBusy(pool));
+        Await.until("both workers to hold tasks", READY, () -> bothBusy(pool));
         terminate(pool, workers);
 
         WorkerException applied = assertInstanceOf(WorkerException.class, blocked.get(30, TimeUnit.SECONDS));
@@ -159,7 +159,7 @@ class PoolTerminateIT {
 
     @Test
     void aLazyStreamReadOnAnotherThreadEndsWithTheTerminationAndReadsNoMoreInput() throws Exception {
-        WorkerPool pool = pool(2);
+        WorkerPool pool = Pools.start(2);
         Set<Long> workers = pids(pool);
         AtomicLong read = new AtomicLong();
         CompletableFuture<Throwable> reader = onAnotherThread("imap-reader", () -> {
@@ -170,7 +170,7 @@ class PoolTerminateIT {
                 results.forEach(x -> fail("a result came back: " + x));
             }
         });
-        await("both workers to hold tasks", READY, () -> bothBusy(pool));
+        Await.until("both workers to hold tasks", READY, () -> bothBusy(pool));
         terminate(pool, workers);
 
         WorkerException e = assertInstanceOf(WorkerException.class, reader.get(30, TimeUnit.SECONDS));
@@ -183,7 +183,7 @@ class PoolTerminateIT {
 
     @Test
     void aLazyStreamWhoseResultsWereAllReadyEndsWithTheTerminationNotSilently() throws Exception {
-        WorkerPool pool = pool(2);
+        WorkerPool pool = Pools.start(2);
         Set<Long> workers = pids(pool);
         AtomicLong read = new AtomicLong();
         Iterator<Long> results = pool.<Long, Long>imap(x -> x, endless(read), 1).iterator();
@@ -220,7 +220,7 @@ class PoolTerminateIT {
 
     @Test
     void terminateWhileCloseWaitsEndsBoth() throws Exception {
-        WorkerPool pool = pool(2);
+        WorkerPool pool = Pools.start(2);
         Set<Long> workers = pids(pool);
         AsyncResult<List<Integer>> r = sleepingMap(pool, List.of(1, 2, 3));
         CompletableFuture<Throwable> closer = onAnotherThread("closer", pool::close);

@@ -1,13 +1,12 @@
 package org.jparallel.api;
 
 import org.jparallel.internal.shm.SharedMemory;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.jparallel.testing.Await;
+import org.jparallel.testing.PoolPerClass;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -31,34 +30,8 @@ class SharedMemoryPoolIT {
     private static final Duration LIMIT = Duration.ofSeconds(60);
     private static final List<Integer> TEN_TASKS = IntStream.range(0, 10).boxed().collect(Collectors.toList());
 
-    private static WorkerPool pool;
-    /** Every worker pid seen, to check that none left a segment behind. */
-    private static final Set<Long> workerPids = new HashSet<>();
-
-    @BeforeAll
-    static void start() throws InterruptedException {
-        pool = WorkerPool.start(2).awaitReady();
-    }
-
-    @AfterAll
-    static void stop() {
-        workerPids.addAll(pids(pool));
-        pool.close();
-        pool.join();
-        for (long pid : workerPids) {
-            assertEquals(List.of(), SharedMemory.segmentsCreatedBy(pid), "left by worker " + pid);
-        }
-    }
-
-    @AfterEach
-    void nothingLeftByThisJvm() {
-        workerPids.addAll(pids(pool));
-        assertEquals(List.of(), SharedMemory.segmentsCreatedBy(PID));
-    }
-
-    private static Set<Long> pids(WorkerPool pool) {
-        return pool.status().stream().map(WorkerStatus::pid).collect(Collectors.toSet());
-    }
+    @RegisterExtension
+    static final PoolPerClass POOL = new PoolPerClass(2);
 
     static long pid() {
         return ProcessHandle.current().pid();
@@ -70,11 +43,11 @@ class SharedMemoryPoolIT {
      */
     private static void tenTasks(SerialFunction<Integer, Long> task) {
         try {
-            pool.awaitReady();
+            POOL.get().awaitReady();
         } catch (InterruptedException e) {
             throw new AssertionError(e);
         }
-        List<Long> ranOn = pool.map(task, TEN_TASKS, 1);
+        List<Long> ranOn = POOL.get().map(task, TEN_TASKS, 1);
         assertEquals(2, Set.copyOf(ranOn).size(), "two processes contended: " + ranOn);
         assertFalse(ranOn.contains(PID));
     }
@@ -148,9 +121,9 @@ class SharedMemoryPoolIT {
             for (int r = 1; r <= 3; r++) {
                 data.set(7, (byte) r);
                 round.set(r);
-                assertEquals(r + 1000 * r, pool.apply(readBack, 7));
+                assertEquals(r + 1000 * r, POOL.get().apply(readBack, 7));
             }
-            assertEquals(List.of(1, 1), pool.map(i -> (int) data.addAndGet(i, (byte) 1), List.of(100, 101), 1));
+            assertEquals(List.of(1, 1), POOL.get().map(i -> (int) data.addAndGet(i, (byte) 1), List.of(100, 101), 1));
             assertEquals(1, data.get(100));
             assertEquals(0, data.get(99), "the neighbours of an atomically updated byte are untouched");
         }
@@ -159,7 +132,7 @@ class SharedMemoryPoolIT {
     @Test
     void aWorkerKilledWhileHoldingALockDoesNotHoldItForEver() {
         try (SharedLock lock = Shared.lock(); SharedLong victim = Shared.longValue(0)) {
-            String outcome = pool.apply(() -> {
+            String outcome = POOL.get().apply(() -> {
                 if (victim.compareAndSet(0, pid())) {
                     lock.acquire();
                     Runtime.getRuntime().halt(1); // dies holding the lock
@@ -181,7 +154,7 @@ class SharedMemoryPoolIT {
     @Test
     void aWorkerWaitingForALockWhoseHolderIsKilledGetsItAndIsTold() {
         try (SharedLock lock = Shared.rlock(); SharedLong victim = Shared.longValue(0)) {
-            long toldPid = pool.apply(() -> {
+            long toldPid = POOL.get().apply(() -> {
                 if (victim.compareAndSet(0, pid())) {
                     lock.acquire();
                     Runtime.getRuntime().halt(1);
@@ -200,17 +173,17 @@ class SharedMemoryPoolIT {
         SharedInt counter = Shared.intValue(1);
         counter.close();
         SharedObjectClosedException asArgument = assertThrows(SharedObjectClosedException.class,
-                () -> pool.apply(c -> c.get(), counter));
+                () -> POOL.get().apply(c -> c.get(), counter));
         assertTrue(asArgument.getMessage().contains("is a SharedInt — it was closed"), asArgument.getMessage());
-        assertThrows(SharedObjectClosedException.class, () -> pool.apply(() -> counter.get()));
-        assertEquals(List.of(1, 4), pool.map(x -> x * x, List.of(1, 2)));
+        assertThrows(SharedObjectClosedException.class, () -> POOL.get().apply(() -> counter.get()));
+        assertEquals(List.of(1, 4), POOL.get().map(x -> x * x, List.of(1, 2)));
     }
 
     @Test
     void aThousandCreateSendCloseCyclesLeaveNothing() {
         for (int i = 0; i < 1000; i++) {
             SharedInt value = Shared.intValue(i);
-            int incremented = pool.apply(v -> v.incrementAndGet(), value);
+            int incremented = POOL.get().apply(v -> v.incrementAndGet(), value);
             assertEquals(i + 1, incremented);
             value.close();
             assertEquals(List.of(), SharedMemory.segmentsCreatedBy(PID));
@@ -240,7 +213,7 @@ class SharedMemoryPoolIT {
     @Test
     void segmentsOfAWorkerThatCrashedAreDeletedOnceItIsReaped() {
         try (SharedLong victim = Shared.longValue(0)) {
-            pool.apply(() -> {
+            POOL.get().apply(() -> {
                 if (victim.compareAndSet(0, pid())) {
                     Shared.intArray(10);
                     Runtime.getRuntime().halt(1); // no clean-up runs
@@ -248,7 +221,7 @@ class SharedMemoryPoolIT {
                 return 0;
             });
             long crashed = victim.get();
-            PoolFaultsIT.await("no segment of the crashed worker " + crashed, LIMIT,
+            Await.until("no segment of the crashed worker " + crashed, LIMIT,
                     () -> SharedMemory.segmentsCreatedBy(crashed).isEmpty());
         }
     }

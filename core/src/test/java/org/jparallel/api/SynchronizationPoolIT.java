@@ -1,14 +1,11 @@
 package org.jparallel.api;
 
 import org.jparallel.internal.shm.ChildProcess;
-import org.jparallel.internal.shm.SharedMemory;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.jparallel.testing.PoolPerClass;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -28,33 +25,8 @@ class SynchronizationPoolIT {
     private static final Duration LIMIT = Duration.ofSeconds(60);
     private static final List<Integer> TWO_TASKS = List.of(0, 1);
 
-    private static WorkerPool pool;
-    private static final Set<Long> workerPids = new HashSet<>();
-
-    @BeforeAll
-    static void start() throws InterruptedException {
-        pool = WorkerPool.start(2).awaitReady();
-    }
-
-    @AfterAll
-    static void stop() {
-        workerPids.addAll(pids());
-        pool.close();
-        pool.join();
-        for (long pid : workerPids) {
-            assertEquals(List.of(), SharedMemory.segmentsCreatedBy(pid), "left by worker " + pid);
-        }
-    }
-
-    @AfterEach
-    void nothingLeftByThisJvm() {
-        workerPids.addAll(pids());
-        assertEquals(List.of(), SharedMemory.segmentsCreatedBy(PID));
-    }
-
-    private static Set<Long> pids() {
-        return pool.status().stream().map(WorkerStatus::pid).collect(Collectors.toSet());
-    }
+    @RegisterExtension
+    static final PoolPerClass POOL = new PoolPerClass(2);
 
     static long pid() {
         return ProcessHandle.current().pid();
@@ -63,11 +35,11 @@ class SynchronizationPoolIT {
     /** Two tasks at once, one per worker (both workers up; one may replace a worker an earlier test killed). */
     private static <R> AsyncResult<List<R>> onBothWorkers(SerialFunction<Integer, R> task) {
         try {
-            pool.awaitReady();
+            POOL.get().awaitReady();
         } catch (InterruptedException e) {
             throw new AssertionError(e);
         }
-        return pool.mapAsync(task, TWO_TASKS);
+        return POOL.get().mapAsync(task, TWO_TASKS);
     }
 
     @Test
@@ -173,7 +145,7 @@ class SynchronizationPoolIT {
     @Test
     void aWorkerKilledHoldingAConditionsLockLeavesItToTheNextWaiterWhoIsTold() {
         try (SharedCondition condition = Shared.condition(); SharedLong victim = Shared.longValue(0)) {
-            long toldPid = pool.apply(() -> {
+            long toldPid = POOL.get().apply(() -> {
                 if (victim.compareAndSet(0, pid())) {
                     condition.acquire();
                     Runtime.getRuntime().halt(1); // dies holding the lock
@@ -191,7 +163,7 @@ class SynchronizationPoolIT {
     @Test
     void aWorkerKilledWhileWaitingAtABarrierBreaksItForTheCaller() throws Exception {
         try (SharedBarrier barrier = Shared.barrier(3); SharedLong victim = Shared.longValue(0)) {
-            AsyncResult<Long> task = pool.applyAsync(() -> {
+            AsyncResult<Long> task = POOL.get().applyAsync(() -> {
                 if (victim.compareAndSet(0, pid())) {
                     new Thread(() -> barrier.await()).start();
                     while (!ChildProcess.arrivalRecorded(barrier)) {

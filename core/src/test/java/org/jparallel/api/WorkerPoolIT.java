@@ -1,8 +1,8 @@
 package org.jparallel.api;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.jparallel.testing.PoolPerClass;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.List;
@@ -14,33 +14,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class WorkerPoolIT {
 
-    private static WorkerPool pool;
-
-    @BeforeAll
-    static void start() throws InterruptedException {
-        pool = WorkerPool.start(2).awaitReady();
-    }
-
-    @AfterAll
-    static void stop() {
-        pool.close();
-    }
+    @RegisterExtension
+    static final PoolPerClass POOL = new PoolPerClass(2);
 
     @Test
     void mapsInInputOrder() {
         List<Integer> xs = IntStream.range(0, 10).boxed().collect(Collectors.toList());
-        assertEquals(List.of(0, 1, 4, 9, 16, 25, 36, 49, 64, 81), pool.map(x -> x * x, xs));
+        assertEquals(List.of(0, 1, 4, 9, 16, 25, 36, 49, 64, 81), POOL.get().map(x -> x * x, xs));
     }
 
     @Test
     void eachWorkerIsAChildProcessOfItsOwnWhosePidTheStatusShows() {
         // two tasks that wait for each other can only finish if they run at once, one on each worker
         try (SharedBarrier bothRunning = Shared.barrier(2, Duration.ofSeconds(30))) {
-            List<Long> pids = pool.map(i -> {
+            List<Long> pids = POOL.get().map(i -> {
                 bothRunning.await();
                 return WorkerIdentity.current().pid();
             }, List.of(1, 2), 1);
-            Set<Long> shown = pool.status().stream().map(WorkerStatus::pid).collect(Collectors.toSet());
+            Set<Long> shown = POOL.get().status().stream().map(WorkerStatus::pid).collect(Collectors.toSet());
             assertEquals(2, Set.copyOf(pids).size(), "the two tasks ran in one process: " + pids);
             assertEquals(shown, Set.copyOf(pids));
             long self = ProcessHandle.current().pid();
@@ -54,7 +45,7 @@ class WorkerPoolIT {
     @Test
     void applyReturnsTheResult() {
         int base = 40;
-        int sum = pool.apply(x -> x + base, 2);
+        int sum = POOL.get().apply(x -> x + base, 2);
         assertEquals(42, sum);
     }
 }

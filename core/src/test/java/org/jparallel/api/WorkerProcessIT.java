@@ -1,5 +1,6 @@
 package org.jparallel.api;
 
+import org.jparallel.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -145,14 +146,8 @@ class WorkerProcessIT {
     }
 
     /** For a process that is not our child (its end is not an event here): polls, with a deadline. */
-    private static void awaitGone(long pid) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!gone(pid)) {
-            if (System.nanoTime() > deadline) {
-                fail("pid " + pid + " is still running 10 s later");
-            }
-            Thread.sleep(20); // polling interval, not synchronization: the condition decides
-        }
+    private static void awaitGone(long pid) {
+        Await.until("pid " + pid + " to be gone", Duration.ofSeconds(10), () -> gone(pid));
     }
 
     private static Set<Long> children() {

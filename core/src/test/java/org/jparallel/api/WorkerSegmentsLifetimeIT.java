@@ -1,6 +1,7 @@
 package org.jparallel.api;
 
 import org.jparallel.internal.shm.SharedMemory;
+import org.jparallel.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,7 +61,7 @@ class WorkerSegmentsLifetimeIT {
 
     private void awaitNothingLeftBy(long worker) {
         assertEquals(directory, SharedMemory.directory());
-        PoolFaultsIT.await("no segment of worker " + worker + " in " + directory, LIMIT,
+        Await.until("no segment of worker " + worker + " in " + directory, LIMIT,
                 () -> !ProcessHandle.of(worker).map(ProcessHandle::isAlive).orElse(false)
                         && SharedMemory.segmentsCreatedBy(worker).isEmpty());
     }
@@ -96,7 +97,7 @@ class WorkerSegmentsLifetimeIT {
                 Thread.sleep(600_000); // a long task, still running when the pool is terminated
                 return 0;
             });
-            PoolFaultsIT.await("the task created its array", LIMIT, () -> created.get() != 0);
+            Await.until("the task created its array", LIMIT, () -> created.get() != 0);
             pool.terminate();
             pool.join();
             awaitNothingLeftBy(created.get());

@@ -13,9 +13,11 @@ import org.jparallel.api.WorkerStatus;
 import org.jparallel.internal.codec.ValueCodec;
 import org.jparallel.internal.wire.PeerAuthentication;
 import org.jparallel.internal.wire.WireClient;
+import org.jparallel.testing.PoolPerClass;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -32,32 +34,30 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Managers used from real worker JVMs: a dict every worker fills, a list two workers append to, a merge
- * counter under contention, a namespace set by a {@code WorkerProcess}, a pool-owned manager closed with its
- * pool, and a worker without the secret refused.
+ * counter under contention, a namespace set by a {@code WorkerProcess}, a POOL.get()-owned manager closed with its
+ * POOL.get(), and a worker without the secret refused.
  */
 class ManagerPoolIT {
 
     private static final List<Integer> TEN = IntStream.range(0, 10).boxed().collect(Collectors.toList());
 
-    private static WorkerPool pool;
+    @RegisterExtension
+    static final PoolPerClass POOL = new PoolPerClass(2);
     private static RealManager manager;
 
     @BeforeAll
-    static void start() throws InterruptedException {
-        pool = WorkerPool.start(2).awaitReady();
+    static void start() {
         manager = RealManager.start(ManagerPoolIT.class.getClassLoader());
     }
 
     @AfterAll
     static void stop() {
-        pool.close();
-        pool.join();
         manager.close();
     }
 
     /** Runs one task per element, one element per task; checks that both workers took part. */
     private static void onBothWorkers(List<Integer> elements, SerialFunction<Integer, Long> task) {
-        Set<Long> pids = Set.copyOf(pool.map(task, elements, 1));
+        Set<Long> pids = Set.copyOf(POOL.get().map(task, elements, 1));
         assertEquals(2, pids.size(), "two workers took part: " + pids);
     }
 
@@ -70,7 +70,7 @@ class ManagerPoolIT {
             return pid;
         });
         assertEquals(Set.copyOf(TEN), byTask.keySet());
-        Set<Long> workers = pool.status().stream().map(WorkerStatus::pid).collect(Collectors.toSet());
+        Set<Long> workers = POOL.get().status().stream().map(WorkerStatus::pid).collect(Collectors.toSet());
         assertTrue(workers.containsAll(byTask.values()), byTask + " vs " + workers);
     }
 
@@ -137,7 +137,7 @@ class ManagerPoolIT {
         ManagedMap<String, Integer> d = manager.map(Map.of("k", 7));
         ProxyReference ref = ((ManagedProxy) d).reference();
         long refusedBefore = manager.refusedCount();
-        Object answer = pool.apply(() -> {
+        Object answer = POOL.get().apply(() -> {
             try (WireClient stranger = WireClient.connectForFrames(ref.port(), PeerAuthentication.newSecret())) {
                 return "connected without the secret";
             } catch (IOException e) {

@@ -3,27 +3,26 @@ package org.jparallel.internal.pool;
 import org.jparallel.api.SerialFunction;
 import org.jparallel.api.TaskFailure;
 import org.jparallel.internal.wire.Message;
+import org.jparallel.testing.Await;
+import org.jparallel.testing.OnWorker;
+import org.jparallel.testing.Pools;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
-import static org.jparallel.internal.pool.WorkerOutputIT.pause;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Liveness and prompt reports with real worker JVMs: what a run's listener (the progress display's source)
@@ -87,35 +86,9 @@ class PoolLivenessIT {
         return pool;
     }
 
-    static void await(String what, Duration timeout, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out after " + timeout.toSeconds() + " s waiting for: " + what);
-            }
-            pause(); // polling interval, not synchronization: the condition decides
-        }
-    }
-
-    /** For code that runs on a worker: writes a file atomically. */
-    static void publish(Path file, String text) {
-        try {
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.writeString(tmp, text);
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
     static void signal(String name, long pid) throws IOException, InterruptedException {
         Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start();
         assertEquals(0, kill.waitFor(), "kill -" + name + " " + pid);
-    }
-
-    static boolean gone(long pid) {
-        Optional<ProcessHandle> handle = ProcessHandle.of(pid);
-        return handle.isEmpty() || !handle.get().isAlive();
     }
 
     @Test
@@ -129,9 +102,9 @@ class PoolLivenessIT {
             // four single-element tasks handed out at once: worker 0 holds 0 (running) and 2 (queued behind it)
             SerialFunction<Integer, Long> f = x -> {
                 if (x == 0) {
-                    publish(Path.of(markerText), Long.toString(ProcessHandle.current().pid()));
+                    OnWorker.publish(Path.of(markerText), Long.toString(ProcessHandle.current().pid()));
                     while (true) {
-                        pause(); // until the worker is stopped, and then killed
+                        OnWorker.sleep(10); // until the worker is stopped, and then killed
                     }
                 }
                 return ProcessHandle.current().pid();
@@ -139,15 +112,15 @@ class PoolLivenessIT {
             Recorder recorder = new Recorder();
             Run run = pool.submitFunction(f, Message.CallShape.ONE_ARGUMENT, recorder, false);
             pool.feedAll(run, List.of(0, 1, 2, 3).iterator(), 1);
-            await("element 0 to start", Duration.ofSeconds(30), () -> Files.exists(marker));
+            Await.until("element 0 to start", Duration.ofSeconds(30), () -> Files.exists(marker));
             stopped = Long.parseLong(Files.readString(marker).trim());
             assertEquals(worker0, stopped);
             signal("STOP", stopped);
 
             long pid = stopped;
-            await("the display to hear that worker 0 is not answering", Duration.ofSeconds(30),
+            Await.until("the display to hear that worker 0 is not answering", Duration.ofSeconds(30),
                     () -> recorder.row(w -> w.pid() == pid && w.silentSinceNanos() != 0).isPresent());
-            await("the pool's status to show worker 0 as silent", Duration.ofSeconds(10),
+            Await.until("the pool's status to show worker 0 as silent", Duration.ofSeconds(10),
                     () -> pool.status().get(0).state().equals("silent"));
             assertFalse(run.isFinished());
             pool.await(run, 60_000);
@@ -163,11 +136,11 @@ class PoolLivenessIT {
             assertEquals(3, results.size(), results.toString());
             assertFalse(results.contains(stopped), "element 2 ran elsewhere: " + results);
             assertTrue(recorder.row(w -> w.pid() == pid && w.state() == WorkerState.DEAD).isPresent());
-            await("the stopped worker to be gone", Duration.ofSeconds(10), () -> gone(pid));
-            await("a replacement for worker 0", Duration.ofSeconds(30), () -> pool.status().get(0).pid() != pid
+            Await.until("the stopped worker to be gone", Duration.ofSeconds(10), () -> Pools.gone(pid));
+            Await.until("a replacement for worker 0", Duration.ofSeconds(30), () -> pool.status().get(0).pid() != pid
                     && pool.status().get(0).state().equals("idle"));
         } finally {
-            if (stopped != 0 && !gone(stopped)) {
+            if (stopped != 0 && !Pools.gone(stopped)) {
                 signal("CONT", stopped);
             }
             pool.terminate();
@@ -181,7 +154,7 @@ class PoolLivenessIT {
             long pid = pool.status().get(0).pid();
             // the task's own thread is blocked, as in a long native call; the heartbeat thread is not
             SerialFunction<Integer, Long> f = x -> {
-                pause();
+                OnWorker.sleep(10);
                 try {
                     Thread.sleep(5000);
                 } catch (InterruptedException e) {
@@ -212,9 +185,9 @@ class PoolLivenessIT {
         static Object do_it$() {
             Path dir = Path.of(System.getProperty(DIR_PROPERTY));
             String index = System.getProperty("jparallel.worker.index");
-            publish(dir.resolve("started-" + index), Long.toString(ProcessHandle.current().pid()));
+            OnWorker.publish(dir.resolve("started-" + index), Long.toString(ProcessHandle.current().pid()));
             while (!Files.exists(dir.resolve("gate"))) {
-                pause();
+                OnWorker.sleep(10);
             }
             return index;
         }
@@ -226,12 +199,12 @@ class PoolLivenessIT {
         try {
             Recorder recorder = new Recorder();
             Run run = pool.submitSnippets(List.of(GatedSnippet.class.getName()), true, List.of(), recorder);
-            await("both workers to run the snippet", Duration.ofSeconds(30),
+            Await.until("both workers to run the snippet", Duration.ofSeconds(30),
                     () -> Files.exists(dir.resolve("started-0")) && Files.exists(dir.resolve("started-1")));
             long victim = Long.parseLong(Files.readString(dir.resolve("started-1")).trim());
             assertTrue(ProcessHandle.of(victim).orElseThrow().destroyForcibly());
 
-            await("worker 1's failure and its end to be reported", Duration.ofSeconds(30),
+            Await.until("worker 1's failure and its end to be reported", Duration.ofSeconds(30),
                     () -> !recorder.failures().isEmpty()
                             && recorder.row(w -> w.pid() == victim && w.state() == WorkerState.DEAD).isPresent());
             assertFalse(run.isFinished(), "worker 0 is still at the gate");

@@ -3,6 +3,8 @@ package org.jparallel.internal.pool;
 import org.jparallel.api.SerialCallable;
 import org.jparallel.api.SerialFunction;
 import org.jparallel.internal.wire.Message;
+import org.jparallel.testing.Await;
+import org.jparallel.testing.OnWorker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -11,13 +13,13 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /** Where a real pool shows what its workers print: a task's output with its run, anything else as the worker's own. */
 class WorkerOutputIT {
@@ -29,16 +31,6 @@ class WorkerOutputIT {
         @Override
         public void output(int worker, long pid, boolean error, String printed) {
             text.append(printed);
-        }
-    }
-
-    /** For code that runs on a worker: a short wait while polling a condition. */
-    static void pause() {
-        try {
-            Thread.sleep(10);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
         }
     }
 
@@ -56,7 +48,7 @@ class WorkerOutputIT {
             SerialCallable<Object> leaveAThread = () -> {
                 Thread printer = new Thread(() -> {
                     while (!Files.exists(Path.of(gate))) {
-                        pause();
+                        OnWorker.sleep(10);
                     }
                     System.out.println("left behind");
                 });
@@ -74,13 +66,8 @@ class WorkerOutputIT {
                     open, false);
             System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
             Files.writeString(Path.of(gate), "open");
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!captured.toString(StandardCharsets.UTF_8).contains("left behind\n") && open.text.length() == 0) {
-                if (System.nanoTime() > deadline) {
-                    fail("the worker's line was shown nowhere within 30 s");
-                }
-                pause(); // polling interval, not synchronization: the condition decides
-            }
+            Await.until("the worker's line to be shown somewhere", Duration.ofSeconds(30),
+                    () -> captured.toString(StandardCharsets.UTF_8).contains("left behind\n") || open.text.length() != 0);
             assertEquals("", open.text.toString(), "the open run is told only about its own tasks' output");
             assertEquals("[worker 0 · pid " + pid + " · outside any task]\nleft behind\n",
                     captured.toString(StandardCharsets.UTF_8).replace(System.lineSeparator(), "\n"));

@@ -5,11 +5,11 @@ import org.jparallel.api.Shared;
 import org.jparallel.api.SharedConnection;
 import org.jparallel.api.SharedPipe;
 import org.jparallel.api.SharedQueue;
-import org.junit.jupiter.api.AfterEach;
+import org.jparallel.testing.NoSegmentsLeft;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
-import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -18,15 +18,10 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Queues and pipes between this JVM and a child JVM ({@link ChannelChild}). */
+@ExtendWith(NoSegmentsLeft.class)
 class MessagingTwoProcessIT {
 
-    private static final long PID = ProcessHandle.current().pid();
     private static final Duration LIMIT = Duration.ofSeconds(60);
-
-    @AfterEach
-    void nothingLeft() {
-        assertEquals(List.of(), SharedMemory.segmentsCreatedBy(PID));
-    }
 
     private static void awaitExit(Process child, int status) {
         try {

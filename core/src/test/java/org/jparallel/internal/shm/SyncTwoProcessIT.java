@@ -9,11 +9,11 @@ import org.jparallel.api.SharedIntArray;
 import org.jparallel.api.SharedLock;
 import org.jparallel.api.SharedLong;
 import org.jparallel.api.SharedSemaphore;
-import org.junit.jupiter.api.AfterEach;
+import org.jparallel.testing.NoSegmentsLeft;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
-import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -21,15 +21,10 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Semaphores, events, conditions and barriers shared by this JVM and a child JVM ({@link ChildProcess}). */
+@ExtendWith(NoSegmentsLeft.class)
 class SyncTwoProcessIT {
 
-    private static final long PID = ProcessHandle.current().pid();
     private static final Duration LIMIT = Duration.ofSeconds(60);
-
-    @AfterEach
-    void nothingLeft() {
-        assertEquals(List.of(), SharedMemory.segmentsCreatedBy(PID));
-    }
 
     /** Waits for {@code child} to exit and returns its exit code; kills it if the test fails first. */
     private static int exitCode(Process child) {

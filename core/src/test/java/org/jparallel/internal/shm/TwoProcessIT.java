@@ -4,8 +4,9 @@ import org.jparallel.api.Shared;
 import org.jparallel.api.SharedInt;
 import org.jparallel.api.SharedLock;
 import org.jparallel.api.SharedLong;
-import org.junit.jupiter.api.AfterEach;
+import org.jparallel.testing.NoSegmentsLeft;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.util.List;
@@ -16,15 +17,10 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** This JVM and a child JVM ({@link ChildProcess}) working on the same segments. */
+@ExtendWith(NoSegmentsLeft.class)
 class TwoProcessIT {
 
-    private static final long PID = ProcessHandle.current().pid();
     private static final Duration LIMIT = Duration.ofSeconds(60);
-
-    @AfterEach
-    void nothingLeft() {
-        assertEquals(List.of(), SharedMemory.segmentsCreatedBy(PID));
-    }
 
     private static long contend(String mode, long n) throws Exception {
         try (SharedLong value = Shared.longValue(0); SharedInt go = Shared.intValue(0)) {

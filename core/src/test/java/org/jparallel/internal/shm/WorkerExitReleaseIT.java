@@ -2,8 +2,11 @@ package org.jparallel.internal.shm;
 
 import org.jparallel.api.SharedEvent;
 import org.jparallel.api.WorkerPool;
+import org.jparallel.testing.Await;
+import org.jparallel.testing.NoSegmentsLeft;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -25,9 +28,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * calls {@code System.exit}. What a killed kernel left is deleted when the next pool starts.
  * The kernel is a child JVM ({@link KernelWithWorker}).
  */
+@ExtendWith(NoSegmentsLeft.class)
 class WorkerExitReleaseIT {
 
-    private static final long PID = ProcessHandle.current().pid();
     private static final Duration LIMIT = Duration.ofSeconds(30);
 
     private final List<Process> kernels = new ArrayList<>();
@@ -39,7 +42,6 @@ class WorkerExitReleaseIT {
             assertTrue(kernel.waitFor(LIMIT.toSeconds(), TimeUnit.SECONDS));
             SharedMemory.deleteLeftBy(kernel.pid());
         }
-        assertEquals(List.of(), SharedMemory.segmentsCreatedBy(PID));
     }
 
     /** A kernel whose worker has created its two segments: the kernel, the worker's pid, and the event that makes the worker exit. */
@@ -73,7 +75,7 @@ class WorkerExitReleaseIT {
 
     /** Waits until {@code pid} has ended (a zombie counts as ended: its parent may be stopped). */
     private static void awaitEnd(long pid) {
-        SyncTesting.eventually("process " + pid + " ends", () -> !Pids.isAlive(pid));
+        Await.until("process " + pid + " ends", LIMIT, () -> !Pids.isAlive(pid));
     }
 
     @Test
