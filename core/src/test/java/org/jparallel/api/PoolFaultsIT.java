@@ -508,12 +508,10 @@ class PoolFaultsIT {
             caller.start();
             Await.until("both workers to be busy", Pools.READY,
                     () -> pool.status().stream().filter(s -> s.state().equals("busy")).count() == 2);
-            long t0 = System.nanoTime();
             caller.interrupt();
+            // the tasks sleep a minute: returning within 10 s means the interrupt ended the map, not the tasks
             caller.join(10_000);
-            long tookMs = (System.nanoTime() - t0) / 1_000_000;
             assertFalse(caller.isAlive(), "the interrupted map did not return");
-            assertTrue(tookMs < 3_500, "the interrupted map took " + tookMs + " ms");
             assertInstanceOf(CancellationException.class, thrown.get());
             assertEquals(Boolean.TRUE, flagAfter.get(), "the interrupt flag is set again");
             assertEquals(List.of(10, 20, 30), pool.map(x -> x * 10, List.of(1, 2, 3)));
