@@ -1,8 +1,11 @@
 package org.jparallel.internal.magic;
 
-import org.jparallel.internal.code.CellFunction;
 import org.jparallel.api.WorkerPool;
+import org.jparallel.internal.code.CellFunction;
+import org.jparallel.testing.NoSegmentsLeft;
+import org.jparallel.testing.Pools;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -19,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code MapBody.of(xs, (x) -> {body})}, so {@code x} gets the boxed element type, and the elements reach
  * real workers as that type.
  */
+@ExtendWith(NoSegmentsLeft.class)
 class MapBodyIT {
 
     /** What a cell body that names its element's class gives: e.g. {@code Byte -2}. */
@@ -43,7 +47,7 @@ class MapBodyIT {
                 List.of("Long 1099511627776", "Long 9"), List.of("Float 1.5", "Float -0.25"),
                 List.of("Double 2.5", "Double 1.0E300"), List.of("Boolean true", "Boolean false"));
 
-        WorkerPool pool = WorkerPool.start(1).awaitReady();
+        WorkerPool pool = Pools.start(1);
         try {
             int kind = 0;
             for (Map.Entry<Object, MapBody<?, String>> e : bodies.entrySet()) {
