@@ -1,4 +1,4 @@
-import org.jparallel.internal.codec.NotSendableException;
+import org.jparallel.api.NotSendableException;
 import org.jparallel.internal.codec.ValueCodec;
 
 import java.util.ArrayList;

@@ -221,6 +221,7 @@ class SharedMemoryPoolIT {
                 return 0;
             });
             long crashed = victim.get();
+            assertNotEquals(0, crashed, "no worker created a segment and died");
             Await.until("no segment of the crashed worker " + crashed, LIMIT,
                     () -> SharedMemory.segmentsCreatedBy(crashed).isEmpty());
         }
