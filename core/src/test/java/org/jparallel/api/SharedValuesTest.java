@@ -1,8 +1,10 @@
 package org.jparallel.api;
 
 import org.jparallel.internal.shm.SharedMemory;
+import org.jparallel.testing.NoSegmentsLeft;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -17,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The shared types' contracts within one process (the pool tests cover other processes). */
+@ExtendWith(NoSegmentsLeft.class)
 class SharedValuesTest {
 
     private static final long PID = ProcessHandle.current().pid();
@@ -30,7 +33,6 @@ class SharedValuesTest {
     @AfterEach
     void closeAll() {
         made.forEach(SharedObject::close);
-        assertEquals(List.of(), SharedMemory.segmentsCreatedBy(PID));
     }
 
     @Test

@@ -40,7 +40,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -455,35 +454,6 @@ class ValueCodecTest {
         values.add(null);
         assertEquals(values, codec.decodeAll(codec.encodeAll(values, "chunk")));
         assertEquals(List.of(), codec.decodeAll(codec.encodeAll(List.of(), "chunk")));
-    }
-
-    @Test
-    void aHundredThousandSmallValuesTakeMilliseconds() throws Exception {
-        List<Integer> integers = IntStream.range(0, 100_000).boxed().toList();
-        List<Object> mixed = IntStream.range(0, 100_000)
-                .mapToObj(i -> switch (i % 4) {
-                    case 0 -> (Object) i;
-                    case 1 -> (long) i * 1_000_000L;
-                    case 2 -> i / 3.0;
-                    default -> "s" + i;
-                }).toList();
-        long integersNanos = bestOfTen(integers);
-        long mixedNanos = bestOfTen(mixed);
-        System.out.printf("100k Integers: encode+decode %.2f ms; 100k Integer/Long/Double/String: %.2f ms;"
-                        + " encoded sizes %d and %d bytes%n", integersNanos / 1e6, mixedNanos / 1e6,
-                codec.encodeAll(integers, "xs").length, codec.encodeAll(mixed, "xs").length);
-        assertTrue(integersNanos < 200_000_000L, "100k integers took " + integersNanos / 1e6 + " ms");
-    }
-
-    private long bestOfTen(List<?> values) throws NotSendableException {
-        long best = Long.MAX_VALUE;
-        for (int round = 0; round < 10; round++) {
-            long start = System.nanoTime();
-            List<Object> copy = codec.decodeAll(codec.encodeAll(values, "xs"));
-            best = Math.min(best, System.nanoTime() - start);
-            assertEquals(values, copy);
-        }
-        return best;
     }
 
     @Test

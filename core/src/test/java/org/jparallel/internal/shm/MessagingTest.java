@@ -13,8 +13,9 @@ import org.jparallel.api.SharedPipe;
 import org.jparallel.api.SharedQueue;
 import org.jparallel.api.SharedSimpleQueue;
 import org.jparallel.testing.FreshThreads;
-import org.junit.jupiter.api.AfterEach;
+import org.jparallel.testing.NoSegmentsLeft;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.PrintStream;
 import java.time.Duration;
@@ -39,9 +40,9 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Queues and pipes within one JVM: threads as producers and consumers, every way an operation can fail. */
+@ExtendWith(NoSegmentsLeft.class)
 class MessagingTest {
 
-    private static final long PID = ProcessHandle.current().pid();
     private static final Duration LIMIT = Duration.ofSeconds(60);
     private static final Duration SHORT = Duration.ofMillis(20);
 
@@ -50,11 +51,6 @@ class MessagingTest {
 
     /** Holds a stream: cannot be sent. */
     record Logged(String text, PrintStream log) {
-    }
-
-    @AfterEach
-    void nothingLeft() {
-        assertEquals(List.of(), SharedMemory.segmentsCreatedBy(PID));
     }
 
     @Test

@@ -3,8 +3,9 @@ package org.jparallel.internal.shm;
 import org.jparallel.api.Shared;
 import org.jparallel.api.SharedPipe;
 import org.jparallel.api.SharedQueue;
-import org.junit.jupiter.api.AfterEach;
+import org.jparallel.testing.NoSegmentsLeft;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -12,23 +13,18 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** The bytes of queue and pipe segments as another process sees them, read straight from the file. */
+@ExtendWith(NoSegmentsLeft.class)
 class RingLayoutTest {
 
     private static final long PID = ProcessHandle.current().pid();
     private static final int RING = ChannelLayout.FIRST_RING_AT;
     private static final int DATA = RING + ChannelLayout.RING_HEADER;
-
-    @AfterEach
-    void nothingLeft() {
-        assertEquals(List.of(), SharedMemory.segmentsCreatedBy(PID));
-    }
 
     private static ByteBuffer fileOf(Object shared) throws IOException {
         Path path = Path.of(((RealShared) shared).descriptor().path());

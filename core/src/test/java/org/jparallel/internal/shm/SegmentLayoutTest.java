@@ -5,8 +5,9 @@ import org.jparallel.api.SharedByteArray;
 import org.jparallel.api.SharedInt;
 import org.jparallel.api.SharedLock;
 import org.jparallel.api.SharedLongArray;
-import org.junit.jupiter.api.AfterEach;
+import org.jparallel.testing.NoSegmentsLeft;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -25,14 +26,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The bytes of a segment as another process sees them: read straight from the file. */
+@ExtendWith(NoSegmentsLeft.class)
 class SegmentLayoutTest {
 
     private static final long PID = ProcessHandle.current().pid();
-
-    @AfterEach
-    void nothingLeft() {
-        assertEquals(List.of(), SharedMemory.segmentsCreatedBy(PID));
-    }
 
     private static ByteBuffer fileOf(Object shared) throws IOException {
         Path path = Path.of(((RealShared) shared).descriptor().path());
@@ -125,9 +122,7 @@ class SegmentLayoutTest {
 
     @Test
     void segmentsOfDeadCreatorsAndOfEarlierProcessesWithThisPidAreDeleted(@TempDir Path dir) throws Exception {
-        Process exited = new ProcessBuilder("true").start();
-        exited.waitFor();
-        long dead = exited.pid();
+        long dead = SyncTesting.deadPid();
         Path ofDead = Files.createFile(dir.resolve("jparallel-shm-" + dead + "-0badf00d-1"));
         String otherToken = SegmentFiles.TOKEN.equals("0badf00d") ? "0badf00e" : "0badf00d";
         Path ofEarlierSelf = Files.createFile(dir.resolve("jparallel-shm-" + PID + "-" + otherToken + "-1"));

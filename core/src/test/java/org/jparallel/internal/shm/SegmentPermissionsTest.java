@@ -5,8 +5,9 @@ import org.jparallel.api.SharedByteArray;
 import org.jparallel.api.SharedLock;
 import org.jparallel.api.SharedObject;
 import org.jparallel.api.SharedQueue;
-import org.junit.jupiter.api.AfterEach;
+import org.jparallel.testing.NoSegmentsLeft;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -31,15 +32,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * Segments hold the user's data, so they are created readable and writable by their owner only (0600),
  * as Python's shared_memory does: every kind, and a real read by another user is refused.
  */
+@ExtendWith(NoSegmentsLeft.class)
 class SegmentPermissionsTest {
 
     private static final long PID = ProcessHandle.current().pid();
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
-
-    @AfterEach
-    void nothingLeft() {
-        assertEquals(List.of(), SharedMemory.segmentsCreatedBy(PID));
-    }
 
     /** One object of every kind of segment, by the name of its kind. */
     static Map<String, SharedObject> oneOfEachKind() {

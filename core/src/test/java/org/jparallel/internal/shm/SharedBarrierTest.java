@@ -3,8 +3,10 @@ package org.jparallel.internal.shm;
 import org.jparallel.api.BarrierBrokenException;
 import org.jparallel.api.Shared;
 import org.jparallel.api.SharedBarrier;
-import org.junit.jupiter.api.AfterEach;
+import org.jparallel.testing.Await;
+import org.jparallel.testing.NoSegmentsLeft;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -17,7 +19,6 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import static org.jparallel.internal.shm.SyncTesting.LIMIT;
 import static org.jparallel.internal.shm.SyncTesting.deadPid;
-import static org.jparallel.internal.shm.SyncTesting.eventually;
 import static org.jparallel.internal.shm.SyncTesting.fileOf;
 import static org.jparallel.internal.shm.SyncTesting.onOtherThread;
 import static org.jparallel.internal.shm.SyncTesting.outcome;
@@ -28,20 +29,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Barriers within one process: their bytes, generations, breaking by timeout, abort, reset, interrupt, death. */
+@ExtendWith(NoSegmentsLeft.class)
 class SharedBarrierTest {
 
     private static final long PID = ProcessHandle.current().pid();
-
-    @AfterEach
-    void nothingLeft() {
-        assertEquals(List.of(), SharedMemory.segmentsCreatedBy(PID));
-    }
 
     /** A thread waiting at {@code barrier}; returns once it is counted there. */
     private static CompletableFuture<Integer> waiting(SharedBarrier barrier) {
         int before = barrier.numberWaiting();
         CompletableFuture<Integer> result = onOtherThread(() -> barrier.await(LIMIT));
-        eventually("the party waits", () -> barrier.numberWaiting() == before + 1);
+        Await.until("the party waits", LIMIT, () -> barrier.numberWaiting() == before + 1);
         return result;
     }
 
@@ -61,7 +58,7 @@ class SharedBarrierTest {
             CompletableFuture<Integer> first = waiting(barrier);
             file = fileOf(barrier);
             assertEquals(1L, file.getLong(48), "one arrived");
-            eventually("the arrival is recorded", () -> {
+            Await.until("the arrival is recorded", LIMIT, () -> {
                 try {
                     return fileOf(barrier).getLong(64) == PID;
                 } catch (java.io.IOException e) {
@@ -173,7 +170,7 @@ class SharedBarrierTest {
                     return "cancelled";
                 }
             });
-            eventually("the party waits", () -> barrier.numberWaiting() == 1);
+            Await.until("the party waits", LIMIT, () -> barrier.numberWaiting() == 1);
             thread[0].interrupt();
             assertEquals("cancelled", outcome(party));
             assertTrue(barrier.isBroken());

@@ -4,8 +4,10 @@ import org.jparallel.api.Shared;
 import org.jparallel.api.SharedCondition;
 import org.jparallel.api.SharedInt;
 import org.jparallel.api.SharedLock;
-import org.junit.jupiter.api.AfterEach;
+import org.jparallel.testing.Await;
+import org.jparallel.testing.NoSegmentsLeft;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +19,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.jparallel.internal.shm.SyncTesting.LIMIT;
 import static org.jparallel.internal.shm.SyncTesting.deadPid;
-import static org.jparallel.internal.shm.SyncTesting.eventually;
 import static org.jparallel.internal.shm.SyncTesting.fileOf;
 import static org.jparallel.internal.shm.SyncTesting.onOtherThread;
 import static org.jparallel.internal.shm.SyncTesting.outcome;
@@ -28,14 +29,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Conditions within one process: their bytes, waiting and signalling, order, timeouts, dead waiters. */
+@ExtendWith(NoSegmentsLeft.class)
 class SharedConditionTest {
 
     private static final long PID = ProcessHandle.current().pid();
-
-    @AfterEach
-    void nothingLeft() {
-        assertEquals(List.of(), SharedMemory.segmentsCreatedBy(PID));
-    }
 
     /** Starts a thread that waits on {@code condition} (holding its lock) and returns once it waits. */
     private static CompletableFuture<Boolean> waiter(SharedCondition condition, List<String> log, String name) {
@@ -47,7 +44,7 @@ class SharedConditionTest {
                 return signalled;
             }
         });
-        eventually(name + " waits", () -> ((RealSharedCondition) condition).waiters() == before + 1);
+        Await.until(name + " waits", LIMIT, () -> ((RealSharedCondition) condition).waiters() == before + 1);
         return result;
     }
 
@@ -200,7 +197,7 @@ class SharedConditionTest {
         try (SharedCondition condition = Shared.condition()) {
             deadWaiter(condition, 1);
             CompletableFuture<Boolean> live = awaitOnOtherThread(condition);
-            eventually("the live waiter frees the dead one's slot", () -> slot(condition, 0) == 0 && slot(condition, 1) != 0);
+            Await.until("the live waiter frees the dead one's slot", LIMIT, () -> slot(condition, 0) == 0 && slot(condition, 1) != 0);
             try (var held = condition.hold()) {
                 condition.signal();
             }
@@ -231,10 +228,10 @@ class SharedConditionTest {
                     return "cancelled, interrupted " + Thread.currentThread().isInterrupted();
                 }
             });
-            eventually("the waiter waits", () -> ((RealSharedCondition) condition).waiters() == 1);
+            Await.until("the waiter waits", LIMIT, () -> ((RealSharedCondition) condition).waiters() == 1);
             condition.acquire(); // the waiter must wait for the lock before it can give up
             thread[0].interrupt();
-            eventually("the waiter left its slot", () -> ((RealSharedCondition) condition).waiters() == 0);
+            Await.until("the waiter left its slot", LIMIT, () -> ((RealSharedCondition) condition).waiters() == 0);
             assertFalse(waiting.isDone());
             condition.release();
             assertEquals("cancelled, interrupted true", outcome(waiting));

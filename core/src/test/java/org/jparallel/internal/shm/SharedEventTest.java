@@ -2,16 +2,16 @@ package org.jparallel.internal.shm;
 
 import org.jparallel.api.Shared;
 import org.jparallel.api.SharedEvent;
-import org.junit.jupiter.api.AfterEach;
+import org.jparallel.testing.Await;
+import org.jparallel.testing.NoSegmentsLeft;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 
 import static org.jparallel.internal.shm.SyncTesting.LIMIT;
-import static org.jparallel.internal.shm.SyncTesting.eventually;
 import static org.jparallel.internal.shm.SyncTesting.fileOf;
 import static org.jparallel.internal.shm.SyncTesting.onOtherThread;
 import static org.jparallel.internal.shm.SyncTesting.outcome;
@@ -20,14 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Events within one process: the word that counts sets, waiting, a set cleared at once, interrupts. */
+@ExtendWith(NoSegmentsLeft.class)
 class SharedEventTest {
-
-    private static final long PID = ProcessHandle.current().pid();
-
-    @AfterEach
-    void nothingLeft() {
-        assertEquals(List.of(), SharedMemory.segmentsCreatedBy(PID));
-    }
 
     /** Starts a thread that waits for {@code event} and returns once it is parked inside the wait. */
     private static CompletableFuture<Boolean> parkedWaiter(SharedEvent event) {
@@ -36,7 +30,7 @@ class SharedEventTest {
             waiter[0] = Thread.currentThread();
             return event.await(LIMIT);
         });
-        eventually("the waiter parks", () -> waiter[0] != null && waiter[0].getState() == Thread.State.TIMED_WAITING);
+        Await.until("the waiter parks", LIMIT, () -> waiter[0] != null && waiter[0].getState() == Thread.State.TIMED_WAITING);
         return result;
     }
 
@@ -109,7 +103,7 @@ class SharedEventTest {
                     return e.getMessage();
                 }
             });
-            eventually("the waiter parks", () -> waiter[0] != null && waiter[0].getState() == Thread.State.TIMED_WAITING);
+            Await.until("the waiter parks", LIMIT, () -> waiter[0] != null && waiter[0].getState() == Thread.State.TIMED_WAITING);
             waiter[0].interrupt();
             String message = outcome(waiting);
             assertTrue(message.contains("interrupted while waiting for the event to be set"), message);

@@ -4,12 +4,12 @@ import org.jparallel.api.Shared;
 import org.jparallel.api.SharedLock;
 import org.jparallel.api.SharedLong;
 import org.jparallel.testing.FreshThreads;
-import org.junit.jupiter.api.AfterEach;
+import org.jparallel.testing.NoSegmentsLeft;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -23,32 +23,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The lock within one process: threads, reentrancy, timeouts, and an owner whose process is gone. */
+@ExtendWith(NoSegmentsLeft.class)
 class SharedLockTest {
 
     private static final long PID = ProcessHandle.current().pid();
     private static final Duration LIMIT = Duration.ofSeconds(30);
 
-    @AfterEach
-    void nothingLeft() {
-        assertEquals(List.of(), SharedMemory.segmentsCreatedBy(PID));
-    }
-
     /** Runs {@code body} on another thread and returns what it returned (or throws what it threw). */
     private static <T> T onOtherThread(java.util.concurrent.Callable<T> body) throws Exception {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        Thread t = new Thread(() -> {
-            try {
-                result.complete(body.call());
-            } catch (Throwable e) {
-                result.completeExceptionally(e);
-            }
-        });
-        t.start();
-        try {
-            return result.get(30, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw (Exception) e.getCause();
-        }
+        return SyncTesting.outcome(SyncTesting.onOtherThread(body));
     }
 
     @Test
@@ -171,9 +154,7 @@ class SharedLockTest {
 
     @Test
     void aLockHeldByAProcessThatIsGoneIsTakenOverAndTheNewHolderIsTold() throws Exception {
-        Process exited = new ProcessBuilder("true").start();
-        exited.waitFor();
-        long dead = exited.pid();
+        long dead = SyncTesting.deadPid();
         try (SharedLock lock = Shared.rlock()) {
             ByteBuffer buffer = ((RealShared) lock).buffer;
             // as if process `dead` had acquired it (thread 1) and been killed

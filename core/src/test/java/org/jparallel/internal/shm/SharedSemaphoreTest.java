@@ -3,17 +3,17 @@ package org.jparallel.internal.shm;
 import org.jparallel.api.Shared;
 import org.jparallel.api.SharedSemaphore;
 import org.jparallel.api.TooManyReleasesException;
-import org.junit.jupiter.api.AfterEach;
+import org.jparallel.testing.Await;
+import org.jparallel.testing.NoSegmentsLeft;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 
 import static org.jparallel.internal.shm.SyncTesting.LIMIT;
-import static org.jparallel.internal.shm.SyncTesting.eventually;
 import static org.jparallel.internal.shm.SyncTesting.fileOf;
 import static org.jparallel.internal.shm.SyncTesting.onOtherThread;
 import static org.jparallel.internal.shm.SyncTesting.outcome;
@@ -23,14 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Semaphores within one process: their bytes, permits, the bound, waiting, interrupts. */
+@ExtendWith(NoSegmentsLeft.class)
 class SharedSemaphoreTest {
-
-    private static final long PID = ProcessHandle.current().pid();
-
-    @AfterEach
-    void nothingLeft() {
-        assertEquals(List.of(), SharedMemory.segmentsCreatedBy(PID));
-    }
 
     @Test
     void aSemaphoreSegmentHoldsThePermitsAndTheInitialCount() throws Exception {
@@ -112,7 +106,7 @@ class SharedSemaphoreTest {
                     return Thread.currentThread().isInterrupted();
                 }
             });
-            eventually("the waiter parks", () -> waiter[0] != null && waiter[0].getState() == Thread.State.TIMED_WAITING);
+            Await.until("the waiter parks", LIMIT, () -> waiter[0] != null && waiter[0].getState() == Thread.State.TIMED_WAITING);
             waiter[0].interrupt();
             assertTrue(outcome(waiting), "cancelled, interrupt flag kept");
             assertEquals(0, semaphore.availablePermits());

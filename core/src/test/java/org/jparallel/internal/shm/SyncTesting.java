@@ -10,11 +10,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-/** Helpers of the synchronization tests: other threads, polling for a state, the bytes of a segment. */
+/** Helpers of the synchronization tests: other threads, the bytes of a segment, a dead pid. */
 final class SyncTesting {
 
     static final Duration LIMIT = Duration.ofSeconds(30);
@@ -42,15 +39,6 @@ final class SyncTesting {
             return future.get(LIMIT.toSeconds(), TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             throw (Exception) e.getCause();
-        }
-    }
-
-    /** Polls until {@code condition} holds, failing after {@link #LIMIT}: waits for a state, never for a time. */
-    static void eventually(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + LIMIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "never happened: " + what);
-            Thread.yield();
         }
     }
 

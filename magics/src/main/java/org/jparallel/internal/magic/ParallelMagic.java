@@ -28,8 +28,8 @@ final class ParallelMagic {
 
     static final String USAGE = "%%parallel [-n N] [--targets 0,2] [--out NAME] [--timeout SEC] [--no-progress]\n"
             + "       %%parallel --map x:xs [--out NAME] [--chunksize K] [--unordered] [--fail-fast] [--timeout SEC] [--no-progress]";
-    private static final Set<String> WITH_VALUE = Set.of("-n", "--targets", "--out", "--timeout", "--map", "--chunksize");
-    private static final Set<String> FLAGS = Set.of("--no-progress", "--unordered", "--fail-fast");
+    static final Set<String> WITH_VALUE = Set.of("-n", "--targets", "--out", "--timeout", "--map", "--chunksize");
+    static final Set<String> FLAGS = Set.of("--no-progress", "--unordered", "--fail-fast");
     private static final AtomicInteger MAP_IDS = new AtomicInteger();
 
     private ParallelMagic() {
@@ -56,6 +56,7 @@ final class ParallelMagic {
             throw args.error("the cell has no code to run");
         }
         String out = args.variableName("--out");
+        args.seconds("--timeout"); // read again when the run is awaited; a bad one must stop the cell before it runs
         return args.value("--map") != null ? MapRun.run(kernel, args, body) : runEverywhere(kernel, args, body, out);
     }
 

@@ -44,8 +44,9 @@ final class PoolMagic {
                     if (words.size() != 2) {
                         throw args.error("resize needs the new number of workers");
                     }
+                    int size = size(args, words, 0); // before get(), which starts a pool if there is none
                     RealWorkerPool pool = NotebookPool.get();
-                    pool.resize(size(args, words, 0));
+                    pool.resize(size);
                     return status(pool);
                 }
                 case "stop": {

@@ -1,0 +1,51 @@
+package org.jparallel.api;
+
+import org.jparallel.testing.PoolPerClass;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class WorkerPoolIT {
+
+    @RegisterExtension
+    static final PoolPerClass POOL = new PoolPerClass(2);
+
+    @Test
+    void mapsInInputOrder() {
+        List<Integer> xs = IntStream.range(0, 10).boxed().collect(Collectors.toList());
+        assertEquals(List.of(0, 1, 4, 9, 16, 25, 36, 49, 64, 81), POOL.get().map(x -> x * x, xs));
+    }
+
+    @Test
+    void eachWorkerIsAChildProcessOfItsOwnWhosePidTheStatusShows() {
+        // two tasks that wait for each other can only finish if they run at once, one on each worker
+        try (SharedBarrier bothRunning = Shared.barrier(2, Duration.ofSeconds(30))) {
+            List<Long> pids = POOL.get().map(i -> {
+                bothRunning.await();
+                return WorkerIdentity.current().pid();
+            }, List.of(1, 2), 1);
+            Set<Long> shown = POOL.get().status().stream().map(WorkerStatus::pid).collect(Collectors.toSet());
+            assertEquals(2, Set.copyOf(pids).size(), "the two tasks ran in one process: " + pids);
+            assertEquals(shown, Set.copyOf(pids));
+            long self = ProcessHandle.current().pid();
+            for (long pid : shown) {
+                assertEquals(self, ProcessHandle.of(pid).flatMap(ProcessHandle::parent).map(ProcessHandle::pid).orElse(-1L),
+                        "worker " + pid + " is not a child of this JVM");
+            }
+        }
+    }
+
+    @Test
+    void applyReturnsTheResult() {
+        int base = 40;
+        int sum = POOL.get().apply(x -> x + base, 2);
+        assertEquals(42, sum);
+    }
+}

@@ -1,0 +1,56 @@
+package org.jparallel.internal.magic;
+
+import org.jparallel.kernel.magic.MagicException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code %pool}'s commands and options refused before any pool is started: each bad input is a
+ * {@link MagicException} of its own ending with the usage line, and the notebook still has no pool (no JVM
+ * is started here). The commands that do start, resize or stop a pool are the kernel tests' part.
+ */
+class PoolMagicOptionsTest {
+
+    @AfterEach
+    void noPoolWasStarted() {
+        assertNull(NotebookPool.current(), "a refused %pool command started the notebook's pool");
+    }
+
+    /** The first line of the error that {@code %pool WORDS} fails with. */
+    private static String refused(String... words) {
+        MagicException e = assertThrows(MagicException.class, () -> PoolMagic.line().eval(null, List.of(words)));
+        String message = e.getMessage();
+        assertTrue(message.endsWith("\nusage: " + PoolMagic.USAGE), message);
+        return message.substring(0, message.indexOf('\n'));
+    }
+
+    @Test
+    void anUnknownCommandOrOptionIsRefused() {
+        assertEquals("unknown %pool command begin", refused("begin"));
+        assertEquals("unknown option --jvm-option", refused("start", "2", "--jvm-option", "-Xmx1g"));
+        assertEquals("--jvm-opt needs a value", refused("start", "--jvm-opt"));
+    }
+
+    @Test
+    void startTakesOneWorkerCountOfAtLeastOne() {
+        for (String bad : List.of("0", "-1", "four", "2.5")) {
+            assertEquals("the number of workers must be a whole number of at least 1, not " + bad, refused("start", bad));
+        }
+        assertEquals("unexpected argument 3", refused("start", "2", "3"));
+    }
+
+    @Test
+    void resizeNeedsOneWorkerCountOfAtLeastOneCheckedBeforeThePoolIsTouched() {
+        assertEquals("resize needs the new number of workers", refused("resize"));
+        assertEquals("resize needs the new number of workers", refused("resize", "2", "3"));
+        assertEquals("the number of workers must be a whole number of at least 1, not 0", refused("resize", "0"));
+        assertEquals("the number of workers must be a whole number of at least 1, not x", refused("resize", "x"));
+    }
+}
