@@ -3,7 +3,7 @@ package org.jparallel.internal.process;
 import org.jparallel.api.NotSendableException;
 import org.jparallel.api.SerialRunnable;
 import org.jparallel.api.TaskFailure;
-import org.jparallel.internal.codec.MessageCodec;
+import org.jparallel.internal.wire.MessageCodec;
 import org.jparallel.internal.codec.ValueCodec;
 import org.jparallel.internal.pool.CodeSource;
 import org.jparallel.internal.pool.TaskFailures;
