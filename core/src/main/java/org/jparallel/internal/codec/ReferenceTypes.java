@@ -67,7 +67,7 @@ public final class ReferenceTypes {
         return type;
     }
 
-    /** Loaded on first use, so that the codec's classes load without the services'. */
+    /** Loaded when the first codec that uses them is built (class initialization: once, thread-safe). */
     private static final class Installed {
         static final ReferenceTypes TYPES = new ReferenceTypes(
                 ServiceLoader.load(ReferenceType.class, ReferenceType.class.getClassLoader()).stream()
