@@ -9,9 +9,9 @@ import java.util.Optional;
 
 /**
  * Decides, once per class, how its instances are sent ({@link TypePlan}), in this order:
- * objects sent by reference ({@link SentByReference}: shared memory, manager proxies); enums, Class, arrays; the {@link DenyList}; lambdas; Optional; maps and collections; JDK
- * map entries; other JDK classes (Java serialization if Serializable, else refused); records;
- * plain classes by their fields.
+ * objects sent by reference ({@link SentByReference}: shared memory, manager proxies); enums, Class,
+ * arrays; the {@link DenyList}; lambdas; Optional; maps and collections; JDK map entries; other JDK
+ * classes (Java serialization if Serializable, else refused); records; plain classes by their fields.
  */
 final class Classifier {
 
