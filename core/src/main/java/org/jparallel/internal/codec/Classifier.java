@@ -1,7 +1,5 @@
 package org.jparallel.internal.codec;
 
-import org.jparallel.internal.shm.RealShared;
-
 import java.io.Serializable;
 import java.util.Collection;
 import java.util.EnumSet;
@@ -11,9 +9,9 @@ import java.util.Optional;
 
 /**
  * Decides, once per class, how its instances are sent ({@link TypePlan}), in this order:
- * shared-memory objects (by descriptor); enums, Class, arrays; the {@link DenyList}; lambdas; Optional; maps and collections; JDK
- * map entries; other JDK classes (Java serialization if Serializable, else refused); records;
- * plain classes by their fields.
+ * objects sent by reference ({@link SentByReference}: shared memory, manager proxies); enums, Class,
+ * arrays; the {@link DenyList}; lambdas; Optional; maps and collections; JDK map entries; other JDK
+ * classes (Java serialization if Serializable, else refused); records; plain classes by their fields.
  */
 final class Classifier {
 
@@ -44,8 +42,8 @@ final class Classifier {
     }
 
     private static TypePlan classify(Class<?> type) {
-        if (RealShared.class.isAssignableFrom(type)) {
-            return TypePlan.of(TypePlan.Kind.SHARED);
+        if (SentByReference.class.isAssignableFrom(type)) {
+            return TypePlan.of(TypePlan.Kind.REFERENCE);
         } else if (Enum.class.isAssignableFrom(type)) {
             return TypePlan.of(TypePlan.Kind.ENUM);
         } else if (type == Class.class) {

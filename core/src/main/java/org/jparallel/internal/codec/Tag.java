@@ -56,17 +56,11 @@ final class Tag {
     static final int LAMBDA = 21;
     /** {@code [22, values...]}: a batch of values, the whole of what {@code encodeAll} writes. */
     static final int BATCH = 22;
-    /**
-     * {@code [23, kind, path, offset, length]}: a shared-memory object, sent by reference: the receiver
-     * maps the same segment (not numbered: a JVM keeps one object per descriptor, so identity holds anyway).
+    /*
+     * Tags 23 to 31 are values sent by reference (SentByReference), each owned by the ReferenceType with that
+     * tag: 23 a shared-memory object, 24 a manager's proxy (docs/wire-protocol.md). Not numbered: the receiver
+     * keeps one object per reference, or its objects for one reference are interchangeable.
      */
-    static final int SHARED = 23;
-    /**
-     * {@code [24, kind, port, pid, objectId, secret]}: a proxy of a manager's object, sent by reference: the
-     * receiver gets a proxy of the same object on the same server (not numbered: proxies of one object are
-     * interchangeable).
-     */
-    static final int PROXY = 24;
 
     private Tag() {
     }

@@ -14,7 +14,7 @@ record TypePlan(Kind kind, Refusal refusal, RecordShape record, FieldShape field
     /** How instances of a class are written. */
     enum Kind {
         ENUM, CLASS, PRIMITIVE_ARRAY, OBJECT_ARRAY, COLLECTION, MAP, OPTIONAL, ENTRY, SERIALIZED, RECORD, OBJECT,
-        LAMBDA, SHARED, REFUSED
+        LAMBDA, REFERENCE, REFUSED
     }
 
     static TypePlan of(Kind kind) {

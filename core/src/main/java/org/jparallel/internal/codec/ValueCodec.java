@@ -37,13 +37,21 @@ public final class ValueCodec {
             .build();
 
     private final KnownClasses known;
+    private final ReferenceTypes references;
 
     /**
-     * A codec that decodes classes by name in {@code loader}: in a worker, the loader that holds
-     * the notebook's snippet classes.
+     * A codec that decodes classes by name in {@code loader} (in a worker, the loader that holds
+     * the notebook's snippet classes) and references by the {@linkplain ReferenceTypes#installed() installed}
+     * reference types.
      */
     public ValueCodec(ClassLoader loader) {
+        this(loader, ReferenceTypes.installed());
+    }
+
+    /** A codec that decodes classes by name in {@code loader} and references by {@code references}. */
+    public ValueCodec(ClassLoader loader, ReferenceTypes references) {
         this.known = new KnownClasses(loader);
+        this.references = references;
     }
 
     /**
@@ -122,7 +130,7 @@ public final class ValueCodec {
      */
     private <T> T decodeWith(byte[] bytes, Reading<T> reading) {
         try (JsonParser in = SMILE.createParser(bytes)) {
-            ValueReader reader = new ValueReader(in, known, bytes.length);
+            ValueReader reader = new ValueReader(in, known, references, bytes.length);
             T value = reading.readFrom(reader);
             reader.expectEndOfInput();
             return value;

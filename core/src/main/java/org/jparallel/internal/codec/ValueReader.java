@@ -2,10 +2,6 @@ package org.jparallel.internal.codec;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import org.jparallel.internal.manager.ProxyReference;
-import org.jparallel.internal.shm.Descriptor;
-import org.jparallel.internal.shm.Kind;
-import org.jparallel.internal.shm.SharedMemory;
 
 import java.io.IOException;
 import java.lang.invoke.SerializedLambda;
@@ -42,17 +38,21 @@ final class ValueReader {
     private final JsonParser in;
     private final KnownClasses known;
     private final ClassLoader loader;
+    private final ReferenceTypes references;
     /** The size of the encoding: no array can have more elements than it has bytes. */
     private final int encodedSize;
     private final List<Object> objects = new ArrayList<>();
     private final List<Class<?>> classes = new ArrayList<>();
     /** The objects whose parts are being read, innermost last. */
     private final ArrayDeque<Frame> frames = new ArrayDeque<>();
+    /** Where reference types read their fields; made at the first reference, as most values hold none. */
+    private ReferenceFields referenceFields;
 
-    ValueReader(JsonParser in, KnownClasses known, int encodedSize) {
+    ValueReader(JsonParser in, KnownClasses known, ReferenceTypes references, int encodedSize) {
         this.in = in;
         this.known = known;
         this.loader = known.loader();
+        this.references = references;
         this.encodedSize = encodedSize;
     }
 
@@ -148,10 +148,8 @@ final class ValueReader {
             case Tag.CHAR -> closed((char) readInt());
             case Tag.ENUM -> closed(enumConstant(readClass(), readString()));
             case Tag.CLASS -> closed(readClass());
-            case Tag.SHARED -> closed(readShared());
-            case Tag.PROXY -> closed(readProxy());
             case Tag.BATCH -> throw malformed("a batch where a single value was expected");
-            default -> startObject(tag);
+            default -> ReferenceTypes.isReference(tag) ? closed(readReference(references.forTag(tag))) : startObject(tag);
         };
     }
 
@@ -197,28 +195,42 @@ final class ValueReader {
     }
 
     /**
-     * A shared object: its segment mapped here (or this JVM's object for it), never a copy. A queue or pipe
-     * decodes its items with this reader's loader.
+     * The object a reference stands for, opened here by its type: a shared object's segment mapped (or this
+     * JVM's object for it), never a copy; a proxy of the same managed object. A queue, pipe or proxy decodes
+     * its own values with this reader's loader.
      */
-    private Object readShared() throws IOException {
-        int kind = readInt();
-        String path = readString();
-        int offset = readInt();
-        int length = readInt();
+    private Object readReference(ReferenceType type) throws IOException {
+        if (referenceFields == null) {
+            referenceFields = new ReferenceFields();
+        }
         try {
-            return SharedMemory.open(new Descriptor(Kind.ofCode(kind), path, offset, length), loader);
+            return type.open(referenceFields, loader);
         } catch (IllegalArgumentException | IllegalStateException e) {
-            throw new CodecException("cannot decode a shared object: " + e.getMessage(), e);
+            throw new CodecException("cannot decode " + type.noun() + ": " + e.getMessage(), e);
         }
     }
 
-    /** A manager proxy: a proxy here of the same object on the same server. */
-    private Object readProxy() throws IOException {
-        ProxyReference ref = new ProxyReference(readInt(), readInt(), readLong(), readInt(), readBinary());
-        try {
-            return ref.open(loader);
-        } catch (IllegalArgumentException e) {
-            throw new CodecException("cannot decode a manager proxy: " + e.getMessage(), e);
+    /** The fields of a reference, read as Smile scalars after its tag. */
+    private final class ReferenceFields implements ReferenceInput {
+
+        @Override
+        public int readInt() throws IOException {
+            return ValueReader.this.readInt();
+        }
+
+        @Override
+        public long readLong() throws IOException {
+            return ValueReader.this.readLong();
+        }
+
+        @Override
+        public String readString() throws IOException {
+            return ValueReader.this.readString();
+        }
+
+        @Override
+        public byte[] readBytes() throws IOException {
+            return readBinary();
         }
     }
 

@@ -3,11 +3,6 @@ package org.jparallel.internal.codec;
 import com.fasterxml.jackson.core.JsonGenerationException;
 import com.fasterxml.jackson.core.JsonGenerator;
 import org.jparallel.api.NotSendableException;
-import org.jparallel.api.SharedObjectClosedException;
-import org.jparallel.internal.manager.ManagedProxy;
-import org.jparallel.internal.manager.ProxyReference;
-import org.jparallel.internal.shm.Descriptor;
-import org.jparallel.internal.shm.RealShared;
 
 import java.io.IOException;
 import java.io.NotSerializableException;
@@ -46,6 +41,8 @@ final class ValueWriter {
     private final Map<String, Integer> classNumbers = new HashMap<>(0);
     /** The objects whose parts are being written, innermost last: the work stack that replaces recursion. */
     private final ArrayDeque<Frame> frames = new ArrayDeque<>();
+    /** Where references write their fields; made at the first reference, as most values hold none. */
+    private ReferenceFields referenceFields;
 
     /**
      * A writer of the value called {@code name}.
@@ -133,8 +130,6 @@ final class ValueWriter {
             begin(type == Byte.class ? Tag.BYTE : type == Short.class ? Tag.SHORT : Tag.CHAR);
             out.writeNumber(type == Character.class ? (Character) value : ((Number) value).intValue());
             out.writeEndArray();
-        } else if (value instanceof ManagedProxy proxy) {
-            writeProxy(proxy.reference());
         } else {
             writeObject(value, Classifier.plan(type));
         }
@@ -165,7 +160,7 @@ final class ValueWriter {
                 writeClass((Class<?>) value);
                 out.writeEndArray();
             }
-            case SHARED -> writeShared((RealShared) value);
+            case REFERENCE -> writeReference((SentByReference) value);
             case REFUSED -> throw refuse(value, plan.refusal());
             default -> writeWithIdentity(value, plan);
         }
@@ -230,29 +225,53 @@ final class ValueWriter {
         }
     }
 
-    /** A shared object as its descriptor; its contents stay where they are. */
-    private void writeShared(RealShared shared) throws IOException, SharedObjectClosedException {
-        if (shared.isClosed()) {
-            throw new SharedObjectClosedException(name, ClassNames.shortName(root), path.render(), shared.publicType().getName());
+    /** An object as the reference it writes; its contents stay where they are. */
+    private void writeReference(SentByReference value) throws IOException {
+        if (referenceFields == null) {
+            referenceFields = new ReferenceFields();
         }
-        Descriptor d = shared.descriptor();
-        begin(Tag.SHARED);
-        out.writeNumber(d.kind().code());
-        out.writeString(d.path());
-        out.writeNumber(d.offset());
-        out.writeNumber(d.length());
+        begin(value.referenceType().tag());
+        value.writeReference(referenceFields);
         out.writeEndArray();
     }
 
-    /** A manager proxy as the address of its object; the object stays on its server. */
-    private void writeProxy(ProxyReference ref) throws IOException {
-        begin(Tag.PROXY);
-        out.writeNumber(ref.kind());
-        out.writeNumber(ref.port());
-        out.writeNumber(ref.pid());
-        out.writeNumber(ref.object());
-        out.writeBinary(ref.secret());
-        out.writeEndArray();
+    /** The fields of a reference, written as Smile scalars after its tag. */
+    private final class ReferenceFields implements ReferenceOutput {
+
+        @Override
+        public void writeInt(int value) throws IOException {
+            out.writeNumber(value);
+        }
+
+        @Override
+        public void writeLong(long value) throws IOException {
+            out.writeNumber(value);
+        }
+
+        @Override
+        public void writeString(String value) throws IOException {
+            out.writeString(value);
+        }
+
+        @Override
+        public void writeBytes(byte[] value) throws IOException {
+            out.writeBinary(value);
+        }
+
+        @Override
+        public String valueName() {
+            return name;
+        }
+
+        @Override
+        public String valueType() {
+            return ClassNames.shortName(root);
+        }
+
+        @Override
+        public String path() {
+            return path.render();
+        }
     }
 
     private void writePrimitiveArray(Object array) throws IOException {

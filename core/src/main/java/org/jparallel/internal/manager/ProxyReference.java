@@ -1,6 +1,10 @@
 package org.jparallel.internal.manager;
 
+import org.jparallel.internal.codec.ReferenceInput;
+import org.jparallel.internal.codec.ReferenceOutput;
 import org.jparallel.internal.codec.ValueCodec;
+
+import java.io.IOException;
 
 /**
  * A managed object as it travels between processes: what it is, where its server listens, which object of
@@ -13,6 +17,20 @@ import org.jparallel.internal.codec.ValueCodec;
  * @param secret the server's secret
  */
 public record ProxyReference(int kind, int port, long pid, int object, byte[] secret) {
+
+    /** Writes this reference as the fields of a value's reference (after tag 24): kind, port, pid, object, secret. */
+    void writeTo(ReferenceOutput out) throws IOException {
+        out.writeInt(kind);
+        out.writeInt(port);
+        out.writeLong(pid);
+        out.writeInt(object);
+        out.writeBytes(secret);
+    }
+
+    /** The reference {@link #writeTo} wrote. */
+    static ProxyReference readFrom(ReferenceInput in) throws IOException {
+        return new ProxyReference(in.readInt(), in.readInt(), in.readLong(), in.readInt(), in.readBytes());
+    }
 
     /**
      * A proxy of the referenced object for this process, decoding values in {@code loader}.

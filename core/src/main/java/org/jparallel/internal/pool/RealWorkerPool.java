@@ -7,7 +7,7 @@ import org.jparallel.api.SerialRunnable;
 import org.jparallel.api.TaskFailure;
 import org.jparallel.api.WorkerStatus;
 import org.jparallel.internal.code.CodeSource;
-import org.jparallel.internal.codec.MessageCodec;
+import org.jparallel.internal.wire.MessageCodec;
 import org.jparallel.internal.codec.ValueCodec;
 import org.jparallel.internal.launch.WorkerLauncher;
 import org.jparallel.internal.launch.WorkerOutputPrinter;

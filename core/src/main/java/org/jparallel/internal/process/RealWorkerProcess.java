@@ -4,7 +4,7 @@ import org.jparallel.api.NotSendableException;
 import org.jparallel.api.SerialRunnable;
 import org.jparallel.api.TaskFailure;
 import org.jparallel.internal.code.CodeSource;
-import org.jparallel.internal.codec.MessageCodec;
+import org.jparallel.internal.wire.MessageCodec;
 import org.jparallel.internal.codec.ValueCodec;
 import org.jparallel.internal.launch.OutputPump;
 import org.jparallel.internal.launch.TaskFailures;

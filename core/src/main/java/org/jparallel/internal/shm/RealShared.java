@@ -1,14 +1,19 @@
 package org.jparallel.internal.shm;
 
 import org.jparallel.api.SharedObject;
+import org.jparallel.api.SharedObjectClosedException;
+import org.jparallel.internal.codec.ReferenceOutput;
+import org.jparallel.internal.codec.ReferenceType;
+import org.jparallel.internal.codec.SentByReference;
 
+import java.io.IOException;
 import java.nio.MappedByteBuffer;
 
 /**
- * What every shared object is underneath: a view of one {@link Segment}. The value codec recognises
- * this class and sends {@link #descriptor()} instead of the object's fields.
+ * What every shared object is underneath: a view of one {@link Segment}. The value codec sends it by
+ * reference: {@link #descriptor()} instead of the object's fields ({@link SharedReferenceType}).
  */
-public abstract class RealShared implements SharedObject {
+public abstract class RealShared implements SharedObject, SentByReference {
 
     final Segment segment;
     final MappedByteBuffer buffer;
@@ -21,6 +26,24 @@ public abstract class RealShared implements SharedObject {
     /** What a receiver needs to map this object. */
     public Descriptor descriptor() {
         return new Descriptor(segment.kind, segment.path.toString(), 0, segment.length);
+    }
+
+    @Override
+    public ReferenceType referenceType() {
+        return SharedReferenceType.INSTANCE;
+    }
+
+    /**
+     * Writes {@link #descriptor()}.
+     *
+     * @throws SharedObjectClosedException if this object is closed: no other process could map its memory
+     */
+    @Override
+    public void writeReference(ReferenceOutput out) throws IOException {
+        if (isClosed()) {
+            throw new SharedObjectClosedException(out.valueName(), out.valueType(), out.path(), publicType().getName());
+        }
+        descriptor().writeTo(out);
     }
 
     /** The public interface this object implements, e.g. {@code SharedInt}, for messages. */

@@ -1,7 +1,6 @@
 package org.jparallel.internal.wire;
 
 import org.jparallel.internal.codec.CodecException;
-import org.jparallel.internal.codec.MessageCodec;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;

@@ -1,7 +1,6 @@
 package org.jparallel.internal.wire;
 
 import org.jparallel.internal.codec.CodecException;
-import org.jparallel.internal.codec.MessageCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,7 +1,7 @@
 package org.jparallel.internal.worker;
 
 import org.jparallel.api.WorkerIdentity;
-import org.jparallel.internal.codec.MessageCodec;
+import org.jparallel.internal.wire.MessageCodec;
 import org.jparallel.internal.codec.ValueCodec;
 import org.jparallel.internal.code.CodeSources;
 import org.jparallel.internal.shm.SharedMemory;

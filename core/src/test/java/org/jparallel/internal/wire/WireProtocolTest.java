@@ -1,6 +1,5 @@
 package org.jparallel.internal.wire;
 
-import org.jparallel.internal.codec.MessageCodec;
 import org.jparallel.testing.FreshThreads;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,7 +1,8 @@
-package org.jparallel.internal.codec;
+package org.jparallel.internal.wire;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import org.jparallel.internal.codec.CodecException;
 
 import java.io.IOException;
 import java.util.ArrayList;

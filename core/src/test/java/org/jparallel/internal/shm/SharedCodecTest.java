@@ -1,30 +1,41 @@
-package org.jparallel.internal.codec;
+package org.jparallel.internal.shm;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.dataformat.smile.SmileFactory;
+import com.fasterxml.jackson.dataformat.smile.SmileGenerator;
 import org.jparallel.api.NotSendableException;
 import org.jparallel.api.Shared;
 import org.jparallel.api.SharedByteArray;
 import org.jparallel.api.SharedDouble;
 import org.jparallel.api.SharedInt;
+import org.jparallel.api.SharedIntArray;
 import org.jparallel.api.SharedLock;
 import org.jparallel.api.SharedObject;
 import org.jparallel.api.SharedObjectClosedException;
-import org.jparallel.internal.shm.SharedMemory;
+import org.jparallel.internal.codec.CodecException;
+import org.jparallel.internal.codec.ValueCodec;
 import org.jparallel.testing.NoSegmentsLeft;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Shared objects in the value codec: a descriptor of the segment (tag 23), never the contents. */
+/**
+ * Shared objects in the value codec: a descriptor of the segment (tag 23, {@link SharedReferenceType}), never the
+ * contents.
+ */
 @ExtendWith(NoSegmentsLeft.class)
 class SharedCodecTest {
 
@@ -58,6 +69,30 @@ class SharedCodecTest {
         String path = SharedMemory.segmentsCreatedBy(PID).get(0).toString();
         assertTrue(text(bytes).contains(path), "the descriptor names " + path);
         assertSame(big, codec.decode(bytes), "the creator gets its own object back");
+    }
+
+    /** The layout of {@code docs/wire-protocol.md}: {@code [23, kind, path, offset, length]}, written here by hand. */
+    @Test
+    void aSharedObjectIsTag23AndItsDescriptorsFieldsAndItsLockAnOffsetIntoItsSegment() throws IOException {
+        SharedIntArray array = made(Shared.intArray(5));
+        String path = SharedMemory.segmentsCreatedBy(PID).get(0).toString();
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        try (JsonGenerator out = SmileFactory.builder().disable(SmileGenerator.Feature.ENCODE_BINARY_AS_7BIT).build()
+                .createGenerator(expected)) {
+            out.writeStartArray();
+            out.writeNumber(13); // an unmodifiable list, as List.of is
+            for (int[] kindOffsetLength : new int[][] {{5, 0, 5}, {10, Layout.LOCK_AT, 0}}) { // INT_ARRAY, its RLOCK
+                out.writeStartArray();
+                out.writeNumber(23);
+                out.writeNumber(kindOffsetLength[0]);
+                out.writeString(path);
+                out.writeNumber(kindOffsetLength[1]);
+                out.writeNumber(kindOffsetLength[2]);
+                out.writeEndArray();
+            }
+            out.writeEndArray();
+        }
+        assertArrayEquals(expected.toByteArray(), codec.encode(List.of(array, array.getLock()), "xs"));
     }
 
     @Test

@@ -1,9 +1,9 @@
-package org.jparallel.internal.codec;
+package org.jparallel.internal.wire;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.dataformat.smile.SmileFactory;
 import com.fasterxml.jackson.dataformat.smile.SmileGenerator;
-import org.jparallel.internal.wire.Message;
+import org.jparallel.internal.codec.CodecException;
 import org.jparallel.internal.wire.Message.CallShape;
 import org.jparallel.internal.wire.Message.FailureKind;
 import org.junit.jupiter.api.Test;

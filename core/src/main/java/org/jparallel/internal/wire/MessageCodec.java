@@ -1,4 +1,4 @@
-package org.jparallel.internal.codec;
+package org.jparallel.internal.wire;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
@@ -6,7 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.dataformat.smile.SmileFactory;
 import com.fasterxml.jackson.dataformat.smile.SmileGenerator;
-import org.jparallel.internal.wire.Message;
+import org.jparallel.internal.codec.CodecException;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
