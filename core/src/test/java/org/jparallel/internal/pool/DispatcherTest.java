@@ -115,10 +115,19 @@ class DispatcherTest {
 
     /** The worker reports a chunk done: each element's result is the element times ten. */
     private void reportDone(Dispatcher dispatcher, WorkerHandle worker, Message.RunChunk chunk) {
+        reportDone(dispatcher, worker, chunk, false);
+    }
+
+    /**
+     * The worker reports a chunk done: each element's result is the element times ten, or with {@code boxed}
+     * a one-element list of that (not plain data: its decoding is handed to the decoder).
+     */
+    private void reportDone(Dispatcher dispatcher, WorkerHandle worker, Message.RunChunk chunk, boolean boxed) {
         Task task = worker.task(chunk.task());
         List<Object> results = new ArrayList<>();
         for (int i = 0; i < task.size; i++) {
-            results.add((int) (task.firstElement + i) * 10);
+            int result = (int) (task.firstElement + i) * 10;
+            results.add(boxed ? List.of(result) : result);
         }
         synchronized (lock) {
             dispatcher.done(worker, new Message.Done(chunk.task(), values.encodeAll(results, "result"), List.of()));
@@ -249,20 +258,47 @@ class DispatcherTest {
         Run run = run(recorder, List.of());
         queue(dispatcher, run, 3, 2);
         dispatcher.dispatch();
-        reportDone(dispatcher, worker, (Message.RunChunk) chunks().get(0).message());
+        reportDone(dispatcher, worker, (Message.RunChunk) chunks().get(0).message(), true);
         assertEquals(3, chunks().size(), "the third task went out before the first one's results were decoded");
         assertEquals(Map.of(), recorder.results);
         assertEquals(1, decodes.size());
 
         decodes.poll().run();
-        assertEquals(Map.of(0L, 0, 1L, 10), recorder.results);
-        reportDone(dispatcher, worker, (Message.RunChunk) chunks().get(1).message());
-        reportDone(dispatcher, worker, (Message.RunChunk) chunks().get(2).message());
+        assertEquals(Map.of(0L, List.of(0), 1L, List.of(10)), recorder.results);
+        reportDone(dispatcher, worker, (Message.RunChunk) chunks().get(1).message(), true);
+        reportDone(dispatcher, worker, (Message.RunChunk) chunks().get(2).message(), true);
         decodes.poll().run();
         assertFalse(recorder.finished, "a task still being decoded keeps its run open");
         decodes.poll().run();
         assertTrue(recorder.finished);
         assertEquals(6, recorder.results.size());
+    }
+
+    @Test
+    void smallPlainDataIsDecodedAtOnceAndBigPlainDataByTheDecoder() {
+        Dispatcher dispatcher = dispatcher(CodeSource.PLAIN, 0, decodes::add);
+        WorkerHandle worker = worker(0);
+        Recorder recorder = new Recorder();
+        Run run = run(recorder, List.of());
+        int big = Dispatcher.INLINE_DECODE_BYTES / Integer.BYTES + 1;
+        queue(dispatcher, run, 1, 4);
+        List<Integer> many = new ArrayList<>();
+        for (int i = 0; i < big; i++) {
+            many.add(4 + i);
+        }
+        Task bigTask = new Task(ids.incrementAndGet(), run, 4, big, values.encodeAll(many, "element"), -1, many);
+        run.queue(bigTask);
+        dispatcher.dispatch();
+
+        reportDone(dispatcher, worker, (Message.RunChunk) chunks().get(0).message());
+        assertEquals(0, decodes.size());
+        assertEquals(Map.of(0L, 0, 1L, 10, 2L, 20, 3L, 30), recorder.results);
+
+        reportDone(dispatcher, worker, (Message.RunChunk) chunks().get(1).message());
+        assertEquals(1, decodes.size(), "more than " + Dispatcher.INLINE_DECODE_BYTES + " bytes go to the decoder");
+        decodes.poll().run();
+        assertEquals(4 + big, recorder.results.size());
+        assertTrue(recorder.finished);
     }
 
     @Test
@@ -273,7 +309,7 @@ class DispatcherTest {
         Run run = run(recorder, List.of());
         queue(dispatcher, run, 1, 2);
         dispatcher.dispatch();
-        reportDone(dispatcher, worker, (Message.RunChunk) chunks().get(0).message());
+        reportDone(dispatcher, worker, (Message.RunChunk) chunks().get(0).message(), true);
         synchronized (lock) {
             dispatcher.abandonAll("the pool was terminated");
         }
