@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 
 /**
  * Hands tasks to workers and gathers what comes back. Runs are served in the order they started, each
@@ -101,19 +102,21 @@ final class Dispatcher {
         for (Run run : runs) {
             // when no worker has a free slot, no task of any run can go now: stop scanning (with thousands
             // of queued runs, as after many applyAsync calls, scanning on is quadratic)
-            boolean more = run.handOut(task -> {
-                WorkerHandle worker = pick(task.target);
-                if (worker == null) {
-                    return false;
-                }
-                send(worker, task, true);
-                return true;
-            });
-            if (!more) {
+            if (!run.handOut(sendToFreeWorker)) {
                 return;
             }
         }
     }
+
+    /** Sends a task to the worker best placed to take it, if one has a free slot; made once, as dispatch is hot. */
+    private final Predicate<Task> sendToFreeWorker = task -> {
+        WorkerHandle worker = pick(task.target);
+        if (worker == null) {
+            return false;
+        }
+        send(worker, task, true);
+        return true;
+    };
 
     /**
      * Sends a worker that just said hello its initializer, ahead of any task: a worker runs what it

@@ -145,6 +145,9 @@ public final class Run {
      * worker has a free slot, so no later task, of this run or another, can go either.
      */
     boolean handOut(Predicate<Task> send) {
+        if (ready.isEmpty()) {
+            return true; // most runs, when thousands are open (applyAsync): no iterator made
+        }
         for (Iterator<Task> it = ready.iterator(); it.hasNext(); ) {
             Task task = it.next();
             if (send.test(task)) {

@@ -12,11 +12,12 @@ import java.util.List;
 final class WorkerRoster {
 
     private final List<WorkerHandle> current = new ArrayList<>();
+    private final List<WorkerHandle> currentView = Collections.unmodifiableList(current);
     private final List<WorkerHandle> live = new ArrayList<>();
 
     /** The current workers, in index order (a read-only view). */
     List<WorkerHandle> current() {
-        return Collections.unmodifiableList(current);
+        return currentView;
     }
 
     int size() {

@@ -113,9 +113,13 @@ class DispatcherTest {
         return sent.stream().filter(s -> s.message() instanceof Message.RunChunk).toList();
     }
 
-    /** The worker reports a chunk done: each element's result is the element times ten. */
-    private void reportDone(Dispatcher dispatcher, WorkerHandle worker, Message.RunChunk chunk) {
-        reportDone(dispatcher, worker, chunk, false);
+    /** The worker reports the {@code n}th chunk sent done (see {@link #reportDone}). */
+    private void reportChunk(Dispatcher dispatcher, WorkerHandle worker, int n, boolean boxed) {
+        reportDone(dispatcher, worker, (Message.RunChunk) chunks().get(n).message(), boxed);
+    }
+
+    private void reportChunk(Dispatcher dispatcher, WorkerHandle worker, int n) {
+        reportChunk(dispatcher, worker, n, false);
     }
 
     /**
@@ -166,7 +170,7 @@ class DispatcherTest {
         dispatcher.dispatch();
         for (int report = 0; report < 20; report++) {
             int heldBefore = worker.holding();
-            reportDone(dispatcher, worker, (Message.RunChunk) chunks().get(report).message());
+            reportChunk(dispatcher, worker, report);
             int depth = Dispatcher.slots(worker.taskNanos());
             assertTrue(depth >= 2 && depth <= 32, "depth " + depth);
             // topped up to its depth; tasks already sent stay where they are when the depth shrinks
@@ -204,7 +208,8 @@ class DispatcherTest {
 
         loader.addToClasspath(Files.createDirectory(dir.resolve("second")).toString());
         sent.clear();
-        reportDone(dispatcher, worker, new Message.RunChunk(worker.tasks().iterator().next().id, 0, null, null, 0, null));
+        reportDone(dispatcher, worker, new Message.RunChunk(worker.tasks().iterator().next().id, 0, null, null, 0, null),
+                false);
         assertEquals(List.of(Message.DefineCode.class, Message.RunChunk.class), kinds(),
                 "only the code added since, and the variables not again");
         assertEquals(List.of(dir.resolve("second").toString()),
@@ -236,14 +241,14 @@ class DispatcherTest {
         Task initTask = new Task(ids.incrementAndGet(), init, 0, 1, values.encodeAll(List.of(0), "element"), 0, null);
         init.holdsOnly(initTask);
         dispatcher.initialize(worker, initTask);
-        reportDone(dispatcher, worker, (Message.RunChunk) chunks().get(0).message());
+        reportChunk(dispatcher, worker, 0);
         assertEquals(0, worker.tasksAssigned());
 
         Run run = run(new Recorder(), List.of());
         queue(dispatcher, run, 5, 1);
         dispatcher.dispatch();
-        reportDone(dispatcher, worker, (Message.RunChunk) chunks().get(1).message());
-        reportDone(dispatcher, worker, (Message.RunChunk) chunks().get(2).message());
+        reportChunk(dispatcher, worker, 1);
+        reportChunk(dispatcher, worker, 2);
         assertEquals(3, worker.tasksAssigned());
         assertTrue(dispatcher.quotaUsed(worker));
         assertEquals(4, chunks().size(), "the initializer and three tasks");
@@ -258,15 +263,15 @@ class DispatcherTest {
         Run run = run(recorder, List.of());
         queue(dispatcher, run, 3, 2);
         dispatcher.dispatch();
-        reportDone(dispatcher, worker, (Message.RunChunk) chunks().get(0).message(), true);
+        reportChunk(dispatcher, worker, 0, true);
         assertEquals(3, chunks().size(), "the third task went out before the first one's results were decoded");
         assertEquals(Map.of(), recorder.results);
         assertEquals(1, decodes.size());
 
         decodes.poll().run();
         assertEquals(Map.of(0L, List.of(0), 1L, List.of(10)), recorder.results);
-        reportDone(dispatcher, worker, (Message.RunChunk) chunks().get(1).message(), true);
-        reportDone(dispatcher, worker, (Message.RunChunk) chunks().get(2).message(), true);
+        reportChunk(dispatcher, worker, 1, true);
+        reportChunk(dispatcher, worker, 2, true);
         decodes.poll().run();
         assertFalse(recorder.finished, "a task still being decoded keeps its run open");
         decodes.poll().run();
@@ -290,11 +295,11 @@ class DispatcherTest {
         run.queue(bigTask);
         dispatcher.dispatch();
 
-        reportDone(dispatcher, worker, (Message.RunChunk) chunks().get(0).message());
+        reportChunk(dispatcher, worker, 0);
         assertEquals(0, decodes.size());
         assertEquals(Map.of(0L, 0, 1L, 10, 2L, 20, 3L, 30), recorder.results);
 
-        reportDone(dispatcher, worker, (Message.RunChunk) chunks().get(1).message());
+        reportChunk(dispatcher, worker, 1);
         assertEquals(1, decodes.size(), "more than " + Dispatcher.INLINE_DECODE_BYTES + " bytes go to the decoder");
         decodes.poll().run();
         assertEquals(4 + big, recorder.results.size());
@@ -309,7 +314,7 @@ class DispatcherTest {
         Run run = run(recorder, List.of());
         queue(dispatcher, run, 1, 2);
         dispatcher.dispatch();
-        reportDone(dispatcher, worker, (Message.RunChunk) chunks().get(0).message(), true);
+        reportChunk(dispatcher, worker, 0, true);
         synchronized (lock) {
             dispatcher.abandonAll("the pool was terminated");
         }
