@@ -40,6 +40,8 @@ class DispatcherTest {
     private final List<Sent> sent = new ArrayList<>();
     /** Decoding jobs not run yet, for tests that run them by hand. */
     private final Queue<Runnable> decodes = new ArrayDeque<>();
+    /** Hears the runs a test makes. */
+    private final Recorder recorder = new Recorder();
 
     private record Sent(int peer, Message message) {
     }
@@ -85,7 +87,12 @@ class DispatcherTest {
         return worker;
     }
 
-    private Run run(Recorder recorder, List<Message.Variable> variables) {
+    /** Hands decoding jobs to {@link #decodes}, for the test to run. */
+    private Dispatcher decodingByHand() {
+        return dispatcher(CodeSource.PLAIN, 0, decodes::add);
+    }
+
+    private Run run(List<Message.Variable> variables) {
         return new Run(ids.incrementAndGet(), recorder, variables, ids.incrementAndGet(), new byte[]{1, 2, 3},
                 Message.CallShape.ONE_ARGUMENT, false, null, false, false);
     }
@@ -144,7 +151,7 @@ class DispatcherTest {
         Dispatcher dispatcher = dispatcher(0);
         worker(0);
         worker(1);
-        queue(dispatcher, run(new Recorder(), List.of()), 4, 1);
+        queue(dispatcher, run(List.of()), 4, 1);
         dispatcher.dispatch();
         assertEquals(List.of(100, 101, 100, 101), chunks().stream().map(Sent::peer).toList());
     }
@@ -153,7 +160,7 @@ class DispatcherTest {
     void aWorkerNotTimedYetHoldsTwoTasksAndTheRestWait() {
         Dispatcher dispatcher = dispatcher(0);
         WorkerHandle worker = worker(0);
-        Run run = run(new Recorder(), List.of());
+        Run run = run(List.of());
         queue(dispatcher, run, 5, 1);
         dispatcher.dispatch();
         assertEquals(2, chunks().size());
@@ -165,7 +172,7 @@ class DispatcherTest {
     void aTimedWorkerHoldsWhatFitsItsRecentTaskTimesBetweenTwoAndThirtyTwo() {
         Dispatcher dispatcher = dispatcher(0);
         WorkerHandle worker = worker(0);
-        Run run = run(new Recorder(), List.of());
+        Run run = run(List.of());
         queue(dispatcher, run, 200, 1);
         dispatcher.dispatch();
         for (int report = 0; report < 20; report++) {
@@ -184,7 +191,7 @@ class DispatcherTest {
         Dispatcher dispatcher = dispatcher(0);
         worker(0);
         worker(1);
-        queue(dispatcher, run(new Recorder(), List.of()), 4, 1);
+        queue(dispatcher, run(List.of()), 4, 1);
         dispatcher.dispatch();
         List<Boolean> withFunction = chunks().stream()
                 .map(s -> ((Message.RunChunk) s.message()).function() != null).toList();
@@ -198,7 +205,7 @@ class DispatcherTest {
         Dispatcher dispatcher = dispatcher(new SnippetCode(loader, StackTraceElement::toString, ""), 0, Runnable::run);
         WorkerHandle worker = worker(0);
         List<Message.Variable> variables = List.of(new Message.Variable("REPL.$JShell$1", "x", values.encode(7, "x")));
-        Run run = run(new Recorder(), variables);
+        Run run = run(variables);
         queue(dispatcher, run, 3, 1);
         dispatcher.dispatch();
         assertEquals(List.of(Message.DefineCode.class, Message.SetVariables.class, Message.RunChunk.class,
@@ -226,7 +233,7 @@ class DispatcherTest {
         WorkerHandle leaving = worker(0);
         worker(1);
         leaving.retire();
-        queue(dispatcher, run(new Recorder(), List.of()), 2, 1);
+        queue(dispatcher, run(List.of()), 2, 1);
         dispatcher.dispatch();
         assertEquals(List.of(101, 101), chunks().stream().map(Sent::peer).toList());
         assertEquals(0, leaving.holding());
@@ -244,7 +251,7 @@ class DispatcherTest {
         reportChunk(dispatcher, worker, 0);
         assertEquals(0, worker.tasksAssigned());
 
-        Run run = run(new Recorder(), List.of());
+        Run run = run(List.of());
         queue(dispatcher, run, 5, 1);
         dispatcher.dispatch();
         reportChunk(dispatcher, worker, 1);
@@ -257,10 +264,9 @@ class DispatcherTest {
 
     @Test
     void aReportFreesTheSlotAtOnceButResultsReachTheRunOnlyOnceDecoded() {
-        Dispatcher dispatcher = dispatcher(CodeSource.PLAIN, 0, decodes::add);
+        Dispatcher dispatcher = decodingByHand();
         WorkerHandle worker = worker(0);
-        Recorder recorder = new Recorder();
-        Run run = run(recorder, List.of());
+        Run run = run(List.of());
         queue(dispatcher, run, 3, 2);
         dispatcher.dispatch();
         reportChunk(dispatcher, worker, 0, true);
@@ -281,10 +287,9 @@ class DispatcherTest {
 
     @Test
     void smallPlainDataIsDecodedAtOnceAndBigPlainDataByTheDecoder() {
-        Dispatcher dispatcher = dispatcher(CodeSource.PLAIN, 0, decodes::add);
+        Dispatcher dispatcher = decodingByHand();
         WorkerHandle worker = worker(0);
-        Recorder recorder = new Recorder();
-        Run run = run(recorder, List.of());
+        Run run = run(List.of());
         int big = Dispatcher.INLINE_DECODE_BYTES / Integer.BYTES + 1;
         queue(dispatcher, run, 1, 4);
         List<Integer> many = new ArrayList<>();
@@ -308,10 +313,9 @@ class DispatcherTest {
 
     @Test
     void terminatingFailsTheTasksBeingDecodedAndDropsTheirLateResults() {
-        Dispatcher dispatcher = dispatcher(CodeSource.PLAIN, 0, decodes::add);
+        Dispatcher dispatcher = decodingByHand();
         WorkerHandle worker = worker(0);
-        Recorder recorder = new Recorder();
-        Run run = run(recorder, List.of());
+        Run run = run(List.of());
         queue(dispatcher, run, 1, 2);
         dispatcher.dispatch();
         reportChunk(dispatcher, worker, 0, true);
@@ -330,8 +334,7 @@ class DispatcherTest {
     void aWorkerThatDiesGivesBackItsTasksTheStartedChunkOneElementPerTask() {
         Dispatcher dispatcher = dispatcher(0);
         WorkerHandle dying = worker(0);
-        Recorder recorder = new Recorder();
-        Run run = run(recorder, List.of());
+        Run run = run(List.of());
         List<Task> tasks = queue(dispatcher, run, 2, 3);
         dispatcher.dispatch();
         assertEquals(2, dying.holding());
@@ -362,8 +365,7 @@ class DispatcherTest {
     void anUnresponsiveWorkersRunningTaskFailsAtOnceAndItsQueuedOneMoves() {
         Dispatcher dispatcher = dispatcher(0);
         WorkerHandle frozen = worker(0);
-        Recorder recorder = new Recorder();
-        Run run = run(recorder, List.of());
+        Run run = run(List.of());
         queue(dispatcher, run, 2, 1);
         dispatcher.dispatch();
         synchronized (lock) {
@@ -381,8 +383,7 @@ class DispatcherTest {
     void cancellingDropsQueuedTasksAndAsksWorkersToStopTheirs() {
         Dispatcher dispatcher = dispatcher(0);
         worker(0);
-        Recorder recorder = new Recorder();
-        Run run = run(recorder, List.of());
+        Run run = run(List.of());
         List<Task> tasks = queue(dispatcher, run, 4, 1);
         dispatcher.dispatch();
         sent.clear();
