@@ -1,28 +1,18 @@
 package org.jparallel.api;
 
 import org.jparallel.internal.code.CodeSources;
-import org.jparallel.internal.launch.WorkerOutputPrinter;
-import org.jparallel.internal.pool.Gatherer;
-import org.jparallel.internal.pool.LazyResults;
+import org.jparallel.internal.pool.PendingCall;
 import org.jparallel.internal.pool.RealWorkerPool;
-import org.jparallel.internal.pool.Run;
-import org.jparallel.internal.wire.Message;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Spliterator;
-import java.util.Spliterators;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
 
 /**
  * A pool of worker JVMs (Python's {@code multiprocessing.Pool}). Functions are serializable lambdas or
@@ -179,43 +169,18 @@ public final class WorkerPool implements AutoCloseable {
 
     /** {@link #map(SerialFunction, Iterable)} with {@code chunkSize} elements per task. */
     public <T, R> List<R> map(SerialFunction<? super T, ? extends R> fn, Iterable<? extends T> xs, int chunkSize) {
-        return await(mapAsync(fn, xs, chunkSize, Message.CallShape.ONE_ARGUMENT));
+        return real.<T, R>map(fn, xs, chunkSize).await();
     }
 
     /** Applies a two-argument function to each pair (Python's {@code starmap}). */
     public <A, B, R> List<R> starmap(SerialBiFunction<? super A, ? super B, ? extends R> fn,
                                      Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs) {
-        return await(mapAsync(fn, pairs, 0, Message.CallShape.TWO_ARGUMENTS));
+        return real.<A, B, R>starmap(fn, pairs).await();
     }
 
     /** Like {@link #map} but returns at once. */
     public <T, R> AsyncResult<List<R>> mapAsync(SerialFunction<? super T, ? extends R> fn, Iterable<? extends T> xs) {
-        Pending<List<R>> pending = this.<R>mapAsync(fn, xs, 0, Message.CallShape.ONE_ARGUMENT);
-        return new AsyncResult<>(pending.future(), callbacks, pending.gatherer()::failures);
-    }
-
-    /** A submitted run and its results. */
-    private record Pending<R>(Run run, CompletableFuture<R> future, Gatherer gatherer) {
-    }
-
-    private <R> Pending<List<R>> mapAsync(Object fn, Iterable<?> xs, int chunkSize, Message.CallShape shape) {
-        Gatherer gatherer = new Gatherer(new WorkerOutputPrinter());
-        return send(submit(fn, shape, gatherer), gatherer, xs, chunkSize);
-    }
-
-    @SuppressWarnings("unchecked")
-    private <R> Pending<List<R>> send(Run run, Gatherer gatherer, Iterable<?> xs, int chunkSize) {
-        if (xs instanceof Collection) {
-            try {
-                real.feedAll(run, xs.iterator(), chunkSize);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CancellationException("interrupted while sending the input");
-            }
-        } else {
-            real.feedInBackground(run, xs.iterator(), -1, chunkSize);
-        }
-        return new Pending<>(run, (CompletableFuture<List<R>>) (CompletableFuture<?>) gatherer.future(), gatherer);
+        return async(real.<T, R>map(fn, xs, 0));
     }
 
     /**
@@ -231,75 +196,43 @@ public final class WorkerPool implements AutoCloseable {
      * <p>Closing the pool while the stream is open stops it (see {@link #close()}).
      */
     public <T, R> Stream<R> imap(SerialFunction<? super T, ? extends R> fn, Iterable<? extends T> xs) {
-        return lazy(fn, xs, 0, true);
+        return real.imap(fn, xs, 0, true);
     }
 
     /** {@link #imap(SerialFunction, Iterable)} with {@code chunkSize} elements per task. */
     public <T, R> Stream<R> imap(SerialFunction<? super T, ? extends R> fn, Iterable<? extends T> xs, int chunkSize) {
-        return lazy(fn, xs, chunkSize, true);
+        return real.imap(fn, xs, chunkSize, true);
     }
 
     /** Like {@link #imap} but results come as soon as they are ready, in any order. */
     public <T, R> Stream<R> imapUnordered(SerialFunction<? super T, ? extends R> fn, Iterable<? extends T> xs) {
-        return lazy(fn, xs, 0, false);
-    }
-
-    private <R> Stream<R> lazy(Object fn, Iterable<?> xs, int chunkSize, boolean ordered) {
-        Gatherer gatherer = new Gatherer(new WorkerOutputPrinter());
-        Run run = submit(fn, Message.CallShape.ONE_ARGUMENT, gatherer);
-        LazyResults<R> results = real.lazyResults(run, gatherer, xs.iterator(), chunkSize, ordered);
-        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(results, Spliterator.ORDERED), false)
-                .onClose(results::close);
+        return real.imap(fn, xs, 0, false);
     }
 
     // ---- apply ----
 
     /** Runs {@code task} on a worker and returns its result. */
     public <R> R apply(SerialCallable<? extends R> task) {
-        return this.<List<R>>await(this.<R>call(task, Message.CallShape.NO_ARGUMENT, null)).get(0);
+        return real.<R>apply(task).await();
     }
 
     /** Runs {@code fn(arg)} on a worker and returns its result. */
     public <T, R> R apply(SerialFunction<? super T, ? extends R> fn, T arg) {
-        return this.<List<R>>await(this.<R>call(fn, Message.CallShape.ONE_ARGUMENT, arg)).get(0);
+        return real.<T, R>apply(fn, arg).await();
     }
 
     /** Like {@link #apply(SerialCallable)} but returns at once. */
     public <R> AsyncResult<R> applyAsync(SerialCallable<? extends R> task) {
-        return single(this.<R>call(task, Message.CallShape.NO_ARGUMENT, null));
+        return async(real.<R>apply(task));
     }
 
     /** Like {@link #apply(SerialFunction, Object)} but returns at once. */
     public <T, R> AsyncResult<R> applyAsync(SerialFunction<? super T, ? extends R> fn, T arg) {
-        return single(this.<R>call(fn, Message.CallShape.ONE_ARGUMENT, arg));
+        return async(real.<T, R>apply(fn, arg));
     }
 
-    private <R> AsyncResult<R> single(Pending<List<R>> pending) {
-        return new AsyncResult<>(pending.future().thenApply(l -> l.get(0)), callbacks, pending.gatherer()::failures);
-    }
-
-    private <R> Pending<List<R>> call(Object fn, Message.CallShape shape, Object arg) {
-        Gatherer gatherer = new Gatherer(new WorkerOutputPrinter());
-        return send(real.submitCall(fn, shape, gatherer), gatherer, java.util.Collections.singletonList(arg), 1);
-    }
-
-    private Run submit(Object fn, Message.CallShape shape, Gatherer gatherer) {
-        return real.submitFunction(fn, shape, gatherer, false);
-    }
-
-    private <R> R await(Pending<R> pending) {
-        real.await(pending.run(), 0);
-        try {
-            return pending.future().get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CancellationException("interrupted");
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException) {
-                throw (RuntimeException) e.getCause();
-            }
-            throw new IllegalStateException(e.getCause());
-        }
+    private <R> AsyncResult<R> async(PendingCall<R> call) {
+        return new AsyncResult<>(call.future(), callbacks, call::failures);
     }
 
     // ---- lifecycle ----

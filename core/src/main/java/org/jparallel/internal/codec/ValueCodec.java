@@ -95,6 +95,14 @@ public final class ValueCodec {
     }
 
     /**
+     * Whether {@code bytes} decode without running any class's code: a compact form (null, booleans, boxed
+     * numbers, strings, and batches of them), whose decoding takes time in proportion to its length.
+     */
+    public static boolean isPlainData(byte[] bytes) {
+        return CompactForm.isCompact(bytes);
+    }
+
+    /**
      * The values encoded in {@code bytes} by {@link #encodeAll}, in order.
      *
      * @throws CodecException if the bytes are malformed or a class cannot be found or built

@@ -6,23 +6,34 @@ import org.jparallel.internal.codec.CodecException;
 import org.jparallel.internal.codec.ValueCodec;
 import org.jparallel.internal.launch.TaskFailures;
 import org.jparallel.internal.wire.Message;
-import org.jparallel.internal.wire.WireServer;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.Deque;
-import java.util.Iterator;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 
 /**
  * Hands tasks to workers and gathers what comes back. Runs are served in the order they started, each
  * task to the worker holding the fewest, and never more tasks than the pool's quota per worker. Before
- * a worker gets a task it gets any notebook code it lacks and the run's variable values. Every method
- * runs under the pool's lock.
+ * a worker gets a task it gets any notebook code it lacks and the run's variable values. Messages go out
+ * through an {@link Outbox}. Every method runs under the pool's lock (the {@code lock} it is given), and
+ * hands the {@link Run}s, {@link Task}s and {@link WorkerHandle}s it changes to their own methods.
+ *
+ * <p><b>Where results are decoded.</b> Not on the thread that reports a task done (the wire's selector,
+ * which also reads every other worker's messages and heartbeats), and not under the lock: decoding runs
+ * the receiver's code (record constructors, {@code hashCode}, {@code readObject}) and a big result takes
+ * long. A worker's report frees its slot at once, so it gets its next task; the results are decoded on the
+ * {@code decoder} executor and then, under the lock, handed to the run. Until then the task counts as out,
+ * so its run finishes only after its results. Only small plain data (boxes, strings: no code of any class
+ * runs) is decoded at once, where a hand-off would cost more ({@link #INLINE_DECODE_BYTES}).
  *
  * <p><b>How many tasks a worker holds.</b> At least two — one running, one queued behind it, so it never
  * waits for the kernel. Beyond that, as many as it runs in about 2 ms ({@link #QUEUED_WORK_NS}), judged
@@ -37,29 +48,42 @@ final class Dispatcher {
     static final int MIN_TASKS_PER_WORKER = 2;
     static final int MAX_TASKS_PER_WORKER = 32;
     static final long QUEUED_WORK_NS = 2_000_000;
+    /**
+     * Plain data up to this size is decoded at once, on the reporting thread: it runs no class's code, and
+     * takes about 1.1 µs per KiB (20 µs here), less than handing it to a decoder thread. Decoding every
+     * result on a decoder thread made 2,000 {@code applyAsync} calls of an int take 166 to 221 ms
+     * instead of 78 (a thread hand-off per result, on a loaded 2-core machine).
+     */
+    static final int INLINE_DECODE_BYTES = 16 * 1024;
 
-    private final WireServer wire;
+    private final WorkerRoster workers;
+    private final Outbox outbox;
     private final CodeSource code;
     private final ValueCodec values;
     private final Deque<Run> runs = new ArrayDeque<>();
-    private final Runnable changed;
-    private final Supervisor supervisor;
     private final int maxTasksPerWorker;
     private final LongSupplier ids;
+    private final Object lock;
+    private final Executor decoder;
+    /** Tasks reported done whose results are being decoded. */
+    private final Set<Task> decoding = Collections.newSetFromMap(new IdentityHashMap<>());
 
     /**
      * @param maxTasksPerWorker how many tasks one worker process may be handed; 0 for no limit
      * @param ids               the pool's task ids, for the tasks a chunk is split into when retried
+     * @param lock              the pool's lock: callers hold it; changes are announced with its {@code notifyAll}
+     * @param decoder           where reported results are decoded, off the caller's thread (see the class comment)
      */
-    Dispatcher(Supervisor supervisor, WireServer wire, CodeSource code, ValueCodec values, int maxTasksPerWorker,
-               LongSupplier ids, Runnable changed) {
-        this.supervisor = supervisor;
-        this.ids = ids;
-        this.wire = wire;
+    Dispatcher(WorkerRoster workers, Outbox outbox, CodeSource code, ValueCodec values, int maxTasksPerWorker,
+               LongSupplier ids, Object lock, Executor decoder) {
+        this.workers = workers;
+        this.outbox = outbox;
         this.code = code;
         this.values = values;
         this.maxTasksPerWorker = maxTasksPerWorker;
-        this.changed = changed;
+        this.ids = ids;
+        this.lock = lock;
+        this.decoder = decoder;
     }
 
     void add(Run run) {
@@ -78,41 +102,43 @@ final class Dispatcher {
     /** Sends ready tasks to workers with a free slot. */
     void dispatch() {
         for (Run run : runs) {
-            for (Iterator<Task> it = run.ready.iterator(); it.hasNext(); ) {
-                Task task = it.next();
-                WorkerHandle worker = pick(task.target);
-                if (worker != null) {
-                    it.remove();
-                    worker.tasksAssigned++;
-                    send(worker, task);
-                } else if (task.target < 0) {
-                    // no worker has a free slot, so no task of any run can go now: stop scanning (with
-                    // thousands of queued runs, as after many applyAsync calls, scanning on is quadratic)
-                    return;
-                }
+            // when no worker has a free slot, no task of any run can go now: stop scanning (with thousands
+            // of queued runs, as after many applyAsync calls, scanning on is quadratic)
+            if (!run.handOut(sendToFreeWorker)) {
+                return;
             }
         }
     }
+
+    /** Sends a task to the worker best placed to take it, if one has a free slot; made once, as dispatch is hot. */
+    private final Predicate<Task> sendToFreeWorker = task -> {
+        WorkerHandle worker = pick(task.target);
+        if (worker == null) {
+            return false;
+        }
+        send(worker, task, true);
+        return true;
+    };
 
     /**
      * Sends a worker that just said hello its initializer, ahead of any task: a worker runs what it
      * receives in order, so every task it gets later runs after it. Not counted in the worker's quota.
      */
     void initialize(WorkerHandle worker, Task initializer) {
-        send(worker, initializer);
+        send(worker, initializer, false);
     }
 
     /** Whether this worker has been handed all the tasks it may run; it is replaced once they are done. */
     boolean quotaUsed(WorkerHandle worker) {
-        return maxTasksPerWorker > 0 && worker.tasksAssigned >= maxTasksPerWorker;
+        return maxTasksPerWorker > 0 && worker.tasksAssigned() >= maxTasksPerWorker;
     }
 
     private WorkerHandle pick(int target) {
         WorkerHandle best = null;
-        for (WorkerHandle w : supervisor.workers) {
-            boolean usable = (w.state == WorkerState.IDLE || w.state == WorkerState.BUSY)
-                    && w.inFlight.size() < slots(w.taskNanos) && !quotaUsed(w) && (target < 0 || w.index == target);
-            if (usable && (best == null || w.inFlight.size() < best.inFlight.size())) {
+        for (WorkerHandle w : workers.current()) {
+            boolean usable = w.takesTasks() && w.holding() < slots(w.taskNanos()) && !quotaUsed(w)
+                    && (target < 0 || w.index == target);
+            if (usable && (best == null || w.holding() < best.holding())) {
                 best = w;
             }
         }
@@ -131,108 +157,114 @@ final class Dispatcher {
         return (int) Math.max(MIN_TASKS_PER_WORKER, Math.min(MAX_TASKS_PER_WORKER, fit));
     }
 
-    /**
-     * Learns how long a task took on this worker: from when it could start — when it was sent, or when
-     * the task before it ended — to its report. Smoothed with weight one half, so a switch from tiny to
-     * long tasks is noticed by the next report.
-     */
-    private static void timed(WorkerHandle worker, Task task, long now) {
-        long took = Math.max(1, now - Math.max(task.sentNanos, worker.lastDoneNanos));
-        worker.taskNanos = worker.taskNanos == 0 ? took : (worker.taskNanos + took) / 2;
-        worker.lastDoneNanos = now;
-    }
-
-    private void send(WorkerHandle worker, Task task) {
+    private void send(WorkerHandle worker, Task task, boolean counted) {
         Run run = task.run;
-        if (code.classCount() > worker.classesSent || code.classpathCount() > worker.classpathSent) {
-            Message.DefineCode define = code.codeAfter(worker.classesSent, worker.classpathSent);
-            worker.classesSent += define.classes().size();
-            worker.classpathSent += define.classpath().size();
-            wire.send(worker.peer, define);
+        Message.DefineCode missing = worker.takeMissingCode(code);
+        if (missing != null) {
+            outbox.send(worker.peer, missing);
         }
-        if (!run.variables.isEmpty() && worker.variablesOfRun != run.id) {
-            wire.send(worker.peer, new Message.SetVariables(run.variables));
-            worker.variablesOfRun = run.id;
+        if (worker.takeVariablesOf(run)) {
+            outbox.send(worker.peer, new Message.SetVariables(run.variables));
         }
         Message message = run.snippets != null
                 ? new Message.RunSnippets(task.id, run.snippets, run.keepValue)
                 : new Message.RunChunk(task.id, run.functionId,
-                run.functionSentTo.add(worker.peer) ? run.function : null, run.shape, task.firstElement, task.elements);
-        wire.send(worker.peer, message);
-        task.worker = worker;
-        task.sentNanos = System.nanoTime();
-        task.attempts++;
-        worker.inFlight.put(task.id, task);
-        worker.state = WorkerState.BUSY;
-        run.listener.progress(progress(run, List.of(worker)));
+                run.functionFirstSentTo(worker.peer) ? run.function : null, run.shape, task.firstElement, task.elements);
+        outbox.send(worker.peer, message);
+        worker.handed(task, counted, System.nanoTime());
+        run.listener.progress(run.progress(List.of(worker)));
     }
 
-    /** A worker reported a task done: hand each element's result or failure to the run's listener. */
+    /**
+     * A worker reported a task done. Its slot is free at once; the results are decoded on the decoder, then
+     * each element's result or failure goes to the run's listener (see the class comment).
+     */
     void done(WorkerHandle worker, Message.Done done) {
-        Task task = worker.inFlight.remove(done.task());
+        Task task = worker.gaveBack(done.task(), System.nanoTime());
         if (task == null) {
             return; // its run was already given up
         }
-        worker.tasksDone++;
-        timed(worker, task, System.nanoTime());
-        if (worker.inFlight.isEmpty() && worker.state == WorkerState.BUSY) {
-            worker.state = WorkerState.IDLE;
+        if (ValueCodec.isPlainData(done.results()) && done.results().length <= INLINE_DECODE_BYTES) {
+            reported(task, worker, Report.of(done, values));
+            return;
         }
-        Run run = task.run;
-        run.tasksOut--;
-        List<Message.Failure> failures = new ArrayList<>();
-        Message.Failure wholeTask = null;
-        for (Message.Failure f : done.failures()) {
-            if (f.element() < 0) {
-                wholeTask = f;
-            } else {
-                failures.add(f);
+        decoding.add(task);
+        decoder.execute(() -> {
+            Report report = Report.of(done, values);
+            synchronized (lock) {
+                if (decoding.remove(task)) { // else the pool was terminated meanwhile and the task failed
+                    reported(task, worker, report);
+                }
+            }
+        });
+    }
+
+    /** A task's report, decoded: the results, or the failure of the whole task; and the failed elements. */
+    private record Report(List<Object> results, Message.Failure wholeTask, List<Message.Failure> failures) {
+
+        static Report of(Message.Done done, ValueCodec values) {
+            List<Message.Failure> failures = new ArrayList<>();
+            Message.Failure wholeTask = null;
+            for (Message.Failure f : done.failures()) {
+                if (f.element() < 0) {
+                    wholeTask = f;
+                } else {
+                    failures.add(f);
+                }
+            }
+            if (wholeTask != null) {
+                return new Report(List.of(), wholeTask, failures);
+            }
+            try {
+                return new Report(values.decodeAll(done.results()), null, failures);
+            } catch (CodecException e) {
+                return new Report(List.of(), new Message.Failure(-1, Message.FailureKind.EXCEPTION,
+                        CodecException.class.getName(), "the result could not be decoded in the kernel: "
+                        + e.getMessage(), List.of(), null), failures);
             }
         }
-        List<Object> results;
-        try {
-            results = wholeTask == null ? values.decodeAll(done.results()) : List.of();
-        } catch (CodecException e) {
-            results = List.of();
-            wholeTask = new Message.Failure(-1, Message.FailureKind.EXCEPTION, CodecException.class.getName(),
-                    "the result could not be decoded in the kernel: " + e.getMessage(), List.of(), null);
-        }
-        if (wholeTask != null) {
+    }
+
+    private void reported(Task task, WorkerHandle worker, Report report) {
+        Run run = task.run;
+        run.taskSettled();
+        if (report.wholeTask() != null) {
             for (int i = 0; i < task.size; i++) {
-                failElement(task, i, wholeTask, worker);
+                failElement(task, i, report.wholeTask(), worker);
             }
         } else {
             // the results between failed elements go to the listener as spans
+            List<Message.Failure> failures = new ArrayList<>(report.failures());
             failures.sort(Comparator.comparingLong(Message.Failure::element));
             int succeededFrom = 0;
             for (Message.Failure f : failures) {
                 int i = (int) f.element();
-                deliver(task, results, succeededFrom, i, worker);
+                deliver(task, report.results(), succeededFrom, i, worker);
                 succeededFrom = i + 1;
                 failElement(task, i, f, worker);
             }
-            deliver(task, results, succeededFrom, task.size, worker);
+            deliver(task, report.results(), succeededFrom, task.size, worker);
         }
-        if (run.failFast && run.failed > 0) {
+        if (run.failedFast()) {
             cancel(run);
         }
-        run.listener.progress(progress(run, List.of(worker)));
+        run.listener.progress(run.progress(List.of(worker)));
         finishIfComplete(run);
     }
 
     private void failElement(Task task, int i, Message.Failure f, WorkerHandle worker) {
         if (f.kind() == Message.FailureKind.CANCELLED) {
-            task.run.failed++;
+            task.run.countCancelled(1);
         } else {
-            task.run.fail(failure(f, task, task.firstElement + i, worker));
+            task.run.fail(TaskFailures.of(f, worker.index, worker.pid, task.failedElement(task.firstElement + i),
+                    task.elementText(task.firstElement + i), code));
         }
     }
 
-    /** Hands the listener the results of the task's elements {@code from} (inclusive) to {@code to}, if any. */
+    /** Hands the run the results of the task's elements {@code from} (inclusive) to {@code to}, if any. */
     private static void deliver(Task task, List<Object> results, int from, int to, WorkerHandle worker) {
         if (to > from) {
-            task.run.done += to - from;
-            task.run.listener.results(task.firstElement + from, results.subList(from, to), worker.index);
+            task.run.succeeded(task.firstElement + from, results.subList(from, to), worker.index);
         }
     }
 
@@ -245,8 +277,7 @@ final class Dispatcher {
      * saying it had not started. Every run it worked for hears of the worker's end at once.
      */
     void lost(WorkerHandle worker, TaskFailure.Kind kind, String cause) {
-        List<Task> tasks = new ArrayList<>(worker.inFlight.values());
-        worker.inFlight.clear();
+        List<Task> tasks = worker.takeAll();
         Set<Run> affected = new LinkedHashSet<>();
         // from the last, so that each put back at the front of its run's queue keeps its place
         for (int i = tasks.size() - 1; i >= 0; i--) {
@@ -254,11 +285,8 @@ final class Dispatcher {
             Run run = task.run;
             affected.add(run);
             boolean started = i == 0;
-            if (!started) {
-                task.attempts--; // sent, never run
-            }
-            boolean retry = !started || (kind == TaskFailure.Kind.WORKER_DIED && task.attempts < 2);
-            if (task.target < 0 && retry && !run.cancelled) {
+            boolean retry = !started || (kind == TaskFailure.Kind.WORKER_DIED && task.attempts() < 2);
+            if (task.target < 0 && retry && !run.cancelled()) {
                 requeue(task, started);
             } else {
                 failAll(task, kind, worker, started ? cause
@@ -266,59 +294,50 @@ final class Dispatcher {
             }
         }
         for (Run run : affected) {
-            run.listener.progress(progress(run, List.of(worker)));
+            run.listener.progress(run.progress(List.of(worker)));
             finishIfComplete(run);
         }
     }
 
     /** Puts a task back at the front of its run's queue; a chunk that had started goes back one task per element. */
     private void requeue(Task task, boolean started) {
-        task.worker = null;
-        Run run = task.run;
+        task.putBack(started);
         if (!started || task.size == 1) {
-            run.ready.addFirst(task);
-            return;
-        }
-        List<Task> singles = task.perElement(ids, values);
-        run.tasksOut += singles.size() - 1;
-        for (int i = singles.size() - 1; i >= 0; i--) {
-            run.ready.addFirst(singles.get(i));
+            task.run.putBackFirst(task);
+        } else {
+            task.run.putBackFirst(task.perElement(ids, values));
         }
     }
 
     /** Tells each run with a task on this worker how the worker is doing now (it just went silent). */
     void reportWorker(WorkerHandle worker) {
         Set<Run> holding = new LinkedHashSet<>();
-        for (Task task : worker.inFlight.values()) {
+        for (Task task : worker.tasks()) {
             holding.add(task.run);
         }
         for (Run run : holding) {
-            run.listener.progress(progress(run, List.of(worker)));
+            run.listener.progress(run.progress(List.of(worker)));
         }
     }
 
     /**
-     * The pool is being terminated: every element not done yet fails with {@code why}, and every run
-     * finishes. A run still reading its input also fails at the element it would have read next, so
-     * whoever reads its results learns that the rest of the input was never run.
+     * The pool is being terminated: every element not done yet fails with {@code why} — those on workers,
+     * those queued, and those whose results are being decoded — and every run finishes (see
+     * {@link Run#abandon}).
      */
     void abandonAll(String why) {
-        for (WorkerHandle worker : supervisor.live()) {
-            for (Task task : worker.inFlight.values()) {
+        for (WorkerHandle worker : workers.live()) {
+            for (Task task : worker.takeAll()) {
                 failAll(task, TaskFailure.Kind.CANCELLED, worker, why);
             }
-            worker.inFlight.clear();
         }
+        for (Task task : decoding) {
+            failAll(task, TaskFailure.Kind.CANCELLED, null, why);
+        }
+        decoding.clear();
         for (Run run : new ArrayList<>(runs)) {
-            run.ready.forEach(task -> failAll(task, TaskFailure.Kind.CANCELLED, null, why));
-            run.ready.clear();
-            if (!run.inputDone) {
-                run.fail(new TaskFailure(TaskFailure.Kind.CANCELLED, -1, 0, run.elementsQueued, "", null,
-                        why + " before the rest of the input, from element " + run.elementsQueued + " on, was read",
-                        List.of(), null));
-            }
-            run.cancelled = true;
-            run.inputDone = true;
+            run.takeQueued().forEach(task -> failAll(task, TaskFailure.Kind.CANCELLED, null, why));
+            run.abandon(why);
             finishIfComplete(run);
         }
     }
@@ -329,30 +348,23 @@ final class Dispatcher {
      */
     private static void failAll(Task task, TaskFailure.Kind kind, WorkerHandle worker, String why) {
         Run run = task.run;
-        run.tasksOut--;
+        run.taskSettled();
+        if (run.cancelled()) {
+            run.countCancelled(task.size);
+            return;
+        }
         for (int i = 0; i < task.size; i++) {
-            if (run.cancelled) {
-                run.failed++;
-            } else {
-                run.fail(task.failure(kind, worker, task.firstElement + i, why));
-            }
+            run.fail(task.failure(kind, worker, task.firstElement + i, why));
         }
     }
 
     /** Stops a run: queued tasks are dropped, running ones asked to stop. */
     void cancel(Run run) {
-        if (run.cancelled) {
+        if (!run.cancel()) {
             return;
         }
-        run.cancelled = true;
-        run.inputDone = true;
-        for (Task task : run.ready) {
-            run.tasksOut--;
-            run.failed += task.size;
-        }
-        run.ready.clear();
         for (Task task : tasksOf(run)) {
-            wire.send(task.worker.peer, new Message.Cancel(task.id));
+            outbox.send(task.worker().peer, new Message.Cancel(task.id));
         }
         finishIfComplete(run);
     }
@@ -360,8 +372,8 @@ final class Dispatcher {
     /** The tasks of a run that workers hold now (leaving workers included). */
     List<Task> tasksOf(Run run) {
         List<Task> held = new ArrayList<>();
-        for (WorkerHandle w : supervisor.live()) {
-            for (Task t : w.inFlight.values()) {
+        for (WorkerHandle w : workers.live()) {
+            for (Task t : w.tasks()) {
                 if (t.run == run) {
                     held.add(t);
                 }
@@ -371,25 +383,9 @@ final class Dispatcher {
     }
 
     void finishIfComplete(Run run) {
-        if (!run.finished && run.complete()) {
-            run.finished = true;
+        if (run.finishIfComplete()) {
             runs.remove(run);
-            run.listener.finished();
         }
-        changed.run();
-    }
-
-    RunProgress progress(Run run, List<WorkerHandle> workers) {
-        List<RunProgress.WorkerProgress> rows = new ArrayList<>();
-        for (WorkerHandle w : workers) {
-            rows.add(new RunProgress.WorkerProgress(w.index, w.pid(), w.state, w.tasksDone, w.runningSinceNanos(),
-                    w.silent ? w.lastHeardNanos : 0));
-        }
-        return new RunProgress(run.done, run.failed, run.inputDone ? run.elementsQueued : -1, run.startedNanos, rows);
-    }
-
-    private TaskFailure failure(Message.Failure f, Task task, long element, WorkerHandle worker) {
-        return TaskFailures.of(f, worker.index, worker.pid(), task.failedElement(element), task.elementText(element),
-                code);
+        lock.notifyAll();
     }
 }

@@ -9,7 +9,7 @@ import java.util.List;
  * an interrupt) bounds the reading too. An input of known length — a collection or an array, already in
  * memory — is read and encoded whole before any of it is queued, so an element that cannot be sent
  * fails the run before anything runs. An input of unknown length — a stream, any other iterable — is
- * read a chunk at a time, as the workers take it: {@link RealWorkerPool#feed} waits while the run has
+ * read a chunk at a time, as the workers take it: {@link InputFeeder#feed} waits while the run has
  * enough queued, so an endless input holds a bounded number of elements.
  *
  * <p>If the input throws, or an element cannot be sent, the run is stopped with that exception, which
@@ -18,7 +18,8 @@ import java.util.List;
  */
 final class InputReader implements Runnable {
 
-    private final RealWorkerPool pool;
+    private final InputFeeder feeder;
+    private final RunWaiter waiter;
     private final Run run;
     private final Iterator<?> input;
     private final long length;
@@ -28,8 +29,9 @@ final class InputReader implements Runnable {
      * @param length    the number of elements, or -1 if unknown
      * @param chunkSize elements per task, or 0 to choose (see {@link ChunkSizer})
      */
-    InputReader(RealWorkerPool pool, Run run, Iterator<?> input, long length, int chunkSize) {
-        this.pool = pool;
+    InputReader(InputFeeder feeder, RunWaiter waiter, Run run, Iterator<?> input, long length, int chunkSize) {
+        this.feeder = feeder;
+        this.waiter = waiter;
         this.run = run;
         this.input = input;
         this.length = length;
@@ -40,19 +42,19 @@ final class InputReader implements Runnable {
     public void run() {
         try {
             if (length >= 0) {
-                pool.queueAll(run, input, chunkSize);
+                feeder.queueAll(run, input, chunkSize);
             } else {
                 readAsWorkersTakeIt();
             }
         } catch (InterruptedException e) {
             // the run was stopped: nothing more is read
         } catch (RuntimeException e) {
-            pool.stopFor(run, e);
+            waiter.stopFor(run, e);
         }
     }
 
     private void readAsWorkersTakeIt() throws InterruptedException {
-        ChunkSizer chunks = pool.chunkSizer(chunkSize, -1);
+        ChunkSizer chunks = feeder.chunkSizer(chunkSize, -1);
         long read = 0;
         while (input.hasNext()) {
             int size = chunks.next(read);
@@ -60,11 +62,11 @@ final class InputReader implements Runnable {
             while (chunk.size() < size && input.hasNext()) {
                 chunk.add(input.next());
             }
-            if (!pool.feed(run, chunk)) {
+            if (!feeder.feed(run, chunk)) {
                 return;
             }
             read += chunk.size();
         }
-        pool.endInput(run);
+        feeder.endInput(run);
     }
 }

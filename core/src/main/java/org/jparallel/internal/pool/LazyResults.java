@@ -19,7 +19,8 @@ import java.util.concurrent.CancellationException;
  */
 public final class LazyResults<R> implements Iterator<R>, AutoCloseable {
 
-    private final RealWorkerPool pool;
+    private final InputFeeder feeder;
+    private final RunWaiter waiter;
     private final Run run;
     private final Gatherer gatherer;
     private final Iterator<?> input;
@@ -31,9 +32,10 @@ public final class LazyResults<R> implements Iterator<R>, AutoCloseable {
     /** What the input threw, until the consumer is given it after the results before it. */
     private RuntimeException inputFailure;
 
-    LazyResults(RealWorkerPool pool, Run run, Gatherer gatherer, Iterator<?> input, ChunkSizer chunks,
-                boolean ordered, long window) {
-        this.pool = pool;
+    LazyResults(InputFeeder feeder, RunWaiter waiter, Run run, Gatherer gatherer, Iterator<?> input,
+                ChunkSizer chunks, boolean ordered, long window) {
+        this.feeder = feeder;
+        this.waiter = waiter;
         this.run = run;
         this.gatherer = gatherer;
         this.input = input;
@@ -67,7 +69,7 @@ public final class LazyResults<R> implements Iterator<R>, AutoCloseable {
                 gatherer.awaitReady(ordered);
             }
         } catch (InterruptedException e) {
-            pool.stop(run);
+            waiter.stop(run);
             Thread.currentThread().interrupt();
             throw new CancellationException("interrupted after " + gatherer.taken() + " result(s)");
         }
@@ -86,9 +88,9 @@ public final class LazyResults<R> implements Iterator<R>, AutoCloseable {
         }
         if (!chunk.isEmpty()) {
             try {
-                pool.feed(run, chunk);
+                feeder.feed(run, chunk);
             } catch (NotSendableException e) {
-                pool.stopFor(run, e);
+                waiter.stopFor(run, e);
                 throw e;
             }
             queued += chunk.size();
@@ -100,7 +102,7 @@ public final class LazyResults<R> implements Iterator<R>, AutoCloseable {
 
     private void end() {
         ended = true;
-        pool.endInput(run);
+        feeder.endInput(run);
     }
 
     @Override
@@ -116,7 +118,7 @@ public final class LazyResults<R> implements Iterator<R>, AutoCloseable {
     @Override
     public void close() {
         if (!gatherer.isFinished()) {
-            pool.stop(run);
+            waiter.stop(run);
         }
     }
 }

@@ -2,16 +2,17 @@ package org.jparallel.internal.pool;
 
 import org.jparallel.api.Manager;
 import org.jparallel.api.NotSendableException;
+import org.jparallel.api.SerialBiFunction;
 import org.jparallel.api.SerialCallable;
+import org.jparallel.api.SerialFunction;
 import org.jparallel.api.SerialRunnable;
-import org.jparallel.api.TaskFailure;
 import org.jparallel.api.WorkerStatus;
 import org.jparallel.internal.code.CodeSource;
-import org.jparallel.internal.wire.MessageCodec;
 import org.jparallel.internal.codec.ValueCodec;
 import org.jparallel.internal.launch.WorkerLauncher;
 import org.jparallel.internal.launch.WorkerOutputPrinter;
 import org.jparallel.internal.wire.Message;
+import org.jparallel.internal.wire.MessageCodec;
 import org.jparallel.internal.wire.PeerAuthentication;
 import org.jparallel.internal.wire.ServiceThreads;
 import org.jparallel.internal.wire.WireServer;
@@ -20,34 +21,49 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Spliterator;
+import java.util.Spliterators;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 /**
- * A pool of worker JVMs: the machinery behind {@code WorkerPool} and the {@code %%parallel} magics.
+ * A pool of worker JVMs: the machinery behind {@code WorkerPool} and the {@code %%parallel} magics, and the
+ * one place its parts are put together. It owns its wire (the server every worker connects to), every
+ * worker process, the threads that decode results, and its manager.
  *
- * <p>It owns its wire (the server every worker connects to) and every worker process. Supervision
- * ({@link Supervisor}), dispatch and gathering ({@link Dispatcher}) share one lock; callers wait on it.
- * Thread-safe.
+ * <p>The parts, each in its own file: the {@link Supervisor} starts, watches and replaces the workers
+ * ({@link WorkerRoster}, {@link WorkerJvm}); the {@link Dispatcher} hands tasks out through an {@link Outbox}
+ * (here the wire) and takes their results back; the {@link MessageRouter} routes what workers send and their
+ * exits; the {@link InputFeeder} starts runs and feeds them their input; the {@link RunWaiter} waits for runs
+ * and stops them; {@link PoolShutdown} closes it all; {@link OwnedManager} keeps its manager.
+ *
+ * <p>Threads: the wire's selector thread reads workers' messages, the JDK's reaper thread reports their exits,
+ * the shared liveness thread watches them (all through the router); decoder threads decode results; callers'
+ * threads submit, feed and wait; each run over an input of unknown length has an {@link InputReader}. They
+ * share one lock, the {@link PoolState}, and wait on it; the state of runs, tasks and workers is changed only
+ * by their own methods, under it. Thread-safe.
  */
 public final class RealWorkerPool implements AutoCloseable {
-
-    /** How long a cancelled run may take to stop before its workers are killed and replaced. */
-    private static final long STOP_GRACE_MS = 1500;
-    private static final long EXIT_GRACE_MS = 2000;
 
     /** How often the workers' liveness is checked. */
     private static final long WATCH_MS = 250;
     private static final ScheduledExecutorService WATCHER = Executors.newSingleThreadScheduledExecutor(
             body -> ServiceThreads.daemon(body, "jparallel-liveness"));
+    /** How long an idle decoder thread stays for the next result. */
+    private static final long DECODER_IDLE_S = 30;
 
     /**
      * How to start a pool.
@@ -70,73 +86,57 @@ public final class RealWorkerPool implements AutoCloseable {
         }
     }
 
-    private final Object lock = new Object();
+    private final PoolState state = new PoolState();
     private final Options options;
-    private final CodeSource code;
-    private final ValueCodec values;
-    private final WireServer wire;
     private final Supervisor supervisor;
     private final Dispatcher dispatcher;
-    private final AtomicLong ids = new AtomicLong();
-    /** Prints what workers write outside any task (task 0, or a task no longer theirs), as theirs. */
-    private final WorkerOutputPrinter outsideTasks = WorkerOutputPrinter.outsideTasks();
-    private final WorkerOutputPrinter initializerOutput = WorkerOutputPrinter.initializer();
-    /** The initializer as a function of no argument, and the one element of its task; null without one. */
-    private byte[] initializer;
-    private byte[] initializerElement;
-    private String startFailure;
-    private boolean closing;
-    /** The manager this pool owns, started by the first {@link #manager()}; closed with the pool. */
-    private Manager manager;
-    private final ScheduledFuture<?> watch;
+    private final InputFeeder feeder;
+    private final RunWaiter waiter;
+    private final PoolShutdown shutdown;
+    private final OwnedManager manager = new OwnedManager(state);
 
-    private RealWorkerPool(Options options, CodeSource code) {
+    private RealWorkerPool(Options options, CodeSource code) throws NotSendableException {
         this.options = options;
-        this.code = code;
-        this.values = new ValueCodec(code.classLoader());
+        ValueCodec values = new ValueCodec(code.classLoader());
+        WorkerInitializer initializer = WorkerInitializer.of(options.initializer(), values);
+        Liveness liveness = Liveness.of(options.livenessLimit());
         byte[] secret = PeerAuthentication.newSecret();
-        MessageCodec messages = new MessageCodec();
+        MessageRouter[] router = new MessageRouter[1]; // the wire hears workers only once they are started, below
+        WireServer wire;
         try {
-            this.wire = new WireServer(secret, messages, new WireServer.Listener() {
+            wire = new WireServer(secret, new MessageCodec(), new WireServer.Listener() {
                 @Override
                 public void onMessage(int peer, Message message) {
-                    received(peer, message);
+                    router[0].onMessage(peer, message);
                 }
 
                 @Override
                 public void onClosed(int peer) {
-                    connectionClosed(peer);
+                    router[0].onClosed(peer);
                 }
             }, "jparallel-pool-wire");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the pool's wire on 127.0.0.1: " + e.getMessage(), e);
         }
-        Liveness liveness;
-        try {
-            liveness = Liveness.of(options.livenessLimit());
-        } catch (IllegalArgumentException e) {
-            wire.close();
-            throw e;
-        }
-        this.supervisor = new Supervisor(new WorkerLauncher(code.workerClasspath(), options.jvmOptions()), secret, wire, liveness, this::exited);
-        this.dispatcher = new Dispatcher(supervisor, wire, code, values, options.maxTasksPerWorker(),
-                ids::incrementAndGet, lock::notifyAll);
-        this.watch = WATCHER.scheduleWithFixedDelay(this::watch, WATCH_MS, WATCH_MS, TimeUnit.MILLISECONDS);
+        // a thread per result being decoded: a slow one (a huge value, a slow readObject) holds up no other
+        ExecutorService decoder = new ThreadPoolExecutor(0, Integer.MAX_VALUE, DECODER_IDLE_S, TimeUnit.SECONDS,
+                new SynchronousQueue<>(), body -> ServiceThreads.daemon(body, "jparallel-result-decoder"));
+        this.supervisor = new Supervisor(new WorkerLauncher(code.workerClasspath(), options.jvmOptions()), secret,
+                wire, liveness, worker -> router[0].exited(worker));
+        this.dispatcher = new Dispatcher(supervisor.roster(), wire::send, code, values, options.maxTasksPerWorker(),
+                state::nextId, state, decoder);
+        this.waiter = new RunWaiter(state, dispatcher, supervisor);
+        this.feeder = new InputFeeder(state, dispatcher, supervisor.roster(), code, values, waiter);
+        router[0] = new MessageRouter(state, supervisor, dispatcher, initializer, options.jvmOptions());
+        this.shutdown = new PoolShutdown(state, supervisor, dispatcher, waiter, wire, decoder, manager,
+                WATCHER.scheduleWithFixedDelay(() -> router[0].watch(WATCH_MS), WATCH_MS, WATCH_MS,
+                        TimeUnit.MILLISECONDS));
     }
 
     /** Starts the worker processes; returns at once (see {@link #awaitReady}). */
     public static RealWorkerPool start(Options options, CodeSource code) throws NotSendableException {
         RealWorkerPool pool = new RealWorkerPool(options, code);
-        if (options.initializer() != null) {
-            SerialRunnable init = options.initializer();
-            SerialCallable<Object> call = () -> {
-                init.run();
-                return null;
-            };
-            pool.initializer = pool.values.encode(call, "initializer");
-            pool.initializerElement = pool.values.encodeAll(Collections.singletonList(null), "element");
-        }
-        synchronized (pool.lock) {
+        synchronized (pool.state) {
             for (int i = 0; i < options.size(); i++) {
                 pool.supervisor.spawn(i);
             }
@@ -149,161 +149,93 @@ public final class RealWorkerPool implements AutoCloseable {
     }
 
     public int size() {
-        synchronized (lock) {
-            return supervisor.workers.size();
+        synchronized (state) {
+            return supervisor.roster().size();
         }
     }
 
     /** Waits until every worker has said hello. */
     public void awaitReady(long timeout, TimeUnit unit) throws InterruptedException {
         long deadline = System.nanoTime() + unit.toNanos(timeout);
-        synchronized (lock) {
-            while (!supervisor.allReady() && startFailure == null) {
+        synchronized (state) {
+            while (!supervisor.roster().allReady() && state.startFailure() == null) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     throw new IllegalStateException("the workers did not start within " + unit.toSeconds(timeout) + " s");
                 }
-                TimeUnit.NANOSECONDS.timedWait(lock, left);
+                TimeUnit.NANOSECONDS.timedWait(state, left);
             }
-            if (startFailure != null) {
-                throw new IllegalStateException(startFailure);
+            if (state.startFailure() != null) {
+                throw new IllegalStateException(state.startFailure());
             }
         }
     }
 
-    // ---- messages and process exits ----
+    // ---- the public API's calls ----
 
-    private void received(int peer, Message message) {
-        synchronized (lock) {
-            WorkerHandle worker = supervisor.byPeer(peer);
-            if (worker == null) {
-                return;
-            }
-            if (supervisor.heard(worker)) {
-                dispatcher.reportWorker(worker); // it answers again
-            }
-            if (message instanceof Message.Heartbeat) {
-                return;
-            }
-            if (message instanceof Message.Hello hello) {
-                if (supervisor.ready(worker) && initializer != null) {
-                    dispatcher.initialize(worker, initializerTask(worker));
-                }
-            } else if (message instanceof Message.Output output) {
-                Task task = worker.inFlight.get(output.task());
-                if (task != null) {
-                    task.run.listener.output(worker.index, worker.pid(), output.error(), output.text());
-                } else {
-                    outsideTasks.print(worker.index, worker.pid(), output.error(), output.text());
-                }
-            } else if (message instanceof Message.Done done) {
-                dispatcher.done(worker, done);
-                if (dispatcher.quotaUsed(worker) && worker.state == WorkerState.IDLE) {
-                    supervisor.replace(worker); // its last task is done: it exits, a fresh JVM takes its place
-                } else {
-                    supervisor.dismissIfIdle(worker);
-                }
-            }
-            dispatcher.dispatch();
-            lock.notifyAll();
-        }
+    /** {@code map}: {@code fn} over every element, results in input order (see {@code WorkerPool#map}). */
+    public <T, R> PendingCall<List<R>> map(SerialFunction<? super T, ? extends R> fn, Iterable<? extends T> xs,
+                                           int chunkSize) {
+        return mapOf(fn, Message.CallShape.ONE_ARGUMENT, xs, chunkSize);
     }
 
-    /** The initializer, as the one task of a run of its own for this worker. */
-    private Task initializerTask(WorkerHandle worker) {
-        RunListener printing = new RunListener() {
-            @Override
-            public void output(int index, long pid, boolean error, String text) {
-                initializerOutput.print(index, pid, error, text);
-            }
+    /** {@code starmap}: a two-argument function over pairs. */
+    public <A, B, R> PendingCall<List<R>> starmap(SerialBiFunction<? super A, ? super B, ? extends R> fn,
+                                                  Iterable<?> pairs) {
+        return mapOf(fn, Message.CallShape.TWO_ARGUMENTS, pairs, 0);
+    }
 
-            @Override
-            public void finished() {
-                initializerOutput.finish(worker.index, worker.pid());
-            }
-        };
-        Run run = new Run(ids.incrementAndGet(), printing, List.of(), ids.incrementAndGet(), initializer,
-                Message.CallShape.NO_ARGUMENT, true, null, false, false);
-        Task task = new Task(ids.incrementAndGet(), run, 0, 1, initializerElement, worker.index, null);
-        run.tasksOut = 1;
-        run.elementsQueued = 1;
-        run.inputDone = true;
-        return task;
+    /** {@code apply}: one call of {@code task} on a worker. */
+    public <R> PendingCall<R> apply(SerialCallable<? extends R> task) {
+        return applyOf(task, Message.CallShape.NO_ARGUMENT, null);
+    }
+
+    /** {@code apply}: one call of {@code fn(arg)} on a worker. */
+    public <T, R> PendingCall<R> apply(SerialFunction<? super T, ? extends R> fn, T arg) {
+        return applyOf(fn, Message.CallShape.ONE_ARGUMENT, arg);
     }
 
     /**
-     * A worker's process ended (on the JDK's reaper thread). What it sent before it ended is read first: while
-     * its connection is open, its end is handled when the connection closes ({@link #connectionClosed}), so a
-     * result it sent just before is not mistaken for a task it was running.
+     * {@code imap}: {@code fn} over a lazy input, read as the results are consumed; closing the stream stops
+     * what remains.
      */
-    private void exited(WorkerHandle worker) {
-        synchronized (lock) {
-            if (wire.connected(worker.peer)) {
-                worker.exitSeen = true;
-                return;
-            }
-            ended(worker);
-        }
+    public <T, R> Stream<R> imap(SerialFunction<? super T, ? extends R> fn, Iterable<? extends T> xs, int chunkSize,
+                                 boolean ordered) {
+        Gatherer gatherer = new Gatherer(new WorkerOutputPrinter());
+        Run run = submitFunction(fn, Message.CallShape.ONE_ARGUMENT, gatherer, false);
+        LazyResults<R> results = feeder.lazyResults(run, gatherer, xs.iterator(), chunkSize, ordered);
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(results, Spliterator.ORDERED), false)
+                .onClose(results::close);
     }
 
-    private void connectionClosed(int peer) {
-        synchronized (lock) {
-            WorkerHandle worker = supervisor.byPeer(peer);
-            if (worker != null && worker.exitSeen) {
-                ended(worker);
-            }
-        }
+    private <R> PendingCall<List<R>> mapOf(Object fn, Message.CallShape shape, Iterable<?> xs, int chunkSize) {
+        Gatherer gatherer = new Gatherer(new WorkerOutputPrinter());
+        return fed(submitFunction(fn, shape, gatherer, false), gatherer, xs, chunkSize);
     }
 
-    private void ended(WorkerHandle worker) {
-        boolean wasStarting = worker.state == WorkerState.STARTING;
-        boolean current = supervisor.isCurrent(worker);
-        boolean unexpected = supervisor.exited(worker);
-        outsideTasks.finish(worker.index, worker.pid()); // the end of what it printed outside tasks, if held back
-        if (unexpected) {
-            dispatcher.lost(worker, worker.unresponsive != null ? TaskFailure.Kind.WORKER_UNRESPONSIVE
-                    : TaskFailure.Kind.WORKER_DIED, worker.deathCause);
-            if (wasStarting) {
-                startFailure = "worker " + worker.index + " could not start: " + worker.deathCause
-                        + (options.jvmOptions().isEmpty() ? "" : " (JVM options: " + String.join(" ", options.jvmOptions()) + ")");
-            } else if (current && !closing) {
-                supervisor.spawn(worker.index);
+    private <R> PendingCall<R> applyOf(Object fn, Message.CallShape shape, Object arg) {
+        Gatherer gatherer = new Gatherer(new WorkerOutputPrinter());
+        PendingCall<List<R>> call = fed(submitCall(fn, shape, gatherer), gatherer, Collections.singletonList(arg), 1);
+        return call.then(results -> results.get(0));
+    }
+
+    /** Feeds a run its input: a collection now, whole (see {@link #feedAll}); any other iterable in the background. */
+    @SuppressWarnings("unchecked")
+    private <R> PendingCall<List<R>> fed(Run run, Gatherer gatherer, Iterable<?> xs, int chunkSize) {
+        if (xs instanceof Collection) {
+            try {
+                feedAll(run, xs.iterator(), chunkSize);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CancellationException("interrupted while sending the input");
             }
         } else {
-            dispatcher.lost(worker, TaskFailure.Kind.WORKER_DIED, "the worker process was stopped");
+            feedInBackground(run, xs.iterator(), -1, chunkSize);
         }
-        dispatcher.dispatch();
-        lock.notifyAll();
-    }
-
-    /** Checks that the workers still answer (see {@link Liveness}); on the shared liveness thread. */
-    private void watch() {
-        synchronized (lock) {
-            if (closing) {
-                return;
-            }
-            for (WorkerHandle silent : supervisor.watch(System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(WATCH_MS))) {
-                dispatcher.reportWorker(silent);
-            }
-        }
+        return new PendingCall<>(waiter, run, gatherer, (CompletableFuture<List<R>>) (CompletableFuture<?>) gatherer.future());
     }
 
     // ---- runs ----
-
-    private Run newRun(RunListener listener, List<Message.Variable> variables, byte[] function,
-                       Message.CallShape shape, boolean singleCall, List<String> snippets, boolean failFast) {
-        Run run = new Run(ids.incrementAndGet(), listener, variables, ids.incrementAndGet(), function, shape,
-                singleCall, snippets, snippets != null, failFast);
-        dispatcher.add(run);
-        return run;
-    }
-
-    private void queue(Run run, Task task) {
-        run.ready.add(task);
-        run.tasksOut++;
-        run.elementsQueued += task.size;
-        dispatcher.dispatch();
-    }
 
     /**
      * Starts a run of a function over elements that the caller then hands over: all at once with
@@ -312,22 +244,18 @@ public final class RealWorkerPool implements AutoCloseable {
      */
     public Run submitFunction(Object function, Message.CallShape shape, RunListener listener, boolean failFast)
             throws NotSendableException {
-        return submit(function, shape, false, listener, failFast);
+        return feeder.submit(function, shape, false, listener, failFast);
     }
 
     /** Like {@link #submitFunction}, for one call ({@code apply}): its failure names no element. */
     public Run submitCall(Object function, Message.CallShape shape, RunListener listener) throws NotSendableException {
-        return submit(function, shape, true, listener, false);
+        return feeder.submit(function, shape, true, listener, false);
     }
 
-    private Run submit(Object function, Message.CallShape shape, boolean singleCall, RunListener listener,
-                       boolean failFast) throws NotSendableException {
-        byte[] encoded = values.encode(function, "the function");
-        List<Message.Variable> variables = code.variablesReadBy(function);
-        synchronized (lock) {
-            checkOpen();
-            return newRun(listener, variables, encoded, shape, singleCall, null, failFast);
-        }
+    /** Runs snippet classes on the given workers (all when {@code targets} is empty). */
+    public Run submitSnippets(List<String> classes, boolean keepValue, List<Integer> targets, RunListener listener)
+            throws NotSendableException {
+        return feeder.submitSnippets(classes, keepValue, targets, listener);
     }
 
     /**
@@ -335,21 +263,7 @@ public final class RealWorkerPool implements AutoCloseable {
      * queueing nothing, if the run was stopped.
      */
     public boolean feed(Run run, List<?> elements) throws NotSendableException, InterruptedException {
-        long first;
-        synchronized (lock) {
-            first = run.elementsQueued;
-        }
-        byte[] encoded = values.encodeAll(elements, "element", first);
-        synchronized (lock) {
-            while (run.ready.size() >= 2 * supervisor.workers.size() && !run.cancelled) {
-                lock.wait();
-            }
-            if (run.cancelled) {
-                return false;
-            }
-            queue(run, new Task(ids.incrementAndGet(), run, run.elementsQueued, elements.size(), encoded, -1, elements));
-            return true;
-        }
+        return feeder.feed(run, elements);
     }
 
     /**
@@ -360,23 +274,7 @@ public final class RealWorkerPool implements AutoCloseable {
      * @param chunkSize 0 to choose by Python's rule (length / (4 × workers), rounded up)
      */
     public void feedAll(Run run, Iterator<?> input, int chunkSize) throws NotSendableException, InterruptedException {
-        try {
-            queueAll(run, input, chunkSize);
-        } catch (InterruptedException | RuntimeException e) {
-            stop(run);
-            throw e;
-        }
-    }
-
-    /** {@link #feedAll} without stopping the run on failure: the caller does. */
-    void queueAll(Run run, Iterator<?> input, int chunkSize) throws InterruptedException {
-        List<Task> tasks = encodeInput(run, input, chunkSize);
-        synchronized (lock) {
-            if (!run.cancelled) {
-                tasks.forEach(task -> queue(run, task));
-            }
-        }
-        endInput(run);
+        feeder.feedAll(run, input, chunkSize);
     }
 
     /**
@@ -392,221 +290,27 @@ public final class RealWorkerPool implements AutoCloseable {
      * @param chunkSize elements per task, or 0 to choose
      */
     public void feedInBackground(Run run, Iterator<?> input, long length, int chunkSize) {
-        Thread reader = new Thread(new InputReader(this, run, input, length, chunkSize), "jparallel-input-" + run.id);
-        reader.setDaemon(true);
-        synchronized (lock) {
-            run.inputReader = reader;
-        }
-        reader.start();
-    }
-
-    /**
-     * Stops a run for a reason whoever waits for it or reads it must hear ({@link RunListener#stopped}):
-     * {@link #await} throws {@code why}. Does nothing to a run already stopped or finished.
-     */
-    void stopFor(Run run, RuntimeException why) {
-        synchronized (lock) {
-            if (run.cancelled || run.finished) {
-                return;
-            }
-            run.stoppedBy = why;
-            run.listener.stopped(why);
-        }
-        stop(run);
-    }
-
-    /** The whole input as encoded tasks, none of them queued yet. */
-    private List<Task> encodeInput(Run run, Iterator<?> input, int chunkSize)
-            throws NotSendableException, InterruptedException {
-        List<Object> elements = new ArrayList<>();
-        while (input.hasNext()) {
-            if ((elements.size() & 4095) == 0) {
-                checkInterrupt();
-            }
-            elements.add(input.next());
-        }
-        ChunkSizer sizer = chunkSizer(chunkSize, elements.size());
-        List<Task> tasks = new ArrayList<>();
-        int first = 0;
-        while (first < elements.size()) {
-            checkInterrupt();
-            int size = Math.min(sizer.next(first), elements.size() - first);
-            List<Object> chunk = elements.subList(first, first + size);
-            tasks.add(new Task(ids.incrementAndGet(), run, first, size, values.encodeAll(chunk, "element", first), -1,
-                    chunk));
-            first += size;
-        }
-        return tasks;
-    }
-
-    private static void checkInterrupt() throws InterruptedException {
-        if (Thread.interrupted()) {
-            throw new InterruptedException();
-        }
+        feeder.feedInBackground(run, input, length, chunkSize);
     }
 
     /** The results of a run over a lazy input, read on demand with bounded memory. */
     public <R> LazyResults<R> lazyResults(Run run, Gatherer gatherer, Iterator<?> input, int chunkSize, boolean ordered) {
-        int workers = size();
-        ChunkSizer sizer = chunkSizer(chunkSize, -1);
-        long window = Math.max(64L * workers, 8L * workers * (chunkSize > 0 ? chunkSize : 1024));
-        synchronized (lock) {
-            run.lazy = true;
-        }
-        return new LazyResults<>(this, run, gatherer, input, sizer, ordered, window);
-    }
-
-    ChunkSizer chunkSizer(int chunkSize, long length) {
-        if (chunkSize > 0) {
-            return ChunkSizer.fixed(chunkSize);
-        }
-        return length >= 0 ? ChunkSizer.forLength(length, size()) : ChunkSizer.lazy(size());
+        return feeder.lazyResults(run, gatherer, input, chunkSize, ordered);
     }
 
     /** The input is exhausted. */
     public void endInput(Run run) {
-        synchronized (lock) {
-            run.inputDone = true;
-            dispatcher.finishIfComplete(run);
-        }
+        feeder.endInput(run);
     }
 
-    /** Runs snippet classes on the given workers (all when {@code targets} is empty). */
-    public Run submitSnippets(List<String> classes, boolean keepValue, List<Integer> targets, RunListener listener)
-            throws NotSendableException {
-        List<Message.Variable> variables = code.variablesReadBySnippets(classes);
-        synchronized (lock) {
-            checkOpen();
-            Run run = newRun(listener, variables, null, null, false, List.copyOf(classes), false);
-            List<Integer> on = targets.isEmpty() ? indexes() : targets;
-            for (int index : on) {
-                if (index < 0 || index >= supervisor.workers.size()) {
-                    throw new IllegalArgumentException("there is no worker " + index + "; the pool has workers 0 to "
-                            + (supervisor.workers.size() - 1));
-                }
-            }
-            for (int index : on) {
-                queue(run, new Task(ids.incrementAndGet(), run, index, 1, null, index, null));
-            }
-            run.inputDone = true;
-            return run;
-        }
-    }
-
-    private List<Integer> indexes() {
-        List<Integer> all = new ArrayList<>();
-        for (WorkerHandle w : supervisor.workers) {
-            all.add(w.index);
-        }
-        return all;
-    }
-
-    /**
-     * Waits for a run to finish. On interrupt it stops the run (see {@link #stop}) and throws
-     * {@link CancellationException}, with the thread's interrupt flag set again. A run stopped because
-     * its input failed throws that failure ({@link #feedInBackground}).
-     *
-     * @param timeoutMillis 0 to wait for ever; otherwise the run is stopped this long after it was
-     *                      submitted — reading its input included — and {@link CancellationException} says so
-     */
+    /** See {@link RunWaiter#await}. */
     public void await(Run run, long timeoutMillis) {
-        long deadline = timeoutMillis > 0 ? run.startedNanos + TimeUnit.MILLISECONDS.toNanos(timeoutMillis) : 0;
-        String unread = "";
-        try {
-            synchronized (lock) {
-                while (!run.finished) {
-                    failIfNoWorkers(run);
-                    if (deadline == 0) {
-                        lock.wait();
-                    } else {
-                        long left = deadline - System.nanoTime();
-                        if (left <= 0) {
-                            unread = unread(run);
-                            break;
-                        }
-                        TimeUnit.NANOSECONDS.timedWait(lock, left);
-                    }
-                }
-            }
-        } catch (InterruptedException e) {
-            stop(run);
-            Thread.currentThread().interrupt();
-            throw new CancellationException("interrupted: " + run.done + " element(s) had finished");
-        }
-        if (!run.finished) {
-            stop(run);
-            throw new CancellationException("timed out after " + timeoutMillis / 1000.0 + " s: " + run.done
-                    + " element(s) had finished" + unread);
-        }
-        synchronized (lock) {
-            if (run.stoppedBy != null) {
-                throw run.stoppedBy;
-            }
-        }
+        waiter.await(run, timeoutMillis);
     }
 
-    /** For a timeout message: how far the reading of an input not yet read to its end had come. */
-    private static String unread(Run run) {
-        return run.inputDone ? "" : "; the input was still being read, " + run.elementsQueued
-                + " element(s) of the input had been read";
-    }
-
-    private void failIfNoWorkers(Run run) {
-        if (startFailure != null && supervisor.workers.stream().allMatch(w -> w.state == WorkerState.DEAD)) {
-            dispatcher.cancel(run);
-            throw new IllegalStateException(startFailure);
-        }
-    }
-
-    /**
-     * Cancels a run: queued tasks are dropped, running ones stopped, the reading of its input
-     * interrupted. A worker that has not given its task back after a grace period is killed and replaced.
-     * Returns once the run is finished.
-     */
+    /** See {@link RunWaiter#stop}. */
     public void stop(Run run) {
-        boolean interrupted = Thread.interrupted();
-        try {
-            synchronized (lock) {
-                dispatcher.cancel(run);
-                stopReading(run);
-                waitFinished(run, STOP_GRACE_MS);
-                if (!run.finished) {
-                    for (Task task : dispatcher.tasksOf(run)) {
-                        task.worker.process.destroyForcibly();
-                    }
-                    waitFinished(run, EXIT_GRACE_MS + STOP_GRACE_MS);
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    private static void stopReading(Run run) {
-        if (run.inputReader != null && run.inputReader != Thread.currentThread()) {
-            run.inputReader.interrupt();
-        }
-    }
-
-    private void waitFinished(Run run, long millis) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        long left;
-        while (!run.finished && (left = deadline - System.nanoTime()) > 0) {
-            try {
-                TimeUnit.NANOSECONDS.timedWait(lock, left);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-    }
-
-    private void checkOpen() {
-        if (closing) {
-            throw new IllegalStateException("this pool is closed; start a new one");
-        }
+        waiter.stop(run);
     }
 
     // ---- status and size ----
@@ -614,11 +318,11 @@ public final class RealWorkerPool implements AutoCloseable {
     /** One row per worker. */
     public List<WorkerStatus> status() {
         List<WorkerStatus> rows = new ArrayList<>();
-        synchronized (lock) {
-            for (WorkerHandle w : supervisor.workers) {
-                String state = w.silent ? "silent" : w.state.name().toLowerCase(Locale.ROOT);
-                rows.add(new WorkerStatus(w.index, w.pid(), state, w.tasksDone,
-                        ProcessStats.cpuTime(w.process.toHandle()), ProcessStats.rssBytes(w.pid())));
+        synchronized (state) {
+            for (WorkerHandle w : supervisor.roster().current()) {
+                String shown = w.silent() ? "silent" : w.state().name().toLowerCase(Locale.ROOT);
+                rows.add(new WorkerStatus(w.index, w.pid, shown, w.tasksDone(), supervisor.cpuTime(w),
+                        ProcessStats.rssBytes(w.pid)));
             }
         }
         return rows;
@@ -629,14 +333,16 @@ public final class RealWorkerPool implements AutoCloseable {
         if (size < 1) {
             throw new IllegalArgumentException("a pool needs at least one worker, not " + size);
         }
-        synchronized (lock) {
-            checkOpen();
+        synchronized (state) {
+            state.checkOpen();
             supervisor.shrinkTo(size);
-            for (int i = supervisor.workers.size(); i < size; i++) {
+            for (int i = supervisor.roster().size(); i < size; i++) {
                 supervisor.spawn(i);
             }
         }
     }
+
+    // ---- lifecycle ----
 
     /**
      * Closes gracefully: waits for running tasks, then lets every worker exit and releases everything.
@@ -647,77 +353,21 @@ public final class RealWorkerPool implements AutoCloseable {
      */
     @Override
     public void close() {
-        shutdown(false);
+        shutdown.close(false);
     }
 
     /** Stops at once: running tasks are abandoned and the workers killed. */
     public void terminate() {
-        shutdown(true);
-    }
-
-    private void shutdown(boolean now) {
-        List<WorkerHandle> live = List.of();
-        synchronized (lock) {
-            if (!closing) {
-                for (Run run : dispatcher.openRuns()) {
-                    if (now) {
-                        stopReading(run);
-                    } else if (run.lazy) {
-                        stopFor(run, new CancellationException("the pool was closed while this lazy map was still open:"
-                                + " results not yet read were discarded and the rest of the input was not read"));
-                    }
-                }
-            }
-            while (!now && !closing && !dispatcher.idle()) {
-                try {
-                    lock.wait();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    now = true;
-                }
-            }
-            if (!closing) {
-                closing = true;
-                watch.cancel(false);
-                if (now) {
-                    dispatcher.abandonAll("the pool was terminated");
-                }
-                live = supervisor.live();
-                live.forEach(supervisor::dismiss);
-            }
-        }
-        for (WorkerHandle w : live) {
-            w.destroy(now ? 0 : EXIT_GRACE_MS);
-        }
-        wire.close();
-        Manager owned;
-        synchronized (lock) {
-            owned = manager;
-        }
-        if (owned != null) {
-            owned.close();
-        }
+        shutdown.close(true);
     }
 
     /** The pool's own manager, started on first use and closed after the workers when the pool closes. */
     public Manager manager() {
-        synchronized (lock) {
-            checkOpen();
-            if (manager == null) {
-                manager = Manager.start();
-            }
-            return manager;
-        }
+        return manager.get();
     }
 
     /** Waits until every worker process has been reaped (after {@link #close} or {@link #terminate}). */
     public void join() {
-        List<WorkerHandle> live;
-        synchronized (lock) {
-            live = supervisor.live();
-        }
-        for (WorkerHandle w : live) {
-            w.destroy(EXIT_GRACE_MS);
-        }
+        shutdown.join();
     }
 }

@@ -5,8 +5,12 @@ import org.jparallel.api.TaskFailure;
 import java.util.List;
 
 /**
- * Hears what a run produces. Called on the pool's wire thread, in the order messages arrive; must
- * be quick and must not call back into the pool.
+ * Hears what a run produces. Called under the pool's lock, so one call at a time: output on the pool's
+ * wire thread, in the order messages arrive; progress on whichever thread sends or takes back a task; a
+ * task's results and failures on the thread that
+ * decoded them, after that task's output (tasks of one run may be decoded in parallel, so their results
+ * may come in another order than their reports); {@link #finished} last. Must be quick and must not call
+ * back into the pool.
  */
 public interface RunListener {
 

@@ -8,8 +8,11 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -19,8 +22,11 @@ import java.util.function.Consumer;
  * process with the same index. A worker that leaves the pool (replaced, or removed by a resize) first
  * finishes the tasks it holds, and is asked to exit only once it holds none, so none of its results is
  * lost. A worker that stops answering is killed and so replaced (see {@link Liveness}). Every process it
- * starts, it reaps. Every method runs under the pool's lock, except that exits are noticed on the JDK's
- * process-reaper thread and handed to {@code onExit}.
+ * starts, it reaps.
+ *
+ * <p>It owns the {@link WorkerRoster} and each worker's {@link WorkerJvm}, and changes the workers' life and
+ * liveness state. Every method runs under the pool's lock, except that exits are noticed on the JDK's
+ * process-reaper thread and handed to {@code onExit}, and that {@link #end} is called without the lock.
  */
 final class Supervisor {
 
@@ -34,10 +40,9 @@ final class Supervisor {
     private final Liveness liveness;
     /** When {@link #watch} last ran; a long gap means this JVM itself was not running. */
     private long lastWatchNanos = System.nanoTime();
-    /** Current workers, in index order; shared with the dispatcher. */
-    final List<WorkerHandle> workers = new ArrayList<>();
-    /** Every process started and not yet reaped, including retired ones. */
-    private final List<WorkerHandle> started = new ArrayList<>();
+    private final WorkerRoster roster = new WorkerRoster();
+    /** The process of every worker in the roster's live ones. */
+    private final Map<WorkerHandle, WorkerJvm> processes = new IdentityHashMap<>();
 
     Supervisor(WorkerLauncher launcher, byte[] secret, WireServer wire, Liveness liveness,
                Consumer<WorkerHandle> onExit) {
@@ -48,39 +53,30 @@ final class Supervisor {
         this.onExit = onExit;
     }
 
-    /** Starts a worker for this index, replacing (in the list) any previous one. */
+    /** The pool's workers; read it, the supervisor changes it. */
+    WorkerRoster roster() {
+        return roster;
+    }
+
+    /** Starts a worker for this index, replacing (in the roster) any previous one. */
     WorkerHandle spawn(int index) {
         int peer = NEXT_PEER.getAndIncrement();
-        WorkerHandle handle;
+        WorkerJvm jvm;
         try {
-            handle = new WorkerHandle(index, peer,
-                    launcher.launch(wire.port(), peer, index, "worker-" + index, secret));
+            jvm = new WorkerJvm(index, launcher.launch(wire.port(), peer, index, "worker-" + index, secret));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start worker " + index + ": " + e.getMessage(), e);
         }
-        if (index < workers.size()) {
-            workers.set(index, handle);
-        } else {
-            workers.add(handle);
-        }
-        started.add(handle);
-        handle.process.onExit().thenRun(() -> onExit.accept(handle));
+        WorkerHandle handle = new WorkerHandle(index, peer, jvm.pid());
+        roster.add(handle);
+        processes.put(handle, jvm);
+        jvm.onExit(() -> onExit.accept(handle));
         return handle;
     }
 
-    /** The live process with this peer id, current or leaving; null if there is none. */
-    WorkerHandle byPeer(int peer) {
-        for (WorkerHandle w : started) {
-            if (w.peer == peer) {
-                return w;
-            }
-        }
-        return null;
-    }
-
-    /** Whether this worker holds its index in the pool (it is not leaving, nor replaced). */
-    boolean isCurrent(WorkerHandle worker) {
-        return worker.index < workers.size() && workers.get(worker.index) == worker;
+    /** Whether the worker's connection is still open (what it sent may not all be read yet). */
+    boolean connected(WorkerHandle worker) {
+        return wire.connected(worker.peer);
     }
 
     /**
@@ -88,48 +84,25 @@ final class Supervisor {
      * that was asked to leave while it was starting is told to exit now that it can hear.
      */
     boolean ready(WorkerHandle worker) {
-        worker.lastHeardNanos = System.nanoTime();
-        if (worker.state == WorkerState.STARTING) {
-            worker.state = WorkerState.IDLE;
+        if (worker.join(System.nanoTime())) {
             return true;
         }
-        if (worker.state == WorkerState.STOPPING) {
+        if (worker.state() == WorkerState.STOPPING) {
             wire.send(worker.peer, new Message.Exit());
         }
         return false;
     }
 
-    /** Whether every current worker has said hello (or died trying). */
-    boolean allReady() {
-        return workers.stream().noneMatch(w -> w.state == WorkerState.STARTING);
-    }
-
     /** The process ended: forget it; true if nobody had asked it to exit. */
     boolean exited(WorkerHandle worker) {
-        started.remove(worker);
+        roster.forget(worker);
+        WorkerJvm jvm = processes.remove(worker);
         wire.disconnect(worker.peer);
-        boolean unexpected = worker.state != WorkerState.STOPPING;
+        boolean unexpected = worker.ended(jvm.describeDeath());
         if (unexpected) {
-            worker.deathCause = worker.unresponsive != null ? worker.unresponsive : describeDeath(worker);
-            LOG.warn("{} died: {}", worker.label(), worker.deathCause);
+            LOG.warn("{} died: {}", worker.label(), worker.deathCause());
         }
-        worker.state = WorkerState.DEAD;
         return unexpected;
-    }
-
-    private static String describeDeath(WorkerHandle worker) {
-        int code = worker.process.exitValue();
-        String how = code > 128 && code < 160 ? "killed by signal " + (code - 128) + " (exit code " + code + ")"
-                : "exited with code " + code;
-        List<String> tail = worker.stderrTail();
-        String last = tail.stream().filter(l -> !l.isBlank()).reduce((a, b) -> b).orElse("");
-        for (String line : tail) {
-            if (line.contains("OutOfMemoryError")) {
-                last = line.trim();
-                break;
-            }
-        }
-        return "the worker process " + how + (last.isEmpty() ? "" : "; its last words: " + last);
     }
 
     /** Starts a fresh process for a worker's index; the old one retires. */
@@ -140,28 +113,61 @@ final class Supervisor {
 
     /** Removes the workers beyond {@code size} from the pool; they retire. */
     void shrinkTo(int size) {
-        while (workers.size() > size) {
-            retire(workers.remove(workers.size() - 1));
+        while (roster.size() > size) {
+            retire(roster.removeLast());
         }
     }
 
     /** The worker gets no new task and is asked to exit once it holds none. */
     private void retire(WorkerHandle worker) {
-        worker.state = WorkerState.RETIRING;
+        worker.retire();
         dismissIfIdle(worker);
     }
 
     /** Asks a retiring worker to exit if it holds no task any more (call when one of its tasks ends). */
     void dismissIfIdle(WorkerHandle worker) {
-        if (worker.state == WorkerState.RETIRING && worker.inFlight.isEmpty()) {
+        if (worker.retiredAndEmpty()) {
             dismiss(worker);
         }
     }
 
     /** Asks a worker to exit (it finishes what it holds first), so its exit is not a death. */
     void dismiss(WorkerHandle worker) {
-        worker.state = WorkerState.STOPPING;
+        worker.dismissed();
         wire.send(worker.peer, new Message.Exit());
+    }
+
+    /** Kills the worker's process at once (SIGKILL); its exit then reaches {@code onExit}. */
+    void kill(WorkerHandle worker) {
+        WorkerJvm jvm = processes.get(worker);
+        if (jvm != null) {
+            jvm.kill();
+        }
+    }
+
+    /** The worker's CPU time so far. */
+    Duration cpuTime(WorkerHandle worker) {
+        WorkerJvm jvm = processes.get(worker);
+        return jvm == null ? Duration.ZERO : jvm.cpuTime();
+    }
+
+    /** The processes of these workers (taken under the lock), for {@link #end} after it. */
+    List<WorkerJvm> processesOf(List<WorkerHandle> workers) {
+        List<WorkerJvm> jvms = new ArrayList<>();
+        for (WorkerHandle w : workers) {
+            WorkerJvm jvm = processes.get(w);
+            if (jvm != null) {
+                jvms.add(jvm);
+            }
+        }
+        return jvms;
+    }
+
+    /** Ends these processes and reaps them (see {@link WorkerJvm#destroy}); called without the pool's lock. */
+    static void end(List<WorkerJvm> jvms, long graceMillis) {
+        for (WorkerJvm jvm : jvms) {
+            jvm.destroy(graceMillis);
+        }
     }
 
     /**
@@ -169,10 +175,7 @@ final class Supervisor {
      * longer).
      */
     boolean heard(WorkerHandle worker) {
-        worker.lastHeardNanos = System.nanoTime();
-        boolean wasSilent = worker.silent;
-        worker.silent = false;
-        return wasSilent;
+        return worker.heard(System.nanoTime());
     }
 
     /**
@@ -185,30 +188,25 @@ final class Supervisor {
         List<WorkerHandle> nowSilent = new ArrayList<>();
         boolean kernelPaused = now - lastWatchNanos > 4 * periodNanos + 1_000_000_000L;
         lastWatchNanos = now;
-        for (WorkerHandle w : started) {
-            if (w.lastHeardNanos == 0 || w.state == WorkerState.DEAD || w.unresponsive != null) {
+        for (WorkerHandle w : roster.live()) {
+            if (w.lastHeardNanos() == 0 || w.state() == WorkerState.DEAD || w.unresponsive() != null) {
                 // not watched before its hello: a JVM may take long to start on a loaded machine
                 continue;
             }
             if (kernelPaused) {
-                w.lastHeardNanos = Math.max(w.lastHeardNanos, now);
+                w.forgiveSilence(now);
                 continue;
             }
-            long silentNanos = now - w.lastHeardNanos;
+            long silentNanos = now - w.lastHeardNanos();
             if (liveness.unresponsive(silentNanos)) {
-                w.unresponsive = liveness.verdict(silentNanos);
-                LOG.warn("{}: {}", w.label(), w.unresponsive);
-                w.process.destroyForcibly(); // SIGKILL: a stopped process ends too
-            } else if (!w.silent && liveness.notAnswering(silentNanos)) {
-                w.silent = true;
+                w.declareUnresponsive(liveness.verdict(silentNanos));
+                LOG.warn("{}: {}", w.label(), w.unresponsive());
+                kill(w); // SIGKILL: a stopped process ends too
+            } else if (!w.silent() && liveness.notAnswering(silentNanos)) {
+                w.turnedSilent();
                 nowSilent.add(w);
             }
         }
         return nowSilent;
-    }
-
-    /** Every process started and not reaped yet. */
-    List<WorkerHandle> live() {
-        return new ArrayList<>(started);
     }
 }

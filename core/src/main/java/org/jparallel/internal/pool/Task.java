@@ -10,7 +10,8 @@ import java.util.function.LongSupplier;
 
 /**
  * One message's worth of work: a chunk of a run's elements, or a run's snippets for one worker.
- * Mutable fields are guarded by the pool's lock.
+ * Its mutable fields — which worker holds it, when it was sent, how often — change only through its
+ * methods, under the pool's lock: {@link WorkerHandle#handed} sends it, the {@link Dispatcher} puts it back.
  */
 final class Task {
 
@@ -25,10 +26,10 @@ final class Task {
     final int target;
     /** The elements as given, to name one in a failure report; null for snippets. */
     final List<?> originals;
-    int attempts;
-    WorkerHandle worker;
+    private int attempts;
+    private WorkerHandle worker;
     /** When it was last sent to a worker ({@link System#nanoTime()}). */
-    long sentNanos;
+    private long sentNanos;
 
     Task(long id, Run run, long firstElement, int size, byte[] elements, int target, List<?> originals) {
         this.originals = originals;
@@ -56,12 +57,44 @@ final class Task {
         return singles;
     }
 
+    /** It was sent to {@code worker} (see {@link WorkerHandle#handed}). */
+    void sentTo(WorkerHandle worker, long now) {
+        this.worker = worker;
+        this.sentNanos = now;
+        attempts++;
+    }
+
+    /**
+     * The worker that held it ended: it goes back to its run's queue. Unless it had {@code started}, that
+     * sending does not count as an attempt.
+     */
+    void putBack(boolean started) {
+        worker = null;
+        if (!started) {
+            attempts--;
+        }
+    }
+
+    /** The worker it was last sent to; null if it was never sent or was put back. */
+    WorkerHandle worker() {
+        return worker;
+    }
+
+    long sentNanos() {
+        return sentNanos;
+    }
+
+    /** How many times it started on a worker. */
+    int attempts() {
+        return attempts;
+    }
+
     /**
      * The failure of one of this task's elements that never came back from a worker: on {@code worker}
      * (null if it never reached one), for the reason {@code message}.
      */
     TaskFailure failure(TaskFailure.Kind kind, WorkerHandle worker, long element, String message) {
-        return new TaskFailure(kind, worker == null ? -1 : worker.index, worker == null ? 0 : worker.pid(),
+        return new TaskFailure(kind, worker == null ? -1 : worker.index, worker == null ? 0 : worker.pid,
                 failedElement(element), elementText(element), null, message, List.of(), null);
     }
 

@@ -1,88 +1,142 @@
 package org.jparallel.internal.pool;
 
-import org.jparallel.internal.launch.WorkerLauncher;
-import org.jparallel.internal.wire.ServiceThreads;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.jparallel.internal.code.CodeSource;
+import org.jparallel.internal.wire.Message;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
- * The kernel's view of one worker process: its identity, state, the tasks it holds, what code it has
- * received, and the last lines it wrote to its own standard error (kept to explain a crash).
+ * The pool's view of one worker: its identity, where it is in its life ({@link WorkerState}), the tasks it
+ * holds, how fast it has been doing them, what code it has received, and when it was last heard from. Its
+ * process is a {@link WorkerJvm}, which the {@link Supervisor} keeps.
  *
- * <p>Owned by its pool: fields are read and written under the pool's lock, except the stderr tail,
- * which has its own.
+ * <p>Only its own methods change its fields; they are called under the pool's lock: by the {@link Dispatcher}
+ * (tasks, code, timing), the {@link Supervisor} (life and liveness) and the {@link MessageRouter} (an exit
+ * seen before the last messages were read).
  */
 final class WorkerHandle {
 
-    private static final Logger LOG = LoggerFactory.getLogger(WorkerHandle.class);
-    private static final int STDERR_LINES = 20;
-    /**
-     * How long a worker being ended, even by {@code terminate()}, gets at each step to delete the shared
-     * memory it created and exit before the next, harsher step: killed at once, it left its segments in
-     * /dev/shm (RAM) until a later sweep. A worker whose stdin closes was gone in 1 to 70 ms, once 435 ms,
-     * on a loaded 2-core machine; one that is frozen costs {@code terminate()} twice this before it is killed.
-     */
-    private static final long RELEASE_MS = 1000;
-
     final int index;
     final int peer;
-    final Process process;
-    private final OutputStream stdin;
-    private final Deque<String> stderrTail = new ArrayDeque<>();
-    final long startedNanos = System.nanoTime();
+    final long pid;
 
-    WorkerState state = WorkerState.STARTING;
-    long tasksDone;
+    private WorkerState state = WorkerState.STARTING;
+    private long tasksDone;
     /** Tasks the dispatcher handed to this worker (its initializer is not one), for the task quota. */
-    int tasksAssigned;
+    private int tasksAssigned;
     /** Tasks sent and not yet done, by id, in the order they were sent. */
-    final Map<Long, Task> inFlight = new LinkedHashMap<>();
+    private final Map<Long, Task> inFlight = new LinkedHashMap<>();
     /** How many of the notebook's classes and classpath entries this worker has. */
-    int classesSent;
-    int classpathSent;
+    private int classesSent;
+    private int classpathSent;
     /** The run whose notebook variables were last set on this worker. */
-    long variablesOfRun;
+    private long variablesOfRun;
     /** How long this worker's recent tasks took, smoothed; 0 before its first task is done. */
-    long taskNanos;
+    private long taskNanos;
     /** When its last task was reported done ({@link System#nanoTime()}). */
-    long lastDoneNanos;
+    private long lastDoneNanos;
     /** When anything last arrived from it ({@link System#nanoTime()}); 0 until its hello, when the watch begins. */
-    long lastHeardNanos;
+    private long lastHeardNanos;
     /** Whether it has been silent long enough to be shown as not answering. */
-    boolean silent;
+    private boolean silent;
     /** Why it was killed as unresponsive; null unless it was. */
-    String unresponsive;
+    private String unresponsive;
     /** Its process ended while its connection was still open: it is handled once the last messages are read. */
-    boolean exitSeen;
-    String deathCause;
+    private boolean exitSeen;
+    private String deathCause;
 
-    WorkerHandle(int index, int peer, WorkerLauncher.Launched launched) {
+    WorkerHandle(int index, int peer, long pid) {
         this.index = index;
         this.peer = peer;
-        this.process = launched.process();
-        this.stdin = launched.stdin();
-        ServiceThreads.daemon(this::readStderr, "jparallel-worker-" + index + "-stderr").start();
-    }
-
-    long pid() {
-        return process.pid();
+        this.pid = pid;
     }
 
     String label() {
-        return "worker " + index + " (pid " + pid() + ")";
+        return "worker " + index + " (pid " + pid + ")";
+    }
+
+    WorkerState state() {
+        return state;
+    }
+
+    // ---- tasks (the dispatcher) ----
+
+    /** Whether it may be handed tasks: it said hello and is not leaving. */
+    boolean takesTasks() {
+        return state == WorkerState.IDLE || state == WorkerState.BUSY;
+    }
+
+    /** How many tasks it holds. */
+    int holding() {
+        return inFlight.size();
+    }
+
+    /** The tasks it holds, in the order they were sent (read-only). */
+    Collection<Task> tasks() {
+        return Collections.unmodifiableCollection(inFlight.values());
+    }
+
+    /** The task with this id if this worker holds it, else null. */
+    Task task(long id) {
+        return inFlight.get(id);
+    }
+
+    /**
+     * It was sent {@code task}; {@code counted} says whether the task counts towards its quota (an initializer
+     * does not).
+     */
+    void handed(Task task, boolean counted, long now) {
+        task.sentTo(this, now);
+        inFlight.put(task.id, task);
+        if (counted) {
+            tasksAssigned++;
+        }
+        state = WorkerState.BUSY;
+    }
+
+    /**
+     * It reported task {@code id} done: the task it gave back, or null if it no longer holds it (its run was
+     * given up). Learns how long the task took: from when it could start — when it was sent, or when the task
+     * before it ended — to the report; smoothed with weight one half, so a switch from tiny to long tasks is
+     * noticed by the next report.
+     */
+    Task gaveBack(long id, long now) {
+        Task task = inFlight.remove(id);
+        if (task == null) {
+            return null;
+        }
+        tasksDone++;
+        long took = Math.max(1, now - Math.max(task.sentNanos(), lastDoneNanos));
+        taskNanos = taskNanos == 0 ? took : (taskNanos + took) / 2;
+        lastDoneNanos = now;
+        if (inFlight.isEmpty() && state == WorkerState.BUSY) {
+            state = WorkerState.IDLE;
+        }
+        return task;
+    }
+
+    /** Takes every task it holds away from it (it ended, or the pool is terminated), in the order they were sent. */
+    List<Task> takeAll() {
+        List<Task> tasks = new ArrayList<>(inFlight.values());
+        inFlight.clear();
+        return tasks;
+    }
+
+    long tasksDone() {
+        return tasksDone;
+    }
+
+    int tasksAssigned() {
+        return tasksAssigned;
+    }
+
+    long taskNanos() {
+        return taskNanos;
     }
 
     /**
@@ -91,58 +145,117 @@ final class WorkerHandle {
      */
     long runningSinceNanos() {
         for (Task task : inFlight.values()) {
-            return Math.max(task.sentNanos, lastDoneNanos);
+            return Math.max(task.sentNanos(), lastDoneNanos);
         }
         return 0;
     }
 
-    private void readStderr() {
-        try (BufferedReader reader = new BufferedReader(
-                new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                LOG.debug("{}: {}", label(), line);
-                synchronized (stderrTail) {
-                    if (stderrTail.size() == STDERR_LINES) {
-                        stderrTail.removeFirst();
-                    }
-                    stderrTail.addLast(line);
-                }
-            }
-        } catch (IOException e) {
-            LOG.debug("{}: stderr closed: {}", label(), e.getMessage());
+    /** The notebook code it lacks, now counted as sent; null if it has all of it. */
+    Message.DefineCode takeMissingCode(CodeSource code) {
+        if (code.classCount() <= classesSent && code.classpathCount() <= classpathSent) {
+            return null;
         }
+        Message.DefineCode define = code.codeAfter(classesSent, classpathSent);
+        classesSent += define.classes().size();
+        classpathSent += define.classpath().size();
+        return define;
     }
 
-    /** The last lines the JVM wrote to its standard error (crash reports, OutOfMemoryError…). */
-    List<String> stderrTail() {
-        synchronized (stderrTail) {
-            return new ArrayList<>(stderrTail);
+    /** Whether the run's notebook variables must be set on it before its task; from now on they count as set. */
+    boolean takeVariablesOf(Run run) {
+        if (run.variables.isEmpty() || variablesOfRun == run.id) {
+            return false;
         }
+        variablesOfRun = run.id;
+        return true;
     }
+
+    // ---- life (the supervisor) ----
 
     /**
-     * Ends the process: close its stdin (it releases its shared memory and halts on end of file), then TERM
-     * (its shutdown hooks release it), then KILL; reaps it. Each step waits at least {@link #RELEASE_MS}.
+     * It said hello. Returns whether it joined the pool now (it was starting); one asked to leave while it
+     * was starting does not.
      */
-    void destroy(long graceMillis) {
-        try {
-            stdin.close();
-        } catch (IOException ignored) {
-            // the process is already gone
+    boolean join(long now) {
+        lastHeardNanos = now;
+        if (state == WorkerState.STARTING) {
+            state = WorkerState.IDLE;
+            return true;
         }
-        long grace = Math.max(graceMillis, RELEASE_MS);
-        try {
-            if (!process.waitFor(grace, TimeUnit.MILLISECONDS)) {
-                process.destroy();
-                if (!process.waitFor(grace, TimeUnit.MILLISECONDS)) {
-                    process.destroyForcibly();
-                    process.waitFor(5, TimeUnit.SECONDS);
-                }
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
+        return false;
+    }
+
+    /** It leaves the pool: it gets no new task and finishes those it holds. */
+    void retire() {
+        state = WorkerState.RETIRING;
+    }
+
+    /** Whether it is leaving and holds no task any more, so it can be asked to exit. */
+    boolean retiredAndEmpty() {
+        return state == WorkerState.RETIRING && inFlight.isEmpty();
+    }
+
+    /** It was asked to exit, so its exit is no death. */
+    void dismissed() {
+        state = WorkerState.STOPPING;
+    }
+
+    /** Its process ended. Returns whether nobody had asked it to exit; then {@code cause} is why it died. */
+    boolean ended(String cause) {
+        boolean unexpected = state != WorkerState.STOPPING;
+        if (unexpected) {
+            deathCause = unresponsive != null ? unresponsive : cause;
         }
+        state = WorkerState.DEAD;
+        return unexpected;
+    }
+
+    String deathCause() {
+        return deathCause;
+    }
+
+    /** Its process ended while its connection was open: its end is handled when the connection closes. */
+    void exitSeen() {
+        exitSeen = true;
+    }
+
+    boolean wasExitSeen() {
+        return exitSeen;
+    }
+
+    // ---- liveness (the supervisor) ----
+
+    /** Something arrived from it. Returns whether it had been shown as not answering (it is no longer). */
+    boolean heard(long now) {
+        lastHeardNanos = now;
+        boolean wasSilent = silent;
+        silent = false;
+        return wasSilent;
+    }
+
+    long lastHeardNanos() {
+        return lastHeardNanos;
+    }
+
+    /** Forgives a silence this JVM caused (it was paused and could not read): as if heard from now. */
+    void forgiveSilence(long now) {
+        lastHeardNanos = Math.max(lastHeardNanos, now);
+    }
+
+    boolean silent() {
+        return silent;
+    }
+
+    void turnedSilent() {
+        silent = true;
+    }
+
+    /** Why it was declared unresponsive; null unless it was. */
+    String unresponsive() {
+        return unresponsive;
+    }
+
+    void declareUnresponsive(String verdict) {
+        unresponsive = verdict;
     }
 }

@@ -4,13 +4,13 @@ import org.jparallel.api.NotSendableException;
 import org.jparallel.api.SerialRunnable;
 import org.jparallel.api.TaskFailure;
 import org.jparallel.internal.code.CodeSource;
-import org.jparallel.internal.wire.MessageCodec;
 import org.jparallel.internal.codec.ValueCodec;
 import org.jparallel.internal.launch.OutputPump;
 import org.jparallel.internal.launch.TaskFailures;
 import org.jparallel.internal.launch.WorkerLauncher;
 import org.jparallel.internal.launch.WorkerOutputPrinter;
 import org.jparallel.internal.wire.Message;
+import org.jparallel.internal.wire.MessageCodec;
 import org.jparallel.internal.wire.PeerAuthentication;
 import org.jparallel.internal.wire.WireServer;
 

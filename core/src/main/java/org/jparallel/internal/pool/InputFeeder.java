@@ -1,0 +1,200 @@
+package org.jparallel.internal.pool;
+
+import org.jparallel.api.NotSendableException;
+import org.jparallel.internal.code.CodeSource;
+import org.jparallel.internal.codec.ValueCodec;
+import org.jparallel.internal.wire.Message;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * Starts a pool's runs and feeds them their input: the function and the notebook variables it reads are
+ * encoded when a run starts, the elements chunk by chunk as they are fed, each chunk a {@link Task} queued
+ * on its run for the {@link Dispatcher}. Encoding happens on the caller's thread (or the run's
+ * {@link InputReader}) outside the pool's lock; queueing under it.
+ */
+final class InputFeeder {
+
+    private final PoolState state;
+    private final Dispatcher dispatcher;
+    private final WorkerRoster workers;
+    private final CodeSource code;
+    private final ValueCodec values;
+    private final RunWaiter waiter;
+
+    InputFeeder(PoolState state, Dispatcher dispatcher, WorkerRoster workers, CodeSource code, ValueCodec values,
+                RunWaiter waiter) {
+        this.state = state;
+        this.dispatcher = dispatcher;
+        this.workers = workers;
+        this.code = code;
+        this.values = values;
+        this.waiter = waiter;
+    }
+
+    /** Starts a run of a function (see {@link RealWorkerPool#submitFunction}); {@code singleCall} for apply. */
+    Run submit(Object function, Message.CallShape shape, boolean singleCall, RunListener listener,
+               boolean failFast) throws NotSendableException {
+        byte[] encoded = values.encode(function, "the function");
+        List<Message.Variable> variables = code.variablesReadBy(function);
+        synchronized (state) {
+            state.checkOpen();
+            return newRun(listener, variables, encoded, shape, singleCall, null, failFast);
+        }
+    }
+
+    /** Runs snippet classes on the given workers (all when {@code targets} is empty). */
+    Run submitSnippets(List<String> classes, boolean keepValue, List<Integer> targets, RunListener listener)
+            throws NotSendableException {
+        List<Message.Variable> variables = code.variablesReadBySnippets(classes);
+        synchronized (state) {
+            state.checkOpen();
+            List<Integer> on = targets.isEmpty() ? workers.indexes() : targets;
+            for (int index : on) {
+                if (index < 0 || index >= workers.size()) {
+                    throw new IllegalArgumentException("there is no worker " + index + "; the pool has workers 0 to "
+                            + (workers.size() - 1));
+                }
+            }
+            Run run = newRun(listener, variables, null, null, false, List.copyOf(classes), false);
+            for (int index : on) {
+                queue(run, new Task(state.nextId(), run, index, 1, null, index, null));
+            }
+            run.endInput();
+            return run;
+        }
+    }
+
+    private Run newRun(RunListener listener, List<Message.Variable> variables, byte[] function,
+                       Message.CallShape shape, boolean singleCall, List<String> snippets, boolean failFast) {
+        Run run = new Run(state.nextId(), listener, variables, state.nextId(), function, shape,
+                singleCall, snippets, snippets != null, failFast);
+        dispatcher.add(run);
+        return run;
+    }
+
+    private void queue(Run run, Task task) {
+        run.queue(task);
+        dispatcher.dispatch();
+    }
+
+    /**
+     * Queues one chunk of elements, waiting while the run already has enough work queued (two tasks per
+     * worker). Returns false, queueing nothing, if the run was stopped.
+     */
+    boolean feed(Run run, List<?> elements) throws NotSendableException, InterruptedException {
+        long first;
+        synchronized (state) {
+            first = run.elementsQueued();
+        }
+        byte[] encoded = values.encodeAll(elements, "element", first);
+        synchronized (state) {
+            while (run.queuedTasks() >= 2 * workers.size() && !run.cancelled()) {
+                state.wait();
+            }
+            if (run.cancelled()) {
+                return false;
+            }
+            queue(run, new Task(state.nextId(), run, run.elementsQueued(), elements.size(), encoded, -1, elements));
+            return true;
+        }
+    }
+
+    /**
+     * Sends a whole input, then ends it (see {@link RealWorkerPool#feedAll}). On failure or interrupt the run
+     * is stopped (nothing of it has run).
+     */
+    void feedAll(Run run, Iterator<?> input, int chunkSize) throws NotSendableException, InterruptedException {
+        try {
+            queueAll(run, input, chunkSize);
+        } catch (InterruptedException | RuntimeException e) {
+            waiter.stop(run);
+            throw e;
+        }
+    }
+
+    /** {@link #feedAll} without stopping the run on failure: the caller does. */
+    void queueAll(Run run, Iterator<?> input, int chunkSize) throws InterruptedException {
+        List<Task> tasks = encodeInput(run, input, chunkSize);
+        synchronized (state) {
+            if (!run.cancelled()) {
+                tasks.forEach(task -> queue(run, task));
+            }
+        }
+        endInput(run);
+    }
+
+    /** The whole input as encoded tasks, none of them queued yet. */
+    private List<Task> encodeInput(Run run, Iterator<?> input, int chunkSize)
+            throws NotSendableException, InterruptedException {
+        List<Object> elements = new ArrayList<>();
+        while (input.hasNext()) {
+            if ((elements.size() & 4095) == 0) {
+                checkInterrupt();
+            }
+            elements.add(input.next());
+        }
+        ChunkSizer sizer = chunkSizer(chunkSize, elements.size());
+        List<Task> tasks = new ArrayList<>();
+        int first = 0;
+        while (first < elements.size()) {
+            checkInterrupt();
+            int size = Math.min(sizer.next(first), elements.size() - first);
+            List<Object> chunk = elements.subList(first, first + size);
+            tasks.add(new Task(state.nextId(), run, first, size, values.encodeAll(chunk, "element", first), -1,
+                    chunk));
+            first += size;
+        }
+        return tasks;
+    }
+
+    private static void checkInterrupt() throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+    }
+
+    /** Hands a run its input, read on an {@link InputReader} thread (see {@link RealWorkerPool#feedInBackground}). */
+    void feedInBackground(Run run, Iterator<?> input, long length, int chunkSize) {
+        Thread reader = new Thread(new InputReader(this, waiter, run, input, length, chunkSize),
+                "jparallel-input-" + run.id);
+        reader.setDaemon(true);
+        synchronized (state) {
+            run.readBy(reader);
+        }
+        reader.start();
+    }
+
+    /** The results of a run over a lazy input, read on demand with bounded memory. */
+    <R> LazyResults<R> lazyResults(Run run, Gatherer gatherer, Iterator<?> input, int chunkSize, boolean ordered) {
+        int size;
+        synchronized (state) {
+            run.readLazily();
+            size = workers.size();
+        }
+        long window = Math.max(64L * size, 8L * size * (chunkSize > 0 ? chunkSize : 1024));
+        return new LazyResults<>(this, waiter, run, gatherer, input, chunkSizer(chunkSize, -1), ordered, window);
+    }
+
+    /** How the input is cut into tasks: {@code chunkSize} elements, or chosen for this length (-1 if unknown). */
+    ChunkSizer chunkSizer(int chunkSize, long length) {
+        if (chunkSize > 0) {
+            return ChunkSizer.fixed(chunkSize);
+        }
+        int size;
+        synchronized (state) {
+            size = workers.size();
+        }
+        return length >= 0 ? ChunkSizer.forLength(length, size) : ChunkSizer.lazy(size);
+    }
+
+    /** The input is exhausted. */
+    void endInput(Run run) {
+        synchronized (state) {
+            run.endInput();
+            dispatcher.finishIfComplete(run);
+        }
+    }
+}
