@@ -36,7 +36,8 @@ public final class Manager implements AutoCloseable {
 
     private final RealManager real;
 
-    private Manager(RealManager real) {
+    /** The public face of a manager started inside the library (a pool's own). */
+    Manager(RealManager real) {
         this.real = real;
     }
 

@@ -1,6 +1,7 @@
 package org.jparallel.api;
 
 import org.jparallel.internal.code.CodeSources;
+import org.jparallel.internal.manager.RealManager;
 import org.jparallel.internal.pool.PendingCall;
 import org.jparallel.internal.pool.RealWorkerPool;
 
@@ -51,6 +52,8 @@ public final class WorkerPool implements AutoCloseable {
     private static final long START_TIMEOUT_S = 60;
 
     private final RealWorkerPool real;
+    /** The public face of the pool's own manager, made on the first {@link #manager()}; guarded by this. */
+    private Manager manager;
     private final ExecutorService callbacks;
 
     private WorkerPool(RealWorkerPool real) {
@@ -244,7 +247,13 @@ public final class WorkerPool implements AutoCloseable {
      * @throws IllegalStateException if the pool is closed
      */
     public Manager manager() {
-        return real.manager();
+        RealManager started = real.manager();
+        synchronized (this) {
+            if (manager == null) {
+                manager = new Manager(started);
+            }
+            return manager;
+        }
     }
 
     /** Grows or shrinks the pool. */

@@ -1,26 +1,29 @@
 package org.jparallel.internal.pool;
 
-import org.jparallel.api.Manager;
+import org.jparallel.internal.manager.RealManager;
 
 /**
- * The {@link Manager} a pool owns: started by the first request, closed with the pool, after its workers
- * (which may still be using it). The reference is guarded by the pool's lock.
+ * The manager a pool owns: started by the first request, with the pool's class loader (so its values may be
+ * instances of the classes the pool's code defines), closed with the pool, after its workers (which may still
+ * be using it). The reference is guarded by the pool's lock.
  */
 final class OwnedManager {
 
     private final PoolState state;
-    private Manager manager;
+    private final ClassLoader loader;
+    private RealManager manager;
 
-    OwnedManager(PoolState state) {
+    OwnedManager(PoolState state, ClassLoader loader) {
         this.state = state;
+        this.loader = loader;
     }
 
     /** The manager, started now if this is the first request; refused once the pool is closing. */
-    Manager get() {
+    RealManager get() {
         synchronized (state) {
             state.checkOpen();
             if (manager == null) {
-                manager = Manager.start();
+                manager = RealManager.start(loader);
             }
             return manager;
         }
@@ -28,7 +31,7 @@ final class OwnedManager {
 
     /** Closes the manager if one was started. */
     void close() {
-        Manager owned;
+        RealManager owned;
         synchronized (state) {
             owned = manager;
         }

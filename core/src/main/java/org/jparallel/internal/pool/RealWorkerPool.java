@@ -1,6 +1,5 @@
 package org.jparallel.internal.pool;
 
-import org.jparallel.api.Manager;
 import org.jparallel.api.NotSendableException;
 import org.jparallel.api.SerialBiFunction;
 import org.jparallel.api.SerialCallable;
@@ -11,6 +10,7 @@ import org.jparallel.internal.code.CodeSource;
 import org.jparallel.internal.codec.ValueCodec;
 import org.jparallel.internal.launch.WorkerLauncher;
 import org.jparallel.internal.launch.WorkerOutputPrinter;
+import org.jparallel.internal.manager.RealManager;
 import org.jparallel.internal.wire.Message;
 import org.jparallel.internal.wire.MessageCodec;
 import org.jparallel.internal.wire.PeerAuthentication;
@@ -93,10 +93,11 @@ public final class RealWorkerPool implements AutoCloseable {
     private final InputFeeder feeder;
     private final RunWaiter waiter;
     private final PoolShutdown shutdown;
-    private final OwnedManager manager = new OwnedManager(state);
+    private final OwnedManager manager;
 
     private RealWorkerPool(Options options, CodeSource code) throws NotSendableException {
         this.options = options;
+        this.manager = new OwnedManager(state, code.classLoader());
         ValueCodec values = new ValueCodec(code.classLoader());
         WorkerInitializer initializer = WorkerInitializer.of(options.initializer(), values);
         Liveness liveness = Liveness.of(options.livenessLimit());
@@ -362,7 +363,7 @@ public final class RealWorkerPool implements AutoCloseable {
     }
 
     /** The pool's own manager, started on first use and closed after the workers when the pool closes. */
-    public Manager manager() {
+    public RealManager manager() {
         return manager.get();
     }
 

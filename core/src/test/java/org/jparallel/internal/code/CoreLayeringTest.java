@@ -10,6 +10,7 @@ import static com.tngtech.archunit.core.domain.JavaAccess.Predicates.targetOwner
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.equivalentTo;
 import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.nameMatching;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
  * How jparallel-core's packages may depend on each other: the internals never call the public facade back
@@ -24,6 +25,26 @@ class CoreLayeringTest {
     private static final JavaClasses CORE = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("org.jparallel.api", "org.jparallel.internal", "org.jparallel.jshell");
+
+    /** The public classes whose static methods and constructors start things: the user's entry points. */
+    private static final String[] ENTRY_POINTS = {"org.jparallel.api.WorkerPool", "org.jparallel.api.WorkerProcess",
+            "org.jparallel.api.Manager", "org.jparallel.api.Shared"};
+
+    @Test
+    void theInternalPackagesDependOnEachOtherOneWay() {
+        slices().matching("org.jparallel.internal.(*)..").namingSlices("internal.$1")
+                .should().beFreeOfCycles()
+                .check(CORE);
+    }
+
+    @Test
+    void theInternalsUseTheApisTypesButNeverItsEntryPoints() {
+        noClasses().that().resideInAPackage("org.jparallel.internal..")
+                .should().callCodeUnitWhere(targetOwner(nameMatching(String.join("|", ENTRY_POINTS).replace(".", "\\."))))
+                .because("the public API stands above the internals: they speak its interfaces and exceptions, "
+                        + "and are started by it, never through it (docs/architecture.md)")
+                .check(CORE);
+    }
 
     @Test
     void coreNamesNothingOfJupyterTheKernelOrTheExtension() {
