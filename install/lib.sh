@@ -3,7 +3,7 @@
 # Source it (`source install/lib.sh`); it does nothing on its own.
 #
 # Functions:
-#   ensure_python_tools           install Jupyter + pytest from Debian packages if missing
+#   ensure_python_tools           install Jupyter, pytest and pyzmq from Debian packages if missing
 #   build                         mvn package (tests skipped), check the jars exist
 #   install_kernel PREFIX [JH]    copy jars to PREFIX/lib, write the launchers PREFIX/bin/jparallel-kernel
 #                                 and PREFIX/bin/jparallel-jshell, register the kernelspec `jparallel`
@@ -19,9 +19,10 @@ JP_PY=/usr/bin/python3           # Debian's Python: the one with the Jupyter pac
 JP_KERNEL_NAME=jparallel
 JP_JDK25_DEFAULT=/usr/lib/jvm/temurin-25-jdk-amd64
 
-# The Debian packages that bring everything the scripts and tests use.
+# The Debian packages that bring everything the scripts and tests use. python3-zmq (pyzmq on
+# libzmq) comes with jupyter-client too; core's ZeroMqPeerIT uses it directly, so it is named.
 JP_APT_PACKAGES=(jupyter-client jupyter-console jupyter-nbconvert python3-nbclient
-                 python3-notebook python3-jupyter-kernel-test python3-pytest)
+                 python3-notebook python3-jupyter-kernel-test python3-pytest python3-zmq)
 
 # The step being run, for error messages (read by test.sh).
 # shellcheck disable=SC2034
@@ -65,17 +66,17 @@ jupyter_cmd() {
 
 python_tools_ok() {
     [ -x "$JP_PY" ] || return 1
-    "$JP_PY" -c 'import jupyter_client, nbclient, nbformat, nbconvert, notebook, jupyter_kernel_test, pytest' \
+    "$JP_PY" -c 'import jupyter_client, nbclient, nbformat, nbconvert, notebook, jupyter_kernel_test, pytest, zmq' \
         >/dev/null 2>&1 || return 1
     [ -x /usr/bin/jupyter ] && [ -x /usr/bin/jupyter-console ]
 }
 
 ensure_python_tools() {
     if python_tools_ok; then
-        note "Jupyter and pytest are installed (under $JP_PY)."
+        note "Jupyter, pytest and pyzmq are installed (under $JP_PY)."
         return 0
     fi
-    note "Installing Jupyter and pytest from Debian packages: ${JP_APT_PACKAGES[*]}"
+    note "Installing Jupyter, pytest and pyzmq from Debian packages: ${JP_APT_PACKAGES[*]}"
     as_root apt-get update || die "apt-get update failed"
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y "${JP_APT_PACKAGES[@]}" </dev/null \
         || die "apt-get install failed"

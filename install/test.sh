@@ -3,7 +3,7 @@
 #
 #   bash install/test.sh
 #
-#  1. Jupyter and pytest (Debian packages) are installed if missing.
+#  1. Jupyter, pytest and pyzmq (Debian packages) are installed if missing.
 #  2. mvn verify (unit + integration tests) on JDK 17,
 #  3. and again on Temurin 25 (skipped, loudly, only if it is not installed).
 #  4. jparallel-core is installed into the local Maven repository, and a plain Maven project outside

@@ -1,12 +1,7 @@
 package org.jparallel.internal.wire;
 
 import org.jparallel.testing.FreshThreads;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.zeromq.SocketType;
-import org.zeromq.ZContext;
-import org.zeromq.ZMQ;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -27,13 +22,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,39 +35,12 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 /**
  * The wire protocol over real loopback sockets: scripted peers connect to a {@link WireServer} and every
  * refusal and acceptance is counted exactly; a {@link WireClient} round-trips every message type both
- * ways; a JeroMQ socket can take a worker's place.
+ * ways. That a libzmq socket can take a worker's place is {@link ZeroMqPeerIT}.
  */
-class WireProtocolTest {
+class WireProtocolTest extends WireServerFixture {
 
-    private static final int PEER = 7;
-    private static final long WAIT_S = 10;
     /** How long the server in the test of silent peers waits for an answer (the default is 5 s). */
     private static final long SILENCE_MS = 300;
-
-    /** A message as the server handed it over, with its authenticated sender. */
-    private record Received(int peer, Message message) {
-    }
-
-    private final byte[] secret = PeerAuthentication.newSecret();
-    private final MessageCodec codec = new MessageCodec();
-    private final LinkedBlockingQueue<Received> received = new LinkedBlockingQueue<>();
-    private WireServer server;
-
-    @BeforeEach
-    void bind() throws IOException {
-        server = new WireServer(secret, codec, (peer, m) -> received.add(new Received(peer, m)), "test-wire");
-    }
-
-    @AfterEach
-    void close() {
-        server.close();
-    }
-
-    private Received next() throws InterruptedException {
-        Received r = received.poll(WAIT_S, TimeUnit.SECONDS);
-        assertNotNull(r, "no message within " + WAIT_S + " s");
-        return r;
-    }
 
     /** A DEALER that completed the ZMTP handshake and read the server's challenge. */
     private record Scripted(ZmtpConnection connection, byte[] challenge) {
@@ -166,7 +132,7 @@ class WireProtocolTest {
     @Test
     void aPeerThatSaysNothingIsDroppedWithoutCountingAsARefusal() throws Exception {
         server.close();
-        server = new WireServer(secret, codec, (peer, m) -> received.add(new Received(peer, m)), "test-wire", SILENCE_MS);
+        server = new WireServer(secret, codec, this::receive, "test-wire", SILENCE_MS);
         Scripted silent = Scripted.connect(server.port()); // greets, then never answers
         silent.assertDropped();
         try (Socket mute = loopback(server.port())) {
@@ -346,28 +312,6 @@ class WireProtocolTest {
                 assertEquals(new Message.Output(i, false, "x".repeat(300)), client.receive());
             }
             sending.get(WAIT_S, TimeUnit.SECONDS);
-        }
-    }
-
-    @Test
-    void aJeroMqDealerCanTakeAWorkersPlace() throws Exception {
-        try (ZContext context = new ZContext(1)) {
-            ZMQ.Socket dealer = context.createSocket(SocketType.DEALER);
-            dealer.setLinger(0);
-            // JeroMQ 0.6.0 can lose a fresh connect, so a stuck handshake is retried; but not after 100 ms, as it
-            // was: under load the server's first answer took longer, every try was abandoned, and none was seen
-            dealer.setHandshakeIvl(1000);
-            dealer.setReceiveTimeOut((int) TimeUnit.SECONDS.toMillis(WAIT_S));
-            dealer.connect("tcp://127.0.0.1:" + server.port());
-            byte[] challenge = dealer.recv();
-            assertNotNull(challenge, "no challenge from the server");
-            byte[] answer = PeerAuthentication.answer(secret, challenge, PEER);
-            assertTrue(dealer.send(answer));
-            assertTrue(PeerAuthentication.checkProof(secret, challenge, answer, dealer.recv()));
-            assertTrue(dealer.send(codec.encode(new Message.Output(0, false, "from ZeroMQ"))));
-            assertEquals(new Received(PEER, new Message.Output(0, false, "from ZeroMQ")), next());
-            server.send(PEER, new Message.Cancel(5));
-            assertEquals(new Message.Cancel(5), codec.decode(dealer.recv()));
         }
     }
 
