@@ -96,7 +96,7 @@ class ManagerServerTest {
         manager.close();
         for (Thread t : Thread.getAllStackTraces().keySet()) {
             if (!threadsBefore.contains(t)) {
-                t.join(5000); // a JeroMQ reaper may still be on its way out
+                t.join(5000); // a connection thread may still be finishing what close() began
                 assertFalse(t.isAlive(), "left running: " + t.getName());
             }
         }
