@@ -41,7 +41,7 @@ final class InputFeeder {
         List<Message.Variable> variables = code.variablesReadBy(function);
         synchronized (state) {
             state.checkOpen();
-            return newRun(listener, variables, encoded, shape, singleCall, null, failFast);
+            return newRun(listener, variables, encoded, shape, singleCall, null, false, failFast);
         }
     }
 
@@ -58,7 +58,7 @@ final class InputFeeder {
                             + (workers.size() - 1));
                 }
             }
-            Run run = newRun(listener, variables, null, null, false, List.copyOf(classes), false);
+            Run run = newRun(listener, variables, null, null, false, List.copyOf(classes), keepValue, false);
             for (int index : on) {
                 queue(run, new Task(state.nextId(), run, index, 1, null, index, null));
             }
@@ -68,9 +68,10 @@ final class InputFeeder {
     }
 
     private Run newRun(RunListener listener, List<Message.Variable> variables, byte[] function,
-                       Message.CallShape shape, boolean singleCall, List<String> snippets, boolean failFast) {
+                       Message.CallShape shape, boolean singleCall, List<String> snippets, boolean keepValue,
+                       boolean failFast) {
         Run run = new Run(state.nextId(), listener, variables, state.nextId(), function, shape,
-                singleCall, snippets, snippets != null, failFast);
+                singleCall, snippets, keepValue, failFast);
         dispatcher.add(run);
         return run;
     }

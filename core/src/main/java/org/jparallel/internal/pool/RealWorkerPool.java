@@ -253,7 +253,11 @@ public final class RealWorkerPool implements AutoCloseable {
         return feeder.submit(function, shape, true, listener, false);
     }
 
-    /** Runs snippet classes on the given workers (all when {@code targets} is empty). */
+    /**
+     * Runs snippet classes on the given workers (all when {@code targets} is empty). Each worker sends back the
+     * last snippet's value only if {@code keepValue} (the cell ends in an expression); otherwise its result is
+     * null, and a value that could not be sent (a cell ending in {@code var conn = open();}) fails nothing.
+     */
     public Run submitSnippets(List<String> classes, boolean keepValue, List<Integer> targets, RunListener listener)
             throws NotSendableException {
         return feeder.submitSnippets(classes, keepValue, targets, listener);

@@ -34,6 +34,7 @@ public final class Run {
     final boolean singleCall;
     /** For snippet runs. */
     final List<String> snippets;
+    /** For snippet runs: whether the workers send back the last snippet's value. */
     final boolean keepValue;
     final boolean failFast;
     final long startedNanos = System.nanoTime();
