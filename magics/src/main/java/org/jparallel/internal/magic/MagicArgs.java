@@ -1,5 +1,6 @@
 package org.jparallel.internal.magic;
 
+import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.jparallel.kernel.magic.MagicException;
 
 import javax.lang.model.SourceVersion;
@@ -14,15 +15,19 @@ import java.util.Set;
 /**
  * Parses a magic's arguments: {@code --name value}, {@code -n value}, {@code --flag}, and positional
  * words. Anything not declared, and an option given twice that is not declared repeatable, is a usage
- * error naming the magic's usage line.
+ * error naming the magic's usage line. {@code --help} or {@code -h} asks for the usage line alone: what
+ * follows it is not read, and the magic runs nothing.
  */
 final class MagicArgs {
+
+    private static final Set<String> HELP = Set.of("--help", "-h");
 
     private final Map<String, String> values = new HashMap<>();
     private final Map<String, List<String>> repeated = new HashMap<>();
     private final Set<String> flags = new HashSet<>();
     private final List<String> positional = new ArrayList<>();
     private final String usage;
+    private boolean helpAsked;
 
     private MagicArgs(String usage) {
         this.usage = usage;
@@ -50,6 +55,9 @@ final class MagicArgs {
                     throw parsed.error(arg + " is given twice (" + earlier + " and " + value + "): give it once");
                 }
                 parsed.repeated.computeIfAbsent(arg, k -> new ArrayList<>()).add(value);
+            } else if (HELP.contains(arg)) {
+                parsed.helpAsked = true;
+                return parsed;
             } else if (flagNames.contains(arg)) {
                 parsed.flags.add(arg);
             } else if (arg.startsWith("-") && !arg.matches("-\\d+")) {
@@ -59,6 +67,16 @@ final class MagicArgs {
             }
         }
         return parsed;
+    }
+
+    /** Whether {@code --help} or {@code -h} was given: the magic shows {@link #usage()} and does nothing else. */
+    boolean helpAsked() {
+        return helpAsked;
+    }
+
+    /** The magic's usage line, shown as the cell's result. */
+    DisplayData usage() {
+        return new DisplayData("usage: " + usage);
     }
 
     MagicException error(String problem) {

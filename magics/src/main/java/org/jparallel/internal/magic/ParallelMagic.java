@@ -36,7 +36,10 @@ final class ParallelMagic {
     }
 
     static CellMagic<Object, JavaKernel> cell() {
-        return (kernel, args, body) -> run(kernel, MagicArgs.parse(args, WITH_VALUE, Set.of(), FLAGS, USAGE), body);
+        return (kernel, words, body) -> {
+            MagicArgs args = MagicArgs.parse(words, WITH_VALUE, Set.of(), FLAGS, USAGE);
+            return args.helpAsked() ? args.usage() : run(kernel, args, body);
+        };
     }
 
     static LineMagic<Object, JavaKernel> line() {

@@ -14,7 +14,8 @@ import java.util.stream.Collectors;
 
 /**
  * {@code %pool}: shows the notebook's pool (worker, PID, state, tasks done, CPU time, RSS), or
- * {@code start N [--jvm-opt OPT]…}, {@code restart}, {@code resize N}, {@code stop} it.
+ * {@code start N [--jvm-opt OPT]…}, {@code restart}, {@code resize N}, {@code stop} it; {@code help} (or
+ * {@code --help}) shows the usage line.
  */
 final class PoolMagic {
 
@@ -28,6 +29,9 @@ final class PoolMagic {
             MagicArgs args = MagicArgs.parse(rawArgs, Set.of(), Set.of("--jvm-opt"), Set.of(), USAGE);
             List<String> words = args.positional();
             String command = words.isEmpty() ? "status" : words.get(0);
+            if (args.helpAsked() || command.equals("help")) {
+                return args.usage();
+            }
             switch (command) {
                 case "status":
                     return status(NotebookPool.current());

@@ -1,5 +1,7 @@
 package org.jparallel.internal.magic;
 
+import org.dflib.jjava.jupyter.kernel.display.DisplayData;
+import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 import org.jparallel.kernel.magic.MagicException;
 import org.junit.jupiter.api.Test;
 
@@ -8,6 +10,7 @@ import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -139,6 +142,17 @@ class ParallelMagicOptionsTest {
         assertEquals("unknown option -t", refused("-t", "5"));
         assertEquals("--timeout needs a value", refused("--timeout"));
         assertEquals("--out is given twice (a and b): give it once", refused("--out", "a", "--out", "b"));
+    }
+
+    @Test
+    void helpShowsTheUsageAloneAndRunsNothing() throws Exception {
+        for (List<String> words : List.of(List.of("--help"), List.of("-h"), List.of("--map", "x:xs", "--help"))) {
+            for (String body : List.of("x * x", "")) {
+                Object shown = ParallelMagic.cell().eval(null, words, body); // no kernel: nothing may be compiled
+                DisplayData usage = assertInstanceOf(DisplayData.class, shown, words + " gave " + shown);
+                assertEquals("usage: " + ParallelMagic.USAGE, usage.getData(MIMEType.TEXT_PLAIN), words.toString());
+            }
+        }
     }
 
     @Test

@@ -1,5 +1,7 @@
 package org.jparallel.internal.magic;
 
+import org.dflib.jjava.jupyter.kernel.display.DisplayData;
+import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 import org.jparallel.kernel.magic.MagicException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -7,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,6 +39,15 @@ class PoolMagicOptionsTest {
         assertEquals("unknown %pool command begin", refused("begin"));
         assertEquals("unknown option --jvm-option", refused("start", "2", "--jvm-option", "-Xmx1g"));
         assertEquals("--jvm-opt needs a value", refused("start", "--jvm-opt"));
+    }
+
+    @Test
+    void helpShowsTheUsageAlone() throws Exception {
+        for (List<String> words : List.of(List.of("help"), List.of("--help"), List.of("-h"), List.of("start", "--help"))) {
+            Object shown = PoolMagic.line().eval(null, words);
+            DisplayData usage = assertInstanceOf(DisplayData.class, shown, words + " gave " + shown);
+            assertEquals("usage: " + PoolMagic.USAGE, usage.getData(MIMEType.TEXT_PLAIN), words.toString());
+        }
     }
 
     @Test
