@@ -108,7 +108,7 @@ final class MapRun {
     }
 
     /** Compiles the body as a function, returning the value of its last expression if it ends with one. */
-    private static MapBody<?, ?> compile(JavaKernel kernel, String x, String xs, String body) {
+    static MapBody<?, ?> compile(JavaKernel kernel, String x, String xs, String body) {
         String name = "$map" + IDS.incrementAndGet();
         CellSource split = kernel.evaluator().split(body);
         List<CellSource.Piece> pieces = split.pieces();
@@ -118,12 +118,16 @@ final class MapRun {
         // element: "if (x == 2) { ... }" is as ERRONEOUS as "x". Then the body is tried with and without a value.
         boolean unsure = lastSnippets.stream().anyMatch(snippet -> snippet.kind() == Snippet.Kind.ERRONEOUS);
         String header = "var " + name + " = " + MapBody.class.getName() + ".of(" + xs + ", (" + x + ") -> {\n";
+        // the last statement may end without its semicolon, as a cell's may (System.out.println(x)), and with a
+        // comment: the semicolon goes between the two
+        String before = last == null ? body : body.substring(0, last.offset());
+        String lastCode = last == null ? "" : body.substring(last.offset());
+        String comment = lastCode.substring(TrailingComments.codeEnd(lastCode));
+        lastCode = stripSemicolon(lastCode.substring(0, lastCode.length() - comment.length()));
         CompilationException asValue = null;
         if (last != null && mayHaveValue(lastSnippets)) {
-            String withReturn = body.substring(0, last.offset()) + RETURN
-                    + stripSemicolon(body.substring(last.offset()));
             try {
-                kernel.evalCell(header + withReturn + ";\n});");
+                kernel.evalCell(header + before + RETURN + lastCode + ";" + comment + "\n});");
                 return mapBodyNamed(kernel, name);
             } catch (CompilationException e) {
                 if (!returnedVoid(e)) {
@@ -134,9 +138,7 @@ final class MapRun {
                 }
             }
         }
-        // the last statement may end without its semicolon, as a cell's may: System.out.println(x)
-        String statements = last == null ? body
-                : body.substring(0, last.offset()) + stripSemicolon(body.substring(last.offset())) + ";";
+        String statements = last == null ? body : before + lastCode + ";" + comment;
         try {
             kernel.evalCell(header + statements + "\nreturn null;\n});");
         } catch (CompilationException e) {
