@@ -115,6 +115,37 @@ public final class VariableReads {
         return Collections.unmodifiableSet(trace.reads);
     }
 
+    /**
+     * The notebook variables that a method reads where it runs: its own code, and the code of the snippet methods
+     * it calls statically (notebook methods), and theirs; not lambda bodies, method references or instance methods,
+     * whose code may be handed on and run elsewhere. An under-approximation of {@link #readBy}: what surely runs here.
+     *
+     * @return the variables read, in the order first found; empty if the class or method is unknown
+     */
+    public Set<VariableRef> readInPlace(String className, String methodName) {
+        Set<VariableRef> reads = new LinkedHashSet<>();
+        Set<MethodInfo> reached = Collections.newSetFromMap(new IdentityHashMap<>());
+        ArrayDeque<MethodInfo> pending = new ArrayDeque<>();
+        ClassSummary start = summary(className);
+        if (start != null) {
+            start.methods.stream().filter(m -> m.name.equals(methodName)).forEach(pending::add);
+        }
+        MethodInfo m;
+        while ((m = pending.poll()) != null) {
+            if (reached.add(m)) {
+                Collections.addAll(reads, m.reads);
+                for (Ref call : m.staticCalls) {
+                    ClassSummary owner = summary(call.owner);
+                    MethodInfo callee = owner == null ? null : owner.byKey.get(call.name + call.desc);
+                    if (callee != null) {
+                        pending.add(callee);
+                    }
+                }
+            }
+        }
+        return Collections.unmodifiableSet(reads);
+    }
+
     /** Whether a binary class name is a top-level JShell wrapper, whose static fields are notebook variables. */
     static boolean isWrapper(String binaryName) {
         return binaryName.length() > WRAPPER_PREFIX.length()
@@ -415,13 +446,16 @@ public final class VariableReads {
         final int access;
         final VariableRef[] reads;
         final Ref[] refs;
+        /** The {@code invokestatic} instructions among {@link #refs}: calls this method's own code makes. */
+        final Ref[] staticCalls;
 
-        MethodInfo(String name, String desc, int access, VariableRef[] reads, Ref[] refs) {
+        MethodInfo(String name, String desc, int access, VariableRef[] reads, Ref[] refs, Ref[] staticCalls) {
             this.name = name;
             this.key = name + desc;
             this.access = access;
             this.reads = reads;
             this.refs = refs;
+            this.staticCalls = staticCalls;
         }
 
         /** An instance method with code, other than a constructor. */
@@ -489,6 +523,7 @@ public final class VariableReads {
             private final String desc;
             private final Set<VariableRef> reads = new LinkedHashSet<>();
             private final Set<Ref> refs = new LinkedHashSet<>();
+            private final Set<Ref> staticCalls = new LinkedHashSet<>();
 
             MethodScanner(int access, String name, String desc) {
                 super(Opcodes.ASM9);
@@ -522,7 +557,11 @@ public final class VariableReads {
                     case Opcodes.INVOKESPECIAL -> Ref.SPECIAL;
                     default -> Ref.VIRTUAL;
                 };
-                refs.add(new Ref(kind, binary(owner), name, descriptor));
+                Ref call = new Ref(kind, binary(owner), name, descriptor);
+                refs.add(call);
+                if (kind == Ref.STATIC) {
+                    staticCalls.add(call);
+                }
             }
 
             @Override
@@ -578,7 +617,7 @@ public final class VariableReads {
             @Override
             public void visitEnd() {
                 methods.add(new MethodInfo(methodName, desc, access, reads.toArray(new VariableRef[0]),
-                        refs.toArray(new Ref[0])));
+                        refs.toArray(new Ref[0]), staticCalls.toArray(new Ref[0])));
             }
         }
     }

@@ -3,6 +3,8 @@ package org.jparallel.kernel.eval;
 import org.jparallel.internal.code.SnippetLoader;
 import org.jparallel.internal.code.CellStop;
 import org.jparallel.internal.code.CellStoppedError;
+import org.jparallel.internal.code.VariableReads;
+import org.jparallel.internal.code.VariableRef;
 import jdk.jshell.execution.DirectExecutionControl;
 
 import java.lang.reflect.InvocationTargetException;
@@ -37,9 +39,17 @@ public final class NotebookExecutionControl extends DirectExecutionControl {
     /** What the last snippet run from this thread threw, as thrown: JShell passes on only its class, message and stack. */
     private final ThreadLocal<Throwable> thrown = new ThreadLocal<>();
 
+    /**
+     * Snippet classes compiled to run elsewhere (captured, not run): the variables they declare have no value
+     * here, so notebook code that reads them is refused before it runs.
+     */
+    private final Set<String> compiledElsewhere = ConcurrentHashMap.newKeySet();
+    private final VariableReads reads;
+
     NotebookExecutionControl(SnippetLoader loader) {
         super(loader);
         this.loader = loader;
+        this.reads = new VariableReads(loader::compiledClassBytes);
     }
 
     /** The loader holding the snippet classes. */
@@ -49,7 +59,9 @@ public final class NotebookExecutionControl extends DirectExecutionControl {
 
     /**
      * While {@code into} is set, snippets evaluated on this thread are not run: the names of the classes
-     * whose {@code do_it$} would have run are added to {@code into} instead (null ends capturing).
+     * whose {@code do_it$} would have run are added to {@code into} instead (null ends capturing). The variables
+     * those classes declare stay without a value here: snippets run later that read them (in their own code or in
+     * the notebook methods they call) are refused with an {@link ElsewhereVariablesException}.
      */
     void captureInvocations(List<String> into) {
         if (into == null) {
@@ -65,7 +77,16 @@ public final class NotebookExecutionControl extends DirectExecutionControl {
         List<String> capture = captured.get();
         if (capture != null) {
             capture.add(doit.getDeclaringClass().getName());
+            compiledElsewhere.add(doit.getDeclaringClass().getName());
             return RESULT_KEY_PREFIX + nextKey.incrementAndGet();
+        }
+        List<String> elsewhere = compiledElsewhere.isEmpty() ? List.of()
+                : reads.readInPlace(doit.getDeclaringClass().getName(), doit.getName()).stream()
+                .filter(read -> compiledElsewhere.contains(read.className())).map(VariableRef::fieldName).toList();
+        if (!elsewhere.isEmpty()) {
+            ElsewhereVariablesException refused = new ElsewhereVariablesException(elsewhere);
+            thrown.set(refused);
+            throw new InvocationTargetException(refused); // as if do_it$ threw it: JShell reports the snippet's exception
         }
         Object value;
         try {

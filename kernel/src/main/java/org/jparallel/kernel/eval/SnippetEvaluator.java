@@ -202,8 +202,13 @@ public final class SnippetEvaluator implements AutoCloseable {
             SourceCodeAnalysis.SnippetWrapper wrapper = analysis.wrapper(snippet);
             wrapped.put(wrapper.fullClassName(), new Wrapped(snippet.id(), snippet.source(), wrapper));
             if (event.exception() != null) {
-                if (control.takeThrown() instanceof CompilationException nested) {
+                Throwable thrown = control.takeThrown();
+                if (thrown instanceof CompilationException nested) {
                     throw nested; // code a magic compiled for this cell did not compile: the cell's own error
+                }
+                if (thrown instanceof ElsewhereVariablesException elsewhere) {
+                    shell.drop(snippet); // not run, so declares nothing
+                    throw notHere(cell, piece, elsewhere.names());
                 }
                 throw userError(event.exception());
             }
@@ -265,6 +270,26 @@ public final class SnippetEvaluator implements AutoCloseable {
             int line = cell.lineOf(piece.offset());
             problems.add(new CompilationException.Problem(line, cell.columnOf(piece.offset()), 1,
                     "this code was rejected by the compiler", cell.line(line)));
+        }
+        return new CompilationException(problems);
+    }
+
+    /**
+     * The error for a snippet that reads variables declared by code compiled to run elsewhere: "cannot find
+     * symbol", as if they were not declared, placed where the snippet names each one (or at its start when only a
+     * method it calls reads it).
+     */
+    private static CompilationException notHere(CellSource cell, CellSource.Piece piece, List<String> names) {
+        List<CompilationException.Problem> problems = new ArrayList<>();
+        for (String name : names) {
+            Matcher named = Pattern.compile("(?<![\\w$])" + Pattern.quote(name) + "(?![\\w$])").matcher(piece.source());
+            boolean here = named.find();
+            int at = piece.offset() + (here ? named.start() : 0);
+            int line = cell.lineOf(at);
+            problems.add(new CompilationException.Problem(line, cell.columnOf(at), here ? name.length() : 1,
+                    "cannot find symbol: variable " + name + " is not in the notebook: it was declared in code compiled"
+                            + " to run elsewhere (a %%parallel cell), and has a value only there"
+                            + (here ? "" : " (read by a method this code calls)"), cell.line(line)));
         }
         return new CompilationException(problems);
     }
