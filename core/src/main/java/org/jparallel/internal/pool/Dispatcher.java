@@ -171,8 +171,9 @@ final class Dispatcher {
                 : new Message.RunChunk(task.id, run.functionId,
                 run.functionFirstSentTo(worker.peer) ? run.function : null, run.shape, task.firstElement, task.elements);
         outbox.send(worker.peer, message);
-        worker.handed(task, counted, System.nanoTime());
-        run.listener.progress(run.progress(List.of(worker)));
+        long now = System.nanoTime();
+        worker.handed(task, counted, now);
+        run.sent(now);
     }
 
     /**
@@ -248,7 +249,6 @@ final class Dispatcher {
         if (run.failedFast()) {
             cancel(run);
         }
-        run.listener.progress(run.progress(List.of(worker)));
         finishIfComplete(run);
     }
 
@@ -257,14 +257,14 @@ final class Dispatcher {
             task.run.countCancelled(1);
         } else {
             task.run.fail(TaskFailures.of(f, worker.index, worker.pid, task.failedElement(task.firstElement + i),
-                    task.elementText(task.firstElement + i), code));
+                    task.elementText(task.firstElement + i), code), worker);
         }
     }
 
     /** Hands the run the results of the task's elements {@code from} (inclusive) to {@code to}, if any. */
     private static void deliver(Task task, List<Object> results, int from, int to, WorkerHandle worker) {
         if (to > from) {
-            task.run.succeeded(task.firstElement + from, results.subList(from, to), worker.index);
+            task.run.succeeded(task.firstElement + from, results.subList(from, to), worker);
         }
     }
 
@@ -294,7 +294,6 @@ final class Dispatcher {
             }
         }
         for (Run run : affected) {
-            run.listener.progress(run.progress(List.of(worker)));
             finishIfComplete(run);
         }
     }
@@ -309,14 +308,14 @@ final class Dispatcher {
         }
     }
 
-    /** Tells each run with a task on this worker how the worker is doing now (it just went silent). */
-    void reportWorker(WorkerHandle worker) {
-        Set<Run> holding = new LinkedHashSet<>();
-        for (Task task : worker.tasks()) {
-            holding.add(task.run);
-        }
-        for (Run run : holding) {
-            run.listener.progress(run.progress(List.of(worker)));
+    /**
+     * A worker said how many elements of a task it runs it has finished (a {@link Message.Progress}); the
+     * run's progress counts them until the task's report comes.
+     */
+    void progressed(WorkerHandle worker, Message.Progress progress) {
+        Task task = worker.task(progress.task());
+        if (task != null) {
+            task.progressed(progress.elementsDone());
         }
     }
 
@@ -354,7 +353,7 @@ final class Dispatcher {
             return;
         }
         for (int i = 0; i < task.size; i++) {
-            run.fail(task.failure(kind, worker, task.firstElement + i, why));
+            run.fail(task.failure(kind, worker, task.firstElement + i, why), worker);
         }
     }
 
