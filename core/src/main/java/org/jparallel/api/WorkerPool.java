@@ -213,7 +213,7 @@ public final class WorkerPool implements AutoCloseable {
     public <T, R> PoolRun<R> submit(SerialFunction<? super T, ? extends R> fn, Iterable<? extends T> xs,
                                     RunOptions options) {
         long length = xs instanceof Collection<?> collection ? collection.size() : -1;
-        return observed(real.<T, R>submit(fn, xs.iterator(), length, options), "submit");
+        return observed(real.<R>submit(fn, xs.iterator(), length, options), "submit");
     }
 
     /**

@@ -215,8 +215,8 @@ public final class RealWorkerPool implements AutoCloseable {
      *
      * @param length the input's length, or -1 if unknown (a stream)
      */
-    public <T, R> RunHandle<R> submit(SerialFunction<? super T, ? extends R> fn, Iterator<? extends T> input,
-                                      long length, RunOptions options) {
+    public <R> RunHandle<R> submit(SerialFunction<?, ? extends R> fn, Iterator<?> input, long length,
+                                   RunOptions options) {
         Gatherer gatherer = new Gatherer(new WorkerOutputPrinter());
         Run run = submitFunction(fn, Message.CallShape.ONE_ARGUMENT, gatherer, options.isFailFast());
         RunHandle<R> handle = handle(run, gatherer, options.timeout());
