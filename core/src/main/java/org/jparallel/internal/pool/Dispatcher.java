@@ -65,6 +65,8 @@ final class Dispatcher {
     private final LongSupplier ids;
     private final Object lock;
     private final Executor decoder;
+    /** The time, {@link System#nanoTime()} but in tests that play a run on a clock of their own. */
+    private final LongSupplier clock;
     /** Tasks reported done whose results are being decoded. */
     private final Set<Task> decoding = Collections.newSetFromMap(new IdentityHashMap<>());
 
@@ -76,6 +78,13 @@ final class Dispatcher {
      */
     Dispatcher(WorkerRoster workers, Outbox outbox, CodeSource code, ValueCodec values, int maxTasksPerWorker,
                LongSupplier ids, Object lock, Executor decoder) {
+        this(workers, outbox, code, values, maxTasksPerWorker, ids, lock, decoder, System::nanoTime);
+    }
+
+    /** @param clock the time in nanoseconds, as {@link System#nanoTime()} gives it */
+    Dispatcher(WorkerRoster workers, Outbox outbox, CodeSource code, ValueCodec values, int maxTasksPerWorker,
+               LongSupplier ids, Object lock, Executor decoder, LongSupplier clock) {
+        this.clock = clock;
         this.workers = workers;
         this.outbox = outbox;
         this.code = code;
@@ -171,7 +180,7 @@ final class Dispatcher {
                 : new Message.RunChunk(task.id, run.functionId,
                 run.functionFirstSentTo(worker.peer) ? run.function : null, run.shape, task.firstElement, task.elements);
         outbox.send(worker.peer, message);
-        long now = System.nanoTime();
+        long now = clock.getAsLong();
         worker.handed(task, counted, now);
         run.sent(now);
     }
@@ -181,7 +190,7 @@ final class Dispatcher {
      * each element's result or failure goes to the run's listener (see the class comment).
      */
     void done(WorkerHandle worker, Message.Done done) {
-        Task task = worker.gaveBack(done.task(), System.nanoTime());
+        Task task = worker.gaveBack(done.task(), clock.getAsLong());
         if (task == null) {
             return; // its run was already given up
         }
