@@ -261,8 +261,12 @@ final class Dispatcher {
         finishIfComplete(run);
     }
 
+    /**
+     * An element of a task failed on its worker. In a stopped run it counts as cancelled, whatever the worker
+     * says: a task interrupted by the stop throws (an {@code InterruptedException}, a stop check) where it was.
+     */
     private void failElement(Task task, int i, Message.Failure f, WorkerHandle worker) {
-        if (f.kind() == Message.FailureKind.CANCELLED) {
+        if (f.kind() == Message.FailureKind.CANCELLED || task.run.cancelled()) {
             task.run.countCancelled(1);
         } else {
             task.run.fail(TaskFailures.of(f, worker.index, worker.pid, task.failedElement(task.firstElement + i),
