@@ -2,11 +2,13 @@ package org.jparallel.api;
 
 import org.jparallel.internal.code.CodeSources;
 import org.jparallel.internal.manager.RealManager;
-import org.jparallel.internal.pool.PendingCall;
 import org.jparallel.internal.pool.RealWorkerPool;
+import org.jparallel.internal.pool.RunHandle;
+import org.jparallel.internal.pool.RunObserver;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
@@ -52,12 +54,15 @@ public final class WorkerPool implements AutoCloseable {
     private static final long START_TIMEOUT_S = 60;
 
     private final RealWorkerPool real;
+    /** Shows the progress of this pool's calls (in a notebook); {@link RunObserver#NONE} elsewhere. */
+    private final RunObserver observer;
     /** The public face of the pool's own manager, made on the first {@link #manager()}; guarded by this. */
     private Manager manager;
     private final ExecutorService callbacks;
 
-    private WorkerPool(RealWorkerPool real) {
+    private WorkerPool(RealWorkerPool real, RunObserver observer) {
         this.real = real;
+        this.observer = observer;
         this.callbacks = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "jparallel-callbacks");
             t.setDaemon(true);
@@ -87,6 +92,7 @@ public final class WorkerPool implements AutoCloseable {
         private SerialRunnable initializer;
         private int maxTasksPerWorker;
         private Duration livenessLimit;
+        private boolean showProgress = true;
 
         private Builder() {
         }
@@ -139,11 +145,21 @@ public final class WorkerPool implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Whether, in a notebook, a call that takes more than a moment shows a live progress display (the one
+         * {@code %%parallel} shows) in the cell that made it; default true. Outside a notebook nothing is shown
+         * either way: use {@link PoolRun#onProgress} to follow a run.
+         */
+        public Builder showProgress(boolean show) {
+            this.showProgress = show;
+            return this;
+        }
+
         /** Launches the workers. */
         public WorkerPool start() {
             return new WorkerPool(RealWorkerPool.start(
                     new RealWorkerPool.Options(workers, jvmOptions, initializer, maxTasksPerWorker, livenessLimit),
-                    CodeSources.current()));
+                    CodeSources.current()), showProgress ? RunObserver.installed() : RunObserver.NONE);
         }
     }
 
@@ -172,18 +188,45 @@ public final class WorkerPool implements AutoCloseable {
 
     /** {@link #map(SerialFunction, Iterable)} with {@code chunkSize} elements per task. */
     public <T, R> List<R> map(SerialFunction<? super T, ? extends R> fn, Iterable<? extends T> xs, int chunkSize) {
-        return real.<T, R>map(fn, xs, chunkSize).await();
+        return observed(real.<T, R>map(fn, xs, chunkSize), "map").await();
     }
 
     /** Applies a two-argument function to each pair (Python's {@code starmap}). */
     public <A, B, R> List<R> starmap(SerialBiFunction<? super A, ? super B, ? extends R> fn,
                                      Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs) {
-        return real.<A, B, R>starmap(fn, pairs).await();
+        return observed(real.<A, B, R>starmap(fn, pairs), "starmap").await();
     }
 
     /** Like {@link #map} but returns at once. */
     public <T, R> AsyncResult<List<R>> mapAsync(SerialFunction<? super T, ? extends R> fn, Iterable<? extends T> xs) {
-        return async(real.<T, R>map(fn, xs, 0));
+        RunHandle<R> run = observed(real.<T, R>map(fn, xs, 0), "mapAsync");
+        return new AsyncResult<>(run.toCompletableFuture(), callbacks, run::failures);
+    }
+
+    /**
+     * Starts {@code fn} over every element and returns the run at once: its progress, its results (in input
+     * order or as they come), its failures, {@link PoolRun#cancel cancel}; with a chunk size, fail-fast or a
+     * timeout from {@code options}. The function and what it captures are checked now
+     * ({@link NotSendableException}); the input is read on a thread of the run's own, so an element that
+     * cannot be sent, or an exception of the input, stops the run and is what {@link PoolRun#get()} throws.
+     */
+    public <T, R> PoolRun<R> submit(SerialFunction<? super T, ? extends R> fn, Iterable<? extends T> xs,
+                                    RunOptions options) {
+        long length = xs instanceof Collection<?> collection ? collection.size() : -1;
+        return observed(real.<R>submit(fn, xs.iterator(), length, options), "submit");
+    }
+
+    /**
+     * Starts {@code task} once on each of the given workers (by index, from 0; every worker when
+     * {@code workers} is empty) and returns the run at once: one result per worker, in worker index order
+     * (ipyparallel's {@code view.apply} on a set of engines; what {@code %%parallel} does with a cell). Each
+     * worker keeps what the task leaves in its JVM (a static field, a loaded library) for later tasks.
+     * {@code options} may set a timeout; the chunk size and fail-fast do not apply.
+     *
+     * @throws IllegalArgumentException if the pool has no worker of one of those indexes
+     */
+    public <R> PoolRun<R> submitOnWorkers(SerialCallable<? extends R> task, List<Integer> workers, RunOptions options) {
+        return observed(real.<R>submitOnWorkers(task, workers, options), "submitOnWorkers");
     }
 
     /**
@@ -216,12 +259,12 @@ public final class WorkerPool implements AutoCloseable {
 
     /** Runs {@code task} on a worker and returns its result. */
     public <R> R apply(SerialCallable<? extends R> task) {
-        return real.<R>apply(task).await();
+        return observed(real.<R>apply(task), "apply").await().get(0);
     }
 
     /** Runs {@code fn(arg)} on a worker and returns its result. */
     public <T, R> R apply(SerialFunction<? super T, ? extends R> fn, T arg) {
-        return real.<T, R>apply(fn, arg).await();
+        return observed(real.<T, R>apply(fn, arg), "apply").await().get(0);
     }
 
     /** Like {@link #apply(SerialCallable)} but returns at once. */
@@ -234,8 +277,16 @@ public final class WorkerPool implements AutoCloseable {
         return async(real.<T, R>apply(fn, arg));
     }
 
-    private <R> AsyncResult<R> async(PendingCall<R> call) {
-        return new AsyncResult<>(call.future(), callbacks, call::failures);
+    /** An {@code applyAsync} call: not shown, as a program may make thousands of them. */
+    private <R> AsyncResult<R> async(RunHandle<R> call) {
+        return new AsyncResult<>(call.toCompletableFuture().thenApply(results -> results.get(0)), callbacks,
+                call::failures);
+    }
+
+    /** Hands a run to the observer that shows its progress in a notebook, and returns it. */
+    private <R> RunHandle<R> observed(RunHandle<R> run, String call) {
+        observer.started(run, "WorkerPool." + call);
+        return run;
     }
 
     // ---- lifecycle ----

@@ -65,6 +65,8 @@ final class Dispatcher {
     private final LongSupplier ids;
     private final Object lock;
     private final Executor decoder;
+    /** The time, {@link System#nanoTime()} but in tests that play a run on a clock of their own. */
+    private final LongSupplier clock;
     /** Tasks reported done whose results are being decoded. */
     private final Set<Task> decoding = Collections.newSetFromMap(new IdentityHashMap<>());
 
@@ -76,6 +78,13 @@ final class Dispatcher {
      */
     Dispatcher(WorkerRoster workers, Outbox outbox, CodeSource code, ValueCodec values, int maxTasksPerWorker,
                LongSupplier ids, Object lock, Executor decoder) {
+        this(workers, outbox, code, values, maxTasksPerWorker, ids, lock, decoder, System::nanoTime);
+    }
+
+    /** @param clock the time in nanoseconds, as {@link System#nanoTime()} gives it */
+    Dispatcher(WorkerRoster workers, Outbox outbox, CodeSource code, ValueCodec values, int maxTasksPerWorker,
+               LongSupplier ids, Object lock, Executor decoder, LongSupplier clock) {
+        this.clock = clock;
         this.workers = workers;
         this.outbox = outbox;
         this.code = code;
@@ -171,8 +180,9 @@ final class Dispatcher {
                 : new Message.RunChunk(task.id, run.functionId,
                 run.functionFirstSentTo(worker.peer) ? run.function : null, run.shape, task.firstElement, task.elements);
         outbox.send(worker.peer, message);
-        worker.handed(task, counted, System.nanoTime());
-        run.listener.progress(run.progress(List.of(worker)));
+        long now = clock.getAsLong();
+        worker.handed(task, counted, now);
+        run.sent(now);
     }
 
     /**
@@ -180,7 +190,7 @@ final class Dispatcher {
      * each element's result or failure goes to the run's listener (see the class comment).
      */
     void done(WorkerHandle worker, Message.Done done) {
-        Task task = worker.gaveBack(done.task(), System.nanoTime());
+        Task task = worker.gaveBack(done.task(), clock.getAsLong());
         if (task == null) {
             return; // its run was already given up
         }
@@ -248,23 +258,26 @@ final class Dispatcher {
         if (run.failedFast()) {
             cancel(run);
         }
-        run.listener.progress(run.progress(List.of(worker)));
         finishIfComplete(run);
     }
 
+    /**
+     * An element of a task failed on its worker. In a stopped run it counts as cancelled, whatever the worker
+     * says: a task interrupted by the stop throws (an {@code InterruptedException}, a stop check) where it was.
+     */
     private void failElement(Task task, int i, Message.Failure f, WorkerHandle worker) {
-        if (f.kind() == Message.FailureKind.CANCELLED) {
+        if (f.kind() == Message.FailureKind.CANCELLED || task.run.cancelled()) {
             task.run.countCancelled(1);
         } else {
             task.run.fail(TaskFailures.of(f, worker.index, worker.pid, task.failedElement(task.firstElement + i),
-                    task.elementText(task.firstElement + i), code));
+                    task.elementText(task.firstElement + i), code), worker);
         }
     }
 
     /** Hands the run the results of the task's elements {@code from} (inclusive) to {@code to}, if any. */
     private static void deliver(Task task, List<Object> results, int from, int to, WorkerHandle worker) {
         if (to > from) {
-            task.run.succeeded(task.firstElement + from, results.subList(from, to), worker.index);
+            task.run.succeeded(task.firstElement + from, results.subList(from, to), worker);
         }
     }
 
@@ -294,7 +307,6 @@ final class Dispatcher {
             }
         }
         for (Run run : affected) {
-            run.listener.progress(run.progress(List.of(worker)));
             finishIfComplete(run);
         }
     }
@@ -309,14 +321,14 @@ final class Dispatcher {
         }
     }
 
-    /** Tells each run with a task on this worker how the worker is doing now (it just went silent). */
-    void reportWorker(WorkerHandle worker) {
-        Set<Run> holding = new LinkedHashSet<>();
-        for (Task task : worker.tasks()) {
-            holding.add(task.run);
-        }
-        for (Run run : holding) {
-            run.listener.progress(run.progress(List.of(worker)));
+    /**
+     * A worker said how many elements of a task it runs it has finished (a {@link Message.Progress}); the
+     * run's progress counts them until the task's report comes.
+     */
+    void progressed(WorkerHandle worker, Message.Progress progress) {
+        Task task = worker.task(progress.task());
+        if (task != null) {
+            task.progressed(progress.elementsDone());
         }
     }
 
@@ -354,7 +366,7 @@ final class Dispatcher {
             return;
         }
         for (int i = 0; i < task.size; i++) {
-            run.fail(task.failure(kind, worker, task.firstElement + i, why));
+            run.fail(task.failure(kind, worker, task.firstElement + i, why), worker);
         }
     }
 

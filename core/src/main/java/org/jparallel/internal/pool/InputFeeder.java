@@ -6,6 +6,7 @@ import org.jparallel.internal.codec.ValueCodec;
 import org.jparallel.internal.wire.Message;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 
@@ -51,20 +52,53 @@ final class InputFeeder {
         List<Message.Variable> variables = code.variablesReadBySnippets(classes);
         synchronized (state) {
             state.checkOpen();
-            List<Integer> on = targets.isEmpty() ? workers.indexes() : targets;
-            for (int index : on) {
-                if (index < 0 || index >= workers.size()) {
-                    throw new IllegalArgumentException("there is no worker " + index + "; the pool has workers 0 to "
-                            + (workers.size() - 1));
-                }
-            }
-            Run run = newRun(listener, variables, null, null, false, List.copyOf(classes), keepValue, false);
-            for (int index : on) {
-                queue(run, new Task(state.nextId(), run, index, 1, null, index, null));
+            List<Integer> on = workersNamed(targets);
+            return queueOnWorkers(newRun(listener, variables, null, null, false, List.copyOf(classes), keepValue,
+                    false), on);
+        }
+    }
+
+    /**
+     * Runs a function of no argument once on each of the given workers (all when {@code targets} is empty):
+     * element i of the run is the call on the i-th of them.
+     */
+    Run submitOnWorkers(Object function, List<Integer> targets, RunListener listener) throws NotSendableException {
+        byte[] encoded = values.encode(function, "the function");
+        List<Message.Variable> variables = code.variablesReadBy(function);
+        byte[] nothing = values.encodeAll(Collections.singletonList(null), "element");
+        synchronized (state) {
+            state.checkOpen();
+            List<Integer> on = workersNamed(targets);
+            Run run = newRun(listener, variables, encoded, Message.CallShape.NO_ARGUMENT, false, null, false, false);
+            for (int i = 0; i < on.size(); i++) {
+                queue(run, new Task(state.nextId(), run, i, 1, nothing, on.get(i),
+                        Collections.singletonList(null)));
             }
             run.endInput();
             return run;
         }
+    }
+
+    /** The workers {@code targets} names, each checked to exist, in index order; every worker when it is empty. */
+    private List<Integer> workersNamed(List<Integer> targets) {
+        List<Integer> on = new ArrayList<>(targets.isEmpty() ? workers.indexes() : targets);
+        Collections.sort(on);
+        for (int index : on) {
+            if (index < 0 || index >= workers.size()) {
+                throw new IllegalArgumentException("there is no worker " + index + "; the pool has workers 0 to "
+                        + (workers.size() - 1));
+            }
+        }
+        return on;
+    }
+
+    /** Queues a run's snippets for each of these workers, element i for the i-th, and ends its input. */
+    private Run queueOnWorkers(Run run, List<Integer> on) {
+        for (int i = 0; i < on.size(); i++) {
+            queue(run, new Task(state.nextId(), run, i, 1, null, on.get(i), null));
+        }
+        run.endInput();
+        return run;
     }
 
     private Run newRun(RunListener listener, List<Message.Variable> variables, byte[] function,

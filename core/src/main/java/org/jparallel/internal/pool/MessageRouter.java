@@ -43,10 +43,12 @@ final class MessageRouter implements WireServer.Listener {
             if (worker == null) {
                 return;
             }
-            if (supervisor.heard(worker)) {
-                dispatcher.reportWorker(worker); // it answers again
-            }
+            supervisor.heard(worker);
             if (message instanceof Message.Heartbeat) {
+                return;
+            }
+            if (message instanceof Message.Progress progress) {
+                dispatcher.progressed(worker, progress);
                 return;
             }
             if (message instanceof Message.Hello) {
@@ -125,9 +127,7 @@ final class MessageRouter implements WireServer.Listener {
             if (state.closing()) {
                 return;
             }
-            for (WorkerHandle silent : supervisor.watch(System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(periodMillis))) {
-                dispatcher.reportWorker(silent);
-            }
+            supervisor.watch(System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(periodMillis));
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.jparallel.internal.pool;
 
 import org.jparallel.api.NotSendableException;
+import org.jparallel.api.RunOptions;
 import org.jparallel.api.SerialBiFunction;
 import org.jparallel.api.SerialCallable;
 import org.jparallel.api.SerialFunction;
@@ -29,7 +30,6 @@ import java.util.Locale;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -175,24 +175,22 @@ public final class RealWorkerPool implements AutoCloseable {
     // ---- the public API's calls ----
 
     /** {@code map}: {@code fn} over every element, results in input order (see {@code WorkerPool#map}). */
-    public <T, R> PendingCall<List<R>> map(SerialFunction<? super T, ? extends R> fn, Iterable<? extends T> xs,
-                                           int chunkSize) {
+    public <T, R> RunHandle<R> map(SerialFunction<? super T, ? extends R> fn, Iterable<? extends T> xs, int chunkSize) {
         return mapOf(fn, Message.CallShape.ONE_ARGUMENT, xs, chunkSize);
     }
 
     /** {@code starmap}: a two-argument function over pairs. */
-    public <A, B, R> PendingCall<List<R>> starmap(SerialBiFunction<? super A, ? super B, ? extends R> fn,
-                                                  Iterable<?> pairs) {
+    public <A, B, R> RunHandle<R> starmap(SerialBiFunction<? super A, ? super B, ? extends R> fn, Iterable<?> pairs) {
         return mapOf(fn, Message.CallShape.TWO_ARGUMENTS, pairs, 0);
     }
 
-    /** {@code apply}: one call of {@code task} on a worker. */
-    public <R> PendingCall<R> apply(SerialCallable<? extends R> task) {
+    /** {@code apply}: one call of {@code task} on a worker; its one result is the run's only one. */
+    public <R> RunHandle<R> apply(SerialCallable<? extends R> task) {
         return applyOf(task, Message.CallShape.NO_ARGUMENT, null);
     }
 
     /** {@code apply}: one call of {@code fn(arg)} on a worker. */
-    public <T, R> PendingCall<R> apply(SerialFunction<? super T, ? extends R> fn, T arg) {
+    public <T, R> RunHandle<R> apply(SerialFunction<? super T, ? extends R> fn, T arg) {
         return applyOf(fn, Message.CallShape.ONE_ARGUMENT, arg);
     }
 
@@ -209,20 +207,63 @@ public final class RealWorkerPool implements AutoCloseable {
                 .onClose(results::close);
     }
 
-    private <R> PendingCall<List<R>> mapOf(Object fn, Message.CallShape shape, Iterable<?> xs, int chunkSize) {
+    /**
+     * A run of {@code fn} over an input read on a thread of the run's own (see {@link #feedInBackground}):
+     * returns at once. The function and the variables it reads are encoded now, so an unsendable one throws
+     * here; an element that cannot be sent, or an input that throws, stops the run and is what its
+     * {@link RunHandle#get()} throws.
+     *
+     * @param length the input's length, or -1 if unknown (a stream)
+     */
+    public <R> RunHandle<R> submit(SerialFunction<?, ? extends R> fn, Iterator<?> input, long length,
+                                   RunOptions options) {
+        Gatherer gatherer = new Gatherer(new WorkerOutputPrinter());
+        Run run = submitFunction(fn, Message.CallShape.ONE_ARGUMENT, gatherer, options.isFailFast());
+        RunHandle<R> handle = handle(run, gatherer, options.timeout());
+        feedInBackground(run, input, length, options.chunkSize());
+        return handle;
+    }
+
+    /**
+     * A run of {@code task} once on each of the given workers (every worker when {@code targets} is empty),
+     * one result per worker in worker index order: what {@code %%parallel} does with a cell.
+     *
+     * @throws IllegalArgumentException if there is no worker of one of those indexes
+     */
+    public <R> RunHandle<R> submitOnWorkers(SerialCallable<? extends R> task, List<Integer> targets,
+                                            RunOptions options) {
+        Gatherer gatherer = new Gatherer(new WorkerOutputPrinter());
+        return handle(feeder.submitOnWorkers(task, targets, gatherer), gatherer, options.timeout());
+    }
+
+    /**
+     * Runs snippet classes on the given workers (every worker when {@code targets} is empty): one result per
+     * worker in worker index order, the last snippet's value when {@code keepValue}.
+     *
+     * @throws IllegalArgumentException if there is no worker of one of those indexes
+     */
+    public RunHandle<Object> submitSnippets(List<String> classes, boolean keepValue, List<Integer> targets,
+                                            RunOptions options) {
+        Gatherer gatherer = new Gatherer(new WorkerOutputPrinter());
+        return handle(feeder.submitSnippets(classes, keepValue, targets, gatherer), gatherer, options.timeout());
+    }
+
+    private <R> RunHandle<R> handle(Run run, Gatherer gatherer, Duration timeout) {
+        return new RunHandle<>(state, supervisor.roster(), waiter, run, gatherer, timeout);
+    }
+
+    private <R> RunHandle<R> mapOf(Object fn, Message.CallShape shape, Iterable<?> xs, int chunkSize) {
         Gatherer gatherer = new Gatherer(new WorkerOutputPrinter());
         return fed(submitFunction(fn, shape, gatherer, false), gatherer, xs, chunkSize);
     }
 
-    private <R> PendingCall<R> applyOf(Object fn, Message.CallShape shape, Object arg) {
+    private <R> RunHandle<R> applyOf(Object fn, Message.CallShape shape, Object arg) {
         Gatherer gatherer = new Gatherer(new WorkerOutputPrinter());
-        PendingCall<List<R>> call = fed(submitCall(fn, shape, gatherer), gatherer, Collections.singletonList(arg), 1);
-        return call.then(results -> results.get(0));
+        return fed(submitCall(fn, shape, gatherer), gatherer, Collections.singletonList(arg), 1);
     }
 
     /** Feeds a run its input: a collection now, whole (see {@link #feedAll}); any other iterable in the background. */
-    @SuppressWarnings("unchecked")
-    private <R> PendingCall<List<R>> fed(Run run, Gatherer gatherer, Iterable<?> xs, int chunkSize) {
+    private <R> RunHandle<R> fed(Run run, Gatherer gatherer, Iterable<?> xs, int chunkSize) {
         if (xs instanceof Collection) {
             try {
                 feedAll(run, xs.iterator(), chunkSize);
@@ -233,7 +274,7 @@ public final class RealWorkerPool implements AutoCloseable {
         } else {
             feedInBackground(run, xs.iterator(), -1, chunkSize);
         }
-        return new PendingCall<>(waiter, run, gatherer, (CompletableFuture<List<R>>) (CompletableFuture<?>) gatherer.future());
+        return handle(run, gatherer, null);
     }
 
     // ---- runs ----
@@ -251,16 +292,6 @@ public final class RealWorkerPool implements AutoCloseable {
     /** Like {@link #submitFunction}, for one call ({@code apply}): its failure names no element. */
     public Run submitCall(Object function, Message.CallShape shape, RunListener listener) throws NotSendableException {
         return feeder.submit(function, shape, true, listener, false);
-    }
-
-    /**
-     * Runs snippet classes on the given workers (all when {@code targets} is empty). Each worker sends back the
-     * last snippet's value only if {@code keepValue} (the cell ends in an expression); otherwise its result is
-     * null, and a value that could not be sent (a cell ending in {@code var conn = open();}) fails nothing.
-     */
-    public Run submitSnippets(List<String> classes, boolean keepValue, List<Integer> targets, RunListener listener)
-            throws NotSendableException {
-        return feeder.submitSnippets(classes, keepValue, targets, listener);
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.jparallel.internal.pool;
 
+import org.jparallel.api.RunProgress;
 import org.jparallel.api.TaskFailure;
 import org.jparallel.internal.wire.Message;
 
@@ -37,7 +38,8 @@ public final class Run {
     /** For snippet runs: whether the workers send back the last snippet's value. */
     final boolean keepValue;
     final boolean failFast;
-    final long startedNanos = System.nanoTime();
+    final long startedNanos;
+    private final ProgressMeter meter;
 
     private final Deque<Task> ready = new ArrayDeque<>();
     private final Set<Integer> functionSentTo = new HashSet<>();
@@ -47,6 +49,8 @@ public final class Run {
     private boolean inputDone;
     private long done;
     private long failed;
+    /** Elements that did not run because it was stopped. */
+    private long cancelledElements;
     private boolean cancelled;
     private boolean finished;
     /** Whether a consumer reads its results as they come (imap): it may leave them unread, so a close does not wait. */
@@ -68,6 +72,8 @@ public final class Run {
         this.snippets = snippets;
         this.keepValue = keepValue;
         this.failFast = failFast;
+        this.startedNanos = System.nanoTime();
+        this.meter = new ProgressMeter(startedNanos);
     }
 
     /** Whether every element is accounted for. */
@@ -185,20 +191,28 @@ public final class Run {
 
     // ---- outcomes ----
 
-    /** Hands the listener results of consecutive elements, from {@code first} on, that a worker reported. */
-    void succeeded(long first, List<Object> values, int worker) {
-        done += values.size();
-        listener.results(first, values, worker);
+    /** One of its tasks was handed to a worker. */
+    void sent(long now) {
+        meter.sent(now);
     }
 
-    void fail(TaskFailure failure) {
+    /** Hands the listener results of consecutive elements, from {@code first} on, that a worker reported. */
+    void succeeded(long first, List<Object> values, WorkerHandle worker) {
+        done += values.size();
+        meter.finished(worker, values.size());
+        listener.results(first, values, worker.index);
+    }
+
+    /** An element failed, on {@code worker} (null if it never reached one). */
+    void fail(TaskFailure failure, WorkerHandle worker) {
         failed++;
+        meter.finished(worker, 1);
         listener.failure(failure);
     }
 
     /** Elements that did not run because the run was stopped: counted only, as its caller knows why. */
     void countCancelled(long elements) {
-        failed += elements;
+        cancelledElements += elements;
     }
 
     /** Whether it stops at its first failure and has had one. */
@@ -218,7 +232,7 @@ public final class Run {
         inputDone = true;
         for (Task task : ready) {
             tasksOut--;
-            failed += task.size;
+            cancelledElements += task.size;
         }
         ready.clear();
         return true;
@@ -240,7 +254,7 @@ public final class Run {
         if (!inputDone) {
             fail(new TaskFailure(TaskFailure.Kind.CANCELLED, -1, 0, elementsQueued, "", null,
                     why + " before the rest of the input, from element " + elementsQueued + " on, was read",
-                    List.of(), null));
+                    List.of(), null), null);
         }
         cancelled = true;
         inputDone = true;
@@ -274,14 +288,14 @@ public final class Run {
         return true;
     }
 
-    /** A snapshot for progress displays, with a row for each of {@code workers}. */
-    RunProgress progress(List<WorkerHandle> workers) {
-        List<RunProgress.WorkerProgress> rows = new ArrayList<>();
-        for (WorkerHandle w : workers) {
-            rows.add(new RunProgress.WorkerProgress(w.index, w.pid, w.state(), w.tasksDone(), w.runningSinceNanos(),
-                    w.silent() ? w.lastHeardNanos() : 0));
-        }
-        return new RunProgress(done, failed, inputDone ? elementsQueued : -1, startedNanos, rows);
+    /**
+     * A snapshot of its progress at {@code now}: a row for each of the pool's {@code current} workers (and
+     * for those gone that worked for it); the tasks of it that the {@code live} workers hold count the
+     * elements they finished so far.
+     */
+    RunProgress progress(List<WorkerHandle> current, List<WorkerHandle> live, long now) {
+        return meter.snapshot(done + failed, failed, cancelledElements, inputDone ? elementsQueued : -1, finished,
+                current, live, this, now);
     }
 
     /** For a timeout message: how far the reading of an input not yet read to its end had come. */

@@ -6,8 +6,7 @@ import java.util.List;
 
 /**
  * Hears what a run produces. Called under the pool's lock, so one call at a time: output on the pool's
- * wire thread, in the order messages arrive; progress on whichever thread sends or takes back a task; a
- * task's results and failures on the thread that
+ * wire thread, in the order messages arrive; a task's results and failures on the thread that
  * decoded them, after that task's output (tasks of one run may be decoded in parallel, so their results
  * may come in another order than their reports); {@link #finished} last. Must be quick and must not call
  * back into the pool.
@@ -28,10 +27,6 @@ public interface RunListener {
 
     /** A worker printed something while working on this run. */
     default void output(int worker, long pid, boolean error, String text) {
-    }
-
-    /** A task was sent to a worker, or a worker finished one; for progress displays. */
-    default void progress(RunProgress progress) {
     }
 
     /**

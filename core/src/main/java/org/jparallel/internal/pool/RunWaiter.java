@@ -27,43 +27,22 @@ final class RunWaiter {
     }
 
     /**
-     * Waits for a run to finish. On interrupt it stops the run (see {@link #stop}) and throws
-     * {@link CancellationException}, with the thread's interrupt flag set again. A run stopped because
-     * its input failed throws that failure ({@link #stopFor}).
+     * Waits for a run to finish. On interrupt it stops the run ({@link #cancel}) and throws
+     * {@link CancellationException}, with the thread's interrupt flag set again. A run stopped for a reason
+     * its waiter must hear ({@link #stopFor}: its input failed, a timeout, {@link #cancel}) throws it.
      *
      * @param timeoutMillis 0 to wait for ever; otherwise the run is stopped this long after it was
      *                      submitted — reading its input included — and {@link CancellationException} says so
      */
     void await(Run run, long timeoutMillis) {
         long deadline = timeoutMillis > 0 ? run.startedNanos + TimeUnit.MILLISECONDS.toNanos(timeoutMillis) : 0;
-        String unread = "";
-        boolean finished;
         try {
-            synchronized (state) {
-                while (!run.isFinished()) {
-                    failIfNoWorkers(run);
-                    if (deadline == 0) {
-                        state.wait();
-                    } else {
-                        long left = deadline - System.nanoTime();
-                        if (left <= 0) {
-                            unread = run.unread();
-                            break;
-                        }
-                        TimeUnit.NANOSECONDS.timedWait(state, left);
-                    }
-                }
-                finished = run.isFinished();
+            if (!awaitFinished(run, deadline)) {
+                cancel(run, timedOut(timeoutMillis));
             }
         } catch (InterruptedException e) {
-            stop(run);
+            cancel(run, "interrupted");
             Thread.currentThread().interrupt();
-            throw new CancellationException("interrupted: " + doneSoFar(run) + " element(s) had finished");
-        }
-        if (!finished) {
-            stop(run);
-            throw new CancellationException("timed out after " + timeoutMillis / 1000.0 + " s: " + doneSoFar(run)
-                    + " element(s) had finished" + unread);
         }
         synchronized (state) {
             if (run.stoppedBy() != null) {
@@ -72,10 +51,44 @@ final class RunWaiter {
         }
     }
 
-    private long doneSoFar(Run run) {
+    /** Why a run that timed out after {@code millis} stopped, as its {@link CancellationException} begins. */
+    static String timedOut(long millis) {
+        return "timed out after " + millis / 1000.0 + " s";
+    }
+
+    /**
+     * Waits until a run has finished, or until {@code deadlineNanos} ({@link System#nanoTime()}; 0: no
+     * deadline); returns whether it has. An interrupt only ends the wait.
+     */
+    boolean awaitFinished(Run run, long deadlineNanos) throws InterruptedException {
         synchronized (state) {
-            return run.done();
+            while (!run.isFinished()) {
+                failIfNoWorkers(run);
+                if (deadlineNanos == 0) {
+                    state.wait();
+                } else {
+                    long left = deadlineNanos - System.nanoTime();
+                    if (left <= 0) {
+                        return false;
+                    }
+                    TimeUnit.NANOSECONDS.timedWait(state, left);
+                }
+            }
+            return true;
         }
+    }
+
+    /**
+     * Stops a run that is still going (see {@link #stop}); whoever waits for it or reads it gets a
+     * {@link CancellationException}: "{@code why}: N element(s) had finished", and how far its input had been
+     * read if it was still being read. Returns false, doing nothing, if it had already finished or stopped.
+     */
+    boolean cancel(Run run, String why) {
+        RuntimeException stopped;
+        synchronized (state) {
+            stopped = new CancellationException(why + ": " + run.done() + " element(s) had finished" + run.unread());
+        }
+        return stopFor(run, stopped);
     }
 
     private void failIfNoWorkers(Run run) {
@@ -87,15 +100,16 @@ final class RunWaiter {
 
     /**
      * Stops a run for a reason whoever waits for it or reads it must hear ({@link RunListener#stopped}):
-     * {@link #await} throws {@code why}. Does nothing to a run already stopped or finished.
+     * {@link #await} throws {@code why}. Returns false, doing nothing, if the run was already stopped or finished.
      */
-    void stopFor(Run run, RuntimeException why) {
+    boolean stopFor(Run run, RuntimeException why) {
         synchronized (state) {
             if (!run.stopFor(why)) {
-                return;
+                return false;
             }
         }
         stop(run);
+        return true;
     }
 
     /**

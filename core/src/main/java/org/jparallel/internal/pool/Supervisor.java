@@ -170,22 +170,18 @@ final class Supervisor {
         }
     }
 
-    /**
-     * Something arrived from this worker. Returns whether it had been shown as not answering (it is no
-     * longer).
-     */
-    boolean heard(WorkerHandle worker) {
-        return worker.heard(System.nanoTime());
+    /** Something arrived from this worker: it is not silent (any more). */
+    void heard(WorkerHandle worker) {
+        worker.heard(System.nanoTime());
     }
 
     /**
      * Checks every worker that said hello and has not ended: one silent past the liveness limit is killed
-     * (its exit then fails or moves its tasks, and a new process takes its place). Returns the workers that
-     * have just become silent, for progress displays. If this check itself ran late — this JVM was paused or
+     * (its exit then fails or moves its tasks, and a new process takes its place); one silent for a while is
+     * marked so, for the progress of the runs it works for. If this check itself ran late — this JVM was paused or
      * starved, and could not read what workers sent — every worker is given a fresh start instead.
      */
-    List<WorkerHandle> watch(long now, long periodNanos) {
-        List<WorkerHandle> nowSilent = new ArrayList<>();
+    void watch(long now, long periodNanos) {
         boolean kernelPaused = now - lastWatchNanos > 4 * periodNanos + 1_000_000_000L;
         lastWatchNanos = now;
         for (WorkerHandle w : roster.live()) {
@@ -204,9 +200,7 @@ final class Supervisor {
                 kill(w); // SIGKILL: a stopped process ends too
             } else if (!w.silent() && liveness.notAnswering(silentNanos)) {
                 w.turnedSilent();
-                nowSilent.add(w);
             }
         }
-        return nowSilent;
     }
 }

@@ -30,6 +30,8 @@ final class Task {
     private WorkerHandle worker;
     /** When it was last sent to a worker ({@link System#nanoTime()}). */
     private long sentNanos;
+    /** How many of its elements the worker running it said it had finished (a progress message); 0 before. */
+    private long doneSoFar;
 
     Task(long id, Run run, long firstElement, int size, byte[] elements, int target, List<?> originals) {
         this.originals = originals;
@@ -70,9 +72,19 @@ final class Task {
      */
     void putBack(boolean started) {
         worker = null;
+        doneSoFar = 0;
         if (!started) {
             attempts--;
         }
+    }
+
+    /** The worker running it finished {@code elements} of its elements so far (never more than it has). */
+    void progressed(long elements) {
+        doneSoFar = Math.max(doneSoFar, Math.min(elements, size));
+    }
+
+    long doneSoFar() {
+        return doneSoFar;
     }
 
     /** The worker it was last sent to; null if it was never sent or was put back. */
@@ -98,9 +110,12 @@ final class Task {
                 failedElement(element), elementText(element), null, message, List.of(), null);
     }
 
-    /** An element's index as a failure names it: -1 for a single call, whose argument is no element of an input. */
+    /**
+     * An element's index as a failure names it: -1 for a single call, whose argument is no element of an
+     * input; the worker's index for snippets (a {@code %%parallel} cell), which run once per worker.
+     */
     long failedElement(long element) {
-        return run.singleCall ? -1 : element;
+        return run.singleCall ? -1 : run.snippets != null ? target : element;
     }
 
     /**

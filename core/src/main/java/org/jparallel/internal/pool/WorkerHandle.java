@@ -225,12 +225,10 @@ final class WorkerHandle {
 
     // ---- liveness (the supervisor) ----
 
-    /** Something arrived from it. Returns whether it had been shown as not answering (it is no longer). */
-    boolean heard(long now) {
+    /** Something arrived from it: it is not silent. */
+    void heard(long now) {
         lastHeardNanos = now;
-        boolean wasSilent = silent;
         silent = false;
-        return wasSilent;
     }
 
     long lastHeardNanos() {

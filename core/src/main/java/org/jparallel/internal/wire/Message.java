@@ -114,4 +114,12 @@ public sealed interface Message {
      */
     record Heartbeat() implements Message {
     }
+
+    /**
+     * How far a pool worker is in a chunk that runs long: {@code elementsDone} of its elements have finished
+     * (returned or thrown), no results. Sent at most every {@code TaskRunner.PROGRESS_MS}, and only once a
+     * chunk has run that long, so short chunks cost nothing; the chunk's {@link Done} follows as before.
+     */
+    record Progress(long task, long elementsDone) implements Message {
+    }
 }

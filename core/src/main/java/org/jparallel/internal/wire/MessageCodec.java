@@ -130,6 +130,10 @@ public final class MessageCodec {
             out.writeNumberField("status", m.status());
         } else if (message instanceof Message.Heartbeat) {
             out.writeStringField("t", "heartbeat");
+        } else if (message instanceof Message.Progress m) {
+            out.writeStringField("t", "progress");
+            out.writeNumberField("task", m.task());
+            out.writeNumberField("elementsDone", m.elementsDone());
         } else {
             throw new IllegalArgumentException("not a known message: " + message);
         }
@@ -233,6 +237,7 @@ public final class MessageCodec {
             case "cancel" -> new Message.Cancel(f.longValue("task"));
             case "exit" -> new Message.Exit(f.intValue("status"));
             case "heartbeat" -> new Message.Heartbeat();
+            case "progress" -> new Message.Progress(f.longValue("task"), f.longValue("elementsDone"));
             default -> throw MessageFields.notAMessage("its kind t = \"" + kind + "\" is unknown");
         };
     }

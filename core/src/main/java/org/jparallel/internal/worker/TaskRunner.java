@@ -43,6 +43,15 @@ import java.util.function.IntConsumer;
 final class TaskRunner {
 
     private static final int CACHED_FUNCTIONS = 64;
+    /**
+     * How often a chunk that runs long says how many of its elements are done ({@link Message.Progress}), so
+     * that the kernel's progress moves within it. The first comes only after this long, so chunks shorter than
+     * that send nothing more: a clock read every 8 elements is all they pay.
+     */
+    static final long PROGRESS_MS = 200;
+    private static final long PROGRESS_NS = PROGRESS_MS * 1_000_000;
+    /** The clock is read every 8 elements: a read per element cost tiny elements a tenth of their time. */
+    private static final int PROGRESS_CHECK_MASK = 7;
 
     private final SnippetLoader code;
     private final ValueCodec codec;
@@ -315,7 +324,15 @@ final class TaskRunner {
         }
         Object[] results = new Object[elements.size()];
         List<Message.Failure> failures = new ArrayList<>();
+        long nextProgress = elements.size() > 1 ? System.nanoTime() + PROGRESS_NS : Long.MAX_VALUE;
         for (int i = 0; i < elements.size(); i++) {
+            if ((i & PROGRESS_CHECK_MASK) == 0 && i > 0 && nextProgress != Long.MAX_VALUE) {
+                long now = System.nanoTime();
+                if (now - nextProgress >= 0) {
+                    reply.accept(new Message.Progress(chunk.task(), i));
+                    nextProgress = now + PROGRESS_NS;
+                }
+            }
             if (isCancelled(chunk.task())) {
                 failures.add(Failures.cancelled(i));
                 continue;

@@ -1,10 +1,10 @@
 package org.jparallel.internal.pool;
 
+import org.jparallel.api.RunOptions;
+import org.jparallel.api.RunProgress;
 import org.jparallel.api.SerialFunction;
 import org.jparallel.api.TaskFailure;
 import org.jparallel.internal.code.CodeSource;
-import org.jparallel.internal.launch.WorkerOutputPrinter;
-import org.jparallel.internal.wire.Message;
 import org.jparallel.testing.Await;
 import org.jparallel.testing.OnWorker;
 import org.jparallel.testing.Pools;
@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -24,11 +25,12 @@ import java.util.function.Predicate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Liveness and prompt reports with real worker JVMs: what a run's listener (the progress display's source)
- * hears while a worker is stopped (SIGSTOP), busy for longer than the liveness limit, or SIGKILLed during a
+ * Liveness and prompt reports with real worker JVMs: what a run's progress snapshots (what the progress
+ * display shows) say while a worker is stopped (SIGSTOP), busy for longer than the liveness limit, or SIGKILLed during a
  * run on every worker. Conditions are polled with a deadline; nothing sleeps to synchronize.
  */
 class PoolLivenessIT {
@@ -38,40 +40,22 @@ class PoolLivenessIT {
     @TempDir
     Path dir;
 
-    /** Records a run's progress snapshots, and gathers its results and failures. */
-    private static final class Recorder implements RunListener {
+    /** Records a run's progress snapshots, as a display polling it does, and the one taken when asked. */
+    private static final class Recorder {
         private final List<RunProgress> progress = new ArrayList<>();
-        private final Gatherer gathered = new Gatherer(new WorkerOutputPrinter());
+        private final RunHandle<Object> run;
 
-        @Override
-        public void results(long first, List<Object> values, int worker) {
-            gathered.results(first, values, worker);
+        Recorder(RunHandle<Object> run) {
+            this.run = run;
+            run.onProgress(Duration.ofMillis(50), this::add);
         }
 
-        @Override
-        public void failure(TaskFailure failure) {
-            gathered.failure(failure);
-        }
-
-        @Override
-        public synchronized void progress(RunProgress snapshot) {
+        private synchronized void add(RunProgress snapshot) {
             progress.add(snapshot);
         }
 
-        @Override
-        public void finished() {
-            gathered.finished();
-        }
-
-        List<TaskFailure> failures() {
-            return gathered.failures();
-        }
-
-        List<Object> resultsInElementOrder() {
-            return gathered.resultsInElementOrder();
-        }
-
-        synchronized Optional<RunProgress.WorkerProgress> row(Predicate<RunProgress.WorkerProgress> matching) {
+        synchronized Optional<RunProgress.Worker> row(Predicate<RunProgress.Worker> matching) {
+            add(run.progress());
             return progress.stream().flatMap(p -> p.workers().stream()).filter(matching).findFirst();
         }
     }
@@ -111,9 +95,8 @@ class PoolLivenessIT {
                 }
                 return ProcessHandle.current().pid();
             };
-            Recorder recorder = new Recorder();
-            Run run = pool.submitFunction(f, Message.CallShape.ONE_ARGUMENT, recorder, false);
-            pool.feedAll(run, List.of(0, 1, 2, 3).iterator(), 1);
+            RunHandle<Object> run = pool.submit(f, List.of(0, 1, 2, 3).iterator(), 4, RunOptions.defaults().chunkSize(1));
+            Recorder recorder = new Recorder(run);
             Await.until("element 0 to start", Duration.ofSeconds(30), () -> Files.exists(marker));
             stopped = Long.parseLong(Files.readString(marker).trim());
             assertEquals(worker0, stopped);
@@ -121,23 +104,26 @@ class PoolLivenessIT {
 
             long pid = stopped;
             Await.until("the display to hear that worker 0 is not answering", Duration.ofSeconds(30),
-                    () -> recorder.row(w -> w.pid() == pid && w.silentSinceNanos() != 0).isPresent());
+                    () -> recorder.row(w -> w.pid() == pid && w.state() == RunProgress.State.SILENT
+                            && !w.silentFor().isZero()).isPresent());
             Await.until("the pool's status to show worker 0 as silent", Duration.ofSeconds(10),
                     () -> pool.status().get(0).state().equals("silent"));
-            assertFalse(run.isFinished());
-            pool.await(run, 60_000);
+            assertFalse(run.isDone());
+            assertTrue(run.waitFor(Duration.ofSeconds(60)));
 
-            List<TaskFailure> failures = recorder.failures();
+            List<TaskFailure> failures = run.failures();
             assertEquals(1, failures.size(), failures.toString());
             TaskFailure failure = failures.get(0);
             assertEquals(TaskFailure.Kind.WORKER_UNRESPONSIVE, failure.kind());
             assertEquals(0, failure.element());
             assertEquals(stopped, failure.pid());
             assertTrue(failure.message().contains("liveness limit 4.0 s"), failure.message());
-            List<Object> results = recorder.resultsInElementOrder();
-            assertEquals(3, results.size(), results.toString());
+            List<Object> results = run.results();
+            assertEquals(4, results.size(), results.toString());
+            assertNull(results.get(0), "element 0 failed");
+            assertFalse(results.subList(1, 4).contains(null), results.toString());
             assertFalse(results.contains(stopped), "element 2 ran elsewhere: " + results);
-            assertTrue(recorder.row(w -> w.pid() == pid && w.state() == WorkerState.DEAD).isPresent());
+            assertTrue(recorder.row(w -> w.pid() == pid && w.state() == RunProgress.State.DEAD).isPresent());
             Await.until("the stopped worker to be gone", Duration.ofSeconds(10), () -> Pools.gone(pid));
             Await.until("a replacement for worker 0", Duration.ofSeconds(30), () -> pool.status().get(0).pid() != pid
                     && pool.status().get(0).state().equals("idle"));
@@ -164,14 +150,12 @@ class PoolLivenessIT {
                 }
                 return ProcessHandle.current().pid();
             };
-            Recorder recorder = new Recorder();
-            Run run = pool.submitFunction(f, Message.CallShape.ONE_ARGUMENT, recorder, false);
-            pool.feedAll(run, List.of(1).iterator(), 1);
-            pool.await(run, 60_000);
-            assertEquals(List.of(), recorder.failures());
-            assertEquals(List.of(pid), recorder.resultsInElementOrder());
-            assertTrue(recorder.row(w -> w.runningSinceNanos() != 0).isPresent(), "its running time is shown");
-            assertFalse(recorder.row(w -> w.silentSinceNanos() != 0).isPresent(), "never shown as silent");
+            RunHandle<Object> run = pool.submit(f, List.of(1).iterator(), 1, RunOptions.defaults());
+            Recorder recorder = new Recorder(run);
+            assertEquals(List.of(pid), run.get(Duration.ofSeconds(60)));
+            assertTrue(recorder.row(w -> !w.runningFor().isZero()).isPresent(), "its running time is shown");
+            assertFalse(recorder.row(w -> w.state() == RunProgress.State.SILENT || !w.silentFor().isZero()).isPresent(),
+                    "never shown as silent");
             assertEquals(pid, pool.status().get(0).pid());
         } finally {
             pool.terminate();
@@ -199,27 +183,28 @@ class PoolLivenessIT {
     void aWorkerKilledDuringARunOnEveryWorkerIsReportedWhileTheOthersStillRun() throws Exception {
         RealWorkerPool pool = pool(2, null, List.of("-D" + DIR_PROPERTY + "=" + dir));
         try {
-            Recorder recorder = new Recorder();
-            Run run = pool.submitSnippets(List.of(GatedSnippet.class.getName()), true, List.of(), recorder);
+            RunHandle<Object> run = pool.submitSnippets(List.of(GatedSnippet.class.getName()), true, List.of(),
+                    RunOptions.defaults());
+            Recorder recorder = new Recorder(run);
             Await.until("both workers to run the snippet", Duration.ofSeconds(30),
                     () -> Files.exists(dir.resolve("started-0")) && Files.exists(dir.resolve("started-1")));
             long victim = Long.parseLong(Files.readString(dir.resolve("started-1")).trim());
             assertTrue(ProcessHandle.of(victim).orElseThrow().destroyForcibly());
 
             Await.until("worker 1's failure and its end to be reported", Duration.ofSeconds(30),
-                    () -> !recorder.failures().isEmpty()
-                            && recorder.row(w -> w.pid() == victim && w.state() == WorkerState.DEAD).isPresent());
-            assertFalse(run.isFinished(), "worker 0 is still at the gate");
+                    () -> !run.failures().isEmpty()
+                            && recorder.row(w -> w.pid() == victim && w.state() == RunProgress.State.DEAD).isPresent());
+            assertFalse(run.isDone(), "worker 0 is still at the gate");
             assertFalse(Files.exists(dir.resolve("gate")));
-            TaskFailure failure = recorder.failures().get(0);
+            TaskFailure failure = run.failures().get(0);
             assertEquals(TaskFailure.Kind.WORKER_DIED, failure.kind());
             assertEquals(1, failure.worker());
             assertEquals(victim, failure.pid());
 
             Files.writeString(dir.resolve("gate"), "open");
-            pool.await(run, 60_000);
-            assertEquals(List.of(failure), recorder.failures());
-            assertEquals(List.of("0"), recorder.resultsInElementOrder());
+            assertTrue(run.waitFor(Duration.ofSeconds(60)));
+            assertEquals(List.of(failure), run.failures());
+            assertEquals(Arrays.asList("0", null), run.results());
             assertNotEquals(victim, pool.status().get(1).pid());
         } finally {
             pool.terminate();

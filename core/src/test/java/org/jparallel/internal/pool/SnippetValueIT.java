@@ -1,9 +1,9 @@
 package org.jparallel.internal.pool;
 
+import org.jparallel.api.RunOptions;
 import org.jparallel.api.TaskFailure;
 import org.jparallel.api.WorkerStatus;
 import org.jparallel.internal.code.CodeSource;
-import org.jparallel.internal.launch.WorkerOutputPrinter;
 import org.jparallel.testing.Await;
 import org.jparallel.testing.NoSegmentsLeft;
 import org.jparallel.testing.Pools;
@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -70,30 +71,29 @@ class SnippetValueIT {
         }
     }
 
-    private static Gatherer run(boolean keepValue, Class<?>... snippets) {
-        Gatherer gathered = new Gatherer(new WorkerOutputPrinter());
-        Run run = pool.submitSnippets(Arrays.stream(snippets).map(Class::getName).toList(), keepValue, List.of(),
-                gathered);
-        pool.await(run, 60_000);
-        return gathered;
+    private static RunHandle<Object> run(boolean keepValue, Class<?>... snippets) throws InterruptedException {
+        RunHandle<Object> run = pool.submitSnippets(Arrays.stream(snippets).map(Class::getName).toList(), keepValue,
+                List.of(), RunOptions.defaults());
+        assertTrue(run.waitFor(Duration.ofSeconds(60)), "the cell did not finish within 60 s");
+        return run;
     }
 
     @Test
-    void aValueNotAskedForIsNotSentBackSoOneThatCannotBeSentFailsNothing() {
-        Gatherer gathered = run(false, WorkerIndex.class, DeclaresAThread.class);
+    void aValueNotAskedForIsNotSentBackSoOneThatCannotBeSentFailsNothing() throws InterruptedException {
+        RunHandle<Object> gathered = run(false, WorkerIndex.class, DeclaresAThread.class);
         assertEquals(List.of(), gathered.failures());
-        assertEquals(Arrays.asList(null, null), gathered.resultsInElementOrder());
+        assertEquals(Arrays.asList(null, null), gathered.results());
     }
 
     @Test
-    void aValueAskedForIsSentBackFromEveryWorker() {
-        Gatherer gathered = run(true, DeclaresAThread.class, WorkerIndex.class);
+    void aValueAskedForIsSentBackFromEveryWorker() throws InterruptedException {
+        RunHandle<Object> gathered = run(true, DeclaresAThread.class, WorkerIndex.class);
         assertEquals(List.of(), gathered.failures());
-        assertEquals(List.of("0", "1"), gathered.resultsInElementOrder());
+        assertEquals(List.of("0", "1"), gathered.results());
     }
 
     @Test
-    void aValueAskedForThatCannotBeSentFailsOnEachWorker() {
+    void aValueAskedForThatCannotBeSentFailsOnEachWorker() throws InterruptedException {
         List<TaskFailure> failures = run(true, DeclaresAThread.class).failures();
         assertEquals(2, failures.size(), failures::toString);
         assertTrue(failures.stream().allMatch(f -> f.kind() == TaskFailure.Kind.NOT_SENDABLE), failures::toString);

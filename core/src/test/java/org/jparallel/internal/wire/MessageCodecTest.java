@@ -136,7 +136,10 @@ class MessageCodecTest {
                 new Sample(new Message.Cancel(Long.MIN_VALUE), fields("t", "cancel", "task", Long.MIN_VALUE)),
                 new Sample(new Message.Exit(), fields("t", "exit", "status", 0)),
                 new Sample(new Message.Exit(Integer.MIN_VALUE), fields("t", "exit", "status", Integer.MIN_VALUE)),
-                new Sample(new Message.Heartbeat(), fields("t", "heartbeat")));
+                new Sample(new Message.Heartbeat(), fields("t", "heartbeat")),
+                new Sample(new Message.Progress(14, 250), fields("t", "progress", "task", 14, "elementsDone", 250)),
+                new Sample(new Message.Progress(Long.MAX_VALUE, 0), fields("t", "progress", "task", Long.MAX_VALUE,
+                        "elementsDone", 0)));
     }
 
     /** Smile bytes of a plain value: maps are objects, lists arrays, {@code byte[]} raw binary. */

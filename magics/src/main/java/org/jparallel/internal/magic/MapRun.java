@@ -1,13 +1,10 @@
 package org.jparallel.internal.magic;
 
 import jdk.jshell.Snippet;
+import org.jparallel.api.PoolRun;
 import org.jparallel.api.TaskFailure;
 import org.jparallel.api.WorkerException;
-import org.jparallel.internal.launch.WorkerOutputPrinter;
-import org.jparallel.internal.pool.Gatherer;
 import org.jparallel.internal.pool.RealWorkerPool;
-import org.jparallel.internal.pool.Run;
-import org.jparallel.internal.wire.Message;
 import org.jparallel.kernel.JavaKernel;
 import org.jparallel.kernel.eval.CellSource;
 import org.jparallel.kernel.eval.CompilationException;
@@ -53,33 +50,32 @@ final class MapRun {
 
         MapBody<?, ?> mapBody = compile(kernel, x, xs, body);
         RealWorkerPool pool = ParallelMagic.poolWithAtLeast(0);
-        Gatherer gatherer = new Gatherer(new WorkerOutputPrinter());
-        ProgressDisplay progress = new ProgressDisplay(gatherer, "%%parallel --map " + x + ":" + xs,
-                !args.flag("--no-progress"));
-        Run run;
+        boolean unordered = args.flag("--unordered");
+        ProgressDisplay progress = new ProgressDisplay("%%parallel --map " + x + ":" + xs, !args.flag("--no-progress"));
+        PoolRun<Object> run;
         try {
-            run = pool.submitFunction(mapBody.function(), Message.CallShape.ONE_ARGUMENT, progress, args.flag("--fail-fast"));
+            // the input is read on a thread of the run's own, so --timeout bounds the reading too and an
+            // endless stream is read only as the workers take it
+            run = pool.submit(mapBody.function(), mapBody.input(), length(source),
+                    ParallelMagic.options(args).chunkSize(chunkSize).failFast(args.flag("--fail-fast")));
         } catch (RuntimeException e) {
             progress.abandon("stopped: " + e.getClass().getSimpleName());
             throw e;
         }
-        // read on a thread of its own, so --timeout bounds the reading too and an endless stream is
-        // read only as the workers take it
-        pool.feedInBackground(run, mapBody.input(), length(source), chunkSize);
-        ParallelMagic.await(pool, run, args, progress);
+        progress.follow(run);
+        ParallelMagic.await(run, progress);
 
-        long elements = run.elementsQueued();
-        List<Object> results = args.flag("--unordered") ? gatherer.resultsByArrival(elements)
-                : gatherer.resultsByElement(elements);
+        List<Object> results = unordered ? run.resultsByArrival() : run.results();
+        long elements = results.size();
         mapBody.complete(results);
         String out = args.value("--out");
         if (out != null) {
             kernel.evalCell("var " + out + " = " + mapBody.name() + ".results();");
         }
-        List<TaskFailure> failures = gatherer.failures();
+        List<TaskFailure> failures = run.failures();
         if (!failures.isEmpty()) {
             throw new WorkerException(failures, out == null ? null : out + " was set all the same: " + elements
-                    + " entries, " + (args.flag("--unordered") ? "in completion order" : "one per element in input order")
+                    + " entries, " + (unordered ? "in completion order" : "one per element in input order")
                     + ", null where an element failed" + (args.flag("--fail-fast") ? " or did not run" : ""));
         }
         return mapBody.results();

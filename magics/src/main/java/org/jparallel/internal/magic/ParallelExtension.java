@@ -3,6 +3,7 @@ package org.jparallel.internal.magic;
 import org.dflib.jjava.jupyter.Extension;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.jparallel.internal.notebook.Notebooks;
+import org.jparallel.internal.pool.RunObserver;
 import org.jparallel.internal.process.RealWorkerProcess;
 import org.jparallel.internal.shm.SharedMemory;
 import org.jparallel.kernel.JavaKernel;
@@ -10,7 +11,8 @@ import org.jparallel.kernel.JavaKernel;
 /**
  * The jparallel kernel extension, found by {@code ServiceLoader}: registers {@code %%parallel},
  * {@code %parallel} and {@code %pool}, imports {@code org.jparallel.api.*} into the notebook and deletes
- * shared memory left by crashed processes; when the kernel shuts down, stops the notebook's pool and
+ * shared memory left by crashed processes; shows the progress of {@code WorkerPool} calls made by notebook code
+ * (unless the pool was built with {@code showProgress(false)}); when the kernel shuts down, stops the notebook's pool and
  * every {@code WorkerProcess} still running, and releases the shared memory the notebook created.
  */
 public final class ParallelExtension implements Extension {
@@ -22,6 +24,7 @@ public final class ParallelExtension implements Extension {
                 .registerLineMagic("parallel", ParallelMagic.line())
                 .registerLineMagic("pool", PoolMagic.line());
         Notebooks.install();
+        RunObserver.install(ProgressDisplay::observe); // WorkerPool calls from notebook code show progress too
         if (kernel instanceof JavaKernel) {
             ((JavaKernel) kernel).evalCell("import org.jparallel.api.*;");
         }

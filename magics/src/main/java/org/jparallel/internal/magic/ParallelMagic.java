@@ -2,18 +2,18 @@ package org.jparallel.internal.magic;
 
 import org.dflib.jjava.jupyter.kernel.magic.CellMagic;
 import org.dflib.jjava.jupyter.kernel.magic.LineMagic;
+import org.jparallel.api.PoolRun;
+import org.jparallel.api.RunOptions;
 import org.jparallel.api.TaskFailure;
 import org.jparallel.api.WorkerException;
 import org.jparallel.internal.code.SnippetCode;
-import org.jparallel.internal.launch.WorkerOutputPrinter;
 import org.jparallel.internal.notebook.Notebooks;
-import org.jparallel.internal.pool.Gatherer;
 import org.jparallel.internal.pool.RealWorkerPool;
-import org.jparallel.internal.pool.Run;
 import org.jparallel.kernel.JavaKernel;
 import org.jparallel.kernel.eval.SnippetEvaluator;
 import org.jparallel.kernel.magic.MagicCalls;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -83,11 +83,10 @@ final class ParallelMagic {
         if (compiled.snippetClasses().isEmpty()) {
             return null; // only declarations: they are already everywhere
         }
-        Gatherer values = new Gatherer(new WorkerOutputPrinter());
-        ProgressDisplay progress = new ProgressDisplay(values, "%%parallel", !args.flag("--no-progress"));
-        Run run;
+        ProgressDisplay progress = new ProgressDisplay("%%parallel", !args.flag("--no-progress"));
+        PoolRun<Object> run;
         try {
-            run = pool.submitSnippets(compiled.snippetClasses(), compiled.lastHasValue(), targets, progress);
+            run = pool.submitSnippets(compiled.snippetClasses(), compiled.lastHasValue(), targets, options(args));
         } catch (IllegalArgumentException e) {
             progress.abandon("not started");
             throw args.error(e.getMessage());
@@ -95,12 +94,13 @@ final class ParallelMagic {
             progress.abandon("not started");
             throw e;
         }
-        await(pool, run, args, progress);
-        List<TaskFailure> failures = values.failures();
+        progress.follow(run);
+        await(run, progress);
+        List<TaskFailure> failures = run.failures();
         if (!failures.isEmpty()) {
             throw new WorkerException(failures);
         }
-        List<Object> results = values.resultsInElementOrder();
+        List<Object> results = run.results();
         if (out != null) {
             NotebookVariables.assign(kernel, out, "java.util.List<Object>", results);
         }
@@ -141,13 +141,37 @@ final class ParallelMagic {
         return pool;
     }
 
-    /** Waits for the run; on interrupt or timeout, shows what finished and rethrows. */
-    static void await(RealWorkerPool pool, Run run, MagicArgs args, ProgressDisplay progress) {
+    /** The run's options that apply to every parallel cell: {@code --timeout}. */
+    static RunOptions options(MagicArgs args) {
+        long timeoutMillis = args.seconds("--timeout");
+        return RunOptions.defaults().timeout(timeoutMillis > 0 ? Duration.ofMillis(timeoutMillis) : null);
+    }
+
+    /**
+     * Waits for the run and shows its final state. On interrupt it stops the run and throws
+     * {@link CancellationException}; a run stopped early (a timeout, an input that threw) throws why. Failed
+     * elements are left to the caller ({@link PoolRun#failures()}).
+     */
+    static void await(PoolRun<?> run, ProgressDisplay progress) {
         try {
-            pool.await(run, args.seconds("--timeout"));
+            run.waitFor();
+        } catch (InterruptedException e) {
+            run.cancel();
+            Thread.currentThread().interrupt();
+            CancellationException interrupted = new CancellationException("interrupted: " + run.progress().done()
+                    + " element(s) had finished");
+            progress.close(interrupted.getMessage());
+            throw interrupted;
+        }
+        try {
+            run.get();
+        } catch (WorkerException failed) {
+            // failures are data: the caller reports them with what it keeps
         } catch (CancellationException e) {
             progress.close(e.getMessage());
             throw e;
+        } catch (InterruptedException e) {
+            throw new IllegalStateException("the run had finished", e); // get() does not wait for a finished run
         } catch (RuntimeException e) {
             progress.abandon("stopped: " + e.getClass().getSimpleName());
             throw e;

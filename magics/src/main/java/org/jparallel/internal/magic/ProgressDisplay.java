@@ -1,76 +1,92 @@
 package org.jparallel.internal.magic;
 
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
+import org.jparallel.api.PoolRun;
+import org.jparallel.api.RunProgress;
 import org.jparallel.api.TaskFailure;
-import org.jparallel.internal.pool.RunListener;
-import org.jparallel.internal.pool.RunProgress;
-import org.jparallel.internal.pool.WorkerState;
-import org.jparallel.internal.wire.ServiceThreads;
 import org.jparallel.notebook.Notebook;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The live progress of a parallel cell: one display, updated in place, with a bar (done/total, rate,
  * ETA), a row per worker (PID, state, elements done, how long its current task has run, or how long it
  * has not answered) and the first failures as they happen — HTML for notebooks, plain text for text
- * front ends. Updates are throttled to a few per second, and the display is redrawn every second while
- * the run lasts, so times move and a worker that stopped answering shows; the final state stays in the
- * notebook. Everything else a run reports is passed on to {@code inner}.
+ * front ends. It is fed by its run's {@link PoolRun#onProgress} every {@value #TICK_MS} ms, a fresh
+ * snapshot each time, so count, times and ETA move while the run lasts, and a worker that stopped answering
+ * shows; the final state stays in the notebook.
  *
  * <p>The display first appears 0.3 s into the run, so a run that ends sooner shows only its final
  * state: a text front end such as {@code jupyter console} prints a display when it appears and
- * ignores later updates, and a first snapshot would read "0 done".
+ * ignores later updates, and a first snapshot would read "0 done". A display of a {@code WorkerPool} call
+ * made by notebook code ({@link #observe}) shows only if the call lasts that long.
  */
-final class ProgressDisplay implements RunListener {
+final class ProgressDisplay {
 
-    private static final long MIN_INTERVAL_NANOS = 250_000_000L;
-    private static final long FIRST_SHOW_NANOS = 300_000_000L;
-    private static final long REDRAW_MS = 1000;
+    /** How often the run's snapshot is taken and, when it changed or time moved, shown. */
+    private static final long TICK_MS = 250;
+    private static final Duration FIRST_SHOW = Duration.ofMillis(300);
     /** How many failures the display lists; the rest are counted. */
     private static final int FAILURES_SHOWN = 3;
-    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(
-            body -> ServiceThreads.daemon(body, "jparallel-progress"));
 
-    private final RunListener inner;
     private final String title;
     private final boolean enabled;
-    private final Map<Integer, RunProgress.WorkerProgress> workers = new TreeMap<>();
-    private final Map<Integer, Long> doneByWorker = new TreeMap<>();
+    /** Whether it shows itself only if the run lasts, and closes itself when it ends (a {@code WorkerPool} call). */
+    private final boolean closesItself;
     private final List<TaskFailure> failures = new ArrayList<>();
     private long failuresNotShown;
-    private ScheduledFuture<?> redraw;
+    private long failuresSeen;
+    private PoolRun<?> run;
     private String displayId;
     private RunProgress last;
-    private long lastShown;
-    private boolean firstShowScheduled;
     private boolean closed;
 
-    ProgressDisplay(RunListener inner, String title, boolean enabled) {
-        this.inner = inner;
+    ProgressDisplay(String title, boolean enabled) {
+        this(title, enabled, false);
+    }
+
+    private ProgressDisplay(String title, boolean enabled, boolean closesItself) {
         this.title = title;
         this.enabled = enabled;
+        this.closesItself = closesItself;
     }
 
-    @Override
-    public void results(long first, List<Object> values, int worker) {
-        doneByWorker.merge(worker, (long) values.size(), Long::sum);
-        inner.results(first, values, worker);
+    /**
+     * Shows the progress of a {@code WorkerPool} call made by notebook code, if it lasts more than a moment
+     * (the extension's {@code RunObserver}); the display closes itself when the run ends.
+     */
+    static void observe(PoolRun<?> run, String call) {
+        new ProgressDisplay(call, true, true).follow(run);
     }
 
-    @Override
-    public void failure(TaskFailure failure) {
+    /** Follows {@code run}: its snapshots are shown from now on. */
+    void follow(PoolRun<?> run) {
         synchronized (this) {
-            doneByWorker.merge(failure.worker(), 1L, Long::sum);
-            if (failure.kind() != TaskFailure.Kind.CANCELLED) {
+            this.run = run;
+        }
+        run.onProgress(Duration.ofMillis(TICK_MS), snapshot -> progress(snapshot, run.failures()));
+    }
+
+    /**
+     * A snapshot of the run, with its failures so far: kept, and shown once the run has lasted 0.3 s (or
+     * closed, if this display closes itself and the run is over).
+     */
+    synchronized void progress(RunProgress progress, List<TaskFailure> failuresSoFar) {
+        if (closed) {
+            return;
+        }
+        last = progress;
+        if (failuresSoFar.size() != failuresSeen) {
+            failuresSeen = failuresSoFar.size();
+            failures.clear();
+            failuresNotShown = 0;
+            for (TaskFailure failure : failuresSoFar) {
+                if (failure.kind() == TaskFailure.Kind.CANCELLED) {
+                    continue;
+                }
                 if (failures.size() < FAILURES_SHOWN) {
                     failures.add(failure);
                 } else {
@@ -78,90 +94,44 @@ final class ProgressDisplay implements RunListener {
                 }
             }
         }
-        inner.failure(failure);
-    }
-
-    @Override
-    public void output(int worker, long pid, boolean error, String text) {
-        inner.output(worker, pid, error, text);
-    }
-
-    @Override
-    public synchronized void progress(RunProgress progress) {
-        last = progress;
-        for (RunProgress.WorkerProgress w : progress.workers()) {
-            workers.put(w.index(), w);
-        }
         if (!enabled) {
             return;
         }
-        long now = System.nanoTime();
-        if (displayId == null) {
-            long wait = progress.startedNanos() + FIRST_SHOW_NANOS - now;
-            if (wait > 0) {
-                if (!firstShowScheduled) {
-                    firstShowScheduled = true;
-                    TIMER.schedule(this::showFirst, wait, TimeUnit.NANOSECONDS);
-                }
-                return;
+        if (progress.finished() && closesItself) {
+            closed = true;
+            if (displayId != null) {
+                show(true, progress.failed() > 0 ? "failed" : progress.cancelled() > 0 ? "cancelled" : "done");
             }
+            return;
         }
-        if (now - lastShown >= MIN_INTERVAL_NANOS) {
-            lastShown = now;
-            show(false);
+        if (displayId != null || progress.elapsed().compareTo(FIRST_SHOW) >= 0) {
+            show(false, null);
         }
-    }
-
-    private synchronized void showFirst() {
-        if (!closed && displayId == null) {
-            lastShown = System.nanoTime();
-            show(false);
-        }
-    }
-
-    /** Every second while the run lasts: times move, and updates the throttle skipped are shown. */
-    private synchronized void redraw() {
-        if (!closed && displayId != null) {
-            lastShown = System.nanoTime();
-            show(false);
-        }
-    }
-
-    private void stopRedrawing() {
-        closed = true;
-        if (redraw != null) {
-            redraw.cancel(false);
-        }
-    }
-
-    @Override
-    public void stopped(RuntimeException why) {
-        inner.stopped(why);
-    }
-
-    @Override
-    public void finished() {
-        inner.finished();
     }
 
     /** Ends a run that failed before it got going: the display, if it was shown yet, says how it ended. */
     synchronized void abandon(String outcome) {
-        stopRedrawing();
+        closed = true;
         if (enabled && displayId != null) {
             show(true, outcome);
         }
     }
 
     /** Shows the final state; called once the run is over. */
-    synchronized void close(String outcome) {
-        stopRedrawing();
-        if (enabled && last != null) {
-            show(true, outcome);
+    void close(String outcome) {
+        PoolRun<?> followed;
+        synchronized (this) {
+            followed = run;
         }
-    }
-
-    private void show(boolean fin) {
-        show(fin, null);
+        if (followed != null) {
+            progress(followed.progress(), followed.failures());
+        }
+        synchronized (this) {
+            closed = true;
+            if (enabled && last != null) {
+                show(true, outcome);
+            }
+        }
     }
 
     private void show(boolean fin, String outcome) {
@@ -169,9 +139,6 @@ final class ProgressDisplay implements RunListener {
         data.putHTML(html(fin, outcome));
         if (displayId == null) {
             displayId = Notebook.display(data);
-            if (!fin) {
-                redraw = TIMER.scheduleWithFixedDelay(this::redraw, REDRAW_MS, REDRAW_MS, TimeUnit.MILLISECONDS);
-            }
         } else {
             Notebook.updateDisplay(displayId, data);
         }
@@ -180,17 +147,18 @@ final class ProgressDisplay implements RunListener {
     private String headline(boolean fin, String outcome) {
         RunProgress p = last;
         long total = p.total();
-        long done = p.done() + p.failed();
-        double seconds = (System.nanoTime() - p.startedNanos()) / 1e9;
-        double rate = seconds > 0 ? done / seconds : 0;
-        StringBuilder s = new StringBuilder(title).append(": ").append(done);
+        double seconds = p.elapsed().toNanos() / 1e9;
+        StringBuilder s = new StringBuilder(title).append(": ").append(p.done());
         s.append(total >= 0 ? "/" + total : "");
         if (p.failed() > 0) {
             s.append(" (").append(p.failed()).append(" failed)");
         }
-        s.append(String.format(Locale.ROOT, " · %.1f s · %s/s", seconds, human(rate)));
-        if (!fin && total > 0 && rate > 0 && done < total) {
-            s.append(String.format(Locale.ROOT, " · ETA %.1f s", (total - done) / rate));
+        if (p.cancelled() > 0) {
+            s.append(" (").append(p.cancelled()).append(" cancelled)");
+        }
+        s.append(String.format(Locale.ROOT, " · %.1f s · %s/s", seconds, human(p.rate())));
+        if (!fin && p.eta() != null && !p.eta().isZero()) {
+            s.append(String.format(Locale.ROOT, " · ETA %.1f s", p.eta().toNanos() / 1e9));
         }
         if (outcome != null) {
             s.append(" · ").append(outcome);
@@ -204,7 +172,7 @@ final class ProgressDisplay implements RunListener {
 
     private double fraction() {
         long total = last.total();
-        return total > 0 ? Math.min(1.0, (last.done() + last.failed()) / (double) total) : 0;
+        return total > 0 ? Math.min(1.0, (last.done() + last.cancelled()) / (double) total) : 0;
     }
 
     /** The display as plain text. */
@@ -213,11 +181,10 @@ final class ProgressDisplay implements RunListener {
         int filled = (int) Math.round(fraction() * 30);
         s.append('[').append("#".repeat(filled)).append(".".repeat(30 - filled)).append("] ");
         s.append(headline(fin, outcome));
-        long now = System.nanoTime();
-        for (RunProgress.WorkerProgress w : workers.values()) {
+        for (RunProgress.Worker w : last.workers()) {
             s.append(String.format(Locale.ROOT, "%n  worker %d  pid %-7d %-8s %d done", w.index(), w.pid(),
-                    state(w), doneByWorker.getOrDefault(w.index(), 0L)));
-            String how = how(w, fin, now);
+                    state(w), w.done()));
+            String how = how(w, fin);
             if (!how.isEmpty()) {
                 s.append(" · ").append(how);
             }
@@ -233,12 +200,11 @@ final class ProgressDisplay implements RunListener {
         s.append(String.format(Locale.ROOT, "<progress value=\"%.3f\" max=\"1\" style=\"width:24em\"></progress> ", fraction()));
         s.append("<span>").append(escape(headline(fin, outcome))).append("</span>");
         s.append("<table><tr><th>worker</th><th>PID</th><th>state</th><th>done</th><th></th></tr>");
-        long now = System.nanoTime();
-        for (RunProgress.WorkerProgress w : workers.values()) {
+        for (RunProgress.Worker w : last.workers()) {
             s.append("<tr><td>").append(w.index()).append("</td><td>").append(w.pid()).append("</td><td>")
                     .append(state(w)).append("</td><td>")
-                    .append(doneByWorker.getOrDefault(w.index(), 0L)).append("</td><td>")
-                    .append(escape(how(w, fin, now))).append("</td></tr>");
+                    .append(w.done()).append("</td><td>")
+                    .append(escape(how(w, fin))).append("</td></tr>");
         }
         s.append("</table>");
         for (String line : failureLines()) {
@@ -247,23 +213,23 @@ final class ProgressDisplay implements RunListener {
         return s.append("</div>").toString();
     }
 
-    private static String state(RunProgress.WorkerProgress w) {
-        return w.silentSinceNanos() != 0 ? "silent" : w.state().name().toLowerCase(Locale.ROOT);
+    private static String state(RunProgress.Worker w) {
+        return w.state().name().toLowerCase(Locale.ROOT);
     }
 
     /**
      * What a worker is doing, while the run lasts: how long it has not answered (see {@code Liveness}), or how
      * long its current task has run — a task busy in native code still answers, and shows only as long.
      */
-    private static String how(RunProgress.WorkerProgress w, boolean fin, long now) {
-        if (fin || w.state() == WorkerState.DEAD) {
+    private static String how(RunProgress.Worker w, boolean fin) {
+        if (fin || w.state() == RunProgress.State.DEAD) {
             return "";
         }
-        if (w.silentSinceNanos() != 0) {
-            return String.format(Locale.ROOT, "not answering for %.1f s", (now - w.silentSinceNanos()) / 1e9);
+        if (!w.silentFor().isZero()) {
+            return String.format(Locale.ROOT, "not answering for %.1f s", w.silentFor().toNanos() / 1e9);
         }
-        if (w.runningSinceNanos() != 0) {
-            return String.format(Locale.ROOT, "task running for %.1f s", (now - w.runningSinceNanos()) / 1e9);
+        if (!w.runningFor().isZero()) {
+            return String.format(Locale.ROOT, "task running for %.1f s", w.runningFor().toNanos() / 1e9);
         }
         return "";
     }
