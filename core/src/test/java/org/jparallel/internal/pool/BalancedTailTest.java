@@ -105,7 +105,8 @@ class BalancedTailTest {
     void aThousandElementsOfFiftyMillisecondsOnTwoWorkersEndWithinTwoPercentOfTheIdeal() {
         Ending ending = play(ChunkSizer.forLength(ELEMENTS, 2), i -> 50 * MS);
         assertTrue(ending.makespanNanos() <= 25_500 * MS, "ended after " + ending.makespanNanos() / 1e9 + " s");
-        assertTrue(ending.tailIdleNanos() <= 100 * MS, "a worker idled " + ending.tailIdleNanos() / 1e9 + " s");
+        // at most one of the last chunks (16 elements, 0.8 s) runs while the other worker has none left
+        assertTrue(ending.tailIdleNanos() <= 800 * MS, "a worker idled " + ending.tailIdleNanos() / 1e9 + " s");
     }
 
     /**
@@ -116,12 +117,13 @@ class BalancedTailTest {
     void elementsOfGrowingCostLeaveNoWorkerIdleAtTheEnd() {
         IntToLongFunction growing = i -> (20 + 60L * i / ELEMENTS) * MS;
         Ending ending = play(ChunkSizer.forLength(ELEMENTS, 2), growing);
-        assertTrue(ending.tailIdleNanos() <= 200 * MS, "a worker idled " + ending.tailIdleNanos() / 1e9 + " s at the end");
+        // less than one of the last chunks (16 elements of 80 ms); Python's 8 chunks left 3.7 s
+        assertTrue(ending.tailIdleNanos() <= 1_280 * MS, "a worker idled " + ending.tailIdleNanos() / 1e9 + " s at the end");
         assertTrue(ending.makespanNanos() <= 25_500 * MS, "ended after " + ending.makespanNanos() / 1e9 + " s");
     }
 
     @Test
-    void chunksStartAtOneDoubleThenShrinkToOne() {
+    void chunksShrinkToAFloorOfAThirtySecondOfAWorkersShare() {
         ChunkSizer sizer = ChunkSizer.forLength(ELEMENTS, 2);
         List<Integer> sizes = new ArrayList<>();
         for (long first = 0; first < ELEMENTS; ) {
@@ -129,8 +131,8 @@ class BalancedTailTest {
             sizes.add(size);
             first += size;
         }
-        assertEquals(List.of(1, 2, 4, 8, 16, 32, 64, 128, 187, 140), sizes.subList(0, 10));
-        assertEquals(List.of(2, 1, 1, 1, 1), sizes.subList(sizes.size() - 5, sizes.size()));
+        assertEquals(List.of(250, 188, 141, 106, 79, 59, 45, 33, 25, 19, 16, 16), sizes.subList(0, 12));
+        assertEquals(14, sizes.size(), sizes::toString);
         assertEquals(ELEMENTS, sizes.stream().mapToInt(Integer::intValue).sum());
     }
 }
