@@ -69,6 +69,8 @@ async function run(code, seconds) {
 
 describe('a %%parallel --map cell in Chromium on Jupyter Notebook', { timeout: 600_000 }, () => {
     before(async () => {
+        assert.ok(process.env.JUPYTER_DATA_DIR, 'JUPYTER_DATA_DIR is not set: point it at the Jupyter data dir that '
+            + 'holds the jparallel kernelspec (install/test.sh installs a throwaway one)');
         server = await startNotebookServer({ env: { [mark.name]: mark.value } });
         const specs = await server.api('/api/kernelspecs');
         assert.ok(KERNEL in specs.kernelspecs,
