@@ -28,7 +28,7 @@ let server;
 let browser;
 let page;
 const pageErrors = []; // uncaught exceptions in the notebook's pages
-let started = []; // every marked process seen while the test ran: checked for /dev/shm segments after
+const started = []; // every marked process seen while the test ran: checked for /dev/shm segments after
 let stoppedCleanly = false;
 
 // killed from outside (install/test.sh's time limit): take the server, kernel, workers and Chromium along
@@ -39,24 +39,40 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
     });
 }
 
-/** Closes Chromium and stops the server (which shuts the kernel down); returns what is still alive after. */
+/**
+ * Closes Chromium, stops the server (which shuts the kernel down) and waits for every marked process to end;
+ * kills what is left. Returns what went wrong: [] when everything ended in time.
+ */
 async function stopAll() {
-    started = [...started, ...markedProcesses(mark)];
-    if (browser) {
-        const closing = browser;
-        browser = undefined;
-        let timer;
-        const closed = await Promise.race([closing.close().then(() => true),
-            new Promise((resolve) => { timer = setTimeout(() => resolve(false), 20_000); })]);
-        clearTimeout(timer);
-        assert.ok(closed, 'Chromium did not close within 20 s');
+    started.push(...markedProcesses(mark));
+    const problems = [];
+    try {
+        if (browser) {
+            const closing = browser;
+            browser = undefined;
+            let timer;
+            const closed = await Promise.race([closing.close().then(() => true, (e) => `${e}`),
+                new Promise((resolve) => { timer = setTimeout(() => resolve('not within 20 s'), 20_000); })]);
+            clearTimeout(timer);
+            if (closed !== true) {
+                problems.push(`Chromium did not close: ${closed}`);
+            }
+        }
+        if (server) {
+            const stopping = server;
+            server = undefined;
+            if (await stopping.stop(30) === 'killed') {
+                problems.push('the notebook server did not end within 30 s of SIGTERM');
+            }
+        }
+        const left = await waitUnmarked(mark, 30);
+        if (left.length > 0) {
+            problems.push(`still alive 30 s after Chromium closed and the server stopped: ${JSON.stringify(left)}`);
+        }
+    } finally {
+        killMarked(mark);
     }
-    if (server) {
-        const how = await server.stop(30);
-        server = undefined;
-        assert.notEqual(how, 'killed', 'the notebook server did not end within 30 s of SIGTERM');
-    }
-    return waitUnmarked(mark, 30);
+    return problems;
 }
 
 /** Runs `code` in a new cell, waits until it has run, returns the cell. */
@@ -87,12 +103,11 @@ describe('a %%parallel --map cell in Chromium on Jupyter Notebook', { timeout: 6
             return;
         }
         const log = server?.logTail();
-        const left = await stopAll();
-        const killed = killMarked(mark);
+        const problems = await stopAll();
         if (log) {
             process.stderr.write(`--- the notebook server's last lines:\n${log}\n`);
         }
-        assert.deepEqual([...left, ...killed], [], 'processes were left behind and have been killed');
+        assert.deepEqual(problems, []);
     });
 
     it('opens a new notebook on the jparallel kernel', { timeout: 120_000 }, async () => {
@@ -107,11 +122,16 @@ describe('a %%parallel --map cell in Chromium on Jupyter Notebook', { timeout: 6
         const cell = await lastCell(page);
         await recordProgress(cell);
         await typeAndRun(page, cell, '%%parallel --map x:xs --out squares\nThread.sleep(100);\nx * x');
-        await waitForProgress(page, cell, `${ELEMENTS}/${ELEMENTS}`, RUN_LIMIT);
-        await finished(cell, 30);
+        let notReached;
+        await waitForProgress(page, cell, `${ELEMENTS}/${ELEMENTS}`, RUN_LIMIT).catch((e) => { notReached = e; });
         const frames = await progressFrames(cell);
         const seen = frames.map((f) => f.value).join(' ');
         t.diagnostic(`progress frames seen: ${seen}`);
+        if (notReached) {
+            throw new Error(`the display did not show ${ELEMENTS}/${ELEMENTS} within ${RUN_LIMIT} s; it showed: ${seen}; `
+                + `the notebook server's last lines:\n${server.logTail(20)}`, { cause: notReached });
+        }
+        await finished(cell, 30);
 
         assert.ok(frames.every((f) => f.shown === 1), `the cell held more than one progress display: ${seen}`);
         assert.ok(frames.every((f) => f.total === ELEMENTS || f.total === null), `a wrong total: ${seen}`);
@@ -135,11 +155,9 @@ describe('a %%parallel --map cell in Chromium on Jupyter Notebook', { timeout: 6
     });
 
     it('leaves no process and no /dev/shm segment behind', { timeout: 120_000 }, async () => {
-        const left = await stopAll();
+        const problems = await stopAll();
         stoppedCleanly = true;
-        const killed = killMarked(mark);
-        assert.deepEqual(left, [], 'still alive 30 s after Chromium closed and the server stopped (killed now)');
-        assert.deepEqual(killed, []);
+        assert.deepEqual(problems, []);
         const pids = new Set(started.map((p) => String(p.pid)));
         const segments = existsSync(SHM)
             ? readdirSync(SHM).filter((name) => /^jparallel-shm-(\d+)-/.test(name) && pids.has(name.split('-')[2]))

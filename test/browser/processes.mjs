@@ -39,17 +39,15 @@ export function markedProcesses(mark) {
     return found;
 }
 
-/** SIGKILLs every marked process; returns those it found. Synchronous, so usable in a signal handler. */
+/** SIGKILLs every marked process. Synchronous, so usable in a signal handler. */
 export function killMarked(mark) {
-    const found = markedProcesses(mark);
-    for (const p of found) {
+    for (const p of markedProcesses(mark)) {
         try {
             process.kill(p.pid, 'SIGKILL');
         } catch {
             // already gone
         }
     }
-    return found;
 }
 
 /**
