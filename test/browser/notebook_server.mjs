@@ -82,6 +82,10 @@ export async function startNotebookServer({ env = {}, seconds = 60 } = {}) {
         logTail(lines = 40) {
             return readFileSync(log, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
         },
+        /** Removes the throwaway directories (stop does it too). Synchronous, so usable in a signal handler. */
+        removeDirs() {
+            rmSync(root, { recursive: true, force: true });
+        },
         /**
          * Stops the server as a user does (SIGTERM: it shuts its kernels down), SIGKILLs it after `seconds`;
          * removes the throwaway directories. Returns how it ended ('SIGTERM', an exit code, or 'killed').
@@ -97,7 +101,7 @@ export async function startNotebookServer({ env = {}, seconds = 60 } = {}) {
                     how = 'killed';
                 }
             }
-            rmSync(root, { recursive: true, force: true });
+            server.removeDirs();
             return how;
         },
     };

@@ -35,6 +35,7 @@ let stoppedCleanly = false;
 for (const signal of ['SIGINT', 'SIGTERM']) {
     process.once(signal, () => {
         killMarked(mark);
+        server?.removeDirs();
         process.exit(signal === 'SIGINT' ? 130 : 143);
     });
 }
