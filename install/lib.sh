@@ -4,6 +4,8 @@
 #
 # Functions:
 #   ensure_python_tools           install Jupyter, pytest and pyzmq from Debian packages if missing
+#   ensure_browser_tools          install Chromium and Node.js/npm (Debian packages) and test/browser's
+#                                 playwright-core (npm, no browser download) if missing
 #   build                         mvn package (tests skipped), check the jars exist
 #   install_kernel PREFIX [JH]    copy jars to PREFIX/lib, write the launchers PREFIX/bin/jparallel-kernel
 #                                 and PREFIX/bin/jparallel-jshell, register the kernelspec `jparallel`
@@ -81,6 +83,47 @@ ensure_python_tools() {
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y "${JP_APT_PACKAGES[@]}" </dev/null \
         || die "apt-get install failed"
     python_tools_ok || die "still missing after apt-get install: $JP_PY cannot import the Jupyter modules, or /usr/bin/jupyter{,-console} is absent"
+}
+
+# The browser test (test/browser) drives Debian's Chromium with playwright-core from npm: never a
+# browser of Playwright's own. npm installs into test/browser/node_modules, from its package-lock.json.
+JP_CHROMIUM=/usr/bin/chromium
+JP_BROWSER_TEST_DIR="$JP_ROOT/test/browser"
+
+# The playwright-core version test/browser/package-lock.json pins, and the one installed ("" if none).
+_playwright_versions() {
+    node -e '
+const fs = require("fs");
+const lock = JSON.parse(fs.readFileSync(process.argv[1] + "/package-lock.json", "utf8"));
+let installed = "";
+try { installed = JSON.parse(fs.readFileSync(process.argv[1] + "/node_modules/playwright-core/package.json", "utf8")).version; } catch {}
+console.log(lock.packages["node_modules/playwright-core"].version, installed);' "$JP_BROWSER_TEST_DIR"
+}
+
+ensure_browser_tools() {
+    local packages=() major wanted installed
+    [ -x "$JP_CHROMIUM" ] || packages+=(chromium)
+    if ! command -v node >/dev/null 2>&1; then
+        packages+=(nodejs npm)
+    elif ! command -v npm >/dev/null 2>&1; then
+        packages+=(npm)
+    fi
+    if [ ${#packages[@]} -gt 0 ]; then
+        note "Installing from Debian packages: ${packages[*]}"
+        as_root apt-get update || die "apt-get update failed"
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y "${packages[@]}" </dev/null \
+            || die "apt-get install failed"
+    fi
+    [ -x "$JP_CHROMIUM" ] || die "$JP_CHROMIUM is missing after apt-get install chromium"
+    major=$(node -p 'process.versions.node.split(".")[0]') || die "node does not run"
+    [ "$major" -ge 18 ] || die "the browser test needs Node.js 18 or newer; $(command -v node) is $(node --version)"
+    read -r wanted installed < <(_playwright_versions) || die "cannot read $JP_BROWSER_TEST_DIR/package-lock.json"
+    if [ "$installed" != "$wanted" ]; then
+        note "Installing playwright-core $wanted into $JP_BROWSER_TEST_DIR/node_modules (npm ci, no browser download)"
+        (cd "$JP_BROWSER_TEST_DIR" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --ignore-scripts --no-audit --no-fund) \
+            || die "npm ci in $JP_BROWSER_TEST_DIR failed"
+    fi
+    note "Chromium $("$JP_CHROMIUM" --version 2>/dev/null | awk '{print $2}'), Node.js $(node --version), playwright-core $wanted."
 }
 
 # The JDK 17 home: Debian's OpenJDK 17, else the JDK of the `java` on PATH.

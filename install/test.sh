@@ -3,7 +3,9 @@
 #
 #   bash install/test.sh
 #
-#  1. Jupyter, pytest and pyzmq (Debian packages) are installed if missing.
+#  1. Jupyter, pytest and pyzmq (Debian packages) are installed if missing; for the browser test,
+#     Chromium and Node.js/npm (Debian packages) and playwright-core (npm, into test/browser; no
+#     browser download) too.
 #  2. mvn verify (unit + integration tests) on JDK 17,
 #  3. and again on Temurin 25 (skipped, loudly, only if it is not installed).
 #  4. jparallel-core is installed into the local Maven repository, and a plain Maven project outside
@@ -12,6 +14,8 @@
 #     Jupyter data dir (the user's own kernelspecs are not touched).
 #  6. On JDK 17, then on JDK 25: the kernel's Python tests (kernel/src/test/python)
 #     and every notebook in notebooks/ (install/run_notebooks.py).
+#  7. On JDK 17 only: the browser test (test/browser), a %%parallel cell run in Chromium on Jupyter
+#     Notebook. It tests what the page shows, which does not depend on the JDK: one JDK is enough.
 #
 # The last line is "total: N passed, M failed, S skipped" over all tests run.
 set -euo pipefail
@@ -41,6 +45,7 @@ trap 'exit 143' TERM
 MVN_LIMIT=1500
 PYTEST_LIMIT=900
 NOTEBOOK_LIMIT=1200
+BROWSER_LIMIT=600
 
 # run_limited SECONDS CMD...: run CMD, killing it (and its children) after SECONDS.
 run_limited() {
@@ -135,8 +140,26 @@ kernel_tests() {
     if [ "$((p + f))" -eq 0 ]; then NOTES+=("JDK $label: no notebooks to run"); fi
 }
 
+# The browser test (node --test, TAP): its summary lines "# pass N", "# fail N", ... counted as
+# "passed failed skipped" (a cancelled test counts as failed, a todo as skipped).
+browser_test() {
+    local rc=0 p f s
+    section "Browser test on JDK 17 (Chromium on Jupyter Notebook)"
+    (cd test/browser && run_limited "$BROWSER_LIMIT" node --test --test-reporter=tap parallel_map.test.mjs) \
+        | tee "$WORK/browser.tap" || rc=$?
+    read -r p f s < <(awk '/^# (pass|fail|cancelled|skipped|todo) [0-9]+$/ { n[$2] = $3; seen = 1 }
+        END { if (seen) print n["pass"] + 0, n["fail"] + n["cancelled"], n["skipped"] + n["todo"] }' \
+        "$WORK/browser.tap") || die "the browser test printed no TAP summary"
+    note "browser test: $p passed, $f failed, $s skipped"
+    add_counts "$p" "$f" "$s"
+    if [ "$rc" -ne 0 ]; then exit "$rc"; fi
+}
+
 section "Python tools"
 ensure_python_tools
+
+section "Browser tools"
+ensure_browser_tools
 
 JDK17=$(jdk17_home) || die "no JDK 17 found (no /usr/lib/jvm/java-17-openjdk-* and no java on PATH)"
 JDK25=$(jdk25_home) || JDK25=""
@@ -190,6 +213,7 @@ JAVA_HOME="$JDK17" build
 install_kernel "$JPARALLEL_HOME" "$JDK17"
 
 kernel_tests 17    # the launcher uses the JAVA_HOME recorded at install time
+browser_test
 
 if [ -n "$JDK25" ]; then
     export JPARALLEL_JAVA_HOME="$JDK25"

@@ -196,7 +196,9 @@ final class ProgressDisplay {
     }
 
     private String html(boolean fin, String outcome) {
-        StringBuilder s = new StringBuilder("<div class=\"jparallel-progress\">");
+        // data-jparallel-progress="done/total" ("?": total unknown) is the hook test/browser reads
+        StringBuilder s = new StringBuilder("<div class=\"jparallel-progress\" data-jparallel-progress=\"")
+                .append(last.done()).append('/').append(last.total() >= 0 ? last.total() : "?").append("\">");
         s.append(String.format(Locale.ROOT, "<progress value=\"%.3f\" max=\"1\" style=\"width:24em\"></progress> ", fraction()));
         s.append("<span>").append(escape(headline(fin, outcome))).append("</span>");
         s.append("<table><tr><th>worker</th><th>PID</th><th>state</th><th>done</th><th></th></tr>");
