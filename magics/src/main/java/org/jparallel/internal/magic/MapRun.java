@@ -52,21 +52,21 @@ final class MapRun {
         Object source = checkMappable(kernel, args, xs);
 
         MapBody<?, ?> mapBody = compile(kernel, x, xs, body);
-        RealWorkerPool pool = ParallelMagic.poolWithAtLeast(0);
-        Gatherer gatherer = new Gatherer(new WorkerOutputPrinter());
-        ProgressDisplay progress = new ProgressDisplay(gatherer, "%%parallel --map " + x + ":" + xs,
-                !args.flag("--no-progress"));
+        ProgressDisplay display = ParallelMagic.display(kernel, args);
+        Gatherer gatherer = new Gatherer(WorkerOutputPrinter.makingRoomWith(display::makeRoom));
+        RunProgressSource progress = new RunProgressSource(gatherer, "%%parallel --map " + x + ":" + xs, length(source));
+        RealWorkerPool pool = ParallelMagic.poolWithAtLeast(0, display, progress);
         Run run;
         try {
             run = pool.submitFunction(mapBody.function(), Message.CallShape.ONE_ARGUMENT, progress, args.flag("--fail-fast"));
         } catch (RuntimeException e) {
-            progress.abandon("stopped: " + e.getClass().getSimpleName());
+            display.close(ProgressView.State.FAILED);
             throw e;
         }
         // read on a thread of its own, so --timeout bounds the reading too and an endless stream is
         // read only as the workers take it
         pool.feedInBackground(run, mapBody.input(), length(source), chunkSize);
-        ParallelMagic.await(pool, run, args, progress);
+        ParallelMagic.await(pool, run, args, display);
 
         long elements = run.elementsQueued();
         List<Object> results = args.flag("--unordered") ? gatherer.resultsByArrival(elements)

@@ -26,9 +26,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class ParallelMagic {
 
-    static final String USAGE = "%%parallel [-n N] [--targets 0,2] [--out NAME] [--timeout SEC] [--no-progress]\n"
-            + "       %%parallel --map x:xs [--out NAME] [--chunksize K] [--unordered] [--fail-fast] [--timeout SEC] [--no-progress]";
-    static final Set<String> WITH_VALUE = Set.of("-n", "--targets", "--out", "--timeout", "--map", "--chunksize");
+    static final String USAGE = "%%parallel [-n N] [--targets 0,2] [--out NAME] [--timeout SEC] [--progress html|text|none]\n"
+            + "       %%parallel --map x:xs [--out NAME] [--chunksize K] [--unordered] [--fail-fast] [--timeout SEC]"
+            + " [--progress html|text|none]";
+    static final Set<String> WITH_VALUE = Set.of("-n", "--targets", "--out", "--timeout", "--map", "--chunksize",
+            "--progress");
     static final Set<String> FLAGS = Set.of("--no-progress", "--unordered", "--fail-fast");
     private static final AtomicInteger MAP_IDS = new AtomicInteger();
 
@@ -68,31 +70,32 @@ final class ParallelMagic {
         }
         int n = args.positiveInt("-n", 0);
         List<Integer> targets = targets(args);
-        RealWorkerPool pool = poolWithAtLeast(n);
-        if (n > 0 && targets.isEmpty()) {
-            for (int i = 0; i < n; i++) {
-                targets.add(i);
-            }
-        }
+        ProgressDisplay display = display(kernel, args);
         SnippetEvaluator.Compiled compiled = kernel.compileCell(body);
         SnippetCode code = Notebooks.codeSource();
         code.declaredOnWorkers(compiled.snippetClasses());
         if (compiled.snippetClasses().isEmpty()) {
             return null; // only declarations: they are already everywhere
         }
-        Gatherer values = new Gatherer(new WorkerOutputPrinter());
-        ProgressDisplay progress = new ProgressDisplay(values, "%%parallel", !args.flag("--no-progress"));
+        Gatherer values = new Gatherer(WorkerOutputPrinter.makingRoomWith(display::makeRoom));
+        RunProgressSource progress = new RunProgressSource(values, "%%parallel", -1);
+        RealWorkerPool pool = poolWithAtLeast(n, display, progress);
+        if (n > 0 && targets.isEmpty()) {
+            for (int i = 0; i < n; i++) {
+                targets.add(i);
+            }
+        }
         Run run;
         try {
             run = pool.submitSnippets(compiled.snippetClasses(), compiled.lastHasValue(), targets, progress);
         } catch (IllegalArgumentException e) {
-            progress.abandon("not started");
+            display.close(ProgressView.State.CANCELLED);
             throw args.error(e.getMessage());
         } catch (RuntimeException e) {
-            progress.abandon("not started");
+            display.close(ProgressView.State.FAILED);
             throw e;
         }
-        await(pool, run, args, progress);
+        await(pool, run, args, display);
         List<TaskFailure> failures = values.failures();
         if (!failures.isEmpty()) {
             throw new WorkerException(failures);
@@ -129,26 +132,52 @@ final class ParallelMagic {
         return targets;
     }
 
-    /** The notebook's pool, grown to at least {@code n} workers. */
-    static RealWorkerPool poolWithAtLeast(int n) {
-        RealWorkerPool pool = NotebookPool.get();
-        if (n > pool.size()) {
-            pool.resize(n);
+    /** The progress display that {@code --progress} (or {@code --no-progress}) asks for, not shown yet. */
+    static ProgressDisplay display(JavaKernel kernel, MagicArgs args) {
+        String option = args.flag("--no-progress") ? "none" : args.value("--progress");
+        try {
+            return new ProgressDisplay(ProgressDisplay.Form.choose(option, kernel.frontEnd()));
+        } catch (IllegalArgumentException e) {
+            throw args.error(e.getMessage());
         }
-        return pool;
+    }
+
+    /**
+     * The notebook's pool, grown to at least {@code n} workers, with the display shown at once: while the
+     * workers start, it says so.
+     */
+    static RealWorkerPool poolWithAtLeast(int n, ProgressDisplay display, ProgressDisplay.Source progress) {
+        RealWorkerPool current = NotebookPool.current();
+        int starting = current == null ? Math.max(n, Runtime.getRuntime().availableProcessors())
+                : Math.max(0, n - current.size());
+        display.open(progress, starting == 0 ? null
+                : "starting " + starting + (current == null ? "" : " more") + (starting == 1 ? " worker…" : " workers…"));
+        try {
+            RealWorkerPool pool = NotebookPool.get();
+            if (n > pool.size()) {
+                pool.resize(n);
+            }
+            display.running();
+            return pool;
+        } catch (RuntimeException e) {
+            display.close(ProgressView.State.FAILED);
+            throw e;
+        }
     }
 
     /** Waits for the run; on interrupt or timeout, shows what finished and rethrows. */
-    static void await(RealWorkerPool pool, Run run, MagicArgs args, ProgressDisplay progress) {
+    static void await(RealWorkerPool pool, Run run, MagicArgs args, ProgressDisplay display) {
         try {
             pool.await(run, args.seconds("--timeout"));
         } catch (CancellationException e) {
-            progress.close(e.getMessage());
+            // RunWaiter keeps the interrupt flag of an interrupted wait; a timeout leaves it clear
+            display.close(Thread.currentThread().isInterrupted() ? ProgressView.State.INTERRUPTED
+                    : ProgressView.State.TIMED_OUT);
             throw e;
         } catch (RuntimeException e) {
-            progress.abandon("stopped: " + e.getClass().getSimpleName());
+            display.close(ProgressView.State.FAILED);
             throw e;
         }
-        progress.close("done");
+        display.close(ProgressView.State.DONE);
     }
 }

@@ -1,286 +1,192 @@
 package org.jparallel.internal.magic;
 
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
-import org.jparallel.api.TaskFailure;
-import org.jparallel.internal.pool.RunListener;
-import org.jparallel.internal.pool.RunProgress;
-import org.jparallel.internal.pool.WorkerState;
 import org.jparallel.internal.wire.ServiceThreads;
+import org.jparallel.kernel.FrontEnd;
 import org.jparallel.notebook.Notebook;
+import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The live progress of a parallel cell: one display, updated in place, with a bar (done/total, rate,
- * ETA), a row per worker (PID, state, elements done, how long its current task has run, or how long it
- * has not answered) and the first failures as they happen — HTML for notebooks, plain text for text
- * front ends. Updates are throttled to a few per second, and the display is redrawn every second while
- * the run lasts, so times move and a worker that stopped answering shows; the final state stays in the
- * notebook. Everything else a run reports is passed on to {@code inner}.
+ * The live part of a run's progress: shows the first frame at once (before the run prints anything, so the
+ * display stays above its output), redraws on a clock while the run lasts, and shows the final state. What
+ * a frame says comes from a {@link Source} as a {@link ProgressView}; how it looks, from {@link ProgressHtml}
+ * and {@link ProgressText}.
  *
- * <p>The display first appears 0.3 s into the run, so a run that ends sooner shows only its final
- * state: a text front end such as {@code jupyter console} prints a display when it appears and
- * ignores later updates, and a first snapshot would read "0 done".
+ * <p>Forms: {@link Form#HTML} is one display updated in place ({@code update_display_data}); {@link Form#TEXT}
+ * is a line on stderr redrawn with a carriage return, as tqdm does, for front ends that show a display once
+ * and ignore its updates ({@code jupyter console}), ending with the final state on lines of their own;
+ * {@link Form#NONE} shows nothing. Thread-safe.
  */
-final class ProgressDisplay implements RunListener {
+final class ProgressDisplay {
 
-    private static final long MIN_INTERVAL_NANOS = 250_000_000L;
-    private static final long FIRST_SHOW_NANOS = 300_000_000L;
-    private static final long REDRAW_MS = 1000;
-    /** How many failures the display lists; the rest are counted. */
-    private static final int FAILURES_SHOWN = 3;
-    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(
+    /** Where frames come from. */
+    interface Source {
+        /** What the run looks like now, in the given state. */
+        ProgressView view(ProgressView.State state);
+    }
+
+    /** How progress is shown. */
+    enum Form {
+        HTML, TEXT, NONE;
+
+        /**
+         * The system property that sets the form for every run of the kernel that does not say
+         * {@code --progress}: {@code auto} (the default: text for a terminal, HTML otherwise), {@code html},
+         * {@code text} or {@code none}. Read when a run starts.
+         */
+        static final String PROPERTY = "jparallel.progress";
+
+        /**
+         * The form to use: {@code option} ({@code --progress}) if given, else {@link #PROPERTY}; {@code auto}
+         * picks text for a terminal front end and HTML for any other.
+         *
+         * @throws IllegalArgumentException naming the word that is none of auto, html, text, none
+         */
+        static Form choose(String option, FrontEnd frontEnd) {
+            String word = option != null ? option : System.getProperty(PROPERTY, "auto");
+            return switch (word.strip().toLowerCase(Locale.ROOT)) {
+                case "auto" -> frontEnd == FrontEnd.TERMINAL ? TEXT : HTML;
+                case "html" -> HTML;
+                case "text" -> TEXT;
+                case "none" -> NONE;
+                default -> throw new IllegalArgumentException((option != null ? "--progress" : "system property " + PROPERTY)
+                        + " is one of auto, html, text or none, not \"" + word + "\"");
+            };
+        }
+    }
+
+    /**
+     * How often frames are redrawn while a run lasts: count, rate, elapsed time and ETA move at least once
+     * a second, and a worker that stopped answering shows.
+     */
+    static final long REDRAW_MS = 500;
+    private static final ScheduledExecutorService CLOCK = Executors.newSingleThreadScheduledExecutor(
             body -> ServiceThreads.daemon(body, "jparallel-progress"));
 
-    private final RunListener inner;
-    private final String title;
-    private final boolean enabled;
-    private final Map<Integer, RunProgress.WorkerProgress> workers = new TreeMap<>();
-    private final Map<Integer, Long> doneByWorker = new TreeMap<>();
-    private final List<TaskFailure> failures = new ArrayList<>();
-    private long failuresNotShown;
-    private ScheduledFuture<?> redraw;
+    private final Form form;
+    private Source source;
+    private ProgressView.State state = ProgressView.State.RUNNING;
+    private String note;
+    private ScheduledFuture<?> clock;
     private String displayId;
-    private RunProgress last;
-    private long lastShown;
-    private boolean firstShowScheduled;
+    /** TEXT: the length of the progress line on the screen, 0 when there is none. */
+    private int lineLength;
     private boolean closed;
 
-    ProgressDisplay(RunListener inner, String title, boolean enabled) {
-        this.inner = inner;
-        this.title = title;
-        this.enabled = enabled;
+    ProgressDisplay(Form form) {
+        this.form = form;
     }
 
-    @Override
-    public void results(long first, List<Object> values, int worker) {
-        doneByWorker.merge(worker, (long) values.size(), Long::sum);
-        inner.results(first, values, worker);
-    }
-
-    @Override
-    public void failure(TaskFailure failure) {
-        synchronized (this) {
-            doneByWorker.merge(failure.worker(), 1L, Long::sum);
-            if (failure.kind() != TaskFailure.Kind.CANCELLED) {
-                if (failures.size() < FAILURES_SHOWN) {
-                    failures.add(failure);
-                } else {
-                    failuresNotShown++;
-                }
-            }
+    /**
+     * Shows the first frame now and redraws it every {@link #REDRAW_MS} ms until {@link #close}.
+     *
+     * @param startingNote what happens before the run can start ({@code starting 2 workers…}), shown until
+     *                     {@link #running}; null if the run starts at once
+     */
+    synchronized void open(Source source, String startingNote) {
+        this.source = source;
+        if (startingNote != null) {
+            state = ProgressView.State.STARTING;
+            note = startingNote;
         }
-        inner.failure(failure);
-    }
-
-    @Override
-    public void output(int worker, long pid, boolean error, String text) {
-        inner.output(worker, pid, error, text);
-    }
-
-    @Override
-    public synchronized void progress(RunProgress progress) {
-        last = progress;
-        for (RunProgress.WorkerProgress w : progress.workers()) {
-            workers.put(w.index(), w);
-        }
-        if (!enabled) {
+        if (form == Form.NONE) {
             return;
         }
-        long now = System.nanoTime();
-        if (displayId == null) {
-            long wait = progress.startedNanos() + FIRST_SHOW_NANOS - now;
-            if (wait > 0) {
-                if (!firstShowScheduled) {
-                    firstShowScheduled = true;
-                    TIMER.schedule(this::showFirst, wait, TimeUnit.NANOSECONDS);
-                }
-                return;
+        draw();
+        clock = CLOCK.scheduleAtFixedRate(this::tick, REDRAW_MS, REDRAW_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /** The pool is up and the run starts: the next frames count elements. */
+    synchronized void running() {
+        if (state == ProgressView.State.STARTING) {
+            state = ProgressView.State.RUNNING;
+            note = null;
+            if (!closed && source != null && form != Form.NONE) {
+                draw();
             }
         }
-        if (now - lastShown >= MIN_INTERVAL_NANOS) {
-            lastShown = now;
-            show(false);
-        }
     }
 
-    private synchronized void showFirst() {
-        if (!closed && displayId == null) {
-            lastShown = System.nanoTime();
-            show(false);
+    /**
+     * Shows the final state and stops the clock; later calls do nothing.
+     *
+     * @param outcome {@code DONE} for a run that ran to its end (shown as failed or cancelled if elements
+     *                were), or how it was stopped
+     */
+    synchronized void close(ProgressView.State outcome) {
+        if (closed) {
+            return;
         }
-    }
-
-    /** Every second while the run lasts: times move, and updates the throttle skipped are shown. */
-    private synchronized void redraw() {
-        if (!closed && displayId != null) {
-            lastShown = System.nanoTime();
-            show(false);
-        }
-    }
-
-    private void stopRedrawing() {
         closed = true;
-        if (redraw != null) {
-            redraw.cancel(false);
+        if (clock != null) {
+            clock.cancel(false);
+        }
+        state = outcome;
+        if (source != null && form != Form.NONE) {
+            draw();
         }
     }
 
-    @Override
-    public void stopped(RuntimeException why) {
-        inner.stopped(why);
-    }
-
-    @Override
-    public void finished() {
-        inner.finished();
-    }
-
-    /** Ends a run that failed before it got going: the display, if it was shown yet, says how it ended. */
-    synchronized void abandon(String outcome) {
-        stopRedrawing();
-        if (enabled && displayId != null) {
-            show(true, outcome);
+    /** TEXT: erases the progress line before the run's output is written; the next frame draws it below. */
+    synchronized void makeRoom() {
+        if (lineLength > 0) {
+            System.err.print("\r" + " ".repeat(lineLength) + "\r");
+            System.err.flush();
+            lineLength = 0;
         }
     }
 
-    /** Shows the final state; called once the run is over. */
-    synchronized void close(String outcome) {
-        stopRedrawing();
-        if (enabled && last != null) {
-            show(true, outcome);
+    /**
+     * A frame on the clock. A frame that fails is logged and the clock goes on: a periodic task that throws
+     * is never run again, and the display would freeze with the run still going.
+     */
+    private synchronized void tick() {
+        if (closed) {
+            return;
+        }
+        try {
+            draw();
+        } catch (RuntimeException e) {
+            LoggerFactory.getLogger(ProgressDisplay.class).warn("could not redraw the progress display", e);
         }
     }
 
-    private void show(boolean fin) {
-        show(fin, null);
-    }
-
-    private void show(boolean fin, String outcome) {
-        DisplayData data = new DisplayData(text(fin, outcome));
-        data.putHTML(html(fin, outcome));
+    private void draw() {
+        ProgressView view = source.view(state);
+        if (state == ProgressView.State.DONE) {
+            view = source.view(view.ended()); // a run that was not stopped: its counts say how it ended
+        }
+        if (note != null) {
+            view = view.withNote(note);
+        }
+        if (form == Form.TEXT) {
+            drawText(view);
+            return;
+        }
+        DisplayData data = new DisplayData(ProgressText.block(view));
+        data.putHTML(ProgressHtml.render(view));
         if (displayId == null) {
             displayId = Notebook.display(data);
-            if (!fin) {
-                redraw = TIMER.scheduleWithFixedDelay(this::redraw, REDRAW_MS, REDRAW_MS, TimeUnit.MILLISECONDS);
-            }
         } else {
             Notebook.updateDisplay(displayId, data);
         }
     }
 
-    private String headline(boolean fin, String outcome) {
-        RunProgress p = last;
-        long total = p.total();
-        long done = p.done() + p.failed();
-        double seconds = (System.nanoTime() - p.startedNanos()) / 1e9;
-        double rate = seconds > 0 ? done / seconds : 0;
-        StringBuilder s = new StringBuilder(title).append(": ").append(done);
-        s.append(total >= 0 ? "/" + total : "");
-        if (p.failed() > 0) {
-            s.append(" (").append(p.failed()).append(" failed)");
+    private void drawText(ProgressView view) {
+        if (view.state().over()) {
+            makeRoom();
+            System.err.println(ProgressText.block(view));
+        } else {
+            String line = ProgressText.line(view);
+            System.err.print("\r" + line + " ".repeat(Math.max(0, lineLength - line.length())));
+            lineLength = line.length();
         }
-        s.append(String.format(Locale.ROOT, " · %.1f s · %s/s", seconds, human(rate)));
-        if (!fin && total > 0 && rate > 0 && done < total) {
-            s.append(String.format(Locale.ROOT, " · ETA %.1f s", (total - done) / rate));
-        }
-        if (outcome != null) {
-            s.append(" · ").append(outcome);
-        }
-        return s.toString();
-    }
-
-    private static String human(double rate) {
-        return rate >= 1000 ? String.format(Locale.ROOT, "%.0f", rate) : String.format(Locale.ROOT, "%.1f", rate);
-    }
-
-    private double fraction() {
-        long total = last.total();
-        return total > 0 ? Math.min(1.0, (last.done() + last.failed()) / (double) total) : 0;
-    }
-
-    /** The display as plain text. */
-    synchronized String text(boolean fin, String outcome) {
-        StringBuilder s = new StringBuilder();
-        int filled = (int) Math.round(fraction() * 30);
-        s.append('[').append("#".repeat(filled)).append(".".repeat(30 - filled)).append("] ");
-        s.append(headline(fin, outcome));
-        long now = System.nanoTime();
-        for (RunProgress.WorkerProgress w : workers.values()) {
-            s.append(String.format(Locale.ROOT, "%n  worker %d  pid %-7d %-8s %d done", w.index(), w.pid(),
-                    state(w), doneByWorker.getOrDefault(w.index(), 0L)));
-            String how = how(w, fin, now);
-            if (!how.isEmpty()) {
-                s.append(" · ").append(how);
-            }
-        }
-        for (String line : failureLines()) {
-            s.append(String.format(Locale.ROOT, "%n  ")).append(line);
-        }
-        return s.toString();
-    }
-
-    private String html(boolean fin, String outcome) {
-        StringBuilder s = new StringBuilder("<div class=\"jparallel-progress\">");
-        s.append(String.format(Locale.ROOT, "<progress value=\"%.3f\" max=\"1\" style=\"width:24em\"></progress> ", fraction()));
-        s.append("<span>").append(escape(headline(fin, outcome))).append("</span>");
-        s.append("<table><tr><th>worker</th><th>PID</th><th>state</th><th>done</th><th></th></tr>");
-        long now = System.nanoTime();
-        for (RunProgress.WorkerProgress w : workers.values()) {
-            s.append("<tr><td>").append(w.index()).append("</td><td>").append(w.pid()).append("</td><td>")
-                    .append(state(w)).append("</td><td>")
-                    .append(doneByWorker.getOrDefault(w.index(), 0L)).append("</td><td>")
-                    .append(escape(how(w, fin, now))).append("</td></tr>");
-        }
-        s.append("</table>");
-        for (String line : failureLines()) {
-            s.append("<div style=\"color:#b00\">").append(escape(line)).append("</div>");
-        }
-        return s.append("</div>").toString();
-    }
-
-    private static String state(RunProgress.WorkerProgress w) {
-        return w.silentSinceNanos() != 0 ? "silent" : w.state().name().toLowerCase(Locale.ROOT);
-    }
-
-    /**
-     * What a worker is doing, while the run lasts: how long it has not answered (see {@code Liveness}), or how
-     * long its current task has run — a task busy in native code still answers, and shows only as long.
-     */
-    private static String how(RunProgress.WorkerProgress w, boolean fin, long now) {
-        if (fin || w.state() == WorkerState.DEAD) {
-            return "";
-        }
-        if (w.silentSinceNanos() != 0) {
-            return String.format(Locale.ROOT, "not answering for %.1f s", (now - w.silentSinceNanos()) / 1e9);
-        }
-        if (w.runningSinceNanos() != 0) {
-            return String.format(Locale.ROOT, "task running for %.1f s", (now - w.runningSinceNanos()) / 1e9);
-        }
-        return "";
-    }
-
-    private List<String> failureLines() {
-        List<String> lines = new ArrayList<>();
-        for (TaskFailure f : failures) {
-            String summary = f.summary();
-            lines.add("failed: " + (summary.length() <= 200 ? summary : summary.substring(0, 197) + "..."));
-        }
-        if (failuresNotShown > 0) {
-            lines.add("… " + failuresNotShown + " more failed");
-        }
-        return lines;
-    }
-
-    private static String escape(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+        System.err.flush();
     }
 }
