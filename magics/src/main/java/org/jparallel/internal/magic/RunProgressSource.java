@@ -29,7 +29,8 @@ final class RunProgressSource implements RunListener, ProgressDisplay.Source {
 
     private final RunListener inner;
     private final String title;
-    private final long startedNanos = System.nanoTime();
+    /** When the run started: when this was made, until the pool's first snapshot says. */
+    private long startedNanos = System.nanoTime();
     private final Map<Integer, RunProgress.WorkerProgress> workers = new TreeMap<>();
     private final Map<Integer, Counts> counts = new TreeMap<>();
     private final List<String> failures = new ArrayList<>();
@@ -85,6 +86,7 @@ final class RunProgressSource implements RunListener, ProgressDisplay.Source {
 
     @Override
     public synchronized void progress(RunProgress progress) {
+        startedNanos = progress.startedNanos(); // not counting the time the pool took to start
         for (RunProgress.WorkerProgress w : progress.workers()) {
             workers.put(w.index(), w);
         }
