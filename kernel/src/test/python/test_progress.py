@@ -24,6 +24,19 @@ def frames(kc, code, timeout=60):
     return kc._recv_reply(msg_id, timeout=REPLY_TIMEOUT)["content"], seen
 
 
+def display_until(kc, msg_id, stop):
+    """Reads the request's IOPub messages until stop(msg_type, content); returns the last display content seen."""
+    last = None
+    while True:
+        m = kc.get_iopub_msg(timeout=REPLY_TIMEOUT)
+        if m["parent_header"].get("msg_id") != msg_id:
+            continue
+        if m["msg_type"] in ("display_data", "update_display_data"):
+            last = m["content"]
+        if stop(m["msg_type"], m["content"]):
+            return last
+
+
 def displays(seen):
     return [(t, kind, c) for t, kind, c in seen if kind in ("display_data", "update_display_data")]
 
@@ -64,26 +77,12 @@ def test_the_run_s_output_is_grouped_per_worker(kc):
 def test_an_interrupted_run_is_shown_as_interrupted_not_failed(kc):
     ok(run(kc, "var slow = java.util.stream.IntStream.range(0, 200).boxed().toList();")[0])
     msg_id = kc.execute("%%parallel --map x:slow\nThread.sleep(200);\nx")
-    last = None
-    while True:
-        m = kc.get_iopub_msg(timeout=REPLY_TIMEOUT)
-        if m["parent_header"].get("msg_id") != msg_id:
-            continue
-        if m["msg_type"] in ("display_data", "update_display_data"):
-            last = m["content"]
-            if DONE.search(last["data"]["text/html"]).group(1) != "0":
-                break
+    # stop once elements are done, so that some are done and some cancelled
+    display_until(kc, msg_id, lambda kind, c: "display" in kind and DONE.search(c["data"]["text/html"]).group(1) != "0")
     kc.control_channel.send(kc.session.msg("interrupt_request", {}))
     reply = kc._recv_reply(msg_id, timeout=REPLY_TIMEOUT)["content"]
     assert reply["status"] == "error"
-    while True:
-        m = kc.get_iopub_msg(timeout=REPLY_TIMEOUT)
-        if m["parent_header"].get("msg_id") != msg_id:
-            continue
-        if m["msg_type"] in ("display_data", "update_display_data"):
-            last = m["content"]
-        if m["msg_type"] == "status" and m["content"]["execution_state"] == "idle":
-            break
+    last = display_until(kc, msg_id, lambda kind, c: kind == "status" and c["execution_state"] == "idle")
     html, text = last["data"]["text/html"], last["data"]["text/plain"]
     assert 'data-state="interrupted"' in html and text.splitlines()[0].endswith("· interrupted"), text
     assert "failed" not in text and "failed" not in html, text
