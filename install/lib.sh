@@ -3,7 +3,7 @@
 # Source it (`source install/lib.sh`); it does nothing on its own.
 #
 # Functions:
-#   ensure_python_tools           install Jupyter, pytest and pyzmq from Debian packages if missing
+#   ensure_python_tools           install Jupyter, pytest, pyzmq and tmux from Debian packages if missing
 #   ensure_browser_tools          install Chromium and Node.js/npm (Debian packages) and test/browser's
 #                                 playwright-core (npm, no browser download) if missing
 #   build                         mvn package (tests skipped), check the jars exist
@@ -23,8 +23,9 @@ JP_JDK25_DEFAULT=/usr/lib/jvm/temurin-25-jdk-amd64
 
 # The Debian packages that bring everything the scripts and tests use. python3-zmq (pyzmq on
 # libzmq) comes with jupyter-client too; core's ZeroMqPeerIT uses it directly, so it is named.
+# tmux runs jupyter console for the kernel's test_console.py, which reads the screen with capture-pane.
 JP_APT_PACKAGES=(jupyter-client jupyter-console jupyter-nbconvert python3-nbclient
-                 python3-notebook python3-jupyter-kernel-test python3-pytest python3-zmq)
+                 python3-notebook python3-jupyter-kernel-test python3-pytest python3-zmq tmux)
 
 # The step being run, for error messages (read by test.sh).
 # shellcheck disable=SC2034
@@ -70,7 +71,7 @@ python_tools_ok() {
     [ -x "$JP_PY" ] || return 1
     "$JP_PY" -c 'import jupyter_client, nbclient, nbformat, nbconvert, notebook, jupyter_kernel_test, pytest, zmq' \
         >/dev/null 2>&1 || return 1
-    [ -x /usr/bin/jupyter ] && [ -x /usr/bin/jupyter-console ]
+    [ -x /usr/bin/jupyter ] && [ -x /usr/bin/jupyter-console ] && [ -x /usr/bin/tmux ]
 }
 
 ensure_python_tools() {

@@ -1573,8 +1573,8 @@ def interrupting():
 
 You started a parallel run that takes far longer than you thought. What now?
 
-**Press the stop button** (■ in the toolbar, or `I`, `I` in command mode; `Ctrl+C` in
-`jupyter console`). The kernel receives an interrupt request and stops the run on every worker: no
+**Press the stop button** (■ in the toolbar, or `I`, `I` in command mode). The kernel receives an
+interrupt request and stops the run on every worker: no
 more elements are sent, and the running ones are stopped at their next loop iteration or method
 call, or woken from a sleep or a wait. A worker that has not stopped within a grace period is
 killed and replaced. The cell then fails with `CancellationException: interrupted: N element(s)
@@ -1586,8 +1586,12 @@ workers ignore the signal (an initializer) and to call `pool.terminate()` and `p
 `except KeyboardInterrupt:` block. None of that is needed here: workers never get the signal, the
 kernel tells them to stop over its own connection to them.
 
-A notebook run by a program cannot press the button, but `--timeout` stops a run through the same
-path, so this notebook uses it.
+In `jupyter console`, `Ctrl+C` does not stop a running cell (a bug of the console,
+jupyter/jupyter_console#296, which Python's own kernel meets too). There, give a run that may take
+long a `--timeout`.
+
+A notebook run by a program cannot press the button either, but `--timeout` stops a run through the
+same path, so this notebook uses it.
 """),
         code("start", r"%pool start 2", contains=["idle"]),
         code("setup", SPIN + r"""

@@ -142,7 +142,7 @@ describe('a %%parallel --map cell in Chromium on Jupyter Notebook', { timeout: 6
         const between = new Set(frames.map((f) => f.done).filter((done) => done > 0 && done < ELEMENTS));
         assert.ok(between.size >= 2, `the display showed ${between.size} count(s) between 0 and ${ELEMENTS}, `
             + `not at least 2 (a display that does not advance): ${seen}`);
-        const display = cell.locator('[data-jparallel-progress]');
+        const display = cell.locator('.jparallel-progress[data-done]');
         assert.ok(await display.isVisible(), 'the final progress display is not visible');
         assert.match(await display.innerText(), new RegExp(`\\b${ELEMENTS}/${ELEMENTS}\\b`));
 

@@ -1,6 +1,6 @@
-// Records every state a cell's jparallel progress display shows in the page. The display's HTML carries
-// data-jparallel-progress="done/total" ("?" for an unknown total); each update_display_data replaces it, and a
-// MutationObserver, which runs after every change of the page, sees each one.
+// Records every state a cell's jparallel progress display shows in the page. The display's outer element
+// (class jparallel-progress) carries data-done (elements finished) and data-total (-1 while unknown); each
+// update_display_data replaces it, and a MutationObserver, which runs after every change of the page, sees each.
 
 /** Starts recording the progress frames shown in `cell` (a Playwright locator); call before running it. */
 export function recordProgress(cell) {
@@ -8,18 +8,19 @@ export function recordProgress(cell) {
         const frames = [];
         element.jparallelProgressFrames = frames;
         const record = () => {
-            const shown = element.querySelectorAll('[data-jparallel-progress]');
+            const shown = element.querySelectorAll('.jparallel-progress[data-done]');
             if (shown.length === 0) {
                 return;
             }
             const last = shown[shown.length - 1];
-            const value = last.getAttribute('data-jparallel-progress');
+            const total = Number(last.getAttribute('data-total'));
+            const value = `${last.getAttribute('data-done')}/${total < 0 ? '?' : total}`;
             if (frames.length === 0 || frames[frames.length - 1].value !== value) {
                 frames.push({ value, shown: shown.length, text: last.innerText, ms: performance.now() });
             }
         };
         new MutationObserver(record).observe(element, {
-            subtree: true, childList: true, attributes: true, attributeFilter: ['data-jparallel-progress'],
+            subtree: true, childList: true, attributes: true, attributeFilter: ['data-done', 'data-total'],
         });
     });
 }
@@ -42,7 +43,7 @@ export async function progressFrames(cell) {
     return frames.map((frame) => {
         const match = /^(\d+)\/(\d+|\?)$/.exec(frame.value);
         if (!match) {
-            throw new Error(`data-jparallel-progress="${frame.value}" is not done/total`);
+            throw new Error(`the display's data-done/data-total read "${frame.value}", not done/total`);
         }
         return { ...frame, done: Number(match[1]), total: match[2] === '?' ? null : Number(match[2]) };
     });

@@ -100,7 +100,7 @@ def test_map_shows_progress_with_pids(kc):
     ok(reply)
     shown = [c["data"]["text/plain"] for c in of_type(msgs, "display_data") + of_type(msgs, "update_display_data")]
     assert shown and "10/10" in shown[-1] and "pid" in shown[-1]
-    assert "<progress" in (of_type(msgs, "update_display_data") or of_type(msgs, "display_data"))[-1]["data"]["text/html"]
+    assert 'role="progressbar"' in (of_type(msgs, "update_display_data") or of_type(msgs, "display_data"))[-1]["data"]["text/html"]
 
 
 def test_each_worker_keeps_its_own_namespace(kc):

@@ -23,6 +23,7 @@ import org.dflib.jjava.jupyter.messages.publish.PublishExecuteResult;
 import org.dflib.jjava.jupyter.messages.reply.ErrorReply;
 import org.dflib.jjava.jupyter.messages.reply.ExecuteReply;
 import org.dflib.jjava.jupyter.messages.request.ExecuteRequest;
+import org.dflib.jjava.jupyter.messages.request.IsCompleteRequest;
 import org.jparallel.kernel.eval.SnippetEvaluator;
 import org.jparallel.kernel.magic.CellMagicCall;
 import org.jparallel.kernel.io.NotebookIO;
@@ -35,6 +36,8 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The jparallel Java kernel: Jupyter requests answered by JShell running in this JVM.
@@ -50,6 +53,10 @@ public final class JavaKernel extends BaseKernel {
     private final CellHistory history;
     private final CodeAssist assist;
     private volatile String currentCell = "cell";
+    /** The client sessions that sent an is_complete_request: terminals (see {@link FrontEnd#TERMINAL}). */
+    private final Set<String> terminalSessions = ConcurrentHashMap.newKeySet();
+    /** The client session of the execute request being served, or of the last one. */
+    private volatile String requestSession = "";
     /** When the last cell that stops on error failed; execute requests sent before then are aborted. */
     private volatile Instant abortQueuedBefore = Instant.MIN;
 
@@ -78,6 +85,11 @@ public final class JavaKernel extends BaseKernel {
     /** The cell running now, or the last one that ran: {@code cell[4]} (frames and errors are placed in it). */
     public String currentCell() {
         return currentCell;
+    }
+
+    /** What kind of client sent the execute request being served (or the last one). */
+    public FrontEnd frontEnd() {
+        return terminalSessions.contains(requestSession) ? FrontEnd.TERMINAL : FrontEnd.DOCUMENT;
     }
 
     /** The notebook's JShell evaluator. */
@@ -134,6 +146,7 @@ public final class JavaKernel extends BaseKernel {
             return;
         }
         commManager.setMessageContext(message);
+        requestSession = String.valueOf(message.getHeader().getSessionId());
         ExecuteRequest request = message.getContent();
         boolean silent = request.isSilent();
         boolean store = request.shouldStoreHistory() && !silent;
@@ -274,6 +287,12 @@ public final class JavaKernel extends BaseKernel {
             env.resolveDeferrals();
             env.markForShutdown();
         });
+    }
+
+    @Override
+    protected void handleIsCodeCompeteRequest(ShellReplyEnvironment env, Message<IsCompleteRequest> message) {
+        terminalSessions.add(String.valueOf(message.getHeader().getSessionId()));
+        super.handleIsCodeCompeteRequest(env, message);
     }
 
     @Override

@@ -1,13 +1,20 @@
 package org.jparallel.internal.launch;
 
+import org.jparallel.internal.wire.ServiceThreads;
+
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -25,7 +32,15 @@ import java.util.function.Supplier;
  * stdout and of its stderr, so the end of each, its last lines, always shows. When the first part is
  * full a line says so, and before the end a notice says how much was left out:
  * {@code … 12.3 MB (12,345,678 bytes) of output from worker 1 (pid 4242) not shown}. Cuts fall between
- * lines where the text has line breaks. Thread-safe.
+ * lines where the text has line breaks.
+ *
+ * <p><b>Groups.</b> Workers of a run print at the same time, and a label before every line they take turns
+ * on would double a cell's lines. So one writer has the floor: its text is printed as it comes, and what
+ * the others print meanwhile is held, each writer's in order, until the floor passes — once the writer
+ * that has it has been quiet for {@value #QUIET_MS} ms, or has had it for {@value #TURN_MS} ms — when every
+ * held writer's text is printed as a group under its label. So each label heads up to a second of that
+ * writer's output, and nothing waits longer than about a second; {@link #finish()} prints all that is held.
+ * Thread-safe.
  */
 public final class WorkerOutputPrinter {
 
@@ -67,8 +82,27 @@ public final class WorkerOutputPrinter {
         }
     }
 
+    /** A writer quiet for this long gives up the floor to writers waiting. */
+    static final long QUIET_MS = 200;
+    /** A writer keeps the floor at most this long while others wait. */
+    static final long TURN_MS = 1000;
+    private static final ScheduledExecutorService TURNS = Executors.newSingleThreadScheduledExecutor(
+            body -> ServiceThreads.daemon(body, "jparallel-output-turns"));
+
+    /** What a writer printed while another had the floor, both streams in order. */
+    private record Held(String writer, long pid, List<Piece> pieces) {
+    }
+
     private final Supplier<?> section;
     private final String labelSuffix;
+    private final Runnable beforeWrite;
+    /** By label, in the order they started waiting. */
+    private final Map<String, Held> waiting = new LinkedHashMap<>();
+    /** The label of the writer that has the floor, or null. */
+    private String floor;
+    private long floorSince;
+    private long lastSpoke;
+    private ScheduledFuture<?> turnCheck;
     /** Bytes of each writer shown per section; 0: no limit. Read when a section starts. */
     private long limit;
     /** The limit as it was set, for the notice. */
@@ -94,23 +128,32 @@ public final class WorkerOutputPrinter {
      *     the limit starts afresh (read again from {@link #LIMIT_PROPERTY})
      */
     public WorkerOutputPrinter(Supplier<?> section) {
-        this(section, "");
+        this(section, "", () -> { });
     }
 
-    private WorkerOutputPrinter(Supplier<?> section, String labelSuffix) {
+    private WorkerOutputPrinter(Supplier<?> section, String labelSuffix, Runnable beforeWrite) {
         this.section = section;
         this.labelSuffix = labelSuffix;
+        this.beforeWrite = beforeWrite;
         readLimit();
+    }
+
+    /**
+     * A printer for one run that calls {@code beforeWrite} before it writes anything, so that a progress
+     * line drawn in place on the terminal ({@code \r}) can make room for the output.
+     */
+    public static WorkerOutputPrinter makingRoomWith(Runnable beforeWrite) {
+        return new WorkerOutputPrinter(() -> null, "", beforeWrite);
     }
 
     /** A printer of what workers write outside any task. */
     public static WorkerOutputPrinter outsideTasks() {
-        return new WorkerOutputPrinter(() -> null, " · outside any task");
+        return new WorkerOutputPrinter(() -> null, " · outside any task", () -> { });
     }
 
     /** A printer of what the pool's initializer prints. */
     public static WorkerOutputPrinter initializer() {
-        return new WorkerOutputPrinter(() -> null, " · initializer");
+        return new WorkerOutputPrinter(() -> null, " · initializer", () -> { });
     }
 
     /**
@@ -157,8 +200,10 @@ public final class WorkerOutputPrinter {
     public synchronized void print(String writer, long pid, boolean error, String text) {
         Object now = section.get();
         if (!Objects.equals(now, budgetSection)) {
+            releaseFloor();
             budgets.values().forEach(this::showTail); // what the last section held back, before anything new
             budgets.clear();
+            releaseFloor();
             budgetSection = now;
             readLimit();
         }
@@ -192,10 +237,11 @@ public final class WorkerOutputPrinter {
         hold(budget, error, text, limit / 8);
     }
 
-    /** Shows what every writer's limit held back: its run is over. */
+    /** Shows what every writer's limit held back, and what waited for the floor: its run is over. */
     public synchronized void finish() {
         budgets.values().forEach(this::showTail);
         budgets.clear();
+        releaseFloor();
     }
 
     /** Shows what the limit held back of a pool worker's output ({@code worker} -1: a stand-alone process). */
@@ -209,6 +255,7 @@ public final class WorkerOutputPrinter {
         if (budget != null) {
             showTail(budget);
         }
+        releaseFloor();
     }
 
     private static String writer(int worker) {
@@ -311,11 +358,80 @@ public final class WorkerOutputPrinter {
         emit(writer, pid, error, line + "\n");
     }
 
-    /** Prints text, after the writer's label if another writer or stream printed last. */
+    /** Prints text now if its writer has the floor (or may take it), else holds it until the floor passes. */
     private void emit(String writer, long pid, boolean error, String text) {
         if (text.isEmpty()) {
             return;
         }
+        String label = label(writer, pid);
+        long now = System.nanoTime();
+        if (!waiting.isEmpty() && now >= turnEnds()) {
+            passFloor(now);
+        }
+        boolean mayTake = floor == null || (waiting.isEmpty() && now - lastSpoke >= TimeUnit.MILLISECONDS.toNanos(QUIET_MS));
+        if (label.equals(floor) || mayTake) {
+            if (!label.equals(floor)) {
+                floor = label;
+                floorSince = now;
+            }
+            lastSpoke = now;
+            write(writer, pid, error, text);
+            return;
+        }
+        waiting.computeIfAbsent(label, k -> new Held(writer, pid, new ArrayList<>()))
+                .pieces().add(new Piece(error, text, 0));
+        if (turnCheck == null) {
+            turnCheck = TURNS.schedule(this::turnDue, Math.max(0, turnEnds() - now), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** When the floor passes to the writers waiting: the one that has it was quiet long enough, or had its turn. */
+    private long turnEnds() {
+        return Math.min(lastSpoke + TimeUnit.MILLISECONDS.toNanos(QUIET_MS), floorSince + TimeUnit.MILLISECONDS.toNanos(TURN_MS));
+    }
+
+    /** On the timer: passes the floor if the turn is over, else looks again when it will be. */
+    private synchronized void turnDue() {
+        turnCheck = null;
+        if (waiting.isEmpty()) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (now >= turnEnds()) {
+            passFloor(now);
+        } else {
+            turnCheck = TURNS.schedule(this::turnDue, turnEnds() - now, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** Prints every waiting writer's text as a group, in the order they started waiting; the last one has the floor. */
+    private void passFloor(long now) {
+        for (Held held : waiting.values()) {
+            for (Piece piece : held.pieces()) {
+                write(held.writer(), held.pid(), piece.error, piece.text);
+            }
+            floor = label(held.writer(), held.pid());
+        }
+        waiting.clear();
+        floorSince = now;
+        lastSpoke = now;
+    }
+
+    /** Prints all that waits, and leaves the floor free: the run or section is over. */
+    private void releaseFloor() {
+        if (!waiting.isEmpty()) {
+            passFloor(System.nanoTime());
+        }
+        if (turnCheck != null) {
+            turnCheck.cancel(false);
+            turnCheck = null;
+        }
+        floor = null;
+    }
+
+    /** Writes text, after the writer's label if another writer or stream printed last. */
+    private void write(String writer, long pid, boolean error, String text) {
+        beforeWrite.run();
         String label = label(writer, pid);
         Object now = section.get();
         boolean sameSection = Objects.equals(now, lastSection);

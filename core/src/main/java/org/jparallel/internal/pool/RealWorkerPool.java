@@ -217,7 +217,13 @@ public final class RealWorkerPool implements AutoCloseable {
      */
     public <R> RunHandle<R> submit(SerialFunction<?, ? extends R> fn, Iterator<?> input, long length,
                                    RunOptions options) {
-        Gatherer gatherer = new Gatherer(new WorkerOutputPrinter());
+        return submit(fn, input, length, options, new WorkerOutputPrinter());
+    }
+
+    /** {@link #submit(SerialFunction, Iterator, long, RunOptions)}, its workers' output printed by {@code printer}. */
+    public <R> RunHandle<R> submit(SerialFunction<?, ? extends R> fn, Iterator<?> input, long length,
+                                   RunOptions options, WorkerOutputPrinter printer) {
+        Gatherer gatherer = new Gatherer(printer);
         Run run = submitFunction(fn, Message.CallShape.ONE_ARGUMENT, gatherer, options.isFailFast());
         RunHandle<R> handle = handle(run, gatherer, options.timeout());
         feedInBackground(run, input, length, options.chunkSize());
@@ -244,7 +250,13 @@ public final class RealWorkerPool implements AutoCloseable {
      */
     public RunHandle<Object> submitSnippets(List<String> classes, boolean keepValue, List<Integer> targets,
                                             RunOptions options) {
-        Gatherer gatherer = new Gatherer(new WorkerOutputPrinter());
+        return submitSnippets(classes, keepValue, targets, options, new WorkerOutputPrinter());
+    }
+
+    /** {@link #submitSnippets(List, boolean, List, RunOptions)}, the workers' output printed by {@code printer}. */
+    public RunHandle<Object> submitSnippets(List<String> classes, boolean keepValue, List<Integer> targets,
+                                            RunOptions options, WorkerOutputPrinter printer) {
+        Gatherer gatherer = new Gatherer(printer);
         return handle(feeder.submitSnippets(classes, keepValue, targets, gatherer), gatherer, options.timeout());
     }
 

@@ -340,8 +340,10 @@ final class TaskRunner {
             try {
                 results[i] = call(function, chunk.shape(), elements.get(i));
             } catch (Throwable t) {
-                failures.add(Failures.of(i, t));
-                if (Failures.isStop(t)) {
+                // what a cancel's interrupt made the element throw (its sleep or wait woken) is cancelled, not failed
+                boolean stopped = Failures.isStop(t) || isCancelled(chunk.task());
+                failures.add(stopped ? Failures.cancelled(i) : Failures.of(i, t));
+                if (stopped) {
                     for (int j = i + 1; j < elements.size(); j++) {
                         failures.add(Failures.cancelled(j));
                     }
@@ -413,7 +415,8 @@ final class TaskRunner {
                 value = doIt.invoke(null);
             }
         } catch (Throwable t) {
-            return new Outcome(Arrays.asList((Object) null), List.of(Failures.of(0, t)));
+            return new Outcome(Arrays.asList((Object) null),
+                    List.of(isCancelled(snippets.task()) ? Failures.cancelled(0) : Failures.of(0, t)));
         }
         return new Outcome(Arrays.asList(snippets.keepValue() ? value : null), List.of());
     }

@@ -6,13 +6,14 @@ import org.junit.jupiter.api.Test;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The printer's limit on its own: how it is set, and that it counts UTF-8 bytes, not chars. */
+/** The printer on its own: its limit (how it is set, that it counts UTF-8 bytes) and how it groups writers' output. */
 class WorkerOutputPrinterTest {
 
     @AfterEach
@@ -66,5 +67,73 @@ class WorkerOutputPrinterTest {
         assertTrue(notice.find(), shown);
         // the tail starts at a line, so the line break after the é's is left out too
         assertEquals(4_001 - shownBytes, Long.parseLong(notice.group(1).replace(",", "")));
+    }
+
+    /**
+     * Two workers printing a line each in turn: each label heads a group of lines, not every line. Before the
+     * floor was kept by one writer, 40 lines came out as 80 (a label above each).
+     */
+    @Test
+    void workersPrintingInTurnAreShownInGroupsOneLabelEach() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream realOut = System.out;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            WorkerOutputPrinter printer = new WorkerOutputPrinter();
+            for (int i = 0; i < 20; i++) {
+                printer.print(0, 100, false, "a" + i + "\n");
+                printer.print(1, 101, false, "b" + i + "\n");
+            }
+            printer.finish();
+        } finally {
+            System.setOut(realOut);
+        }
+        String[] lines = out.toString(StandardCharsets.UTF_8).replace(System.lineSeparator(), "\n").split("\n");
+        assertEquals(42, lines.length, String.join("\n", lines));
+        assertEquals("[worker 0 · pid 100]", lines[0]);
+        assertEquals("[worker 1 · pid 101]", lines[21]);
+        for (int i = 0; i < 20; i++) {
+            assertEquals("a" + i, lines[1 + i]);
+            assertEquals("b" + i, lines[22 + i]);
+        }
+    }
+
+    /** What waits for the floor is printed when the writer that has it falls quiet, without waiting for the end. */
+    @Test
+    void heldOutputIsPrintedWhenTheWriterWithTheFloorFallsQuiet() throws InterruptedException {
+        ByteArrayOutputStream shown = new ByteArrayOutputStream();
+        PrintStream watched = new PrintStream(new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                synchronized (shown) {
+                    shown.write(b);
+                    shown.notifyAll();
+                }
+            }
+        }, true, StandardCharsets.UTF_8);
+        PrintStream realOut = System.out;
+        PrintStream realErr = System.err;
+        System.setOut(watched);
+        System.setErr(watched);
+        try {
+            WorkerOutputPrinter printer = new WorkerOutputPrinter();
+            printer.print(0, 100, false, "first\n");
+            printer.print(1, 101, false, "held\n");
+            printer.print(0, 100, true, "its stderr, in its place\n");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            synchronized (shown) {
+                while (!shown.toString(StandardCharsets.UTF_8).contains("held")) {
+                    long left = deadline - System.nanoTime();
+                    assertTrue(left > 0, "worker 1's line was never printed: " + shown);
+                    TimeUnit.NANOSECONDS.timedWait(shown, left);
+                }
+            }
+        } finally {
+            System.setOut(realOut);
+            System.setErr(realErr);
+        }
+        String text = shown.toString(StandardCharsets.UTF_8).replace(System.lineSeparator(), "\n");
+        assertEquals("[worker 0 · pid 100]\nfirst\n[worker 0 · pid 100]\nits stderr, in its place\n"
+                + "[worker 1 · pid 101]\nheld\n", text);
     }
 }

@@ -4,6 +4,6 @@ package org.jparallel.kernel.eval;
 public final class CellInterruptedException extends RuntimeException {
 
     public CellInterruptedException() {
-        super("Interrupted: the cell was stopped before it finished", null, false, false);
+        super("the cell was stopped before it finished", null, false, false);
     }
 }

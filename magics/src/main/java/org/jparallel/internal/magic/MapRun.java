@@ -4,6 +4,7 @@ import jdk.jshell.Snippet;
 import org.jparallel.api.PoolRun;
 import org.jparallel.api.TaskFailure;
 import org.jparallel.api.WorkerException;
+import org.jparallel.internal.launch.WorkerOutputPrinter;
 import org.jparallel.internal.pool.RealWorkerPool;
 import org.jparallel.kernel.JavaKernel;
 import org.jparallel.kernel.eval.CellSource;
@@ -49,21 +50,23 @@ final class MapRun {
         Object source = checkMappable(kernel, args, xs);
 
         MapBody<?, ?> mapBody = compile(kernel, x, xs, body);
-        RealWorkerPool pool = ParallelMagic.poolWithAtLeast(0);
+        ProgressDisplay display = ParallelMagic.display(kernel, args);
+        RunSource progress = new RunSource("%%parallel --map " + x + ":" + xs, length(source));
+        RealWorkerPool pool = ParallelMagic.poolWithAtLeast(0, display, progress);
         boolean unordered = args.flag("--unordered");
-        ProgressDisplay progress = new ProgressDisplay("%%parallel --map " + x + ":" + xs, !args.flag("--no-progress"));
         PoolRun<Object> run;
         try {
             // the input is read on a thread of the run's own, so --timeout bounds the reading too and an
             // endless stream is read only as the workers take it
             run = pool.submit(mapBody.function(), mapBody.input(), length(source),
-                    ParallelMagic.options(args).chunkSize(chunkSize).failFast(args.flag("--fail-fast")));
+                    ParallelMagic.options(args).chunkSize(chunkSize).failFast(args.flag("--fail-fast")),
+                    WorkerOutputPrinter.makingRoomWith(display::makeRoom));
         } catch (RuntimeException e) {
-            progress.abandon("stopped: " + e.getClass().getSimpleName());
+            display.close(ProgressView.State.FAILED);
             throw e;
         }
         progress.follow(run);
-        ParallelMagic.await(run, progress);
+        ParallelMagic.await(run, display);
 
         List<Object> results = unordered ? run.resultsByArrival() : run.results();
         long elements = results.size();

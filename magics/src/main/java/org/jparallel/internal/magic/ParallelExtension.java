@@ -24,9 +24,10 @@ public final class ParallelExtension implements Extension {
                 .registerLineMagic("parallel", ParallelMagic.line())
                 .registerLineMagic("pool", PoolMagic.line());
         Notebooks.install();
-        RunObserver.install(ProgressDisplay::observe); // WorkerPool calls from notebook code show progress too
-        if (kernel instanceof JavaKernel) {
-            ((JavaKernel) kernel).evalCell("import org.jparallel.api.*;");
+        if (kernel instanceof JavaKernel javaKernel) {
+            // WorkerPool calls from notebook code show progress too, in the form the cell's front end takes
+            RunObserver.install((run, call) -> ProgressDisplay.observe(run, call, javaKernel.frontEnd()));
+            javaKernel.evalCell("import org.jparallel.api.*;");
         }
         SharedMemory.deleteOrphans();
     }

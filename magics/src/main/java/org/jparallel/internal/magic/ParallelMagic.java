@@ -7,6 +7,7 @@ import org.jparallel.api.RunOptions;
 import org.jparallel.api.TaskFailure;
 import org.jparallel.api.WorkerException;
 import org.jparallel.internal.code.SnippetCode;
+import org.jparallel.internal.launch.WorkerOutputPrinter;
 import org.jparallel.internal.notebook.Notebooks;
 import org.jparallel.internal.pool.RealWorkerPool;
 import org.jparallel.kernel.JavaKernel;
@@ -26,9 +27,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class ParallelMagic {
 
-    static final String USAGE = "%%parallel [-n N] [--targets 0,2] [--out NAME] [--timeout SEC] [--no-progress]\n"
-            + "       %%parallel --map x:xs [--out NAME] [--chunksize K] [--unordered] [--fail-fast] [--timeout SEC] [--no-progress]";
-    static final Set<String> WITH_VALUE = Set.of("-n", "--targets", "--out", "--timeout", "--map", "--chunksize");
+    static final String USAGE = "%%parallel [-n N] [--targets 0,2] [--out NAME] [--timeout SEC] [--progress html|text|none]\n"
+            + "       %%parallel --map x:xs [--out NAME] [--chunksize K] [--unordered] [--fail-fast] [--timeout SEC]"
+            + " [--progress html|text|none]";
+    static final Set<String> WITH_VALUE = Set.of("-n", "--targets", "--out", "--timeout", "--map", "--chunksize",
+            "--progress");
     static final Set<String> FLAGS = Set.of("--no-progress", "--unordered", "--fail-fast");
     private static final AtomicInteger MAP_IDS = new AtomicInteger();
 
@@ -71,31 +74,33 @@ final class ParallelMagic {
         }
         int n = args.positiveInt("-n", 0);
         List<Integer> targets = targets(args);
-        RealWorkerPool pool = poolWithAtLeast(n);
-        if (n > 0 && targets.isEmpty()) {
-            for (int i = 0; i < n; i++) {
-                targets.add(i);
-            }
-        }
+        ProgressDisplay display = display(kernel, args);
         SnippetEvaluator.Compiled compiled = kernel.compileCell(body);
         SnippetCode code = Notebooks.codeSource();
         code.declaredOnWorkers(compiled.snippetClasses());
         if (compiled.snippetClasses().isEmpty()) {
             return null; // only declarations: they are already everywhere
         }
-        ProgressDisplay progress = new ProgressDisplay("%%parallel", !args.flag("--no-progress"));
+        RunSource progress = new RunSource("%%parallel", -1);
+        RealWorkerPool pool = poolWithAtLeast(n, display, progress);
+        if (n > 0 && targets.isEmpty()) {
+            for (int i = 0; i < n; i++) {
+                targets.add(i);
+            }
+        }
         PoolRun<Object> run;
         try {
-            run = pool.submitSnippets(compiled.snippetClasses(), compiled.lastHasValue(), targets, options(args));
+            run = pool.submitSnippets(compiled.snippetClasses(), compiled.lastHasValue(), targets, options(args),
+                    WorkerOutputPrinter.makingRoomWith(display::makeRoom));
         } catch (IllegalArgumentException e) {
-            progress.abandon("not started");
+            display.close(ProgressView.State.CANCELLED);
             throw args.error(e.getMessage());
         } catch (RuntimeException e) {
-            progress.abandon("not started");
+            display.close(ProgressView.State.FAILED);
             throw e;
         }
         progress.follow(run);
-        await(run, progress);
+        await(run, display);
         List<TaskFailure> failures = run.failures();
         if (!failures.isEmpty()) {
             throw new WorkerException(failures);
@@ -132,13 +137,37 @@ final class ParallelMagic {
         return targets;
     }
 
-    /** The notebook's pool, grown to at least {@code n} workers. */
-    static RealWorkerPool poolWithAtLeast(int n) {
-        RealWorkerPool pool = NotebookPool.get();
-        if (n > pool.size()) {
-            pool.resize(n);
+    /** The progress display that {@code --progress} (or {@code --no-progress}) asks for, not shown yet. */
+    static ProgressDisplay display(JavaKernel kernel, MagicArgs args) {
+        String option = args.flag("--no-progress") ? "none" : args.value("--progress");
+        try {
+            return new ProgressDisplay(ProgressDisplay.Form.choose(option, kernel.frontEnd()));
+        } catch (IllegalArgumentException e) {
+            throw args.error(e.getMessage());
         }
-        return pool;
+    }
+
+    /**
+     * The notebook's pool, grown to at least {@code n} workers, with the display shown at once: while the
+     * workers start, it says so.
+     */
+    static RealWorkerPool poolWithAtLeast(int n, ProgressDisplay display, ProgressDisplay.Source progress) {
+        RealWorkerPool current = NotebookPool.current();
+        int starting = current == null ? Math.max(n, Runtime.getRuntime().availableProcessors())
+                : Math.max(0, n - current.size());
+        display.open(progress, starting == 0 ? null
+                : "starting " + starting + (current == null ? "" : " more") + (starting == 1 ? " worker…" : " workers…"));
+        try {
+            RealWorkerPool pool = NotebookPool.get();
+            if (n > pool.size()) {
+                pool.resize(n);
+            }
+            display.running();
+            return pool;
+        } catch (RuntimeException e) {
+            display.close(ProgressView.State.FAILED);
+            throw e;
+        }
     }
 
     /** The run's options that apply to every parallel cell: {@code --timeout}. */
@@ -152,7 +181,7 @@ final class ParallelMagic {
      * {@link CancellationException}; a run stopped early (a timeout, an input that threw) throws why. Failed
      * elements are left to the caller ({@link PoolRun#failures()}).
      */
-    static void await(PoolRun<?> run, ProgressDisplay progress) {
+    static void await(PoolRun<?> run, ProgressDisplay display) {
         try {
             run.waitFor();
         } catch (InterruptedException e) {
@@ -160,7 +189,7 @@ final class ParallelMagic {
             Thread.currentThread().interrupt();
             CancellationException interrupted = new CancellationException("interrupted: " + run.progress().done()
                     + " element(s) had finished");
-            progress.close(interrupted.getMessage());
+            display.close(ProgressView.State.INTERRUPTED);
             throw interrupted;
         }
         try {
@@ -168,14 +197,15 @@ final class ParallelMagic {
         } catch (WorkerException failed) {
             // failures are data: the caller reports them with what it keeps
         } catch (CancellationException e) {
-            progress.close(e.getMessage());
+            display.close(e.getMessage() != null && e.getMessage().startsWith("timed out")
+                    ? ProgressView.State.TIMED_OUT : ProgressView.State.CANCELLED);
             throw e;
         } catch (InterruptedException e) {
             throw new IllegalStateException("the run had finished", e); // get() does not wait for a finished run
         } catch (RuntimeException e) {
-            progress.abandon("stopped: " + e.getClass().getSimpleName());
+            display.close(ProgressView.State.FAILED);
             throw e;
         }
-        progress.close("done");
+        display.close(ProgressView.State.DONE);
     }
 }

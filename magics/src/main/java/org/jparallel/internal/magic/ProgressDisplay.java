@@ -2,141 +2,217 @@ package org.jparallel.internal.magic;
 
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.jparallel.api.PoolRun;
-import org.jparallel.api.RunProgress;
-import org.jparallel.api.TaskFailure;
+import org.jparallel.internal.wire.ServiceThreads;
+import org.jparallel.kernel.FrontEnd;
 import org.jparallel.notebook.Notebook;
+import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The live progress of a parallel cell: one display, updated in place, with a bar (done/total, rate,
- * ETA), a row per worker (PID, state, elements done, how long its current task has run, or how long it
- * has not answered) and the first failures as they happen — HTML for notebooks, plain text for text
- * front ends. It is fed by its run's {@link PoolRun#onProgress} every {@value #TICK_MS} ms, a fresh
- * snapshot each time, so count, times and ETA move while the run lasts, and a worker that stopped answering
- * shows; the final state stays in the notebook.
+ * The live part of a run's progress: shows the first frame at once (before the run prints anything, so the
+ * display stays above its output), redraws on a clock while the run lasts, and shows the final state. What
+ * a frame says comes from a {@link Source} as a {@link ProgressView}; how it looks, from {@link ProgressHtml}
+ * and {@link ProgressText}.
  *
- * <p>The display first appears 0.3 s into the run, so a run that ends sooner shows only its final
- * state: a text front end such as {@code jupyter console} prints a display when it appears and
- * ignores later updates, and a first snapshot would read "0 done". A display of a {@code WorkerPool} call
- * made by notebook code ({@link #observe}) shows only if the call lasts that long.
+ * <p>Forms: {@link Form#HTML} is one display updated in place ({@code update_display_data}); {@link Form#TEXT}
+ * is a line on stderr redrawn with a carriage return, as tqdm does, for front ends that show a display once
+ * and ignore its updates ({@code jupyter console}), ending with the final state on lines of their own;
+ * {@link Form#NONE} shows nothing. Thread-safe.
  */
 final class ProgressDisplay {
 
-    /** How often the run's snapshot is taken and, when it changed or time moved, shown. */
-    private static final long TICK_MS = 250;
-    private static final Duration FIRST_SHOW = Duration.ofMillis(300);
-    /** How many failures the display lists; the rest are counted. */
-    private static final int FAILURES_SHOWN = 3;
+    /** Where frames come from. */
+    interface Source {
+        /** What the run looks like now, in the given state. */
+        ProgressView view(ProgressView.State state);
+    }
 
-    private final String title;
-    private final boolean enabled;
-    /** Whether it shows itself only if the run lasts, and closes itself when it ends (a {@code WorkerPool} call). */
-    private final boolean closesItself;
-    private final List<TaskFailure> failures = new ArrayList<>();
-    private long failuresNotShown;
-    private long failuresSeen;
-    private PoolRun<?> run;
+    /** How progress is shown. */
+    enum Form {
+        HTML, TEXT, NONE;
+
+        /**
+         * The system property that sets the form for every run of the kernel that does not say
+         * {@code --progress}: {@code auto} (the default: text for a terminal, HTML otherwise), {@code html},
+         * {@code text} or {@code none}. Read when a run starts.
+         */
+        static final String PROPERTY = "jparallel.progress";
+
+        /**
+         * The form to use: {@code option} ({@code --progress}) if given, else {@link #PROPERTY}; {@code auto}
+         * picks text for a terminal front end and HTML for any other.
+         *
+         * @throws IllegalArgumentException naming the word that is none of auto, html, text, none
+         */
+        static Form choose(String option, FrontEnd frontEnd) {
+            String word = option != null ? option : System.getProperty(PROPERTY, "auto");
+            return switch (word.strip().toLowerCase(Locale.ROOT)) {
+                case "auto" -> frontEnd == FrontEnd.TERMINAL ? TEXT : HTML;
+                case "html" -> HTML;
+                case "text" -> TEXT;
+                case "none" -> NONE;
+                default -> throw new IllegalArgumentException((option != null ? "--progress" : "system property " + PROPERTY)
+                        + " is one of auto, html, text or none, not \"" + word + "\"");
+            };
+        }
+    }
+
+    /**
+     * How often frames are redrawn while a run lasts: count, rate, elapsed time and ETA move at least once
+     * a second, and a worker that stopped answering shows.
+     */
+    static final long REDRAW_MS = 500;
+    /** A {@code WorkerPool} call made by notebook code shows a display only if it lasts longer than this. */
+    static final long OBSERVED_FIRST_MS = 300;
+    private static final ScheduledExecutorService CLOCK = Executors.newSingleThreadScheduledExecutor(
+            body -> ServiceThreads.daemon(body, "jparallel-progress"));
+
+    private final Form form;
+    private Source source;
+    private ProgressView.State state = ProgressView.State.RUNNING;
+    private String note;
+    private ScheduledFuture<?> clock;
     private String displayId;
-    private RunProgress last;
+    /** TEXT: the length of the progress line on the screen, 0 when there is none. */
+    private int lineLength;
     private boolean closed;
 
-    ProgressDisplay(String title, boolean enabled) {
-        this(title, enabled, false);
-    }
-
-    private ProgressDisplay(String title, boolean enabled, boolean closesItself) {
-        this.title = title;
-        this.enabled = enabled;
-        this.closesItself = closesItself;
+    ProgressDisplay(Form form) {
+        this.form = form;
     }
 
     /**
-     * Shows the progress of a {@code WorkerPool} call made by notebook code, if it lasts more than a moment
-     * (the extension's {@code RunObserver}); the display closes itself when the run ends.
+     * Shows the progress of a {@code WorkerPool} call made by notebook code (the extension's
+     * {@code RunObserver}) if it lasts more than {@value #OBSERVED_FIRST_MS} ms, in the form the front end
+     * takes ({@link Form#PROPERTY} applies); the display shows the final state when the run ends.
      */
-    static void observe(PoolRun<?> run, String call) {
-        new ProgressDisplay(call, true, true).follow(run);
-    }
-
-    /** Follows {@code run}: its snapshots are shown from now on. */
-    void follow(PoolRun<?> run) {
-        synchronized (this) {
-            this.run = run;
+    static void observe(PoolRun<?> run, String call, FrontEnd frontEnd) {
+        Form form;
+        try {
+            form = Form.choose(null, frontEnd);
+        } catch (IllegalArgumentException e) {
+            LoggerFactory.getLogger(ProgressDisplay.class).warn("{}: showing the progress of {} as HTML", e.getMessage(), call);
+            form = Form.HTML;
         }
-        run.onProgress(Duration.ofMillis(TICK_MS), snapshot -> progress(snapshot, run.failures()));
+        if (form == Form.NONE) {
+            return;
+        }
+        RunSource source = new RunSource(call, -1);
+        source.follow(run);
+        ProgressDisplay display = new ProgressDisplay(form);
+        CLOCK.schedule(() -> {
+            if (!run.isDone()) {
+                display.open(source, null);
+            }
+        }, OBSERVED_FIRST_MS, TimeUnit.MILLISECONDS);
+        // on the display's own thread: a run completes on a pool thread, which must not wait on a display
+        run.toCompletableFuture().whenCompleteAsync((results, failure) -> display.close(
+                unwrap(failure) instanceof CancellationException ? ProgressView.State.CANCELLED
+                        : ProgressView.State.DONE), CLOCK);
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 
     /**
-     * A snapshot of the run, with its failures so far: kept, and shown once the run has lasted 0.3 s (or
-     * closed, if this display closes itself and the run is over).
+     * Shows the first frame now and redraws it every {@link #REDRAW_MS} ms until {@link #close}.
+     *
+     * @param startingNote what happens before the run can start ({@code starting 2 workers…}), shown until
+     *                     {@link #running}; null if the run starts at once
      */
-    synchronized void progress(RunProgress progress, List<TaskFailure> failuresSoFar) {
+    synchronized void open(Source source, String startingNote) {
+        if (closed) {
+            return; // an observed run that ended before its display was due
+        }
+        this.source = source;
+        if (startingNote != null) {
+            state = ProgressView.State.STARTING;
+            note = startingNote;
+        }
+        if (form == Form.NONE) {
+            return;
+        }
+        draw();
+        clock = CLOCK.scheduleAtFixedRate(this::tick, REDRAW_MS, REDRAW_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /** The pool is up and the run starts: the next frames count elements. */
+    synchronized void running() {
+        if (state == ProgressView.State.STARTING) {
+            state = ProgressView.State.RUNNING;
+            note = null;
+            if (!closed && source != null && form != Form.NONE) {
+                draw();
+            }
+        }
+    }
+
+    /**
+     * Shows the final state and stops the clock; later calls do nothing.
+     *
+     * @param outcome {@code DONE} for a run that ran to its end (shown as failed or cancelled if elements
+     *                were), or how it was stopped
+     */
+    synchronized void close(ProgressView.State outcome) {
         if (closed) {
             return;
         }
-        last = progress;
-        if (failuresSoFar.size() != failuresSeen) {
-            failuresSeen = failuresSoFar.size();
-            failures.clear();
-            failuresNotShown = 0;
-            for (TaskFailure failure : failuresSoFar) {
-                if (failure.kind() == TaskFailure.Kind.CANCELLED) {
-                    continue;
-                }
-                if (failures.size() < FAILURES_SHOWN) {
-                    failures.add(failure);
-                } else {
-                    failuresNotShown++;
-                }
-            }
-        }
-        if (!enabled) {
-            return;
-        }
-        if (progress.finished() && closesItself) {
-            closed = true;
-            if (displayId != null) {
-                show(true, progress.failed() > 0 ? "failed" : progress.cancelled() > 0 ? "cancelled" : "done");
-            }
-            return;
-        }
-        if (displayId != null || progress.elapsed().compareTo(FIRST_SHOW) >= 0) {
-            show(false, null);
-        }
-    }
-
-    /** Ends a run that failed before it got going: the display, if it was shown yet, says how it ended. */
-    synchronized void abandon(String outcome) {
         closed = true;
-        if (enabled && displayId != null) {
-            show(true, outcome);
+        if (clock != null) {
+            clock.cancel(false);
+        }
+        state = outcome;
+        if (source != null && form != Form.NONE) {
+            draw();
         }
     }
 
-    /** Shows the final state; called once the run is over. */
-    void close(String outcome) {
-        PoolRun<?> followed;
-        synchronized (this) {
-            followed = run;
-        }
-        if (followed != null) {
-            progress(followed.progress(), followed.failures());
-        }
-        synchronized (this) {
-            closed = true;
-            if (enabled && last != null) {
-                show(true, outcome);
-            }
+    /** TEXT: erases the progress line before the run's output is written; the next frame draws it below. */
+    synchronized void makeRoom() {
+        if (lineLength > 0) {
+            System.err.print("\r" + " ".repeat(lineLength) + "\r");
+            System.err.flush();
+            lineLength = 0;
         }
     }
 
-    private void show(boolean fin, String outcome) {
-        DisplayData data = new DisplayData(text(fin, outcome));
-        data.putHTML(html(fin, outcome));
+    /**
+     * A frame on the clock. A frame that fails is logged and the clock goes on: a periodic task that throws
+     * is never run again, and the display would freeze with the run still going.
+     */
+    private synchronized void tick() {
+        if (closed) {
+            return;
+        }
+        try {
+            draw();
+        } catch (RuntimeException e) {
+            LoggerFactory.getLogger(ProgressDisplay.class).warn("could not redraw the progress display", e);
+        }
+    }
+
+    private void draw() {
+        ProgressView view = source.view(state);
+        if (state == ProgressView.State.DONE) {
+            view = source.view(view.ended()); // a run that was not stopped: its counts say how it ended
+        }
+        if (note != null) {
+            view = view.withNote(note);
+        }
+        if (form == Form.TEXT) {
+            drawText(view);
+            return;
+        }
+        DisplayData data = new DisplayData(ProgressText.block(view));
+        data.putHTML(ProgressHtml.render(view));
         if (displayId == null) {
             displayId = Notebook.display(data);
         } else {
@@ -144,111 +220,15 @@ final class ProgressDisplay {
         }
     }
 
-    private String headline(boolean fin, String outcome) {
-        RunProgress p = last;
-        long total = p.total();
-        double seconds = p.elapsed().toNanos() / 1e9;
-        StringBuilder s = new StringBuilder(title).append(": ").append(p.done());
-        s.append(total >= 0 ? "/" + total : "");
-        if (p.failed() > 0) {
-            s.append(" (").append(p.failed()).append(" failed)");
+    private void drawText(ProgressView view) {
+        if (view.state().over()) {
+            makeRoom();
+            System.err.println(ProgressText.block(view));
+        } else {
+            String line = ProgressText.line(view);
+            System.err.print("\r" + line + " ".repeat(Math.max(0, lineLength - line.length())));
+            lineLength = line.length();
         }
-        if (p.cancelled() > 0) {
-            s.append(" (").append(p.cancelled()).append(" cancelled)");
-        }
-        s.append(String.format(Locale.ROOT, " · %.1f s · %s/s", seconds, human(p.rate())));
-        if (!fin && p.eta() != null && !p.eta().isZero()) {
-            s.append(String.format(Locale.ROOT, " · ETA %.1f s", p.eta().toNanos() / 1e9));
-        }
-        if (outcome != null) {
-            s.append(" · ").append(outcome);
-        }
-        return s.toString();
-    }
-
-    private static String human(double rate) {
-        return rate >= 1000 ? String.format(Locale.ROOT, "%.0f", rate) : String.format(Locale.ROOT, "%.1f", rate);
-    }
-
-    private double fraction() {
-        long total = last.total();
-        return total > 0 ? Math.min(1.0, (last.done() + last.cancelled()) / (double) total) : 0;
-    }
-
-    /** The display as plain text. */
-    synchronized String text(boolean fin, String outcome) {
-        StringBuilder s = new StringBuilder();
-        int filled = (int) Math.round(fraction() * 30);
-        s.append('[').append("#".repeat(filled)).append(".".repeat(30 - filled)).append("] ");
-        s.append(headline(fin, outcome));
-        for (RunProgress.Worker w : last.workers()) {
-            s.append(String.format(Locale.ROOT, "%n  worker %d  pid %-7d %-8s %d done", w.index(), w.pid(),
-                    state(w), w.done()));
-            String how = how(w, fin);
-            if (!how.isEmpty()) {
-                s.append(" · ").append(how);
-            }
-        }
-        for (String line : failureLines()) {
-            s.append(String.format(Locale.ROOT, "%n  ")).append(line);
-        }
-        return s.toString();
-    }
-
-    private String html(boolean fin, String outcome) {
-        // data-jparallel-progress="done/total" ("?": total unknown) is the hook test/browser reads
-        StringBuilder s = new StringBuilder("<div class=\"jparallel-progress\" data-jparallel-progress=\"")
-                .append(last.done()).append('/').append(last.total() >= 0 ? last.total() : "?").append("\">");
-        s.append(String.format(Locale.ROOT, "<progress value=\"%.3f\" max=\"1\" style=\"width:24em\"></progress> ", fraction()));
-        s.append("<span>").append(escape(headline(fin, outcome))).append("</span>");
-        s.append("<table><tr><th>worker</th><th>PID</th><th>state</th><th>done</th><th></th></tr>");
-        for (RunProgress.Worker w : last.workers()) {
-            s.append("<tr><td>").append(w.index()).append("</td><td>").append(w.pid()).append("</td><td>")
-                    .append(state(w)).append("</td><td>")
-                    .append(w.done()).append("</td><td>")
-                    .append(escape(how(w, fin))).append("</td></tr>");
-        }
-        s.append("</table>");
-        for (String line : failureLines()) {
-            s.append("<div style=\"color:#b00\">").append(escape(line)).append("</div>");
-        }
-        return s.append("</div>").toString();
-    }
-
-    private static String state(RunProgress.Worker w) {
-        return w.state().name().toLowerCase(Locale.ROOT);
-    }
-
-    /**
-     * What a worker is doing, while the run lasts: how long it has not answered (see {@code Liveness}), or how
-     * long its current task has run — a task busy in native code still answers, and shows only as long.
-     */
-    private static String how(RunProgress.Worker w, boolean fin) {
-        if (fin || w.state() == RunProgress.State.DEAD) {
-            return "";
-        }
-        if (!w.silentFor().isZero()) {
-            return String.format(Locale.ROOT, "not answering for %.1f s", w.silentFor().toNanos() / 1e9);
-        }
-        if (!w.runningFor().isZero()) {
-            return String.format(Locale.ROOT, "task running for %.1f s", w.runningFor().toNanos() / 1e9);
-        }
-        return "";
-    }
-
-    private List<String> failureLines() {
-        List<String> lines = new ArrayList<>();
-        for (TaskFailure f : failures) {
-            String summary = f.summary();
-            lines.add("failed: " + (summary.length() <= 200 ? summary : summary.substring(0, 197) + "..."));
-        }
-        if (failuresNotShown > 0) {
-            lines.add("… " + failuresNotShown + " more failed");
-        }
-        return lines;
-    }
-
-    private static String escape(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+        System.err.flush();
     }
 }
