@@ -168,6 +168,13 @@ public final class WorkerPool implements AutoCloseable {
         return real.size();
     }
 
+    /** Such as {@code WorkerPool[2 workers]}: what {@code jshell} and a notebook show for a pool. */
+    @Override
+    public String toString() {
+        int workers = size();
+        return "WorkerPool[" + workers + (workers == 1 ? " worker]" : " workers]");
+    }
+
     /** One row per worker: PID, state, tasks done, CPU time, memory. */
     public List<WorkerStatus> status() {
         return real.status();

@@ -43,6 +43,11 @@ class WorkerPoolIT {
     }
 
     @Test
+    void showsItselfByItsSize() {
+        assertEquals("WorkerPool[2 workers]", POOL.get().toString());
+    }
+
+    @Test
     void applyReturnsTheResult() {
         int base = 40;
         int sum = POOL.get().apply(x -> x + base, 2);
