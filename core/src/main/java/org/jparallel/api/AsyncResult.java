@@ -1,5 +1,7 @@
 package org.jparallel.api;
 
+import org.jparallel.internal.pool.Cancellations;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -58,6 +60,8 @@ public final class AsyncResult<R> {
     public R get() throws InterruptedException {
         try {
             return future.get();
+        } catch (CancellationException e) {
+            throw Cancellations.why(e);
         } catch (ExecutionException e) {
             throw rethrow(e);
         }
@@ -67,6 +71,8 @@ public final class AsyncResult<R> {
     public R get(Duration timeout) throws InterruptedException, TimeoutException {
         try {
             return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (CancellationException e) {
+            throw Cancellations.why(e);
         } catch (ExecutionException e) {
             throw rethrow(e);
         }

@@ -142,6 +142,8 @@ public final class RunHandle<R> implements PoolRun<R> {
     private List<R> outcome() {
         try {
             return outcome.get();
+        } catch (CancellationException e) {
+            throw Cancellations.why(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CancellationException("interrupted");
