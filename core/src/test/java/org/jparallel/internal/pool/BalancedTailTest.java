@@ -123,7 +123,7 @@ class BalancedTailTest {
     }
 
     @Test
-    void chunksShrinkToAFloorOfAThirtySecondOfAWorkersShare() {
+    void chunksStartAtPythonsSizeAndShrinkToAFloorOfAThirtySecondOfAWorkersShare() {
         ChunkSizer sizer = ChunkSizer.forLength(ELEMENTS, 2);
         List<Integer> sizes = new ArrayList<>();
         for (long first = 0; first < ELEMENTS; ) {
@@ -131,8 +131,8 @@ class BalancedTailTest {
             sizes.add(size);
             first += size;
         }
-        assertEquals(List.of(250, 188, 141, 106, 79, 59, 45, 33, 25, 19, 16, 16), sizes.subList(0, 12));
-        assertEquals(14, sizes.size(), sizes::toString);
+        assertEquals(List.of(125, 125, 125, 125, 125, 94, 71, 53, 40, 30, 22, 17), sizes.subList(0, 12));
+        assertEquals(15, sizes.size(), sizes::toString);
         assertEquals(ELEMENTS, sizes.stream().mapToInt(Integer::intValue).sum());
     }
 }
