@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 
 /**
  * {@code %%parallel --map x:xs}: the body becomes a serializable function of {@code x}, compiled once
@@ -32,6 +33,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class MapRun {
 
     private static final String RETURN = "return ";
+    /** A last statement that is a {@code return}. */
+    private static final Pattern RETURNS = Pattern.compile("\\s*return\\b");
     private static final AtomicInteger IDS = new AtomicInteger();
 
     private MapRun() {
@@ -123,6 +126,15 @@ final class MapRun {
         String lastCode = last == null ? "" : body.substring(last.offset());
         String comment = lastCode.substring(TrailingComments.codeEnd(lastCode));
         lastCode = stripSemicolon(lastCode.substring(0, lastCode.length() - comment.length()));
+        if (RETURNS.matcher(lastCode).lookingAt()) {
+            // the body returns its value itself, as a lambda's would: it is the lambda's body as it stands
+            try {
+                kernel.evalCell(header + before + lastCode + ";" + comment + "\n});");
+            } catch (CompilationException e) {
+                throw placed(e, split, -1);
+            }
+            return mapBodyNamed(kernel, name);
+        }
         CompilationException asValue = null;
         if (last != null && mayHaveValue(lastSnippets)) {
             try {

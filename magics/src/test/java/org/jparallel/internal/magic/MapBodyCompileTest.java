@@ -63,6 +63,15 @@ class MapBodyCompileTest {
         assertEquals(List.of(11, 12, 13), values("System.out.print(x);\nint y = x + 10;\ny;"));
     }
 
+    /** A body may return its value as a lambda's would, last or earlier. */
+    @Test
+    void aReturnStatementGivesTheValueAsInALambda() throws Exception {
+        assertEquals(List.of(2, 4, 6), values("return x * 2;"));
+        assertEquals(List.of(2, 4, 6), values("int y = x * 2; return y; // doubled"));
+        assertEquals(List.of(2, 4, 6), values("int y = x * 2;\nreturn y"));
+        assertEquals(List.of(0, 4, 6), values("if (x == 1) return 0;\nx * 2"));
+    }
+
     @Test
     void aBodyThatDoesNotCompileIsRefusedAtItsOwnLine() {
         CompilationException e = assertThrows(CompilationException.class,
