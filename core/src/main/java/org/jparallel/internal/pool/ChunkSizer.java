@@ -25,15 +25,15 @@ final class ChunkSizer {
     private static final int LAZY_MAX = 1024;
     /** Tasks a worker holds while its elements are long: the one it runs and one queued (see {@link Dispatcher}). */
     private static final int HELD_PER_WORKER = Dispatcher.MIN_TASKS_PER_WORKER;
+    /** A known input's chunks hold at least a worker's share divided by this. */
+    static final int TAIL_CHUNKS_PER_WORKER = 32;
+    /** A known input's chunks hold at most a worker's share divided by this (Python's rule), so first results come early. */
+    static final int FIRST_CHUNKS_PER_WORKER = 4;
 
     private final int fixed;
     private final int workers;
     /** The input's length, or -1 if unknown. */
     private final long length;
-    /** A known input's chunks hold at least a worker's share divided by this. */
-    static final int TAIL_CHUNKS_PER_WORKER = 32;
-    /** ... and at most a worker's share divided by this (Python's rule), so the first results come early. */
-    static final int FIRST_CHUNKS_PER_WORKER = 4;
 
     private ChunkSizer(int fixed, int workers, long length) {
         this.fixed = fixed;

@@ -302,7 +302,7 @@ public final class RealWorkerPool implements AutoCloseable {
     }
 
     /** Like {@link #submitFunction}, for one call ({@code apply}): its failure names no element. */
-    public Run submitCall(Object function, Message.CallShape shape, RunListener listener) throws NotSendableException {
+    private Run submitCall(Object function, Message.CallShape shape, RunListener listener) throws NotSendableException {
         return feeder.submit(function, shape, true, listener, false);
     }
 
@@ -319,7 +319,7 @@ public final class RealWorkerPool implements AutoCloseable {
      * element that cannot be sent fails the call before anything runs; then queues the chunks and ends
      * the input. On failure or interrupt the run is cancelled (nothing of it has run).
      *
-     * @param chunkSize 0 to choose by Python's rule (length / (4 × workers), rounded up)
+     * @param chunkSize 0 to let the pool choose ({@link ChunkSizer})
      */
     public void feedAll(Run run, Iterator<?> input, int chunkSize) throws NotSendableException, InterruptedException {
         feeder.feedAll(run, input, chunkSize);
@@ -339,11 +339,6 @@ public final class RealWorkerPool implements AutoCloseable {
      */
     public void feedInBackground(Run run, Iterator<?> input, long length, int chunkSize) {
         feeder.feedInBackground(run, input, length, chunkSize);
-    }
-
-    /** The results of a run over a lazy input, read on demand with bounded memory. */
-    public <R> LazyResults<R> lazyResults(Run run, Gatherer gatherer, Iterator<?> input, int chunkSize, boolean ordered) {
-        return feeder.lazyResults(run, gatherer, input, chunkSize, ordered);
     }
 
     /** The input is exhausted. */
