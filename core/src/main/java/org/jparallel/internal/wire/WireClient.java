@@ -6,8 +6,8 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 
 /**
- * A client's end of the wire: one ZMTP 3.0 connection (as a DEALER) to a {@link WireServer} on
- * 127.0.0.1, authenticated both ways with the server's secret before any message
+ * A client's end of the wire: one ZMTP 3.0 connection (as a DEALER) to a {@link WireServer}, plain on
+ * 127.0.0.1 or TLS 1.3 from another host ({@link WireAddress}), authenticated both ways with the server's secret before any message
  * ({@link PeerAuthentication}). A worker exchanges {@link Message}s with its kernel ({@link #connect});
  * a manager's proxy exchanges raw frames with the manager's server ({@link #connectForFrames}).
  *
@@ -35,7 +35,18 @@ public final class WireClient implements AutoCloseable {
      *                     it holds {@code secret}
      */
     public static WireClient connect(int port, int self, byte[] secret, MessageCodec codec) throws IOException {
-        return new WireClient(authenticated(port, self, secret), codec);
+        return connect(WireAddress.loopback(port), self, secret, codec);
+    }
+
+    /**
+     * Connects to the kernel's wire at {@code kernel}, over the transport it names, as peer {@code self}
+     * and authenticates with {@code secret} (over TLS too: see docs/wire-protocol.md, "Transports").
+     *
+     * @throws IOException if nothing answers there, TLS fails, the peer breaks the protocol, or it does
+     *                     not prove it holds {@code secret}; its message names the address tried
+     */
+    public static WireClient connect(WireAddress kernel, int self, byte[] secret, MessageCodec codec) throws IOException {
+        return new WireClient(authenticated(kernel, self, secret), codec);
     }
 
     /**
@@ -46,31 +57,40 @@ public final class WireClient implements AutoCloseable {
      *                     it holds {@code secret}
      */
     public static WireClient connectForFrames(int port, byte[] secret) throws IOException {
-        return new WireClient(authenticated(port, 0, secret), null);
+        return connectForFrames(WireAddress.loopback(port), secret);
     }
 
-    private static ZmtpConnection authenticated(int port, int self, byte[] secret) throws IOException {
+    /** As {@link #connectForFrames(int, byte[])}, to a server at {@code server} over the transport it names. */
+    public static WireClient connectForFrames(WireAddress server, byte[] secret) throws IOException {
+        return new WireClient(authenticated(server, 0, secret), null);
+    }
+
+    private static ZmtpConnection authenticated(WireAddress to, int self, byte[] secret) throws IOException {
         ZmtpConnection connection;
         try {
-            connection = ZmtpConnection.connect(port);
+            connection = ZmtpConnection.connect(to);
         } catch (ZmtpConnection.Interrupted e) {
-            throw new InterruptedIOException("interrupted while connecting to 127.0.0.1:" + port);
+            throw new InterruptedIOException("interrupted while connecting to " + to);
+        } catch (ZmtpConnection.ProtocolException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new IOException("could not connect to " + to + ": " + e, e);
         }
         try {
             byte[] challenge = connection.receive();
             if (challenge.length != PeerAuthentication.NONCE_BYTES) {
-                throw new ZmtpConnection.ProtocolException("the challenge of the server on port " + port + " has "
+                throw new ZmtpConnection.ProtocolException("the challenge of the server at " + to + " has "
                         + challenge.length + " bytes");
             }
             byte[] answer = PeerAuthentication.answer(secret, challenge, self);
             connection.send(answer);
             if (!PeerAuthentication.checkProof(secret, challenge, answer, connection.receive())) {
-                throw new ZmtpConnection.ProtocolException("the server on port " + port
+                throw new ZmtpConnection.ProtocolException("the server at " + to
                         + " did not prove that it holds the secret");
             }
         } catch (ZmtpConnection.Interrupted e) {
             connection.close();
-            throw new InterruptedIOException("interrupted while authenticating to 127.0.0.1:" + port);
+            throw new InterruptedIOException("interrupted while authenticating to " + to);
         } catch (IOException | RuntimeException e) {
             connection.close();
             throw e;

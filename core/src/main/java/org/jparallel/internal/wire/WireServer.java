@@ -90,6 +90,9 @@ public final class WireServer implements AutoCloseable {
     private final Selector selector;
     private final ServerSocketChannel server;
     private final int port;
+    /** Null unless peers on other hosts may connect, through TLS. */
+    private final ServerSocketChannel remoteServer;
+    private final InetSocketAddress remoteAddress;
     private final Map<Integer, Connection> peers = new ConcurrentHashMap<>();
     private final List<Connection> handshaking = new ArrayList<>();
     /** Connections the selector thread sent to during its current pass (selector thread only). */
@@ -105,10 +108,33 @@ public final class WireServer implements AutoCloseable {
         this(secret, codec, listener, threadName, HANDSHAKE_MS);
     }
 
+    /**
+     * Binds the server socket on 127.0.0.1 for plain peers and, if {@code remote} is not null, a second one
+     * for peers on other hosts, which must speak TLS 1.3 with a certificate of the pool's authority;
+     * starts the selector thread. Peers claim their ids.
+     */
+    public WireServer(byte[] secret, MessageCodec codec, Listener listener, String threadName, TlsListener remote)
+            throws IOException {
+        this(secret, codec, messages(codec, listener), false, threadName, HANDSHAKE_MS, remote);
+    }
+
+    /** A server that gives connecting peers {@code handshakeMillis} to authenticate. */
+    WireServer(byte[] secret, MessageCodec codec, Listener listener, String threadName, long handshakeMillis,
+               TlsListener remote) throws IOException {
+        this(secret, codec, messages(codec, listener), false, threadName, handshakeMillis, remote);
+    }
+
     /** A server that gives connecting peers {@code handshakeMillis} to authenticate. */
     WireServer(byte[] secret, MessageCodec codec, Listener listener, String threadName, long handshakeMillis)
             throws IOException {
-        this(secret, codec, messages(codec, listener), false, threadName, handshakeMillis);
+        this(secret, codec, listener, threadName, handshakeMillis, null);
+    }
+
+    /**
+     * Where peers on other hosts connect, and the server's TLS credentials: an address of this machine
+     * that the user chose (never the wildcard by default), port 0 for any free port.
+     */
+    public record TlsListener(InetSocketAddress address, TlsIdentity identity) {
     }
 
     /**
@@ -117,11 +143,17 @@ public final class WireServer implements AutoCloseable {
      * Send with {@link #sendFrame}.
      */
     public static WireServer forClients(byte[] secret, FrameListener frames, String threadName) throws IOException {
-        return new WireServer(secret, null, frames, true, threadName, HANDSHAKE_MS);
+        return forClients(secret, frames, threadName, null);
+    }
+
+    /** A server of raw frames that peers on other hosts may also reach, over TLS ({@code remote}, may be null). */
+    public static WireServer forClients(byte[] secret, FrameListener frames, String threadName, TlsListener remote)
+            throws IOException {
+        return new WireServer(secret, null, frames, true, threadName, HANDSHAKE_MS, remote);
     }
 
     private WireServer(byte[] secret, MessageCodec codec, FrameListener frames, boolean numbersPeers, String threadName,
-                       long handshakeMillis) throws IOException {
+                       long handshakeMillis, TlsListener remote) throws IOException {
         this.handshakeMillis = handshakeMillis;
         if (secret.length < 16) {
             throw new IllegalArgumentException("a secret needs at least 16 bytes");
@@ -132,16 +164,24 @@ public final class WireServer implements AutoCloseable {
         this.numbersPeers = numbersPeers;
         this.selector = Selector.open();
         this.server = ServerSocketChannel.open();
+        ServerSocketChannel tls = null;
         try {
-            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
-            server.configureBlocking(false);
-            server.register(selector, SelectionKey.OP_ACCEPT);
+            listen(server, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), null);
+            if (remote != null) {
+                tls = ServerSocketChannel.open();
+                listen(tls, remote.address(), remote.identity());
+            }
         } catch (IOException e) {
-            server.close();
+            closeQuietly(server);
+            if (tls != null) {
+                closeQuietly(tls);
+            }
             selector.close();
             throw e;
         }
         this.port = ((InetSocketAddress) server.getLocalAddress()).getPort();
+        this.remoteServer = tls;
+        this.remoteAddress = tls == null ? null : (InetSocketAddress) tls.getLocalAddress();
         this.thread = ServiceThreads.daemon(this::run, threadName + "-" + port);
         this.thread.start();
     }
@@ -173,9 +213,21 @@ public final class WireServer implements AutoCloseable {
         };
     }
 
+    /** A listening socket; accepted connections speak TLS with {@code tls}'s credentials if it is not null. */
+    private void listen(ServerSocketChannel channel, InetSocketAddress address, TlsIdentity tls) throws IOException {
+        channel.bind(address, 50);
+        channel.configureBlocking(false);
+        channel.register(selector, SelectionKey.OP_ACCEPT, tls);
+    }
+
     /** The loopback port peers connect to. */
     public int port() {
         return port;
+    }
+
+    /** Where peers on other hosts connect through TLS, or null if they cannot. */
+    public InetSocketAddress remoteAddress() {
+        return remoteAddress;
     }
 
     /** Sends a message to an authenticated peer; never blocks. A peer that is not connected does not get it. */
@@ -242,6 +294,9 @@ public final class WireServer implements AutoCloseable {
                     if (closeDeadline == 0) {
                         closeDeadline = System.currentTimeMillis() + CLOSE_WAIT_MS;
                         server.close();
+                        if (remoteServer != null) {
+                            remoteServer.close();
+                        }
                     }
                     if (peers.values().stream().noneMatch(Connection::hasBacklog)
                             || System.currentTimeMillis() >= closeDeadline) {
@@ -264,6 +319,9 @@ public final class WireServer implements AutoCloseable {
             }
             peers.clear();
             closeQuietly(server);
+            if (remoteServer != null) {
+                closeQuietly(remoteServer);
+            }
             closeQuietly(selector);
             announceClosed();
         }
@@ -299,14 +357,14 @@ public final class WireServer implements AutoCloseable {
                 connection.readable();
             }
         } else if (key.isValid() && key.isAcceptable()) {
-            accept();
+            accept((ServerSocketChannel) key.channel(), (TlsIdentity) key.attachment());
         }
     }
 
-    private void accept() {
+    private void accept(ServerSocketChannel listener, TlsIdentity tls) {
         SocketChannel channel;
         try {
-            channel = server.accept();
+            channel = listener.accept();
             if (channel == null) {
                 return;
             }
@@ -319,11 +377,11 @@ public final class WireServer implements AutoCloseable {
         try {
             channel.configureBlocking(false);
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            Connection connection = new Connection(channel);
+            Transport transport = tls == null ? Transport.plain(channel) : new TlsTransport(channel, tls.serverEngine());
+            Connection connection = new Connection(channel, transport);
             connection.key = channel.register(selector, SelectionKey.OP_READ, connection);
             handshaking.add(connection);
-            connection.write(ByteBuffer.wrap(Zmtp.greeting()),
-                    ByteBuffer.wrap(Zmtp.frame(Zmtp.FLAG_COMMAND, Zmtp.ready("ROUTER"))));
+            connection.greetWhenOpen();
         } catch (IOException e) {
             LOG.debug("a connection to 127.0.0.1:{} failed as it was accepted: {}", port, e.toString());
             closeQuietly(channel);
@@ -343,9 +401,19 @@ public final class WireServer implements AutoCloseable {
     private void refuse(Connection connection, String why) {
         long count = refused.incrementAndGet();
         if (count <= 10 || Long.bitCount(count) == 1) {
-            LOG.warn("the wire on 127.0.0.1:{} refused a connection: {} ({} refused so far)", port, why, count);
+            LOG.warn("the wire on {} refused a connection from {}: {} ({} refused so far)", connection.local, connection.remote,
+                    why, count);
         }
         connection.close();
+    }
+
+    private static String address(SocketChannel channel, boolean local) {
+        try {
+            InetSocketAddress a = (InetSocketAddress) (local ? channel.getLocalAddress() : channel.getRemoteAddress());
+            return a.getAddress().getHostAddress() + ":" + a.getPort();
+        } catch (IOException e) {
+            return "?";
+        }
     }
 
     private static void closeQuietly(AutoCloseable closeable) {
@@ -362,6 +430,12 @@ public final class WireServer implements AutoCloseable {
     /** One peer's connection: read by the selector thread, written by any thread under its own lock. */
     private final class Connection {
         final SocketChannel channel;
+        final Transport transport;
+        /** The two ends, for the log: which listener (loopback or TLS), and where the peer came from. */
+        final String local;
+        final String remote;
+        /** Whether this end's ZMTP greeting went out (for TLS, only once the TLS handshake finished). */
+        boolean greeted;
         final byte[] challenge = PeerAuthentication.challenge();
         final long deadline = System.currentTimeMillis() + handshakeMillis;
         SelectionKey key;
@@ -376,8 +450,19 @@ public final class WireServer implements AutoCloseable {
         private final ArrayDeque<ByteBuffer> backlog = new ArrayDeque<>();
         private boolean closed;
 
-        Connection(SocketChannel channel) {
+        Connection(SocketChannel channel, Transport transport) {
             this.channel = channel;
+            this.transport = transport;
+            this.local = address(channel, true);
+            this.remote = address(channel, false);
+        }
+
+        /** Sends the ZMTP greeting and READY once messages can flow. */
+        void greetWhenOpen() {
+            if (!greeted && transport.open()) {
+                greeted = true;
+                write(ByteBuffer.wrap(Zmtp.greeting()), ByteBuffer.wrap(Zmtp.frame(Zmtp.FLAG_COMMAND, Zmtp.ready("ROUTER"))));
+            }
         }
 
         /** Writes what the socket takes now and leaves the rest to the selector thread. */
@@ -388,9 +473,9 @@ public final class WireServer implements AutoCloseable {
             boolean onSelector = Thread.currentThread() == thread;
             try {
                 if (backlog.isEmpty() && !onSelector) {
-                    channel.write(buffers);
+                    transport.write(buffers);
                 }
-                boolean left = false;
+                boolean left = transport.hasPendingOutput();
                 for (ByteBuffer buffer : buffers) {
                     if (buffer.hasRemaining()) {
                         backlog.addLast(buffer);
@@ -409,7 +494,7 @@ public final class WireServer implements AutoCloseable {
         }
 
         synchronized boolean hasBacklog() {
-            return !backlog.isEmpty();
+            return !backlog.isEmpty() || transport.hasPendingOutput();
         }
 
         /** On the selector thread: writes what waits, in one system call as far as the socket takes it. */
@@ -418,43 +503,60 @@ public final class WireServer implements AutoCloseable {
                 return;
             }
             try {
-                channel.write(backlog.toArray(ByteBuffer[]::new));
+                transport.write(backlog.toArray(ByteBuffer[]::new));
                 while (!backlog.isEmpty() && !backlog.peekFirst().hasRemaining()) {
                     backlog.removeFirst();
                 }
-                key.interestOps(backlog.isEmpty() ? SelectionKey.OP_READ : SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+                key.interestOps(backlog.isEmpty() && !transport.hasPendingOutput()
+                        ? SelectionKey.OP_READ : SelectionKey.OP_READ | SelectionKey.OP_WRITE);
             } catch (IOException e) {
                 lost(e);
             }
         }
 
-        /** On the selector thread: bytes arrived. */
+        /** On the selector thread: bytes arrived (for TLS, all it buffered is read before returning). */
         void readable() {
             try {
-                if (largeBody != null) {
-                    if (channel.read(largeBody) < 0) {
-                        throw new EOFException("the peer closed the connection");
-                    }
-                    if (largeBody.hasRemaining()) {
+                do {
+                    if (!readOnce()) {
                         return;
                     }
-                    byte[] body = largeBody.array();
-                    largeBody = null;
-                    frame(largeFlags, body);
+                } while (!closed && transport.hasBufferedInput());
+                if (!closed && transport.hasPendingOutput()) { // a handshake message the socket did not take yet
+                    synchronized (this) {
+                        key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+                    }
                 }
-                in.compact();
-                int read = channel.read(in);
-                in.flip();
-                if (read < 0) {
-                    closedByPeer();
-                    return;
-                }
-                parse();
             } catch (ZmtpConnection.ProtocolException e) {
                 refuse(this, e.getMessage());
             } catch (IOException e) {
                 lost(e);
             }
+        }
+
+        /** Reads and handles what is there; false if the connection ended. */
+        private boolean readOnce() throws IOException {
+            if (largeBody != null) {
+                if (transport.read(largeBody) < 0) {
+                    throw new EOFException("the peer closed the connection");
+                }
+                if (largeBody.hasRemaining()) {
+                    return true;
+                }
+                byte[] body = largeBody.array();
+                largeBody = null;
+                frame(largeFlags, body);
+            }
+            in.compact();
+            int read = transport.read(in);
+            in.flip();
+            if (read < 0) {
+                closedByPeer();
+                return false;
+            }
+            greetWhenOpen();
+            parse();
+            return true;
         }
 
         private void parse() throws IOException {
@@ -581,7 +683,7 @@ public final class WireServer implements AutoCloseable {
                 backlog.clear();
             }
             boolean announce = peers.remove(peer, this);
-            closeQuietly(channel);
+            closeQuietly(transport);
             if (Thread.currentThread() == thread) {
                 handshaking.remove(this);
             }

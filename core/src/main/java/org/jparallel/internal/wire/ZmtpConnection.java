@@ -1,18 +1,17 @@
 package org.jparallel.internal.wire;
 
+import javax.net.ssl.SSLSocket;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 
 /**
- * One ZMTP 3.0 connection (the ZeroMQ wire protocol, RFC 23, NULL mechanism) over a plain blocking
- * {@link Socket}, used by one thread at a time: a {@link WireClient}'s, as a DEALER talking to a
+ * One ZMTP 3.0 connection (the ZeroMQ wire protocol, RFC 23, NULL mechanism) over a blocking
+ * {@link Socket}, plain on loopback or TLS 1.3 to another host ({@link WireAddress}), used by one thread at a time: a {@link WireClient}'s, as a DEALER talking to a
  * {@link WireServer}'s ROUTER, or, in tests, a scripted ROUTER's end ({@link #accept}).
  *
  * <p>Why not JeroMQ sockets: a worker's task and a manager call run on the caller's thread — a cell or
@@ -27,6 +26,8 @@ public final class ZmtpConnection implements AutoCloseable {
     /** How often a caller waiting for a reply checks whether it was interrupted. */
     public static final int CHECK_MS = 200;
     private static final int CONNECT_TIMEOUT_MS = 5000;
+    /** How long the TLS handshake may take: the server's own limit for a whole handshake (WireServer). */
+    private static final int HANDSHAKE_TIMEOUT_MS = 5000;
     /** Bodies up to this size are sent in one write with their header. */
     private static final int COPY_BYTES = 8192;
 
@@ -74,19 +75,40 @@ public final class ZmtpConnection implements AutoCloseable {
     }
 
     /**
-     * Connects to the ROUTER on 127.0.0.1:{@code port} and completes the ZMTP handshake.
+     * Connects to the ROUTER at {@code to}, completes the TLS handshake if {@code to} says TLS, then the
+     * ZMTP handshake.
      *
-     * @throws IOException if nothing listens there or the handshake fails
+     * @throws IOException if nothing listens there, the TLS handshake fails or the ZMTP handshake fails
      */
-    static ZmtpConnection connect(int port) throws IOException, Interrupted {
-        Socket socket = new Socket();
+    static ZmtpConnection connect(WireAddress to) throws IOException, Interrupted {
+        Socket plain = new Socket();
+        Socket socket = plain;
         try {
-            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), CONNECT_TIMEOUT_MS);
+            plain.connect(to.address(), CONNECT_TIMEOUT_MS);
+            if (to.tls() != null) {
+                socket = tls(plain, to);
+            }
         } catch (IOException e) {
-            socket.close();
+            plain.close();
             throw e;
         }
         return new ZmtpConnection(socket, "DEALER", "ROUTER");
+    }
+
+    /** Plain TCP to the ROUTER on 127.0.0.1:{@code port}. */
+    static ZmtpConnection connect(int port) throws IOException, Interrupted {
+        return connect(WireAddress.loopback(port));
+    }
+
+    /** TLS 1.3 over a connected socket, with the pool's client certificate, trusting only the pool's CA. */
+    private static SSLSocket tls(Socket plain, WireAddress to) throws IOException {
+        SSLSocket tls = (SSLSocket) to.tls().context().getSocketFactory()
+                .createSocket(plain, to.address().getHostString(), to.address().getPort(), true);
+        tls.setUseClientMode(true);
+        tls.setEnabledProtocols(new String[]{TlsIdentity.PROTOCOL});
+        tls.setSoTimeout(HANDSHAKE_TIMEOUT_MS);
+        tls.startHandshake();
+        return tls;
     }
 
     /** The server's end of a connection a client made: a ROUTER, to a DEALER. */

@@ -225,7 +225,8 @@ class WireProtocolTest extends WireServerFixture {
         assertEquals(0, server.refusedCount());
     }
 
-    private static List<Message> everyMessageType() {
+    /** One message of every type, two of some, with frames larger than the server's read buffer. */
+    static List<Message> everyMessageType() {
         Message.Failure cause = new Message.Failure(4, Message.FailureKind.EXCEPTION, "java.io.IOException", "disk",
                 List.of(), null);
         Message.Failure failure = new Message.Failure(4, Message.FailureKind.EXCEPTION,
@@ -315,7 +316,7 @@ class WireProtocolTest extends WireServerFixture {
         }
     }
 
-    private static void assertSameMessage(Message expected, Message actual) {
+    static void assertSameMessage(Message expected, Message actual) {
         assertEquals(expected.getClass(), actual.getClass());
         if (expected instanceof Message.Done e) {
             Message.Done a = (Message.Done) actual;
