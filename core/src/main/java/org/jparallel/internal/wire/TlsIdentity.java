@@ -4,8 +4,12 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -34,6 +38,13 @@ public final class TlsIdentity {
 
     /** The only protocol spoken: TLS 1.3 (RFC 8446). */
     static final String PROTOCOL = "TLSv1.3";
+    /**
+     * ChaCha20-Poly1305 first: the pool's JVMs run with {@code -XX:TieredStopAtLevel=1}, and C1 compiles
+     * no AES-GCM intrinsics. 1 MiB out and back over loopback under C1 took 140-530 ms with AES-128-GCM
+     * and 16-170 ms with ChaCha20-Poly1305 (JDK 17, load average 10-15 on 2 cores); with C2, 8 and 10 ms.
+     */
+    private static final String[] CIPHER_SUITES = {
+            "TLS_CHACHA20_POLY1305_SHA256", "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384"};
     private static final Pattern PEM = Pattern.compile(
             "-----BEGIN ([A-Z ]+)-----\\s*([A-Za-z0-9+/=\\s]+?)-----END \\1-----");
 
@@ -104,16 +115,26 @@ public final class TlsIdentity {
     SSLEngine serverEngine() {
         SSLEngine engine = context.createSSLEngine();
         engine.setUseClientMode(false);
-        SSLParameters parameters = engine.getSSLParameters();
-        parameters.setProtocols(new String[]{PROTOCOL});
+        SSLParameters parameters = parameters(engine.getSSLParameters());
         parameters.setNeedClientAuth(true);
+        parameters.setUseCipherSuitesOrder(true);
         engine.setSSLParameters(parameters);
         return engine;
     }
 
-    /** The context a client's socket is made from. */
-    SSLContext context() {
-        return context;
+    /** A client's socket over a connected plain one (closed with it), not yet shaken hands. */
+    SSLSocket clientSocket(Socket plain, InetSocketAddress server) throws IOException {
+        SSLSocket socket = (SSLSocket) context.getSocketFactory()
+                .createSocket(plain, server.getHostString(), server.getPort(), true);
+        socket.setUseClientMode(true);
+        socket.setSSLParameters(parameters(socket.getSSLParameters()));
+        return socket;
+    }
+
+    private static SSLParameters parameters(SSLParameters parameters) {
+        parameters.setProtocols(new String[]{PROTOCOL});
+        parameters.setCipherSuites(CIPHER_SUITES);
+        return parameters;
     }
 
     private static SSLContext context(PrivateKey key, X509Certificate certificate, X509Certificate authority) {
@@ -132,7 +153,7 @@ public final class TlsIdentity {
             SSLContext context = SSLContext.getInstance(PROTOCOL);
             context.init(keys.getKeyManagers(), trust.getTrustManagers(), null);
             return context;
-        } catch (GeneralSecurityException | java.io.IOException e) {
+        } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("could not set up TLS: " + e.getMessage(), e);
         }
     }

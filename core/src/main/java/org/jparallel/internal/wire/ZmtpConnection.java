@@ -102,10 +102,7 @@ public final class ZmtpConnection implements AutoCloseable {
 
     /** TLS 1.3 over a connected socket, with the pool's client certificate, trusting only the pool's CA. */
     private static SSLSocket tls(Socket plain, WireAddress to) throws IOException {
-        SSLSocket tls = (SSLSocket) to.tls().context().getSocketFactory()
-                .createSocket(plain, to.address().getHostString(), to.address().getPort(), true);
-        tls.setUseClientMode(true);
-        tls.setEnabledProtocols(new String[]{TlsIdentity.PROTOCOL});
+        SSLSocket tls = to.tls().clientSocket(plain, to.address());
         tls.setSoTimeout(HANDSHAKE_TIMEOUT_MS);
         tls.startHandshake();
         return tls;
