@@ -27,7 +27,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The serving end of the wire: a TCP server socket on a random port of 127.0.0.1, speaking ZMTP 3.0
+ * The serving end of the wire: a TCP server socket on a random port of 127.0.0.1 (and, for peers on
+ * other hosts, a second one speaking TLS 1.3 on an address the caller chose: {@link TlsListener}), speaking ZMTP 3.0
  * as a ROUTER to every peer that connects ({@link WireClient}), all served by one selector thread
  * that is never interrupted. A pool's kernel side and a {@code WorkerProcess}'s exchange
  * {@link Message}s with their workers, which claim their peer ids; a manager exchanges raw frames with
@@ -370,7 +371,7 @@ public final class WireServer implements AutoCloseable {
             }
         } catch (IOException e) {
             if (!closing) {
-                LOG.error("the wire on 127.0.0.1:{} could not accept a connection", port, e);
+                LOG.error("the wire on {} could not accept a connection", listener.socket().getLocalSocketAddress(), e);
             }
             return;
         }
@@ -383,7 +384,7 @@ public final class WireServer implements AutoCloseable {
             handshaking.add(connection);
             connection.greetWhenOpen();
         } catch (IOException e) {
-            LOG.debug("a connection to 127.0.0.1:{} failed as it was accepted: {}", port, e.toString());
+            LOG.debug("a connection to {} failed as it was accepted: {}", listener.socket().getLocalSocketAddress(), e.toString());
             closeQuietly(channel);
         }
     }
@@ -392,7 +393,7 @@ public final class WireServer implements AutoCloseable {
         long now = System.currentTimeMillis();
         for (Connection c : new ArrayList<>(handshaking)) {
             if (now >= c.deadline) {
-                LOG.info("closed a connection to 127.0.0.1:{} that did not authenticate within {} ms", port, handshakeMillis);
+                LOG.info("closed a connection from {} to {} that did not authenticate within {} ms", c.remote, c.local, handshakeMillis);
                 c.close();
             }
         }
@@ -644,7 +645,7 @@ public final class WireServer implements AutoCloseable {
             write(ByteBuffer.wrap(Zmtp.frame(0, PeerAuthentication.proof(secret, challenge, answer))));
             Connection old = peers.put(peer, this);
             if (old != null) {
-                LOG.warn("peer {} connected again to 127.0.0.1:{}; its old connection is closed", peer, port);
+                LOG.warn("peer {} connected again to {}; its old connection is closed", peer, local);
                 old.close();
             }
         }
@@ -653,7 +654,7 @@ public final class WireServer implements AutoCloseable {
             try {
                 frames.onFrame(peer, body);
             } catch (UnreadableFrameException e) {
-                LOG.error("{}; its connection to 127.0.0.1:{} is closed", e.getMessage(), port);
+                LOG.error("{}; its connection to {} is closed", e.getMessage(), local);
                 close();
             } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
                 LOG.error("handling a frame of {} bytes from peer {} failed", body.length, peer, e);
@@ -662,15 +663,15 @@ public final class WireServer implements AutoCloseable {
 
         private void closedByPeer() {
             if (stage == Stage.OPEN) {
-                LOG.debug("peer {} closed its connection to 127.0.0.1:{}", peer, port);
+                LOG.debug("peer {} closed its connection to {}", peer, local);
             } else {
-                LOG.debug("a connection to 127.0.0.1:{} closed before authenticating", port);
+                LOG.debug("a connection from {} to {} closed before authenticating", remote, local);
             }
             close();
         }
 
         private void lost(IOException e) {
-            LOG.debug("the connection of peer {} to 127.0.0.1:{} ended: {}", peer, port, e.toString());
+            LOG.debug("the connection of peer {} to {} ended: {}", peer, local, e.toString());
             close();
         }
 

@@ -6,6 +6,8 @@ import org.jparallel.internal.codec.ValueCodec;
 import org.jparallel.internal.code.CodeSources;
 import org.jparallel.internal.shm.SharedMemory;
 import org.jparallel.internal.wire.Message;
+import org.jparallel.internal.wire.TlsIdentity;
+import org.jparallel.internal.wire.WireAddress;
 import org.jparallel.internal.wire.WireClient;
 import org.jparallel.internal.code.SnippetLoader;
 
@@ -14,6 +16,7 @@ import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -23,9 +26,11 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A worker JVM: {@code WorkerMain <kernel-port> <peer-id>}, with the pool's secret as the first line
- * of standard input (hex).
+ * of standard input (hex); or, on another host, {@code WorkerMain <kernel-address>:<port> <peer-id> tls},
+ * with the pool's TLS credentials ({@link TlsIdentity#encode}) after the secret on standard input.
  *
- * <p>The worker connects to the kernel's wire on 127.0.0.1 ({@link WireClient}), says
+ * <p>The worker connects to the kernel's wire on 127.0.0.1, or through TLS to the address given
+ * ({@link WireClient}), says
  * {@link Message.Hello} and runs tasks until told to exit: its two task threads read what the kernel
  * sends and run it ({@link TaskRunner}); its main thread watches standard input.
  * It halts at once when its connection to the kernel ends, or when standard input — which stays open
@@ -44,11 +49,12 @@ public final class WorkerMain {
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 2) {
-            System.err.println("usage: WorkerMain <kernel-port> <peer-id>  (secret on stdin)");
+        boolean tls = args.length == 3 && args[2].equals("tls");
+        if (args.length != 2 && !tls) {
+            System.err.println("usage: WorkerMain <kernel-port> <peer-id>  (secret on stdin)\n"
+                    + "       WorkerMain <kernel-address>:<port> <peer-id> tls  (secret, then TLS credentials, on stdin)");
             System.exit(2);
         }
-        int kernelPort = Integer.parseInt(args[0]);
         int self = Integer.parseInt(args[1]);
         // a channel, not a stream: closing it frees a thread blocked reading it (see leave())
         FileChannel stdin = new FileInputStream(FileDescriptor.in).getChannel();
@@ -57,6 +63,8 @@ public final class WorkerMain {
             Runtime.getRuntime().halt(3);
         }
         byte[] secret = HexFormat.of().parseHex(line.trim());
+        WireAddress kernelAddress = tls ? WireAddress.tls(address(args[0]), TlsIdentity.decode(credentials(stdin)))
+                : WireAddress.loopback(Integer.parseInt(args[0]));
 
         boolean standAlone = WorkerIdentity.current().index() < 0;
         AtomicReference<TaskRunner> running = new AtomicReference<>();
@@ -68,7 +76,7 @@ public final class WorkerMain {
         SnippetLoader code = new SnippetLoader(WorkerMain.class.getClassLoader());
         CodeSources.useCodeOf(code);
         ValueCodec values = new ValueCodec(code.classLoader());
-        WireClient kernel = WireClient.connect(kernelPort, self, secret, new MessageCodec());
+        WireClient kernel = WireClient.connect(kernelAddress, self, secret, new MessageCodec());
         Reporter reporter = new Reporter(kernel, output);
         AtomicBoolean exiting = new AtomicBoolean();
         TaskRunner runner = new TaskRunner(code, values, kernel::receive, reporter::send, status -> {
@@ -108,6 +116,27 @@ public final class WorkerMain {
         if (!exiting.get()) {
             halt(0);
         }
+    }
+
+    /** {@code host:port}; the host is an IP address (an IPv6 one in brackets) or a name. */
+    private static InetSocketAddress address(String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        String host = hostPort.substring(0, colon).replaceAll("^\\[|]$", "");
+        return new InetSocketAddress(host, Integer.parseInt(hostPort.substring(colon + 1)));
+    }
+
+    /** The PEM blocks after the secret on standard input, up to the private key's end; halts at end of file. */
+    private static byte[] credentials(FileChannel stdin) throws IOException {
+        StringBuilder pem = new StringBuilder();
+        String line;
+        do {
+            line = firstLine(stdin);
+            if (line == null) {
+                Runtime.getRuntime().halt(3);
+            }
+            pem.append(line).append('\n');
+        } while (!line.trim().equals("-----END PRIVATE KEY-----"));
+        return pem.toString().getBytes(StandardCharsets.US_ASCII);
     }
 
     /** The first line of standard input, read a byte at a time so nothing after it is consumed; null at end of file. */

@@ -1,0 +1,108 @@
+package org.jparallel.testing;
+
+import org.junit.jupiter.api.Assumptions;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The test hosts {@code .ci/hosts.sh up} builds on this machine (two network namespaces with an sshd
+ * each, a one-node Slurm cluster), as {@code hosts.sh status} describes them. Tests that need them are
+ * named {@code *HostsIT} and call {@link #require}: when the hosts are not up, such a test is skipped
+ * with a loud message saying how to make them, except under {@code CI=true}, where it fails.
+ */
+public final class TestHosts {
+
+    private final Map<String, String> status;
+
+    private TestHosts(Map<String, String> status) {
+        this.status = status;
+    }
+
+    /** The hosts, up; skips the calling test (fails it under CI=true) when they are not. */
+    public static TestHosts require() {
+        Path script = script();
+        Map<String, String> status = new LinkedHashMap<>();
+        boolean up = false;
+        String why;
+        try {
+            Process p = new ProcessBuilder("bash", script.toString(), "status").redirectErrorStream(true).start();
+            for (String line : new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                int eq = line.indexOf('=');
+                if (eq > 0) {
+                    status.put(line.substring(0, eq), line.substring(eq + 1).replace("\"", ""));
+                }
+            }
+            up = p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
+            why = up ? "" : "hosts.sh status says: " + status;
+        } catch (IOException e) {
+            why = "could not run " + script + ": " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            why = "interrupted";
+        }
+        if (!up) {
+            String message = "THE TEST HOSTS ARE NOT UP, so this test cannot run: make them with `sudo " + script
+                    + " up` (and `down` after); " + why;
+            if ("true".equals(System.getenv("CI"))) {
+                throw new AssertionError(message + " (CI=true: .ci/run makes them)");
+            }
+            System.err.println("*** SKIPPED: " + message);
+            Assumptions.abort(message);
+        }
+        return new TestHosts(status);
+    }
+
+    /** {@code .ci/hosts.sh}, found from the working directory up (a module's directory under Maven). */
+    private static Path script() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve(".ci").resolve("hosts.sh");
+            if (Files.isRegularFile(candidate)) {
+                return candidate;
+            }
+        }
+        throw new AssertionError(".ci/hosts.sh not found above " + Path.of("").toAbsolutePath());
+    }
+
+    /** The ssh config with {@code Host alpha} and {@code Host beta}, key and known_hosts made for the run. */
+    public Path sshConfig() {
+        return Path.of(get("JP_HOSTS_SSH_CONFIG"));
+    }
+
+    /** The network namespace host {@code name} ({@code alpha}, {@code beta}) runs in. */
+    public String netns(String name) {
+        return get("JP_HOST_" + name.toUpperCase() + "_NETNS");
+    }
+
+    /** Host {@code name}'s own address, inside its namespace. */
+    public InetAddress address(String name) {
+        return inet(get("JP_HOST_" + name.toUpperCase() + "_ADDRESS"));
+    }
+
+    /** The address of this machine that host {@code name} reaches: where a kernel listens for its workers. */
+    public InetAddress kernelAddress(String name) {
+        return inet(get("JP_HOST_" + name.toUpperCase() + "_KERNEL_ADDRESS"));
+    }
+
+    private String get(String key) {
+        String value = status.get(key);
+        if (value == null) {
+            throw new AssertionError("hosts.sh status has no " + key + ": " + status);
+        }
+        return value;
+    }
+
+    private static InetAddress inet(String literal) {
+        try {
+            return InetAddress.getByName(literal); // a literal address: no lookup
+        } catch (IOException e) {
+            throw new AssertionError("not an address: " + literal, e);
+        }
+    }
+}
