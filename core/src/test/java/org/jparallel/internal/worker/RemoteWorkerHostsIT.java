@@ -1,7 +1,8 @@
 package org.jparallel.internal.worker;
 
+import org.jparallel.api.SerialFunction;
 import org.jparallel.api.WorkerIdentity;
-import org.jparallel.internal.launch.CoreClasspath;
+import org.jparallel.internal.codec.ValueCodec;
 import org.jparallel.internal.wire.Message;
 import org.jparallel.internal.wire.MessageCodec;
 import org.jparallel.internal.wire.PeerAuthentication;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,7 +40,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * reached through its sshd — started through {@code ssh} as a launcher would start it: the pool's
  * secret and TLS credentials on ssh's standard input, nothing secret on the command line. It dials
  * back through TLS to the kernel's wire, which listens on the address the host reaches (the root end
- * of its veth), never on all interfaces. Needs {@code .ci/hosts.sh up} ({@link TestHosts}).
+ * of its veth), never on all interfaces, and runs a task (this class is on its classpath: one file
+ * system). Needs {@code .ci/hosts.sh up} ({@link TestHosts}).
  */
 class RemoteWorkerHostsIT {
 
@@ -52,6 +55,7 @@ class RemoteWorkerHostsIT {
     private final byte[] secret = PeerAuthentication.newSecret();
     private final PoolAuthority authority = PoolAuthority.create("hosts-it");
     private final LinkedBlockingQueue<Message> received = new LinkedBlockingQueue<>();
+    private final ValueCodec values = new ValueCodec(RemoteWorkerHostsIT.class.getClassLoader());
     private final List<Process> started = new ArrayList<>();
     private WireServer wire;
     private Path stderr;
@@ -88,6 +92,14 @@ class RemoteWorkerHostsIT {
         assertNotNull(hello, "the worker on alpha did not say hello within " + START_LIMIT + "; its stderr:\n" + errors());
         long pid = assertInstanceOf(Message.Hello.class, hello).pid();
 
+        // a task: its result names the worker's PID and network namespace, as the worker sees them
+        wire.send(PEER, new Message.RunChunk(1, 100, values.encode((SerialFunction<Integer, Object>) x ->
+                ProcessHandle.current().pid() + " " + netns(ProcessHandle.current().pid()), "fn"),
+                Message.CallShape.ONE_ARGUMENT, 0, values.encodeAll(List.of(1), "element")));
+        Message.Done done = assertInstanceOf(Message.Done.class, received.poll(START_LIMIT.toSeconds(), TimeUnit.SECONDS));
+        assertEquals(List.of(), done.failures());
+        assertEquals(List.of(pid + " " + netns(pid)), values.decodeAll(done.results()));
+
         // the worker's PID is one of this machine's PID namespace, its network namespace is alpha's
         assertNotEquals(netns(ProcessHandle.current().pid()), netns(pid), "the worker runs in the test's network namespace");
         assertEquals(hosts.netns("alpha"), run("ip", "netns", "identify", Long.toString(pid)).strip());
@@ -120,7 +132,7 @@ class RemoteWorkerHostsIT {
     private Process startWorker(String host, InetSocketAddress kernel) throws IOException {
         String command = String.join(" ", "java", "-XX:+UseSerialGC",
                 "-D" + WorkerIdentity.INDEX_PROPERTY + "=0", "-D" + WorkerIdentity.NAME_PROPERTY + "=" + host + "-0",
-                "-cp", quoted(CoreClasspath.get()), WorkerMain.class.getName(),
+                "-cp", quoted(System.getProperty("java.class.path")), WorkerMain.class.getName(),
                 kernel.getAddress().getHostAddress() + ":" + kernel.getPort(), Integer.toString(PEER), "tls");
         Process ssh = new ProcessBuilder("ssh", "-F", hosts.sshConfig().toString(), host, command)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(stderr.toFile()).start();
@@ -147,8 +159,12 @@ class RemoteWorkerHostsIT {
         return out;
     }
 
-    private static String netns(long pid) throws IOException {
-        return Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "ns", "net")).toString();
+    private static String netns(long pid) {
+        try {
+            return Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "ns", "net")).toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private String errors() throws IOException {
