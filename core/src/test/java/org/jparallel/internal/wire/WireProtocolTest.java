@@ -35,7 +35,9 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 /**
  * The wire protocol over real loopback sockets: scripted peers connect to a {@link WireServer} and every
  * refusal and acceptance is counted exactly; a {@link WireClient} round-trips every message type both
- * ways. That a libzmq socket can take a worker's place is {@link ZeroMqPeerIT}.
+ * ways. That a libzmq socket can take a worker's place is {@link ZeroMqPeerIT}. {@link WireTlsTest} runs
+ * these tests again with a TLS listener beside the loopback one: those that connect with
+ * {@link #connect()} go through TLS there, those that script raw sockets still reach the loopback port.
  */
 class WireProtocolTest extends WireServerFixture {
 
@@ -206,7 +208,7 @@ class WireProtocolTest extends WireServerFixture {
     @Test
     void everyMessageTypeCrossesBothWaysInOrderLargeFramesIncluded() throws Exception {
         List<Message> messages = everyMessageType();
-        try (WireClient client = WireClient.connect(server.port(), PEER, secret, codec)) {
+        try (WireClient client = connect()) {
             for (Message m : messages) {
                 client.send(m);
             }
@@ -261,7 +263,7 @@ class WireProtocolTest extends WireServerFixture {
 
     @Test
     void sendingNeverBlocksNorBreaksTheConnectionWhenThePeerIsSlowOrTheSenderInterrupted() throws Exception {
-        try (WireClient client = WireClient.connect(server.port(), PEER, secret, codec)) {
+        try (WireClient client = connect()) {
             client.send(new Message.Hello(0, 1)); // once it arrives, the server knows the peer
             assertEquals(new Received(PEER, new Message.Hello(0, 1)), next());
             byte[] block = new byte[1 << 20];
@@ -292,13 +294,13 @@ class WireProtocolTest extends WireServerFixture {
         server.close();
         // an echo: each message is answered from the selector thread, as the pool dispatches the next task
         WireServer[] echo = new WireServer[1];
-        echo[0] = new WireServer(secret, codec, (peer, m) -> {
+        echo[0] = newServer((peer, m) -> {
             echo[0].send(peer, m);
             echo[0].send(peer, new Message.Output(((Message.Cancel) m).task(), false, "x".repeat(300)));
         }, "test-echo");
         server = echo[0];
         int n = 5000;
-        try (WireClient client = WireClient.connect(server.port(), PEER, secret, codec)) {
+        try (WireClient client = connect()) {
             CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> {
                 try {
                     for (int i = 1; i <= n; i++) {

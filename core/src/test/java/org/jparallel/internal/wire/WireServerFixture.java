@@ -32,7 +32,22 @@ abstract class WireServerFixture {
 
     @BeforeEach
     void bind() throws IOException {
-        server = new WireServer(secret, codec, this::receive, "test-wire");
+        server = newServer(this::receive, "test-wire");
+    }
+
+    /** A server on {@link #secret} as the tests' clients reach it: plain loopback here. */
+    WireServer newServer(WireServer.Listener listener, String name) throws IOException {
+        return new WireServer(secret, codec, listener, name);
+    }
+
+    /** Where and how the tests' clients dial {@link #server}. */
+    WireAddress dial() {
+        return WireAddress.loopback(server.port());
+    }
+
+    /** A client of {@link #server} as peer {@link #PEER}, over {@link #dial()}. */
+    WireClient connect() throws IOException {
+        return WireClient.connect(dial(), PEER, secret, codec);
     }
 
     @AfterEach

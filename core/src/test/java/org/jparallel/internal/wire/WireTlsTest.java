@@ -2,7 +2,6 @@ package org.jparallel.internal.wire;
 
 import org.jparallel.testing.Await;
 import org.jparallel.testing.FreshThreads;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import javax.net.ssl.KeyManager;
@@ -33,6 +32,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -44,10 +44,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The wire's TLS transport over real sockets: a {@link WireServer} with a TLS listener (bound to
  * loopback here; to a veth address in {@code RemoteWorkerHostsIT}) and the credentials of a fresh
- * {@link PoolAuthority}. Only a peer with a certificate of this pool's authority gets to ZMTP; what
+ * {@link PoolAuthority}. Every test of {@link WireProtocolTest} runs here too, its clients over TLS
+ * (large frames, a full socket, an interrupted sender, the selector thread's own sends). Only a peer with a certificate of this pool's authority gets to ZMTP; what
  * crosses the socket, read by a relay in the middle, shows none of what was sent.
  */
-class WireTlsTest extends WireServerFixture {
+class WireTlsTest extends WireProtocolTest {
 
     private static final long SILENCE_MS = 300;
     /** Text no TLS record may show, sent both ways. */
@@ -57,15 +58,22 @@ class WireTlsTest extends WireServerFixture {
     private final TlsIdentity serverIdentity = authority.issueServer();
     private final TlsIdentity clientIdentity = authority.issueClient();
 
-    @BeforeEach
-    void bindWithTls() throws IOException {
-        server.close();
-        server = tlsServer(serverIdentity, 5000);
+    @Override
+    WireServer newServer(WireServer.Listener listener, String name) throws IOException {
+        return new WireServer(secret, codec, listener, name, 5000, tlsListener(serverIdentity));
+    }
+
+    @Override
+    WireAddress dial() {
+        return tls(clientIdentity);
     }
 
     private WireServer tlsServer(TlsIdentity identity, long handshakeMillis) throws IOException {
-        return new WireServer(secret, codec, this::receive, "test-tls-wire", handshakeMillis,
-                new WireServer.TlsListener(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), identity));
+        return new WireServer(secret, codec, this::receive, "test-tls-wire", handshakeMillis, tlsListener(identity));
+    }
+
+    private static WireServer.TlsListener tlsListener(TlsIdentity identity) {
+        return new WireServer.TlsListener(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), identity);
     }
 
     private WireAddress tls(TlsIdentity client) {
@@ -73,18 +81,9 @@ class WireTlsTest extends WireServerFixture {
     }
 
     @Test
-    void aClientWithThePoolsCertificateExchangesEveryMessageTypeAndLargeFrames() throws Exception {
-        List<Message> messages = WireProtocolTest.everyMessageType();
-        try (WireClient client = WireClient.connect(tls(clientIdentity), PEER, secret, codec)) {
-            for (Message m : messages) {
-                client.send(m);
-            }
-            for (Message m : messages) {
-                Received r = next();
-                assertEquals(PEER, r.peer());
-                WireProtocolTest.assertSameMessage(m, r.message());
-            }
-            // the client's reads time out every CHECK_MS to look for an interrupt: an SSLSocket must survive that
+    void aClientsReadSurvivesTheTimeoutsOfItsInterruptChecks() throws Exception {
+        // the client's reads time out every CHECK_MS to look for an interrupt: its SSLSocket must stay usable
+        try (WireClient client = connect()) {
             CompletableFuture<Message> reply = CompletableFuture.supplyAsync(() -> {
                 try {
                     return client.receive();
@@ -95,14 +94,21 @@ class WireTlsTest extends WireServerFixture {
             assertNull(received.poll(3L * ZmtpConnection.CHECK_MS, TimeUnit.MILLISECONDS));
             server.send(PEER, new Message.Output(1, false, KNOWN));
             assertEquals(new Message.Output(1, false, KNOWN), reply.get(WAIT_S, TimeUnit.SECONDS));
-            for (Message m : messages) {
-                server.send(PEER, m);
-            }
-            for (Message m : messages) {
-                WireProtocolTest.assertSameMessage(m, client.receive());
-            }
         }
         assertEquals(0, server.refusedCount());
+    }
+
+    @Test
+    void aServerOfFramesTakesTlsClientsAsAManagerWould() throws Exception {
+        byte[] known = KNOWN.getBytes(StandardCharsets.UTF_8);
+        WireServer[] echo = new WireServer[1];
+        echo[0] = WireServer.forClients(secret, (peer, body) -> echo[0].sendFrame(peer, body), "test-tls-frames",
+                tlsListener(serverIdentity));
+        try (WireServer frames = echo[0];
+             WireClient client = WireClient.connectForFrames(WireAddress.tls(frames.remoteAddress(), clientIdentity), secret)) {
+            client.sendFrame(known);
+            assertArrayEquals(known, client.receiveFrame());
+        }
     }
 
     @Test
