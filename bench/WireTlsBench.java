@@ -96,7 +96,7 @@ public final class WireTlsBench {
                 }
                 PoolBench.log(mode + ": 1 MiB chunks ...");
                 byte[] chunk = new byte[MIB];
-                roundTrips(wire, replies, 10, null, chunk);
+                roundTrips(wire, replies, mib / 4, null, chunk); // warm-up: C2 compiles the ciphers' loops late
                 long t0 = System.nanoTime();
                 roundTrips(wire, replies, mib, null, chunk);
                 double seconds = (System.nanoTime() - t0) / 1e9;
@@ -111,7 +111,8 @@ public final class WireTlsBench {
                         "note", "RunChunk (120-byte function, 8-byte element) to an echoing worker JVM, Done back, "
                                 + mode + " on 127.0.0.1, after " + calls / 2 + " warm-up round trips"));
                 m.put("chunk_MBps", PoolBench.metric(PoolBench.rnd(2.0 * mib * MIB / 1e6 / seconds), "MB/s", mib,
-                        "note", mib + " x 1 MiB out and back (counted both ways), one at a time"));
+                        "note", mib + " x 1 MiB out and back (counted both ways), one at a time, after " + mib / 4
+                                + " warm-up chunks"));
                 return m;
             } finally {
                 worker.destroyForcibly().waitFor();

@@ -59,14 +59,18 @@ def main(argv=None):
                                           "WireTlsBench", DEFAULT_JSON)
     parser.add_argument("--python-mp", default=str(pool_bench.default_python_mp()),
                         help="reference script (default: %(default)s)")
+    parser.add_argument("--full-jit", action="store_true",
+                        help="run both JVMs without -XX:TieredStopAtLevel=1 (C2, with its AES-GCM and "
+                             "ChaCha20 intrinsics), as a remote worker could run")
     args = parser.parse_args(argv)
+    flags = [f for f in pool_bench.JAVA_FLAGS if not (args.full_jit and f.startswith("-XX:TieredStopAtLevel"))]
     load_before = os.getloadavg()
     t0 = time.perf_counter()
     workdir = tempfile.mkdtemp(prefix="jparallel-wire-tls-bench-")
     try:
         pool_bench.build_if_needed(args.build)
         py = None if args.no_python else run_python(args.python_mp)
-        jp = pool_bench.run_java_program(args, workdir, SOURCES, "WireTlsBench")
+        jp = pool_bench.run_java_program(args, workdir, SOURCES, "WireTlsBench", flags)
     except (pool_bench.BenchError, subprocess.TimeoutExpired, OSError, ValueError) as err:
         print("wire_tls_bench: FAILED: %s" % err, file=sys.stderr)
         return 1
@@ -94,7 +98,8 @@ def main(argv=None):
     print("A whole pool.apply(x -> x * x, 3) on WorkerPool(2) (plain, today's path) took %s us here; Python's figure"
           % pool_bench.fmt(whole, 1))
     print("is that same whole apply; the rows above are the wire alone (no codec of the function, no dispatcher).")
-    pool_bench.write_report(args.json, "jparallel wire_tls_bench", {"quick": args.quick, "no_python": args.no_python},
+    pool_bench.write_report(args.json, "jparallel wire_tls_bench", {"quick": args.quick, "no_python": args.no_python,
+                                                                  "full_jit": args.full_jit},
                             t0, load_before, {"jparallel": jp, "python_mp": py})
     return 0
 
