@@ -75,6 +75,11 @@ public final class TestHosts {
         return Path.of(get("JP_HOSTS_SSH_CONFIG"));
     }
 
+    /** The one-node Slurm cluster's configuration (srun, sbatch and squeue find it in SLURM_CONF). */
+    public Path slurmConf() {
+        return Path.of(get("JP_SLURM_CONF"));
+    }
+
     /** The network namespace host {@code name} ({@code alpha}, {@code beta}) runs in. */
     public String netns(String name) {
         return get("JP_HOST_" + name.toUpperCase() + "_NETNS");

@@ -41,7 +41,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * secret and TLS credentials on ssh's standard input, nothing secret on the command line. It dials
  * back through TLS to the kernel's wire, which listens on the address the host reaches (the root end
  * of its veth), never on all interfaces, and runs a task (this class is on its classpath: one file
- * system). Needs {@code .ci/hosts.sh up} ({@link TestHosts}).
+ * system). The same worker through {@code srun} on the one-node Slurm cluster runs in a job that ends
+ * with its kernel. Needs {@code .ci/hosts.sh up} ({@link TestHosts}).
  */
 class RemoteWorkerHostsIT {
 
@@ -59,6 +60,7 @@ class RemoteWorkerHostsIT {
     private final List<Process> started = new ArrayList<>();
     private WireServer wire;
     private Path stderr;
+    private long tasks;
 
     @BeforeAll
     static void hostsUp() {
@@ -86,19 +88,11 @@ class RemoteWorkerHostsIT {
         InetSocketAddress kernel = wire.remoteAddress();
         assertEquals(hosts.kernelAddress("alpha"), kernel.getAddress(), "the kernel listens on the chosen address only");
 
-        Process ssh = startWorker("alpha", kernel);
-        OutputStream stdin = ssh.getOutputStream();
-        Message hello = received.poll(START_LIMIT.toSeconds(), TimeUnit.SECONDS);
-        assertNotNull(hello, "the worker on alpha did not say hello within " + START_LIMIT + "; its stderr:\n" + errors());
-        long pid = assertInstanceOf(Message.Hello.class, hello).pid();
+        Process ssh = startWorker(ssh("alpha"), kernel);
+        long pid = hello("alpha");
 
         // a task: its result names the worker's PID and network namespace, as the worker sees them
-        wire.send(PEER, new Message.RunChunk(1, 100, values.encode((SerialFunction<Integer, Object>) x ->
-                ProcessHandle.current().pid() + " " + netns(ProcessHandle.current().pid()), "fn"),
-                Message.CallShape.ONE_ARGUMENT, 0, values.encodeAll(List.of(1), "element")));
-        Message.Done done = assertInstanceOf(Message.Done.class, received.poll(START_LIMIT.toSeconds(), TimeUnit.SECONDS));
-        assertEquals(List.of(), done.failures());
-        assertEquals(List.of(pid + " " + netns(pid)), values.decodeAll(done.results()));
+        assertEquals(pid + " " + netns(pid), runTask(x -> ProcessHandle.current().pid() + " " + netns(ProcessHandle.current().pid())));
 
         // the worker's PID is one of this machine's PID namespace, its network namespace is alpha's
         assertNotEquals(netns(ProcessHandle.current().pid()), netns(pid), "the worker runs in the test's network namespace");
@@ -110,16 +104,34 @@ class RemoteWorkerHostsIT {
         assertNotEquals(0, plain, "alpha reached the plain loopback listener");
 
         // the kernel goes: its end of ssh's stdin closes, the worker sees end of file and halts
-        stdin.close();
+        ssh.getOutputStream().close();
         Await.until("the worker on alpha to end with its kernel", GONE_LIMIT, () -> ProcessHandle.of(pid).isEmpty());
         assertTrue(ssh.waitFor(GONE_LIMIT.toSeconds(), TimeUnit.SECONDS), "ssh ended with its worker");
+    }
+
+    @Test
+    void aWorkerStartedThroughSrunDialsBackThroughTlsAndItsJobEndsWithItsKernel() throws Exception {
+        // srun passes its standard input to the job's task, so the credentials take the same way as through ssh
+        // here, on one node; across nodes Slurm's I/O forwarding is not encrypted, so the Slurm launcher is to
+        // hand them over in a 0600 file instead (issue 14)
+        Process srun = startWorker(List.of("srun", "-N1", "-n1", "--job-name=jparallel-hosts-it"), wire.remoteAddress());
+        long pid = hello("srun");
+        String job = runTask(x -> System.getenv("SLURM_JOB_ID") + " " + ProcessHandle.current().pid());
+        assertTrue(job.matches("\\d+ " + pid), "the worker runs in a Slurm job: " + job);
+        String id = job.substring(0, job.indexOf(' '));
+        assertEquals("RUNNING", run("squeue", "-h", "-j", id, "-o", "%T").strip());
+
+        srun.getOutputStream().close();
+        Await.until("the worker's job to end with its kernel", GONE_LIMIT, () -> ProcessHandle.of(pid).isEmpty());
+        assertTrue(srun.waitFor(GONE_LIMIT.toSeconds(), TimeUnit.SECONDS), "srun ended with its worker");
+        Await.until("job " + id + " to leave the queue", GONE_LIMIT, () -> quietly("squeue", "-h", "-j", id).isBlank());
     }
 
     @Test
     void aWorkerThatCannotReachTheKernelSaysWhichAddressItTriedAndWhy() throws Exception {
         // beta's only link is its own veth: alpha's kernel address is unreachable from there
         InetSocketAddress kernel = wire.remoteAddress();
-        Process ssh = startWorker("beta", kernel);
+        Process ssh = startWorker(ssh("beta"), kernel);
         assertTrue(ssh.waitFor(START_LIMIT.toSeconds(), TimeUnit.SECONDS), "the worker on beta did not give up");
         assertNotEquals(0, ssh.exitValue());
         String said = errors();
@@ -128,20 +140,54 @@ class RemoteWorkerHostsIT {
         assertEquals(0, wire.refusedCount());
     }
 
-    /** ssh to {@code host} running WorkerMain for this kernel; secret and credentials go on ssh's stdin. */
-    private Process startWorker(String host, InetSocketAddress kernel) throws IOException {
-        String command = String.join(" ", "java", "-XX:+UseSerialGC",
-                "-D" + WorkerIdentity.INDEX_PROPERTY + "=0", "-D" + WorkerIdentity.NAME_PROPERTY + "=" + host + "-0",
-                "-cp", quoted(System.getProperty("java.class.path")), WorkerMain.class.getName(),
+    /** The launcher's words before a worker's command, for ssh to {@code host}. */
+    private List<String> ssh(String host) {
+        return List.of("ssh", "-F", hosts.sshConfig().toString(), host);
+    }
+
+    /**
+     * {@code launcher} running WorkerMain for this kernel (ssh takes it as one string for the remote
+     * shell, srun as its words); the secret and the credentials go on the launcher's stdin, kept open:
+     * the worker's end of file is its kernel's end.
+     */
+    private Process startWorker(List<String> launcher, InetSocketAddress kernel) throws IOException {
+        List<String> java = List.of("java", "-XX:+UseSerialGC",
+                "-D" + WorkerIdentity.INDEX_PROPERTY + "=0", "-D" + WorkerIdentity.NAME_PROPERTY + "=remote-0",
+                "-cp", System.getProperty("java.class.path"), WorkerMain.class.getName(),
                 kernel.getAddress().getHostAddress() + ":" + kernel.getPort(), Integer.toString(PEER), "tls");
-        Process ssh = new ProcessBuilder("ssh", "-F", hosts.sshConfig().toString(), host, command)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(stderr.toFile()).start();
-        started.add(ssh);
-        OutputStream stdin = ssh.getOutputStream();
+        List<String> command = new ArrayList<>(launcher);
+        if (launcher.get(0).equals("ssh")) {
+            command.add(String.join(" ", java.stream().map(RemoteWorkerHostsIT::quoted).toList()));
+        } else {
+            command.addAll(java);
+        }
+        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(stderr.toFile());
+        builder.environment().put("SLURM_CONF", hosts.slurmConf().toString());
+        Process process = builder.start();
+        started.add(process);
+        OutputStream stdin = process.getOutputStream();
         stdin.write((HexFormat.of().formatHex(secret) + "\n").getBytes(StandardCharsets.US_ASCII));
         stdin.write(authority.issueClient().encode());
-        stdin.flush(); // and kept open: the worker's end of file is its kernel's end
-        return ssh;
+        stdin.flush();
+        return process;
+    }
+
+    /** The PID the worker's hello names; fails if it says none within the start limit. */
+    private long hello(String how) throws Exception {
+        Message hello = received.poll(START_LIMIT.toSeconds(), TimeUnit.SECONDS);
+        assertNotNull(hello, "the worker started through " + how + " did not say hello within " + START_LIMIT
+                + "; its stderr:\n" + errors());
+        return assertInstanceOf(Message.Hello.class, hello).pid();
+    }
+
+    /** Runs {@code task} on the worker, for one element, and returns its result. */
+    private String runTask(SerialFunction<Integer, Object> task) throws Exception {
+        wire.send(PEER, new Message.RunChunk(++tasks, tasks, values.encode(task, "fn"), Message.CallShape.ONE_ARGUMENT, 0,
+                values.encodeAll(List.of(1), "element")));
+        Message.Done done = assertInstanceOf(Message.Done.class, received.poll(START_LIMIT.toSeconds(), TimeUnit.SECONDS));
+        assertEquals(List.of(), done.failures());
+        return (String) values.decodeAll(done.results()).get(0);
     }
 
     private int ssh(String host, String command) throws Exception {
@@ -150,6 +196,21 @@ class RemoteWorkerHostsIT {
         started.add(p);
         assertTrue(p.waitFor(START_LIMIT.toSeconds(), TimeUnit.SECONDS), "ssh " + host + " " + command);
         return p.exitValue();
+    }
+
+    /** What {@code command} printed, whatever its exit status. */
+    private static String quietly(String... command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor(30, TimeUnit.SECONDS);
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String run(String... command) throws Exception {
