@@ -264,12 +264,15 @@ down() {
     if [[ -d $s ]]; then
         export SLURM_CONF=$s/slurm.conf
         if alive "$s/slurmctld.pid"; then
-            scancel --full -u root >/dev/null 2>&1 || true  # jobs a failed test left behind
+            # jobs a failed test left behind: their steps (slurmstepd) end with them, before slurmd stops
+            scancel --full --user=root >/dev/null 2>&1 || true
+            local deadline=$((SECONDS + 15))
+            while [[ -n $(squeue -h 2>/dev/null) ]] && ((SECONDS < deadline)); do
+                sleep 0.2
+            done
         fi
         stop_pidfile "$s/slurmd.pid" slurmd
         stop_pidfile "$s/slurmctld.pid" slurmctld
-        # job steps slurmd started (slurmstepd) end with their jobs; any left are ours to end
-        pkill_ours slurmstepd
         stop_pidfile "$s/munge/munged.pid" munged
     fi
     for h in "${HOSTS[@]}"; do
@@ -287,17 +290,6 @@ down() {
         rm -f "$SLURM_CONF_LINK"
     fi
     rm -rf "$RUN"
-}
-
-# Ends the processes of this name whose slurm.conf is ours (by the pid files' parent chain would be
-# fragile; slurmstepd has no pid file): only those started under our spool directory.
-pkill_ours() {
-    local pid
-    for pid in $(pgrep -x "$1" || true); do
-        if grep -qs "$RUN" "/proc/$pid/environ" "/proc/$pid/cmdline"; then
-            kill -KILL "$pid" 2>/dev/null || true
-        fi
-    done
 }
 
 status() {
