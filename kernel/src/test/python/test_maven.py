@@ -1,0 +1,170 @@
+"""%maven, %mavenRepo and %loadFromPOM through a real Jupyter client, against Maven Central (CI reaches it)
+with a throwaway local repository, so the library really downloads: its jars reach every worker, those of
+a pool started before the %maven cell included; each bad input is a one-line error of its own type, and
+the kernel and pool work afterwards; a second kernel, offline, finds the library in the local repository."""
+import socket
+
+import pytest
+
+from conftest import STARTUP_LIMIT, SHUTDOWN_LIMIT, WATCHDOG, of_type, ok, result_text, run, start_kernel, \
+    stdout_text, stop_kernel
+
+MATH = "org.apache.commons:commons-math3:3.6.1"
+
+
+def settings_file(tmp, offline):
+    path = tmp / ("offline.xml" if offline else "settings.xml")
+    path.write_text(f"<settings><localRepository>{tmp / 'repository'}</localRepository>"
+                    f"<offline>{'true' if offline else 'false'}</offline></settings>")
+    return path
+
+
+def kernel_with(settings, label):
+    with WATCHDOG.guard(STARTUP_LIMIT, f"starting the kernel of {label}"):
+        return start_kernel(label, env={"JPARALLEL_JVM_OPTS": f"-Djparallel.maven.settings={settings}"})
+
+
+@pytest.fixture(scope="module")
+def maven_home(tmp_path_factory):
+    return tmp_path_factory.mktemp("maven")
+
+
+@pytest.fixture(scope="module")
+def kc(maven_home):
+    client = kernel_with(settings_file(maven_home, offline=False), __name__)
+    try:
+        yield client
+    finally:
+        with WATCHDOG.guard(SHUTDOWN_LIMIT, "shutting down the kernel of test_maven"):
+            stop_kernel(client)
+
+
+def failed_on_one_line(reply, ename, *parts):
+    assert reply["status"] == "error", reply
+    assert reply["ename"] == ename, reply
+    assert len(reply["traceback"]) == 1 and "\n" not in reply["evalue"], reply
+    for part in parts:
+        assert part in reply["evalue"], reply["evalue"]
+
+
+def still_works(kc):
+    reply, msgs = run(kc, "1 + 1")
+    ok(reply)
+    assert result_text(msgs) == "2"
+    reply, msgs = run(kc, "%%parallel\n3 * 7")
+    ok(reply)
+    assert result_text(msgs) == "[21, 21]"
+
+
+@pytest.mark.watchdog(120)
+def test_maven_reaches_every_worker_of_a_pool_started_before_it(kc, maven_home):
+    ok(run(kc, "%pool start 2")[0])
+    reply, msgs = run(kc, "%maven " + MATH, timeout=100)
+    ok(reply)
+    out = stdout_text(msgs)
+    assert "org.apache.commons:commons-math3 3.6.1  downloaded" in out, out
+    assert (maven_home / "repository/org/apache/commons/commons-math3/3.6.1/commons-math3-3.6.1.jar").is_file()
+    progress = [c["data"]["text/plain"] for kind, c in msgs if kind in ("display_data", "update_display_data")]
+    assert progress and progress[-1].startswith("Downloaded "), msgs
+    assert not of_type(msgs, "execute_result")
+
+    ok(run(kc, "var ns = java.util.List.of(1, 2, 3, 4, 5, 6);")[0])
+    reply, msgs = run(kc, "%%parallel --map n:ns\n"
+                          "org.apache.commons.math3.util.CombinatoricsUtils.factorial(n)", timeout=60)
+    ok(reply)
+    assert result_text(msgs) == "[1, 2, 6, 24, 120, 720]"
+    reply, msgs = run(kc, "%%parallel\nnew org.apache.commons.math3.fraction.Fraction(1, 3).add(1).toString()")
+    ok(reply)
+    assert result_text(msgs) == "[4 / 3, 4 / 3]"
+    # nothing was imported: the simple name is unknown
+    reply, _ = run(kc, "Fraction f = null;")
+    assert reply["status"] == "error" and reply["ename"] == "CompilationError", reply
+
+    reply, msgs = run(kc, "%maven " + MATH)
+    ok(reply)
+    assert "commons-math3 3.6.1  already loaded" in stdout_text(msgs)
+
+
+def test_a_malformed_coordinate(kc):
+    reply, _ = run(kc, "%maven org.apache.commons:commons-math3")
+    failed_on_one_line(reply, "BadCoordinateException", "'org.apache.commons:commons-math3'",
+                       "groupId:artifactId:version")
+    still_works(kc)
+
+
+@pytest.mark.watchdog(60)
+def test_an_unknown_artifact(kc):
+    reply, _ = run(kc, "%maven org.jparallel.no-such-group:no-such-artifact:1.0", timeout=50)
+    failed_on_one_line(reply, "UnknownArtifactException", "org.jparallel.no-such-group:no-such-artifact",
+                       "was not found in central")
+    still_works(kc)
+
+
+@pytest.mark.watchdog(60)
+def test_an_unreachable_repository_names_its_url(kc):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/maven2/"
+    reply, msgs = run(kc, f"%mavenRepo dead {url}")
+    ok(reply)
+    assert f"dead {url}" in stdout_text(msgs)
+    try:
+        reply, _ = run(kc, "%maven org.jparallel.no-such-group:no-such-artifact:1.0", timeout=50)
+        failed_on_one_line(reply, "RepositoryUnreachableException", f"cannot reach repository dead at {url}")
+    finally:
+        ok(run(kc, "%mavenRepo --remove dead")[0])
+    still_works(kc)
+
+
+@pytest.mark.watchdog(60)
+def test_a_second_version_of_a_loaded_library_names_both_jars(kc):
+    ok(run(kc, "%maven " + MATH, timeout=50)[0])
+    reply, _ = run(kc, "%maven org.apache.commons:commons-math3:3.5", timeout=50)
+    failed_on_one_line(reply, "LibraryConflictException", "commons-math3-3.5.jar", "commons-math3-3.6.1.jar",
+                       "cannot unload")
+    reply, msgs = run(kc, "%%parallel\norg.apache.commons.math3.util.ArithmeticUtils.gcd(12, 18)")
+    ok(reply)
+    assert result_text(msgs) == "[6, 6]"
+    still_works(kc)
+
+
+def test_a_missing_pom_file(kc, tmp_path):
+    reply, _ = run(kc, f"%loadFromPOM {tmp_path}/missing/pom.xml")
+    failed_on_one_line(reply, "PomException", f"no POM file {tmp_path}/missing/pom.xml")
+    still_works(kc)
+
+
+@pytest.mark.watchdog(60)
+def test_load_from_pom_file_and_cell(kc, tmp_path):
+    ok(run(kc, "%maven " + MATH, timeout=50)[0])
+    pom = tmp_path / "pom.xml"
+    pom.write_text("<project><modelVersion>4.0.0</modelVersion><groupId>n</groupId><artifactId>b</artifactId>"
+                   "<version>1</version><properties><m>3.6.1</m></properties><dependencies><dependency>"
+                   "<groupId>org.apache.commons</groupId><artifactId>commons-math3</artifactId><version>${m}</version>"
+                   "</dependency></dependencies></project>")
+    reply, msgs = run(kc, f"%loadFromPOM {pom}", timeout=50)
+    ok(reply)
+    assert "commons-math3 3.6.1  already loaded" in stdout_text(msgs)
+    reply, msgs = run(kc, "%%loadFromPOM\n<dependencies>\n  <dependency>\n    <groupId>org.apache.commons</groupId>\n"
+                          "    <artifactId>commons-math3</artifactId>\n    <version>3.6.1</version>\n  </dependency>\n"
+                          "</dependencies>", timeout=50)
+    ok(reply)
+    assert "commons-math3 3.6.1  already loaded" in stdout_text(msgs)
+
+
+@pytest.mark.watchdog(90)
+def test_an_offline_kernel_finds_the_library_in_the_local_repository(kc, maven_home):
+    ok(run(kc, "%maven " + MATH, timeout=50)[0])  # in the local repository now, whatever ran before
+    offline = kernel_with(settings_file(maven_home, offline=True), "offline")
+    try:
+        reply, msgs = run(offline, "%maven " + MATH)
+        ok(reply)
+        assert "org.apache.commons:commons-math3 3.6.1  from the local repository" in stdout_text(msgs)
+        reply, msgs = run(offline, "org.apache.commons.math3.util.ArithmeticUtils.gcd(12, 18)")
+        ok(reply)
+        assert result_text(msgs) == "6"
+        reply, _ = run(offline, "%maven org.apache.commons:commons-lang3:3.17.0")
+        failed_on_one_line(reply, "UnknownArtifactException", "commons-lang3", "offline")
+    finally:
+        stop_kernel(offline)
