@@ -99,7 +99,7 @@ public final class LibraryResolver implements AutoCloseable {
      * @param managed  versions and scopes for transitive dependencies (a POM's dependencyManagement), may be empty
      * @param extra    repositories to search after the notebook's for this resolution only (a POM's)
      * @param progress told of every transfer (downloads and checks)
-     * @return the jars in class path order, each once
+     * @return the jars in class path order, each once (a POM-only artifact brings its dependencies' jars)
      * @throws UnknownArtifactException        when an artifact is in no repository tried
      * @throws RepositoryUnreachableException  when a repository could not be reached
      */
@@ -116,6 +116,9 @@ public final class LibraryResolver implements AutoCloseable {
             List<ResolvedJar> jars = new ArrayList<>();
             for (ArtifactResult r : system.resolveDependencies(session, request).getArtifactResults()) {
                 Artifact a = r.getArtifact();
+                if (!a.getExtension().equals("jar")) {
+                    continue; // a POM (G:A:pom:V, a BOM or an aggregator) is no class path entry
+                }
                 jars.add(new ResolvedJar(a, a.getPath(), downloaded.contains(a.toString())));
             }
             return jars;

@@ -91,11 +91,6 @@ public final class MavenSettings {
         return new MavenSettings(built, user);
     }
 
-    /** The user settings file read (it may not exist). */
-    public Path userFile() {
-        return userFile;
-    }
-
     /** Where artifacts are kept: {@code maven.repo.local}, else the settings', else {@code ~/.m2/repository}. */
     public Path localRepository() {
         String property = System.getProperty("maven.repo.local");
