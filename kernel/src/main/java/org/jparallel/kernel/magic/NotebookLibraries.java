@@ -9,6 +9,8 @@ import org.jparallel.kernel.maven.MavenSettings;
 import org.jparallel.kernel.maven.ResolvedJar;
 
 import java.io.File;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -21,7 +23,9 @@ import java.util.stream.Collectors;
 public final class NotebookLibraries {
 
     private LibraryResolver resolver;
-    private final LoadedLibraries loaded = new LoadedLibraries();
+    private final LoadedLibraries loaded = new LoadedLibraries(
+            Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                    .filter(e -> !e.isBlank()).map(Path::of).toList());
 
     synchronized LibraryResolver resolver() {
         if (resolver == null) {
@@ -47,6 +51,7 @@ public final class NotebookLibraries {
             loaded.recordResolved(added);
         }
         System.out.println(report(jars, added));
+        loaded.shadowedByKernel(added).forEach(note -> System.out.println("Note: " + note));
     }
 
     private static String report(List<ResolvedJar> jars, List<ResolvedJar> added) {

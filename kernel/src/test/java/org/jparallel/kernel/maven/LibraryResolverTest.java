@@ -142,7 +142,7 @@ class LibraryResolverTest {
     @Test
     void aSecondVersionOfALoadedLibraryIsAConflictNamingBothJars() throws IOException {
         try (LibraryResolver resolver = new LibraryResolver(settings(false))) {
-            LoadedLibraries loaded = new LoadedLibraries();
+            LoadedLibraries loaded = new LoadedLibraries(List.of());
             List<ResolvedJar> first = resolver.resolve(deps("test.lib:app:1.0"), List.of(), List.of(), null);
             List<Path> classpath = first.stream().map(ResolvedJar::file).toList();
             assertEquals(first, loaded.notYetLoaded(first, List.of()));
@@ -158,12 +158,26 @@ class LibraryResolverTest {
     }
 
     @Test
+    void anotherVersionOfAKernelJarIsAddedAndNamed() throws IOException {
+        try (LibraryResolver resolver = new LibraryResolver(settings(false))) {
+            Path kernelUtil = resolver.resolve(deps("test.lib:util:1.0"), List.of(), List.of(), null).get(0).file();
+            LoadedLibraries loaded = new LoadedLibraries(List.of(kernelUtil));
+            List<ResolvedJar> app = resolver.resolve(deps("test.lib:app:1.0"), List.of(), List.of(), null);
+            assertEquals(app, loaded.notYetLoaded(app, List.of()));
+            assertEquals(List.of("test.lib:util:2.0 (util-2.0.jar): the kernel has version 1.0 (util-1.0.jar), whose "
+                    + "classes the notebook sees; workers use 2.0"), loaded.shadowedByKernel(app));
+            List<ResolvedJar> same = resolver.resolve(deps("test.lib:util:1.0"), List.of(), List.of(), null);
+            assertEquals(List.of(), loaded.shadowedByKernel(same));
+        }
+    }
+
+    @Test
     void aJarAddedByPathIsKnownByItsPomProperties() throws IOException {
         try (LibraryResolver resolver = new LibraryResolver(settings(false))) {
             List<ResolvedJar> util1 = resolver.resolve(deps("test.lib:util:1.0"), List.of(), List.of(), null);
             Path copied = Files.copy(util1.get(0).file(), dir.resolve("util-copy.jar"));
             List<ResolvedJar> util2 = resolver.resolve(deps("test.lib:util:2.0"), List.of(), List.of(), null);
-            assertThrows(LibraryConflictException.class, () -> new LoadedLibraries().notYetLoaded(util2, List.of(copied)));
+            assertThrows(LibraryConflictException.class, () -> new LoadedLibraries(List.of()).notYetLoaded(util2, List.of(copied)));
         }
     }
 }

@@ -1,5 +1,7 @@
 package org.jparallel.kernel.maven;
 
+import com.sun.net.httpserver.BasicAuthenticator;
+import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpServer;
 
 import java.io.IOException;
@@ -12,6 +14,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -25,6 +28,7 @@ final class TestRepository implements AutoCloseable {
 
     private final Path root;
     private final AtomicInteger jarsServed = new AtomicInteger();
+    private final AtomicBoolean proxied = new AtomicBoolean();
     private HttpServer server;
 
     TestRepository(Path root) {
@@ -72,8 +76,18 @@ final class TestRepository implements AutoCloseable {
 
     /** Serves the repository over HTTP on 127.0.0.1 and returns its URL. */
     String serve() throws IOException {
+        return serve(null, null);
+    }
+
+    /**
+     * Serves the repository over HTTP on 127.0.0.1, to a client with these credentials only (basic
+     * authentication) unless they are null, and returns its URL. Requests in a proxy's form (an absolute
+     * URL: {@code GET http://elsewhere/path}) are answered by path as well, so the server is a proxy too.
+     */
+    String serve(String user, String password) throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/", exchange -> {
+        HttpContext context = server.createContext("/", exchange -> {
+            proxied.compareAndSet(false, exchange.getRequestURI().isAbsolute());
             Path file = root.resolve(exchange.getRequestURI().getPath().substring(1)).normalize();
             boolean found = file.startsWith(root) && Files.isRegularFile(file);
             byte[] body = found ? Files.readAllBytes(file) : new byte[0];
@@ -89,8 +103,21 @@ final class TestRepository implements AutoCloseable {
             }
             exchange.close();
         });
+        if (user != null) {
+            context.setAuthenticator(new BasicAuthenticator("repository") {
+                @Override
+                public boolean checkCredentials(String u, String p) {
+                    return u.equals(user) && p.equals(password);
+                }
+            });
+        }
         server.start();
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/";
+    }
+
+    /** Whether a request came in a proxy's form. */
+    boolean proxied() {
+        return proxied.get();
     }
 
     /** How many jars were downloaded from the HTTP server. */
