@@ -83,6 +83,32 @@ def test_maven_reaches_every_worker_of_a_pool_started_before_it(kc, maven_home):
     reply, msgs = run(kc, "%maven " + MATH)
     ok(reply)
     assert "commons-math3 3.6.1  already loaded" in stdout_text(msgs)
+    # the workers run on jparallel-core alone: Maven's libraries stay in the kernel
+    reply, msgs = run(kc, '%%parallel\nSystem.getProperty("java.class.path").contains("maven-resolver")')
+    ok(reply)
+    assert result_text(msgs) == "[false, false]"
+
+
+def test_maven_without_arguments_shows_the_settings_and_repositories(kc, maven_home):
+    reply, msgs = run(kc, "%maven")
+    ok(reply)
+    out = stdout_text(msgs)
+    assert f"Maven settings {maven_home / 'settings.xml'}, local repository {maven_home / 'repository'}" in out, out
+    assert "Repositories: central https://repo.maven.apache.org/maven2/" in out, out
+
+
+@pytest.mark.watchdog(60)
+def test_another_version_of_a_kernel_jar_is_loaded_and_named(kc):
+    reply, msgs = run(kc, "%maven com.google.code.gson:gson:2.10.1", timeout=50)
+    ok(reply)
+    out = stdout_text(msgs)
+    assert "com.google.code.gson:gson 2.10.1  downloaded" in out, out
+    assert "Note: com.google.code.gson:gson:2.10.1 (gson-2.10.1.jar): the kernel has version 2.11.0 (gson-2.11.0.jar)" \
+        in out, out
+    reply, msgs = run(kc, "%%parallel\ncom.google.gson.Gson.class.getProtectionDomain().getCodeSource().getLocation()"
+                          ".getPath().endsWith(\"gson-2.10.1.jar\")")
+    ok(reply)
+    assert result_text(msgs) == "[true, true]"
 
 
 def test_a_malformed_coordinate(kc):
@@ -154,6 +180,22 @@ def test_load_from_pom_file_and_cell(kc, tmp_path):
 
 
 @pytest.mark.watchdog(90)
+def test_a_terminal_sees_the_progress_as_a_line_on_stderr(maven_home):
+    terminal = kernel_with(settings_file(maven_home, offline=False), "terminal")
+    try:
+        terminal.is_complete("1 +")  # what jupyter console sends: the kernel takes the session for a terminal
+        terminal.get_shell_msg(timeout=10)
+        reply, msgs = run(terminal, "%maven org.apache.commons:commons-lang3:3.17.0", timeout=60)
+        ok(reply)
+        err = stdout_text(msgs, "stderr")
+        assert err.startswith("\rDownloading ") and "commons-lang3-3.17.0" in err, err
+        assert err.rstrip().rsplit("\r", 1)[-1].startswith("Downloaded "), err
+        assert not [m for m in msgs if m[0] in ("display_data", "update_display_data")], msgs
+    finally:
+        stop_kernel(terminal)
+
+
+@pytest.mark.watchdog(90)
 def test_an_offline_kernel_finds_the_library_in_the_local_repository(kc, maven_home):
     ok(run(kc, "%maven " + MATH, timeout=50)[0])  # in the local repository now, whatever ran before
     offline = kernel_with(settings_file(maven_home, offline=True), "offline")
@@ -164,7 +206,7 @@ def test_an_offline_kernel_finds_the_library_in_the_local_repository(kc, maven_h
         reply, msgs = run(offline, "org.apache.commons.math3.util.ArithmeticUtils.gcd(12, 18)")
         ok(reply)
         assert result_text(msgs) == "6"
-        reply, _ = run(offline, "%maven org.apache.commons:commons-lang3:3.17.0")
-        failed_on_one_line(reply, "UnknownArtifactException", "commons-lang3", "offline")
+        reply, _ = run(offline, "%maven org.apache.commons:commons-collections4:4.4")
+        failed_on_one_line(reply, "UnknownArtifactException", "commons-collections4", "offline")
     finally:
         stop_kernel(offline)
