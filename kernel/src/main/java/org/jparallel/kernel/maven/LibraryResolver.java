@@ -30,8 +30,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Resolves Maven artifacts with their runtime dependencies, as Maven does: Maven Resolver wired as in
  * Maven 3 ({@link RepositorySystemSupplier}), the user's settings ({@link MavenSettings}: local
- * repository, offline, mirrors, proxies, credentials), Maven Central and the repositories added with
- * {@link #addRepository}. Not thread-safe: the kernel resolves for one cell at a time.
+ * repository, offline, mirrors, proxies, credentials), Maven Central, the repositories of the settings'
+ * active profiles, and those added with {@link #addRepository}. Not thread-safe: the kernel resolves for one cell at a time.
  */
 public final class LibraryResolver implements AutoCloseable {
 
@@ -47,6 +47,7 @@ public final class LibraryResolver implements AutoCloseable {
         this.settings = settings;
         this.system = new RepositorySystemSupplier().get();
         repositories.put(CENTRAL.getId(), CENTRAL);
+        settings.profileRepositories().forEach(r -> repositories.putIfAbsent(r.getId(), r));
     }
 
     /** The settings resolution follows. */

@@ -1,7 +1,9 @@
 package org.jparallel.kernel.maven;
 
 import org.apache.maven.settings.Mirror;
+import org.apache.maven.settings.Profile;
 import org.apache.maven.settings.Proxy;
+import org.apache.maven.settings.Repository;
 import org.apache.maven.settings.Server;
 import org.apache.maven.settings.Settings;
 import org.apache.maven.settings.building.DefaultSettingsBuilderFactory;
@@ -13,6 +15,7 @@ import org.apache.maven.settings.crypto.SettingsDecryptionResult;
 import org.eclipse.aether.RepositorySystemSession;
 import org.eclipse.aether.repository.AuthenticationSelector;
 import org.eclipse.aether.repository.MirrorSelector;
+import org.eclipse.aether.repository.RemoteRepository;
 import org.eclipse.aether.repository.ProxySelector;
 import org.eclipse.aether.util.repository.AuthenticationBuilder;
 import org.eclipse.aether.util.repository.DefaultAuthenticationSelector;
@@ -23,12 +26,15 @@ import org.sonatype.plexus.components.sec.dispatcher.DefaultSecDispatcher;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Properties;
 
 /**
  * The user's Maven settings, read by Maven's own settings builder and decrypter: the local repository,
- * offline mode, mirrors, proxies and server credentials, as {@code mvn} would use them.
+ * offline mode, mirrors, proxies, server credentials and the repositories of active profiles, as
+ * {@code mvn} would use them.
  *
  * <p>Files: {@code ${maven.home}/conf/settings.xml} (when {@code maven.home} is set) under the user's
  * {@code ~/.m2/settings.xml}; the system property {@value #SETTINGS_PROPERTY} names another user file
@@ -105,6 +111,24 @@ public final class MavenSettings {
     /** Whether the settings say {@code <offline>true</offline>}: only the local repository is used. */
     public boolean offline() {
         return settings.isOffline();
+    }
+
+    /**
+     * The repositories of the profiles that are active by default or listed in {@code <activeProfiles>}
+     * (where companies name their repository), in the order the settings give them.
+     */
+    public List<RemoteRepository> profileRepositories() {
+        List<RemoteRepository> repositories = new ArrayList<>();
+        for (Profile profile : settings.getProfiles()) {
+            boolean active = settings.getActiveProfiles().contains(profile.getId())
+                    || profile.getActivation() != null && profile.getActivation().isActiveByDefault();
+            if (active) {
+                for (Repository r : profile.getRepositories()) {
+                    repositories.add(new RemoteRepository.Builder(r.getId(), "default", r.getUrl()).build());
+                }
+            }
+        }
+        return repositories;
     }
 
     /** Applies offline mode, mirrors, proxies and credentials to a session being built. */

@@ -71,6 +71,30 @@ class MavenSettingsTest {
     }
 
     @Test
+    void theRepositoriesOfActiveProfilesAreSearchedAfterCentral() throws Exception {
+        try (TestRepository company = new TestRepository(dir.resolve("company")).deploy("test.company:only-here:1.0");
+             TestRepository empty = new TestRepository(Files.createDirectories(dir.resolve("empty")))) {
+            String url = company.serve();
+            Path settings = Files.writeString(dir.resolve("settings.xml"), "<settings><localRepository>"
+                    + dir.resolve("local") + "</localRepository><profiles>"
+                    + "<profile><id>company</id><repositories><repository><id>company</id><url>" + url
+                    + "</url></repository></repositories></profile>"
+                    + "<profile><id>dormant</id><repositories><repository><id>dormant</id><url>http://dormant.invalid/"
+                    + "</url></repository></repositories></profile>"
+                    + "</profiles><activeProfiles><activeProfile>company</activeProfile></activeProfiles>"
+                    // Central mirrored to an empty repository on this machine: the artifact can only come from the profile's
+                    + "<mirrors><mirror><id>m</id><mirrorOf>central</mirrorOf><url>" + empty.serve() + "</url></mirror></mirrors>"
+                    + "</settings>");
+            try (LibraryResolver resolver = new LibraryResolver(MavenSettings.load(settings, null, dir.resolve("none")))) {
+                assertEquals(List.of("central", "company"), resolver.repositories().stream().map(r -> r.getId()).toList());
+                List<Dependency> only = List.of(new Dependency(Coordinates.parse("test.company:only-here:1.0"), "runtime"));
+                assertEquals(1, resolver.resolve(only, List.of(), List.of(), null).size());
+            }
+            assertEquals(1, company.jarsServed());
+        }
+    }
+
+    @Test
     void aBrokenSettingsFileIsReportedWithItsName() throws Exception {
         Path settings = Files.writeString(dir.resolve("settings.xml"), "<settings><mirrors><mirror>");
         LibrarySettingsException e = assertThrows(LibrarySettingsException.class,
