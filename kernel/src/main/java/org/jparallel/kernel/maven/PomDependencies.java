@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -65,7 +66,7 @@ public record PomDependencies(List<Dependency> dependencies, List<Dependency> ma
     }
 
     private static PomDependencies build(ModelSource source, String where, LibraryResolver resolver) {
-        try (RepositorySystemSession.CloseableSession session = resolver.session(null, Set.of())) {
+        try (RepositorySystemSession.CloseableSession session = resolver.session(null, ConcurrentHashMap.newKeySet())) {
             DefaultModelBuildingRequest request = new DefaultModelBuildingRequest();
             request.setModelSource(source);
             request.setValidationLevel(ModelBuildingRequest.VALIDATION_LEVEL_MINIMAL);

@@ -63,6 +63,38 @@ class PomDependenciesTest {
     }
 
     @Test
+    void aParentAndAnImportedBomAreFetchedFromTheRepositories() throws IOException {
+        try (TestRepository remote = new TestRepository(dir.resolve("remote"))
+                .deployPom("test.corp:corp-parent:7", "<properties><util.version>2.0</util.version></properties>")
+                .deployPom("test.corp:corp-bom:3", "<dependencyManagement><dependencies><dependency><groupId>test.lib"
+                        + "</groupId><artifactId>app</artifactId><version>1.0</version></dependency></dependencies>"
+                        + "</dependencyManagement>")) {
+            String url = remote.serve();
+            Path settings = Files.writeString(dir.resolve("online.xml"), "<settings><localRepository>"
+                    + dir.resolve("local") + "</localRepository><mirrors><mirror><id>m</id><mirrorOf>*</mirrorOf><url>"
+                    + url + "</url></mirror></mirrors></settings>");
+            Path pom = Files.writeString(dir.resolve("pom.xml"), """
+                    <project><modelVersion>4.0.0</modelVersion>
+                      <parent><groupId>test.corp</groupId><artifactId>corp-parent</artifactId><version>7</version>
+                        <relativePath/></parent>
+                      <artifactId>analysis</artifactId>
+                      <dependencyManagement><dependencies>
+                        <dependency><groupId>test.corp</groupId><artifactId>corp-bom</artifactId><version>3</version>
+                          <type>pom</type><scope>import</scope></dependency>
+                      </dependencies></dependencyManagement>
+                      <dependencies>
+                        <dependency><groupId>test.lib</groupId><artifactId>app</artifactId></dependency>
+                        <dependency><groupId>test.lib</groupId><artifactId>util</artifactId><version>${util.version}</version></dependency>
+                      </dependencies>
+                    </project>""");
+            try (LibraryResolver resolver = new LibraryResolver(MavenSettings.load(settings, null, dir.resolve("none.xml")))) {
+                assertEquals(List.of("test.lib:app:jar:1.0 compile", "test.lib:util:jar:2.0 compile"),
+                        names(PomDependencies.read(pom, resolver).dependencies()));
+            }
+        }
+    }
+
+    @Test
     void aCellMayHoldADependenciesBlockOnly() throws IOException {
         try (LibraryResolver resolver = offlineResolver()) {
             PomDependencies pom = PomDependencies.parse("""

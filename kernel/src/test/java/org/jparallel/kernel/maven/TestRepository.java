@@ -59,6 +59,16 @@ final class TestRepository implements AutoCloseable {
         return this;
     }
 
+    /** Deploys a POM-only artifact (a parent or a BOM) whose {@code <project>} also holds {@code body}. */
+    TestRepository deployPom(String coordinate, String body) throws IOException {
+        String[] c = coordinate.split(":");
+        Path dir = Files.createDirectories(root.resolve(c[0].replace('.', '/')).resolve(c[1]).resolve(c[2]));
+        write(dir.resolve(c[1] + "-" + c[2] + ".pom"), ("<project><modelVersion>4.0.0</modelVersion><groupId>" + c[0]
+                + "</groupId><artifactId>" + c[1] + "</artifactId><version>" + c[2] + "</version><packaging>pom"
+                + "</packaging>" + body + "</project>").getBytes(StandardCharsets.UTF_8));
+        return this;
+    }
+
     private static void write(Path file, byte[] bytes) throws IOException {
         Files.write(file, bytes);
         try {
