@@ -103,9 +103,18 @@ public final class LibraryResolver implements AutoCloseable {
      * @return the jars in class path order, each once (a POM-only artifact brings its dependencies' jars)
      * @throws UnknownArtifactException        when an artifact is in no repository tried
      * @throws RepositoryUnreachableException  when a repository could not be reached
+     * @throws LibraryConflictException        when two of {@code dependencies} are versions of one library
      */
     public List<ResolvedJar> resolve(List<Dependency> dependencies, List<Dependency> managed,
                                      List<RemoteRepository> extra, TransferListener progress) {
+        Map<String, String> asked = new LinkedHashMap<>();
+        for (Dependency d : dependencies) {
+            String version = asked.putIfAbsent(Coordinates.key(d.getArtifact()), d.getArtifact().getVersion());
+            if (version != null && !version.equals(d.getArtifact().getVersion())) {
+                throw new LibraryConflictException(Coordinates.key(d.getArtifact()) + " is asked for twice, as " + version
+                        + " and as " + d.getArtifact().getVersion() + ": one version of a library can be loaded");
+            }
+        }
         Set<String> downloaded = ConcurrentHashMap.newKeySet();
         try (RepositorySystemSession.CloseableSession session = session(progress, downloaded)) {
             List<RemoteRepository> searched = new ArrayList<>(repositories.values());

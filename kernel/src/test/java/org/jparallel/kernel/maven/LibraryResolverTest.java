@@ -158,6 +158,17 @@ class LibraryResolverTest {
     }
 
     @Test
+    void twoVersionsOfOneLibraryInOneRequestAreAConflict() throws IOException {
+        try (LibraryResolver resolver = new LibraryResolver(settings(false))) {
+            LibraryConflictException e = assertThrows(LibraryConflictException.class, () -> resolver.resolve(
+                    deps("test.lib:util:1.0", "test.lib:app:1.0", "test.lib:util:2.0"), List.of(), List.of(), null));
+            assertEquals("test.lib:util is asked for twice, as 1.0 and as 2.0: one version of a library can be loaded",
+                    e.getMessage());
+            assertEquals(0, remote.jarsServed());
+        }
+    }
+
+    @Test
     void anotherVersionOfAKernelJarIsAddedAndNamed() throws IOException {
         try (LibraryResolver resolver = new LibraryResolver(settings(false))) {
             Path kernelUtil = resolver.resolve(deps("test.lib:util:1.0"), List.of(), List.of(), null).get(0).file();
