@@ -47,13 +47,23 @@ def failed_on_one_line(reply, ename, *parts):
         assert part in reply["evalue"], reply["evalue"]
 
 
+def value(kc, code, **kw):
+    """The text/plain result of a cell that must succeed."""
+    reply, msgs = run(kc, code, **kw)
+    ok(reply)
+    return result_text(msgs)
+
+
+def printed(kc, code, **kw):
+    """What a cell that must succeed printed on stdout."""
+    reply, msgs = run(kc, code, **kw)
+    ok(reply)
+    return stdout_text(msgs)
+
+
 def still_works(kc):
-    reply, msgs = run(kc, "1 + 1")
-    ok(reply)
-    assert result_text(msgs) == "2"
-    reply, msgs = run(kc, "%%parallel\n3 * 7")
-    ok(reply)
-    assert result_text(msgs) == "[21, 21]"
+    assert value(kc, "1 + 1") == "2"
+    assert value(kc, "%%parallel\n3 * 7") == "[21, 21]"
 
 
 @pytest.mark.watchdog(120)
@@ -69,46 +79,32 @@ def test_maven_reaches_every_worker_of_a_pool_started_before_it(kc, maven_home):
     assert not of_type(msgs, "execute_result")
 
     ok(run(kc, "var ns = java.util.List.of(1, 2, 3, 4, 5, 6);")[0])
-    reply, msgs = run(kc, "%%parallel --map n:ns\n"
-                          "org.apache.commons.math3.util.CombinatoricsUtils.factorial(n)", timeout=60)
-    ok(reply)
-    assert result_text(msgs) == "[1, 2, 6, 24, 120, 720]"
-    reply, msgs = run(kc, "%%parallel\nnew org.apache.commons.math3.fraction.Fraction(1, 3).add(1).toString()")
-    ok(reply)
-    assert result_text(msgs) == "[4 / 3, 4 / 3]"
+    assert value(kc, "%%parallel --map n:ns\norg.apache.commons.math3.util.CombinatoricsUtils.factorial(n)",
+                 timeout=60) == "[1, 2, 6, 24, 120, 720]"
+    assert value(kc, "%%parallel\nnew org.apache.commons.math3.fraction.Fraction(1, 3).add(1).toString()") == "[4 / 3, 4 / 3]"
     # nothing was imported: the simple name is unknown
     reply, _ = run(kc, "Fraction f = null;")
     assert reply["status"] == "error" and reply["ename"] == "CompilationError", reply
 
-    reply, msgs = run(kc, "%maven " + MATH)
-    ok(reply)
-    assert "commons-math3 3.6.1  already loaded" in stdout_text(msgs)
+    assert "commons-math3 3.6.1  already loaded" in printed(kc, "%maven " + MATH)
     # the workers run on jparallel-core alone: Maven's libraries stay in the kernel
-    reply, msgs = run(kc, '%%parallel\nSystem.getProperty("java.class.path").contains("maven-resolver")')
-    ok(reply)
-    assert result_text(msgs) == "[false, false]"
+    assert value(kc, '%%parallel\nSystem.getProperty("java.class.path").contains("maven-resolver")') == "[false, false]"
 
 
 def test_maven_without_arguments_shows_the_settings_and_repositories(kc, maven_home):
-    reply, msgs = run(kc, "%maven")
-    ok(reply)
-    out = stdout_text(msgs)
+    out = printed(kc, "%maven")
     assert f"Maven settings {maven_home / 'settings.xml'}, local repository {maven_home / 'repository'}" in out, out
     assert "Repositories: central https://repo.maven.apache.org/maven2/" in out, out
 
 
 @pytest.mark.watchdog(60)
 def test_another_version_of_a_kernel_jar_is_loaded_and_named(kc):
-    reply, msgs = run(kc, "%maven com.google.code.gson:gson:2.10.1", timeout=50)
-    ok(reply)
-    out = stdout_text(msgs)
+    out = printed(kc, "%maven com.google.code.gson:gson:2.10.1", timeout=50)
     assert "com.google.code.gson:gson 2.10.1  downloaded" in out, out
     assert "Note: com.google.code.gson:gson:2.10.1 (gson-2.10.1.jar): the kernel has version 2.11.0 (gson-2.11.0.jar)" \
         in out, out
-    reply, msgs = run(kc, "%%parallel\ncom.google.gson.Gson.class.getProtectionDomain().getCodeSource().getLocation()"
-                          ".getPath().endsWith(\"gson-2.10.1.jar\")")
-    ok(reply)
-    assert result_text(msgs) == "[true, true]"
+    assert value(kc, "%%parallel\ncom.google.gson.Gson.class.getProtectionDomain().getCodeSource().getLocation()"
+                     ".getPath().endsWith(\"gson-2.10.1.jar\")") == "[true, true]"
 
 
 def test_a_malformed_coordinate(kc):
@@ -132,9 +128,7 @@ def test_an_unreachable_repository_names_its_url(kc):
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     url = f"http://127.0.0.1:{port}/maven2/"
-    reply, msgs = run(kc, f"%mavenRepo dead {url}")
-    ok(reply)
-    assert f"dead {url}" in stdout_text(msgs)
+    assert f"dead {url}" in printed(kc, f"%mavenRepo dead {url}")
     try:
         reply, _ = run(kc, "%maven org.jparallel.no-such-group:no-such-artifact:1.0", timeout=50)
         failed_on_one_line(reply, "RepositoryUnreachableException", f"cannot reach repository dead at {url}")
@@ -149,9 +143,7 @@ def test_a_second_version_of_a_loaded_library_names_both_jars(kc):
     reply, _ = run(kc, "%maven org.apache.commons:commons-math3:3.5", timeout=50)
     failed_on_one_line(reply, "LibraryConflictException", "commons-math3-3.5.jar", "commons-math3-3.6.1.jar",
                        "cannot unload")
-    reply, msgs = run(kc, "%%parallel\norg.apache.commons.math3.util.ArithmeticUtils.gcd(12, 18)")
-    ok(reply)
-    assert result_text(msgs) == "[6, 6]"
+    assert value(kc, "%%parallel\norg.apache.commons.math3.util.ArithmeticUtils.gcd(12, 18)") == "[6, 6]"
     still_works(kc)
 
 
@@ -169,14 +161,11 @@ def test_load_from_pom_file_and_cell(kc, tmp_path):
                    "<version>1</version><properties><m>3.6.1</m></properties><dependencies><dependency>"
                    "<groupId>org.apache.commons</groupId><artifactId>commons-math3</artifactId><version>${m}</version>"
                    "</dependency></dependencies></project>")
-    reply, msgs = run(kc, f"%loadFromPOM {pom}", timeout=50)
-    ok(reply)
-    assert "commons-math3 3.6.1  already loaded" in stdout_text(msgs)
-    reply, msgs = run(kc, "%%loadFromPOM\n<dependencies>\n  <dependency>\n    <groupId>org.apache.commons</groupId>\n"
-                          "    <artifactId>commons-math3</artifactId>\n    <version>3.6.1</version>\n  </dependency>\n"
-                          "</dependencies>", timeout=50)
-    ok(reply)
-    assert "commons-math3 3.6.1  already loaded" in stdout_text(msgs)
+    assert "commons-math3 3.6.1  already loaded" in printed(kc, f"%loadFromPOM {pom}", timeout=50)
+    assert "commons-math3 3.6.1  already loaded" in printed(
+        kc, "%%loadFromPOM\n<dependencies>\n  <dependency>\n    <groupId>org.apache.commons</groupId>\n"
+            "    <artifactId>commons-math3</artifactId>\n    <version>3.6.1</version>\n  </dependency>\n"
+            "</dependencies>", timeout=50)
 
 
 @pytest.mark.watchdog(90)
@@ -200,12 +189,8 @@ def test_an_offline_kernel_finds_the_library_in_the_local_repository(kc, maven_h
     ok(run(kc, "%maven " + MATH, timeout=50)[0])  # in the local repository now, whatever ran before
     offline = kernel_with(settings_file(maven_home, offline=True), "offline")
     try:
-        reply, msgs = run(offline, "%maven " + MATH)
-        ok(reply)
-        assert "org.apache.commons:commons-math3 3.6.1  from the local repository" in stdout_text(msgs)
-        reply, msgs = run(offline, "org.apache.commons.math3.util.ArithmeticUtils.gcd(12, 18)")
-        ok(reply)
-        assert result_text(msgs) == "6"
+        assert "org.apache.commons:commons-math3 3.6.1  from the local repository" in printed(offline, "%maven " + MATH)
+        assert value(offline, "org.apache.commons.math3.util.ArithmeticUtils.gcd(12, 18)") == "6"
         reply, _ = run(offline, "%maven org.apache.commons:commons-collections4:4.4")
         failed_on_one_line(reply, "UnknownArtifactException", "commons-collections4", "offline")
     finally:
