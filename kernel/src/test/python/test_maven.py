@@ -147,9 +147,11 @@ def test_a_second_version_of_a_loaded_library_names_both_jars(kc):
     still_works(kc)
 
 
-def test_a_missing_pom_file(kc, tmp_path):
+def test_a_missing_pom_file_or_a_broken_pom_cell(kc, tmp_path):
     reply, _ = run(kc, f"%loadFromPOM {tmp_path}/missing/pom.xml")
     failed_on_one_line(reply, "PomException", f"no POM file {tmp_path}/missing/pom.xml")
+    reply, _ = run(kc, "%%loadFromPOM\n<dependencies>\n  <dependency>\n    <groupId>org.apache.commons</groupId>")
+    failed_on_one_line(reply, "PomException", "cannot read the cell's POM: ")
     still_works(kc)
 
 
