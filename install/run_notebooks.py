@@ -75,8 +75,11 @@ def first_line(text, limit=80):
     return line if len(line) <= limit else line[:limit] + "..."
 
 
-def shorten(text, limit=300):
-    return text if len(text) <= limit else text[:limit] + "..."
+def shorten(text, head=100, tail=200):
+    """Text cut in the middle: a cell's result comes last, after progress displays and prints."""
+    if len(text) <= head + tail + 5:
+        return text
+    return text[:head] + " ... " + text[-tail:]
 
 
 def cell_label(index, cell):

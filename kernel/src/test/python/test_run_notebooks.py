@@ -64,6 +64,14 @@ def test_a_failed_expectation_names_the_cell_by_number_and_first_line():
     ]
 
 
+def test_a_long_output_is_shown_by_its_start_and_its_end():
+    progress = "[####################] %%parallel --map x:xs: 10/10 · done\n" * 20
+    problems = run_notebooks.check_notebook(notebook(cell("sum()", [stdout(progress), result("295")], matches="^285$")))
+    assert len(problems) == 1
+    shown = problems[0].split("; output was: ")[1]
+    assert shown.startswith("'[####") and " ... " in shown and shown.endswith("295'") and len(shown) < 320
+
+
 def test_matches_is_a_multiline_search_over_all_outputs_with_stream_pieces_glued():
     nb = notebook(cell("run()", [stdout("worker 0 · pid "), stdout("812\n"), result("true")],
                        matches=[r"worker 0 · pid \d+\n", r"^true$"]))
