@@ -5,6 +5,7 @@ import org.jparallel.internal.manager.RealManager;
 import org.jparallel.internal.pool.RealWorkerPool;
 import org.jparallel.internal.pool.RunHandle;
 import org.jparallel.internal.pool.RunObserver;
+import org.jparallel.internal.wire.ServiceThreads;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,11 +64,8 @@ public final class WorkerPool implements AutoCloseable {
     private WorkerPool(RealWorkerPool real, RunObserver observer) {
         this.real = real;
         this.observer = observer;
-        this.callbacks = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "jparallel-callbacks");
-            t.setDaemon(true);
-            return t;
-        });
+        // made by the first call that hands it a callback, often a cell's thread: out of that cell's group
+        this.callbacks = Executors.newSingleThreadExecutor(body -> ServiceThreads.daemon(body, "jparallel-callbacks"));
     }
 
     /** A pool with one worker per available processor (Python's {@code Pool()} default). */
