@@ -78,6 +78,9 @@ final class TaskRunner {
     private volatile long highestReceived;
     private volatile long cancelledThrough;
     private RuntimeException setupFailure;
+    /** Why the notebook's code could not be had here (a jar that could not be fetched); every later task fails so. */
+    private RuntimeException codeFailure;
+    private final JarFetcher jars;
 
     /** Where a worker's messages come from: its connection to the kernel, read by one thread at a time. */
     interface Inbound {
@@ -98,6 +101,7 @@ final class TaskRunner {
         this.reply = reply;
         this.onExit = onExit;
         this.onDisconnect = onDisconnect;
+        this.jars = new JarFetcher(reply);
         this.threads = List.of(new Thread(this::serve, "jparallel-task-1"), new Thread(this::serve, "jparallel-task-2"));
         threads.forEach(t -> t.setContextClassLoader(code.classLoader()));
     }
@@ -178,6 +182,10 @@ final class TaskRunner {
                 cancel(cancel.task());
                 continue;
             }
+            if (JarFetcher.isAnswer(message)) { // the task thread that handles a definition waits for it
+                jars.deliver(message);
+                continue;
+            }
             long task = taskOf(message);
             if (task > highestReceived) {
                 highestReceived = task;
@@ -206,7 +214,13 @@ final class TaskRunner {
             try {
                 handle(message);
             } catch (RuntimeException | LinkageError e) {
-                setupFailure = new IllegalStateException("the worker could not prepare the next task: " + e, e);
+                RuntimeException failure = new IllegalStateException("the worker could not prepare the next task: "
+                        + e.getMessage(), e);
+                if (message instanceof Message.DefineCode) {
+                    codeFailure = failure; // the code it lacks would be missing from every later task too
+                } else {
+                    setupFailure = failure;
+                }
             }
             synchronized (lock) {
                 message = queue.pollFirst();
@@ -219,7 +233,9 @@ final class TaskRunner {
 
     private void handle(Message message) {
         if (message instanceof Message.DefineCode define) {
-            define.classpath().forEach(code::addToClasspath);
+            for (Message.Jar jar : define.jars()) {
+                code.addJar(jars.get(jar));
+            }
             ClassBytecodes[] classes = define.classes().entrySet().stream()
                     .map(e -> new ClassBytecodes(e.getKey(), e.getValue())).toArray(ClassBytecodes[]::new);
             try {
@@ -268,6 +284,8 @@ final class TaskRunner {
         try {
             if (isCancelled(task)) {
                 outcome = new Outcome(List.of(), List.of(Failures.cancelled(-1)));
+            } else if (codeFailure != null) {
+                outcome = new Outcome(List.of(), List.of(Failures.of(-1, codeFailure)));
             } else if (setupFailure != null) {
                 RuntimeException failure = setupFailure;
                 setupFailure = null;
