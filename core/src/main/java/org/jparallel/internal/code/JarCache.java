@@ -151,7 +151,7 @@ public final class JarCache {
             return new ClasspathJar(fileName, sha256, Files.size(cached), cached);
         }
         boolean isDirectory = Files.isDirectory(entry);
-        return locked(() -> store(entry.getFileName() == null ? entry.toString() : entry.getFileName().toString(), null,
+        return locked(() -> store(entry.toString(), null,
                 out -> {
                     if (isDirectory) {
                         DirectoryPacker.pack(entry, out);

@@ -78,8 +78,12 @@ final class TaskRunner {
     private volatile long highestReceived;
     private volatile long cancelledThrough;
     private RuntimeException setupFailure;
-    /** Why the notebook's code could not be had here (a jar that could not be fetched); every later task fails so. */
-    private RuntimeException codeFailure;
+    /**
+     * Jars of the code this worker could not get (their host's cache lacked them and the kernel could not send
+     * them), in order: each task tries them again first and fails with the reason while one is still missing.
+     */
+    private final List<Message.Jar> missingJars = new ArrayList<>();
+    private RuntimeException missingJarFailure;
     private final JarFetcher jars;
 
     /** Where a worker's messages come from: its connection to the kernel, read by one thread at a time. */
@@ -214,13 +218,7 @@ final class TaskRunner {
             try {
                 handle(message);
             } catch (RuntimeException | LinkageError e) {
-                RuntimeException failure = new IllegalStateException("the worker could not prepare the next task: "
-                        + e.getMessage(), e);
-                if (message instanceof Message.DefineCode) {
-                    codeFailure = failure; // the code it lacks would be missing from every later task too
-                } else {
-                    setupFailure = failure;
-                }
+                setupFailure = new IllegalStateException("the worker could not prepare the next task: " + e, e);
             }
             synchronized (lock) {
                 message = queue.pollFirst();
@@ -233,9 +231,8 @@ final class TaskRunner {
 
     private void handle(Message message) {
         if (message instanceof Message.DefineCode define) {
-            for (Message.Jar jar : define.jars()) {
-                code.addJar(jars.get(jar));
-            }
+            missingJars.addAll(define.jars());
+            gotMissingJars();
             ClassBytecodes[] classes = define.classes().entrySet().stream()
                     .map(e -> new ClassBytecodes(e.getKey(), e.getValue())).toArray(ClassBytecodes[]::new);
             try {
@@ -252,6 +249,23 @@ final class TaskRunner {
         } else if (message instanceof Message.RunSnippets snippets) {
             run(snippets.task(), () -> runSnippets(snippets));
         }
+    }
+
+    /**
+     * Gets the jars still missing, in order, onto the class path; returns whether none is missing now. The first
+     * that cannot be had stops it, its reason kept for the tasks.
+     */
+    private boolean gotMissingJars() {
+        while (!missingJars.isEmpty()) {
+            try {
+                code.addJar(jars.get(missingJars.get(0)));
+            } catch (IllegalStateException e) {
+                missingJarFailure = e;
+                return false;
+            }
+            missingJars.remove(0);
+        }
+        return true;
     }
 
     private void setVariable(Message.Variable v) {
@@ -284,8 +298,8 @@ final class TaskRunner {
         try {
             if (isCancelled(task)) {
                 outcome = new Outcome(List.of(), List.of(Failures.cancelled(-1)));
-            } else if (codeFailure != null) {
-                outcome = new Outcome(List.of(), List.of(Failures.of(-1, codeFailure)));
+            } else if (!gotMissingJars()) {
+                outcome = new Outcome(List.of(), List.of(Failures.of(-1, missingJarFailure)));
             } else if (setupFailure != null) {
                 RuntimeException failure = setupFailure;
                 setupFailure = null;

@@ -55,7 +55,7 @@ class JarCacheTest {
 
         ClasspathJar added = cache.add(jar);
 
-        assertEquals(new ClasspathJar("lib.jar", sha256(content), content.length,
+        assertEquals(new ClasspathJar(jar.toString(), sha256(content), content.length,
                 cache.directory().resolve(sha256(content) + ".jar")), added);
         assertEquals("rwx------", mode(cache.directory()));
         assertEquals("rw-------", mode(added.file()));
@@ -165,7 +165,7 @@ class JarCacheTest {
         ClasspathJar first = cache.add(one);
         ClasspathJar second = cache.add(two);
         assertEquals(first.sha256(), second.sha256());
-        assertEquals("one", first.name());
+        assertEquals(one.toString(), first.name());
 
         Files.writeString(two.resolve("pkg/data.txt"), "other data");
         assertNotEquals(first.sha256(), cache.add(two).sha256());

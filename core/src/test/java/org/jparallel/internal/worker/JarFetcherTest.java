@@ -120,7 +120,7 @@ class JarFetcherTest {
             }
             return answer;
         }).get(jar));
-        assertTrue(failed.getMessage().startsWith("this worker could not get jar big.jar (SHA-256 "
+        assertTrue(failed.getMessage().startsWith("this worker could not get jar " + dir.resolve("big.jar") + " (SHA-256 "
                 + jar.sha256().substring(0, 12)), failed.getMessage());
         assertTrue(failed.getMessage().contains("the bytes received have SHA-256"), failed.getMessage());
         assertEquals(List.of(".lock"), files("worker-cache"));

@@ -20,8 +20,7 @@ public final class ClasspathMagic implements org.dflib.jjava.jupyter.kernel.magi
         if (args.isEmpty()) {
             List<ClasspathJar> jars = kernel.evaluator().loader().jars();
             System.out.println(jars.isEmpty() ? "(nothing added to the classpath)"
-                    : jars.stream().map(j -> j.name() + "  (SHA-256 " + j.sha256().substring(0, 12) + "…, " + j.size()
-                    + " bytes)").collect(Collectors.joining("\n")));
+                    : jars.stream().map(ClasspathJar::name).collect(Collectors.joining("\n")));
             return null;
         }
         add(kernel, args.stream().flatMap(a -> List.of(a.split(File.pathSeparator)).stream())
