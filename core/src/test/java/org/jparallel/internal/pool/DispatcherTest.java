@@ -211,7 +211,7 @@ class DispatcherTest {
         dispatcher.dispatch();
         assertEquals(List.of(Message.DefineCode.class, Message.SetVariables.class, Message.RunChunk.class,
                 Message.RunChunk.class), kinds(), "code and variables once, before the first task");
-        assertEquals(List.of("first"), jarNames(sent.get(0).message()));
+        assertEquals(List.of(dir.resolve("first").toString()), jarNames(sent.get(0).message()));
 
         Files.writeString(Files.createDirectory(dir.resolve("second")).resolve("a.txt"), "not the same as first");
         loader.addToClasspath(dir.resolve("second").toString());
@@ -220,7 +220,7 @@ class DispatcherTest {
                 false);
         assertEquals(List.of(Message.DefineCode.class, Message.RunChunk.class), kinds(),
                 "only the code added since, and the variables not again");
-        assertEquals(List.of("second"), jarNames(sent.get(0).message()));
+        assertEquals(List.of(dir.resolve("second").toString()), jarNames(sent.get(0).message()));
     }
 
     private static List<String> jarNames(Message define) {
