@@ -12,7 +12,7 @@ import subprocess
 
 import pytest
 
-from conftest import WATCHDOG, jdk_tool, ok, result_text, run
+from conftest import WATCHDOG, jdk_tool, ok, result_text, run, stdout_text
 
 
 def build_jar(root, package, cls, body):
@@ -70,6 +70,14 @@ def test_a_jar_deleted_from_the_kernels_disk_runs_on_workers_and_crosses_once(kc
     finally:
         ok(run(kc, "shouting.close();")[0])
     assert sorted(os.listdir(cache)) == [".lock", f"{sha256}.jar"], "no temporary file left"
+
+    process_cache = tmp_path / "process-host-cache"  # a stand-alone process asks its own kernel-side wire
+    reply, msgs = run(kc, 'var shouter = WorkerProcess.builder(() -> System.out.println(bycontent.Shout.shout("p") + " "'
+                          f' + bycontent.Shout.from())).jvmOption("-Djparallel.jarCache={process_cache}").start();\n'
+                          "shouter.join();\nshouter.exitCode().getAsInt()", timeout=60)
+    ok(reply)
+    assert result_text(msgs) == "0"
+    assert f"P! {process_cache / (sha256 + '.jar')}" in stdout_text(msgs), msgs
 
 
 def test_a_method_redefined_between_two_runs_on_one_pool_runs_its_new_body(kc):
