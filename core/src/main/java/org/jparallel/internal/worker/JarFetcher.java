@@ -64,10 +64,12 @@ final class JarFetcher {
         }
     }
 
-    private void receive(Message.Jar jar, OutputStream out) throws IOException {
-        long offset = 0;
+    /**
+     * The part asked for. The kernel answers every request once, so an answer to another request is one whose
+     * fetch was given up (its task thread interrupted by a cancel): it is dropped.
+     */
+    private Message.JarPart answerTo(String sha256, long offset) throws IOException {
         while (true) {
-            send.accept(new Message.FetchJar(jar.sha256(), offset));
             Message answer;
             try {
                 answer = answers.take();
@@ -75,14 +77,20 @@ final class JarFetcher {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while receiving it");
             }
-            if (answer instanceof Message.JarRefused refused) {
+            if (answer instanceof Message.JarRefused refused && refused.sha256().equals(sha256)) {
                 throw new IOException("the kernel cannot send it: " + refused.reason());
             }
-            Message.JarPart part = (Message.JarPart) answer;
-            if (!part.sha256().equals(jar.sha256()) || part.offset() != offset) {
-                throw new IOException("the kernel sent bytes " + part.offset() + "… of " + part.sha256()
-                        + " when bytes " + offset + "… were asked for");
+            if (answer instanceof Message.JarPart part && part.sha256().equals(sha256) && part.offset() == offset) {
+                return part;
             }
+        }
+    }
+
+    private void receive(Message.Jar jar, OutputStream out) throws IOException {
+        long offset = 0;
+        while (true) {
+            send.accept(new Message.FetchJar(jar.sha256(), offset));
+            Message.JarPart part = answerTo(jar.sha256(), offset);
             out.write(part.bytes());
             offset += part.bytes().length;
             if (offset > jar.size() || (part.last() && offset != jar.size())) {

@@ -97,6 +97,15 @@ class JarFetcherTest {
     }
 
     @Test
+    void anAnswerToAFetchGivenUpIsDropped() throws Exception {
+        JarFetcher fetcher = fetcher(UnaryOperator.identity());
+        fetcher.deliver(new Message.JarPart(jar.sha256(), 3L * JarShipping.PART_BYTES, new byte[] {1}, true));
+        fetcher.deliver(new Message.JarRefused("0".repeat(64), "another jar's"));
+
+        assertArrayEquals(content, Files.readAllBytes(fetcher.get(jar).file()));
+    }
+
+    @Test
     void aCorruptCachedCopyIsFetchedAgain() throws Exception {
         ClasspathJar got = fetcher(UnaryOperator.identity()).get(jar);
         byte[] damaged = content.clone();
