@@ -22,9 +22,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * Loads the classes JShell compiles for each snippet into the kernel JVM, and keeps their bytes.
  *
  * <p>Every class is kept exactly as compiled (so it can be shipped to worker JVMs, which load it under
- * the same name) and defined from an instrumented copy (see {@link StopCheckWeaver}). A class loaded again
- * with other bytes counts as a new one (workers are sent the new bytes); once defined, it cannot be replaced,
- * and loading other bytes under its name fails rather than leave the old code running.
+ * the same name) and defined from an instrumented copy (see {@link StopCheckWeaver}). Classes are known by
+ * content: the same bytes loaded again are nothing new, and other bytes under a loaded name are refused, since
+ * no JVM can replace a class and running the old one would run stale code. (JShell gives a changed snippet a
+ * new class name, so its new bytes are a new class, which workers are sent.)
  *
  * <p>Classpath additions made with {@code %classpath} or {@code %jars} go through this host's {@link JarCache}:
  * each is identified by its content's SHA-256 and loaded from its cached copy, so the kernel runs the bytes
@@ -96,10 +97,10 @@ public final class SnippetLoader implements LoaderDelegate {
                 if (before != null && Arrays.equals(before, cbcs[i].bytecodes())) {
                     continue;
                 }
-                if (before != null && loader.defined(name)) {
-                    // the JVM cannot replace a class: running the old one would run stale code
-                    throw new ClassInstallException("snippet class " + name + " is already defined here from other "
-                            + "bytes and cannot be replaced; restart the kernel or the pool", new boolean[cbcs.length]);
+                if (before != null) {
+                    // the JVM cannot replace a class (JShell gives a changed snippet a new name): the old one would run
+                    throw new ClassInstallException("snippet class " + name + " was loaded here from other bytes and "
+                            + "cannot be replaced; restart the kernel or the pool", new boolean[cbcs.length]);
                 }
                 compiled.put(name, cbcs[i].bytecodes());
                 loadOrder.add(name);
@@ -184,10 +185,6 @@ public final class SnippetLoader implements LoaderDelegate {
 
         void declare(String name, byte[] bytes) {
             declared.put(name, bytes);
-        }
-
-        boolean defined(String name) {
-            return findLoadedClass(name) != null;
         }
 
         void addPath(Path path) {

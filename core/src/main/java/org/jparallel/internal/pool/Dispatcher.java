@@ -344,7 +344,6 @@ final class Dispatcher {
         JarShipping.answer(fetch, code, answer -> outbox.send(worker.peer, answer));
     }
 
-
     /**
      * The pool is being terminated: every element not done yet fails with {@code why} — those on workers,
      * those queued, and those whose results are being decoded — and every run finishes (see

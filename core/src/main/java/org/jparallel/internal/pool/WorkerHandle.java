@@ -31,8 +31,7 @@ final class WorkerHandle {
     private int tasksAssigned;
     /** Tasks sent and not yet done, by id, in the order they were sent. */
     private final Map<Long, Task> inFlight = new LinkedHashMap<>();
-    /** How many of the notebook's classes (loads, a class loaded again with new bytes counting anew) and
-     *  classpath jars this worker has. */
+    /** How many of the notebook's classes and classpath jars this worker has. */
     private int classesSent;
     private int classpathSent;
     /** How many jars it asked the kernel for: its host's cache lacked them. */

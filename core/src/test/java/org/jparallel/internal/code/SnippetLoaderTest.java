@@ -50,7 +50,7 @@ class SnippetLoaderTest {
         loader.load(new ClassBytecodes[] {new ClassBytecodes("REPL.S2", snippet("REPL.S2", 1))});
         ClassInstallException refused = assertThrows(ClassInstallException.class, () -> loader.load(
                 new ClassBytecodes[] {new ClassBytecodes("REPL.S2", snippet("REPL.S2", 2))}));
-        assertTrue(refused.getMessage().contains("REPL.S2 is already defined here from other bytes"),
+        assertTrue(refused.getMessage().contains("REPL.S2 was loaded here from other bytes"),
                 refused.getMessage());
         assertEquals(1, loader.compiledClassCount(), "nothing new to ship");
         assertArrayEquals(snippet("REPL.S2", 1), loader.compiledClassBytes("REPL.S2"));
