@@ -210,6 +210,7 @@ section "Build and install the kernel into a throwaway prefix"
 export JPARALLEL_HOME="$WORK/prefix"
 export JUPYTER_DATA_DIR="$WORK/jupyter-data"
 export JUPYTER_RUNTIME_DIR="$WORK/jupyter-runtime"
+export XDG_CACHE_HOME="$WORK/cache"   # the kernels' and workers' jar cache (JarCache), not the user's
 unset JPARALLEL_JAVA_HOME
 JAVA_HOME="$JDK17" build
 install_kernel "$JPARALLEL_HOME" "$JDK17"

@@ -2,6 +2,7 @@ package org.jparallel.internal.pool;
 
 import org.jparallel.api.TaskFailure;
 import org.jparallel.internal.code.CodeSource;
+import org.jparallel.internal.code.JarShipping;
 import org.jparallel.internal.codec.CodecException;
 import org.jparallel.internal.codec.ValueCodec;
 import org.jparallel.internal.launch.TaskFailures;
@@ -330,6 +331,17 @@ final class Dispatcher {
         if (task != null) {
             task.progressed(progress.elementsDone());
         }
+    }
+
+    /**
+     * A worker's host lacks a jar of the code: the next part of it is sent to it (off this thread, see
+     * {@link JarShipping}); a request for the first part counts as a jar fetched.
+     */
+    void fetchJar(WorkerHandle worker, Message.FetchJar fetch) {
+        if (fetch.offset() == 0) {
+            worker.fetchedJar();
+        }
+        JarShipping.answer(fetch, code, answer -> outbox.send(worker.peer, answer));
     }
 
     /**

@@ -56,8 +56,15 @@ public sealed interface Message {
 
     // ---- kernel → worker ----
 
-    /** Snippet classes (binary name → bytes as compiled) and classpath entries the worker has not seen. */
-    record DefineCode(Map<String, byte[]> classes, List<String> classpath) implements Message {
+    /**
+     * Snippet classes (binary name → bytes as compiled) and classpath jars the worker has not seen. A jar comes
+     * by reference: the worker takes it from its host's cache, or asks for it ({@link FetchJar}).
+     */
+    record DefineCode(Map<String, byte[]> classes, List<Jar> jars) implements Message {
+    }
+
+    /** A classpath jar by content: its SHA-256 (lower-case hex), what the user called it, and its size in bytes. */
+    record Jar(String name, String sha256, long size) {
     }
 
     /** Values of notebook variables to set before the next task: static fields of snippet classes. */
@@ -121,5 +128,22 @@ public sealed interface Message {
      * chunk has run that long, so short chunks cost nothing; the chunk's {@link Done} follows as before.
      */
     record Progress(long task, long elementsDone) implements Message {
+    }
+
+    /**
+     * A worker's host lacks a jar of a {@link DefineCode}: send its bytes from {@code offset} on, one
+     * {@link JarPart} per request, so a large jar travels in bounded frames and never fills a queue.
+     */
+    record FetchJar(String sha256, long offset) implements Message {
+    }
+
+    // ---- kernel → worker, appended ----
+
+    /** Bytes of a jar from {@code offset} on (at most {@code JarShipping.PART_BYTES}); {@code last} ends it. */
+    record JarPart(String sha256, long offset, byte[] bytes, boolean last) implements Message {
+    }
+
+    /** The kernel cannot send a jar a worker asked for; {@code reason} says why. */
+    record JarRefused(String sha256, String reason) implements Message {
     }
 }
