@@ -44,7 +44,7 @@ public final class NotebookLibraries {
         try (ResolutionProgress progress = ResolutionProgress.open(kernel)) {
             jars = resolver().resolve(dependencies, managed, extra, progress);
         }
-        List<ResolvedJar> added = loaded.notYetLoaded(jars, kernel.evaluator().loader().classpath());
+        List<ResolvedJar> added = loaded.notYetLoaded(jars, addedSoFar(kernel));
         if (!added.isEmpty()) {
             kernel.evaluator().addToClasspath(added.stream().map(j -> j.file().toString())
                     .collect(Collectors.joining(File.pathSeparator)));
@@ -52,6 +52,11 @@ public final class NotebookLibraries {
         }
         System.out.println(report(jars, added));
         loaded.shadowedByKernel(added).forEach(note -> System.out.println("Note: " + note));
+    }
+
+    /** What the notebook added to its class path, by the paths the user gave (each also has a cached copy). */
+    private static List<Path> addedSoFar(JavaKernel kernel) {
+        return kernel.evaluator().loader().jars().stream().map(j -> Path.of(j.name())).toList();
     }
 
     private static String report(List<ResolvedJar> jars, List<ResolvedJar> added) {
