@@ -1,5 +1,6 @@
 package org.jparallel.internal.pool;
 
+import org.jparallel.api.RunTimeline;
 import org.jparallel.api.TaskFailure;
 import org.jparallel.internal.code.CodeSource;
 import org.jparallel.internal.codec.CodecException;
@@ -97,6 +98,7 @@ final class Dispatcher {
 
     void add(Run run) {
         runs.add(run);
+        run.spans.attend(workers.current());
     }
 
     boolean idle() {
@@ -190,10 +192,12 @@ final class Dispatcher {
      * each element's result or failure goes to the run's listener (see the class comment).
      */
     void done(WorkerHandle worker, Message.Done done) {
-        Task task = worker.gaveBack(done.task(), clock.getAsLong());
+        long now = clock.getAsLong();
+        Task task = worker.gaveBack(done.task(), now);
         if (task == null) {
             return; // its run was already given up
         }
+        task.reported(now, done.ranNanos());
         if (ValueCodec.isPlainData(done.results()) && done.results().length <= INLINE_DECODE_BYTES) {
             reported(task, worker, Report.of(done, values));
             return;
@@ -238,6 +242,7 @@ final class Dispatcher {
     private void reported(Task task, WorkerHandle worker, Report report) {
         Run run = task.run;
         run.taskSettled();
+        run.spans.ran(task, worker, outcome(run, report), task.ranFrom(), task.ranTo());
         if (report.wholeTask() != null) {
             for (int i = 0; i < task.size; i++) {
                 failElement(task, i, report.wholeTask(), worker);
@@ -259,6 +264,19 @@ final class Dispatcher {
             cancel(run);
         }
         finishIfComplete(run);
+    }
+
+    /** How a reported task ended, for the timeline: failed if an element failed but for a stop (see {@link #failElement}). */
+    private static RunTimeline.Outcome outcome(Run run, Report report) {
+        List<Message.Failure> failures = new ArrayList<>(report.failures());
+        if (report.wholeTask() != null) {
+            failures.add(report.wholeTask());
+        }
+        if (failures.isEmpty()) {
+            return RunTimeline.Outcome.DONE;
+        }
+        boolean stopped = run.cancelled() || failures.stream().allMatch(f -> f.kind() == Message.FailureKind.CANCELLED);
+        return stopped ? RunTimeline.Outcome.CANCELLED : RunTimeline.Outcome.FAILED;
     }
 
     /**
@@ -292,6 +310,7 @@ final class Dispatcher {
     void lost(WorkerHandle worker, TaskFailure.Kind kind, String cause) {
         List<Task> tasks = worker.takeAll();
         Set<Run> affected = new LinkedHashSet<>();
+        long now = clock.getAsLong();
         // from the last, so that each put back at the front of its run's queue keeps its place
         for (int i = tasks.size() - 1; i >= 0; i--) {
             Task task = tasks.get(i);
@@ -299,7 +318,12 @@ final class Dispatcher {
             affected.add(run);
             boolean started = i == 0;
             boolean retry = !started || (kind == TaskFailure.Kind.WORKER_DIED && task.attempts() < 2);
-            if (task.target < 0 && retry && !run.cancelled()) {
+            boolean again = task.target < 0 && retry && !run.cancelled();
+            if (started) {
+                run.spans.ran(task, worker, run.cancelled() ? RunTimeline.Outcome.CANCELLED
+                        : again ? RunTimeline.Outcome.RETRIED : RunTimeline.Outcome.LOST, 0, now);
+            }
+            if (again) {
                 requeue(task, started);
             } else {
                 failAll(task, kind, worker, started ? cause
@@ -338,12 +362,18 @@ final class Dispatcher {
      * {@link Run#abandon}).
      */
     void abandonAll(String why) {
+        long now = clock.getAsLong();
         for (WorkerHandle worker : workers.live()) {
-            for (Task task : worker.takeAll()) {
+            List<Task> held = worker.takeAll();
+            if (!held.isEmpty()) { // the first had started (see lost)
+                held.get(0).run.spans.ran(held.get(0), worker, RunTimeline.Outcome.CANCELLED, 0, now);
+            }
+            for (Task task : held) {
                 failAll(task, TaskFailure.Kind.CANCELLED, worker, why);
             }
         }
         for (Task task : decoding) {
+            task.run.spans.ran(task, task.worker(), RunTimeline.Outcome.CANCELLED, task.ranFrom(), task.ranTo());
             failAll(task, TaskFailure.Kind.CANCELLED, null, why);
         }
         decoding.clear();
@@ -396,6 +426,7 @@ final class Dispatcher {
 
     void finishIfComplete(Run run) {
         if (run.finishIfComplete()) {
+            run.spans.ended(clock.getAsLong());
             runs.remove(run);
         }
         lock.notifyAll();

@@ -30,6 +30,9 @@ final class Task {
     private WorkerHandle worker;
     /** When it was last sent to a worker ({@link System#nanoTime()}). */
     private long sentNanos;
+    /** When its worker took it up, as its report says (0: not said), and when the report came. */
+    private long ranFrom;
+    private long ranTo;
     /** How many of its elements the worker running it said it had finished (a progress message); 0 before. */
     private long doneSoFar;
 
@@ -94,6 +97,25 @@ final class Task {
 
     long sentNanos() {
         return sentNanos;
+    }
+
+    /**
+     * Its worker reported it at {@code reportedAt}, having spent {@code ranNanos} on it (0: not measured): it ran
+     * from then back to that long before, but not before it was sent.
+     */
+    void reported(long reportedAt, long ranNanos) {
+        ranTo = reportedAt;
+        ranFrom = ranNanos > 0 ? Math.max(sentNanos, reportedAt - ranNanos) : 0;
+    }
+
+    /** When it started on its worker, as its report said; 0 if it did not say (see {@link SpanLog#ran}). */
+    long ranFrom() {
+        return ranFrom;
+    }
+
+    /** When its report came. */
+    long ranTo() {
+        return ranTo;
     }
 
     /** How many times it started on a worker. */

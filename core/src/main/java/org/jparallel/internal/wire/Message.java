@@ -27,9 +27,16 @@ public sealed interface Message {
 
     /**
      * A task finished: {@code results} is one encoded list with an entry per element (null where the
-     * element failed); {@code failures} describes the elements that failed.
+     * element failed); {@code failures} describes the elements that failed; {@code ranNanos} is how long the
+     * worker spent on it, from taking it up to sending this (0: not measured), so that the kernel places the
+     * task's span in a run's timeline where it really ran and not where it was sent, queued behind another.
      */
-    record Done(long task, byte[] results, List<Failure> failures) implements Message {
+    record Done(long task, byte[] results, List<Failure> failures, long ranNanos) implements Message {
+
+        /** A report whose running time was not measured. */
+        public Done(long task, byte[] results, List<Failure> failures) {
+            this(task, results, failures, 0);
+        }
     }
 
     /**

@@ -258,6 +258,7 @@ final class TaskRunner {
     }
 
     private void run(long task, Body body) {
+        long began = System.nanoTime();
         synchronized (runningLock) {
             running = task;
             runningThread = Thread.currentThread();
@@ -284,10 +285,11 @@ final class TaskRunner {
                 Thread.interrupted();
             }
         }
-        reply.accept(done(task, outcome));
+        reply.accept(done(task, outcome, began));
     }
 
-    private Message.Done done(long task, Outcome outcome) {
+    /** The report of a task taken up at {@code began}: its time on this worker runs to the end of the encoding. */
+    private Message.Done done(long task, Outcome outcome, long began) {
         List<Message.Failure> failures = new ArrayList<>(outcome.failures());
         List<Object> results = new ArrayList<>(outcome.results());
         byte[] encoded;
@@ -308,10 +310,10 @@ final class TaskRunner {
             } catch (NotSendableException together) {
                 // each result encodes alone but not all of them together (out of memory): the task fails whole
                 return new Message.Done(task, codec.encodeAll(List.of(), "result"),
-                        List.of(Failures.notSendable(-1, together.getMessage())));
+                        List.of(Failures.notSendable(-1, together.getMessage())), System.nanoTime() - began);
             }
         }
-        return new Message.Done(task, encoded, failures);
+        return new Message.Done(task, encoded, failures, System.nanoTime() - began);
     }
 
     private Outcome runChunk(Message.RunChunk chunk) {
