@@ -90,6 +90,11 @@ final class SpanLog {
     void ran(Task task, WorkerHandle worker, RunTimeline.Outcome outcome, long ranFrom, long end) {
         Row row = row(worker);
         long start = Math.max(task.sentNanos(), ranFrom > 0 ? ranFrom : row.lastEnd);
+        if (row.lastEnd <= end) {
+            // a worker runs one task at a time: a report that took longer to arrive than the next one's must
+            // not make them overlap (unless results decoded out of order brought a later task in first)
+            start = Math.max(start, row.lastEnd);
+        }
         start = Math.max(startedNanos, Math.min(start, end));
         long element = task.run.singleCall || task.run.snippets != null ? -1 : task.firstElement;
         row.spans.add(new Span(element, element < 0 ? -1 : element + task.size - 1, task.size, start, end, outcome));
