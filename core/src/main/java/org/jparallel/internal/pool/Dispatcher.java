@@ -197,7 +197,7 @@ final class Dispatcher {
         if (task == null) {
             return; // its run was already given up
         }
-        task.reported(now, done.ranNanos());
+        task.reported(now, done.ranNanos(), done.endNanos());
         if (ValueCodec.isPlainData(done.results()) && done.results().length <= INLINE_DECODE_BYTES) {
             reported(task, worker, Report.of(done, values));
             return;
@@ -242,7 +242,7 @@ final class Dispatcher {
     private void reported(Task task, WorkerHandle worker, Report report) {
         Run run = task.run;
         run.taskSettled();
-        run.spans.ran(task, worker, outcome(run, report), task.ranFrom(), task.ranTo());
+        run.spans.reported(task, worker, outcome(run, report));
         if (report.wholeTask() != null) {
             for (int i = 0; i < task.size; i++) {
                 failElement(task, i, report.wholeTask(), worker);
@@ -320,8 +320,8 @@ final class Dispatcher {
             boolean retry = !started || (kind == TaskFailure.Kind.WORKER_DIED && task.attempts() < 2);
             boolean again = task.target < 0 && retry && !run.cancelled();
             if (started) {
-                run.spans.ran(task, worker, run.cancelled() ? RunTimeline.Outcome.CANCELLED
-                        : again ? RunTimeline.Outcome.RETRIED : RunTimeline.Outcome.LOST, 0, now);
+                run.spans.unreported(task, worker, run.cancelled() ? RunTimeline.Outcome.CANCELLED
+                        : again ? RunTimeline.Outcome.RETRIED : RunTimeline.Outcome.LOST, now);
             }
             if (again) {
                 requeue(task, started);
@@ -366,14 +366,14 @@ final class Dispatcher {
         for (WorkerHandle worker : workers.live()) {
             List<Task> held = worker.takeAll();
             if (!held.isEmpty()) { // the first had started (see lost)
-                held.get(0).run.spans.ran(held.get(0), worker, RunTimeline.Outcome.CANCELLED, 0, now);
+                held.get(0).run.spans.unreported(held.get(0), worker, RunTimeline.Outcome.CANCELLED, now);
             }
             for (Task task : held) {
                 failAll(task, TaskFailure.Kind.CANCELLED, worker, why);
             }
         }
         for (Task task : decoding) {
-            task.run.spans.ran(task, task.worker(), RunTimeline.Outcome.CANCELLED, task.ranFrom(), task.ranTo());
+            task.run.spans.reported(task, task.worker(), RunTimeline.Outcome.CANCELLED);
             failAll(task, TaskFailure.Kind.CANCELLED, null, why);
         }
         decoding.clear();

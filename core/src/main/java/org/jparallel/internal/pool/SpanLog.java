@@ -12,11 +12,17 @@ import java.util.List;
  * What each worker did for one run, as the {@link Dispatcher} learns it: a span per task (start, end, elements,
  * outcome), a row per worker. Changed and read under the pool's lock only.
  *
- * <p><b>When a task ran.</b> The kernel knows when it sent a task and when the report came; a worker holds up to
- * 32 tasks queued behind the one it runs, so the sending says little. The worker measures how long it spent on
- * the task ({@code Message.Done#ranNanos}), and the span is placed to end at the report and to last that long
- * (never before the sending). A task whose worker died has no report: it is placed from when the worker could
- * have started it (its sending, or the end of the worker's last span) to the death.
+ * <p><b>When a task ran.</b> The kernel knows when it sent a task and when the report came; neither says when
+ * the task ran: a worker holds up to 32 tasks queued behind the one it runs, and on a busy machine a report
+ * may wait tens of milliseconds to be read (a gap that placing spans by their reports drew between tasks
+ * that ran back to back). So each report carries the worker's own clock: when it took the task up and when
+ * it sent the report ({@code Message.Done}). A worker's spans are kept on its clock, exact relative to each
+ * other, and shifted onto the kernel's by that worker's offset: the smallest difference seen between a
+ * report's arrival and its sending (the clocks' difference plus the quickest transit, tens of microseconds),
+ * as NTP estimates a clock from its fastest exchange. Such a span never ends after its report arrived, nor
+ * starts before its task was sent. A task whose worker died, or a report of an older worker without times, is
+ * placed on the kernel's clock: from when the worker could have started it (its sending, or the end of the
+ * worker's last span) to the death or the report.
  *
  * <p><b>Bounded.</b> A run of a million one-element tasks would keep a million spans (about 80 MB). Past
  * {@link #MAX_SPANS}, neighbouring spans of a worker with the same outcome are merged when the gap between them
@@ -45,14 +51,33 @@ final class SpanLog {
         final WorkerHandle worker;
         final List<Span> spans = new ArrayList<>();
         long busyNanos;
+        /** The end of its last span, on the kernel's clock. */
         long lastEnd;
+        /** The kernel's clock minus the worker's, plus the quickest transit seen (see the class comment). */
+        long offset = Long.MAX_VALUE;
 
         Row(WorkerHandle worker) {
             this.worker = worker;
         }
+
+        /** A time of a span on the kernel's clock. */
+        long kernelTime(Span span, long time) {
+            return span.onWorkerClock ? time + offset : time;
+        }
+
+        /** Puts its spans on the kernel's clock, for merging (a later, smaller offset no longer moves them). */
+        void toKernelClock() {
+            for (Span s : spans) {
+                if (s.onWorkerClock) {
+                    s.start += offset;
+                    s.end += offset;
+                    s.onWorkerClock = false;
+                }
+            }
+        }
     }
 
-    /** A span being kept: mutable, for merging. Times are {@link System#nanoTime()}. */
+    /** A span being kept: mutable, for merging. Times are {@link System#nanoTime()}, of the worker or the kernel. */
     private static final class Span {
         long firstElement;
         long lastElement;
@@ -60,15 +85,17 @@ final class SpanLog {
         int tasks;
         long start;
         long end;
+        boolean onWorkerClock;
         RunTimeline.Outcome outcome;
 
-        Span(long firstElement, long lastElement, long elements, long start, long end, RunTimeline.Outcome outcome) {
-            this.firstElement = firstElement;
-            this.lastElement = lastElement;
-            this.elements = elements;
+        Span(Task task, long start, long end, boolean onWorkerClock, RunTimeline.Outcome outcome) {
+            this.firstElement = task.run.singleCall || task.run.snippets != null ? -1 : task.firstElement;
+            this.lastElement = firstElement < 0 ? -1 : firstElement + task.size - 1;
+            this.elements = task.size;
             this.tasks = 1;
             this.start = start;
             this.end = end;
+            this.onWorkerClock = onWorkerClock;
             this.outcome = outcome;
         }
     }
@@ -83,23 +110,32 @@ final class SpanLog {
         workers.forEach(this::row);
     }
 
-    /**
-     * A task of this run ended on {@code worker} at {@code end} with {@code outcome}: it ran from
-     * {@code ranFrom}, or, if 0 (not measured), from when the worker could have started it.
-     */
-    void ran(Task task, WorkerHandle worker, RunTimeline.Outcome outcome, long ranFrom, long end) {
-        Row row = row(worker);
-        long start = Math.max(task.sentNanos(), ranFrom > 0 ? ranFrom : row.lastEnd);
-        if (row.lastEnd <= end) {
-            // a worker runs one task at a time: a report that took longer to arrive than the next one's must
-            // not make them overlap (unless results decoded out of order brought a later task in first)
-            start = Math.max(start, row.lastEnd);
+    /** A task of this run was reported done by {@code worker}, and ended with {@code outcome}. */
+    void reported(Task task, WorkerHandle worker, RunTimeline.Outcome outcome) {
+        if (task.workerEndNanos() == 0 && task.ranNanos() == 0) {
+            unreported(task, worker, outcome, task.reportedAt());
+            return;
         }
-        start = Math.max(startedNanos, Math.min(start, end));
-        long element = task.run.singleCall || task.run.snippets != null ? -1 : task.firstElement;
-        row.spans.add(new Span(element, element < 0 ? -1 : element + task.size - 1, task.size, start, end, outcome));
-        row.busyNanos += end - start;
-        row.lastEnd = Math.max(row.lastEnd, end);
+        Row row = row(worker);
+        row.offset = Math.min(row.offset, task.reportedAt() - task.workerEndNanos());
+        long end = task.workerEndNanos();
+        add(row, new Span(task, end - task.ranNanos(), end, true, outcome), end + row.offset);
+    }
+
+    /**
+     * A task of this run ended on {@code worker} at {@code end} (the kernel's clock) with {@code outcome}, without
+     * its worker saying when it ran: from when the worker could have started it.
+     */
+    void unreported(Task task, WorkerHandle worker, RunTimeline.Outcome outcome, long end) {
+        Row row = row(worker);
+        long start = Math.min(Math.max(task.sentNanos(), row.lastEnd), end);
+        add(row, new Span(task, start, end, false, outcome), end);
+    }
+
+    private void add(Row row, Span span, long kernelEnd) {
+        row.spans.add(span);
+        row.busyNanos += span.end - span.start;
+        row.lastEnd = Math.max(row.lastEnd, kernelEnd);
         if (++spans > MAX_SPANS) {
             compact();
         }
@@ -149,6 +185,7 @@ final class SpanLog {
     /** Merges each row's neighbouring spans less than {@code gap} apart: of one outcome, or of any if {@code mixed}. */
     private void mergeWithin(long gap, boolean mixed) {
         for (Row row : rows) {
+            row.toKernelClock();
             row.spans.sort(Comparator.comparingLong(s -> s.start));
             List<Span> merged = new ArrayList<>(row.spans.size());
             Span last = null;
@@ -201,8 +238,10 @@ final class SpanLog {
         for (Row row : ordered) {
             List<RunTimeline.Span> spansOut = new ArrayList<>(row.spans.size());
             for (Span s : row.spans) {
-                spansOut.add(new RunTimeline.Span(s.firstElement, s.lastElement, s.elements, s.tasks,
-                        s.start - startedNanos, s.end - startedNanos, s.outcome));
+                long start = Math.max(0, row.kernelTime(s, s.start) - startedNanos);
+                long spanEnd = Math.max(start, row.kernelTime(s, s.end) - startedNanos);
+                spansOut.add(new RunTimeline.Span(s.firstElement, s.lastElement, s.elements, s.tasks, start, spanEnd,
+                        s.outcome));
             }
             spansOut.sort(Comparator.comparingLong(RunTimeline.Span::startNanos));
             out.add(new RunTimeline.Row(row.worker.index, row.worker.pid, row.busyNanos, spansOut));

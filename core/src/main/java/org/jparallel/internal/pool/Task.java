@@ -30,9 +30,10 @@ final class Task {
     private WorkerHandle worker;
     /** When it was last sent to a worker ({@link System#nanoTime()}). */
     private long sentNanos;
-    /** When its worker took it up, as its report says (0: not said), and when the report came. */
-    private long ranFrom;
-    private long ranTo;
+    /** When its report came; how long its worker said it ran, and the worker's clock when it said so (0: not said). */
+    private long reportedAt;
+    private long ranNanos;
+    private long workerEndNanos;
     /** How many of its elements the worker running it said it had finished (a progress message); 0 before. */
     private long doneSoFar;
 
@@ -100,22 +101,25 @@ final class Task {
     }
 
     /**
-     * Its worker reported it at {@code reportedAt}, having spent {@code ranNanos} on it (0: not measured): it ran
-     * from then back to that long before, but not before it was sent.
+     * Its report came at {@code reportedAt}: the worker had spent {@code ranNanos} on it, up to {@code workerEndNanos}
+     * on the worker's own clock (both 0: not measured). See {@link SpanLog}.
      */
-    void reported(long reportedAt, long ranNanos) {
-        ranTo = reportedAt;
-        ranFrom = ranNanos > 0 ? Math.max(sentNanos, reportedAt - ranNanos) : 0;
+    void reported(long reportedAt, long ranNanos, long workerEndNanos) {
+        this.reportedAt = reportedAt;
+        this.ranNanos = ranNanos;
+        this.workerEndNanos = workerEndNanos;
     }
 
-    /** When it started on its worker, as its report said; 0 if it did not say (see {@link SpanLog#ran}). */
-    long ranFrom() {
-        return ranFrom;
+    long reportedAt() {
+        return reportedAt;
     }
 
-    /** When its report came. */
-    long ranTo() {
-        return ranTo;
+    long ranNanos() {
+        return ranNanos;
+    }
+
+    long workerEndNanos() {
+        return workerEndNanos;
     }
 
     /** How many times it started on a worker. */

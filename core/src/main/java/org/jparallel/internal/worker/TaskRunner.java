@@ -309,11 +309,17 @@ final class TaskRunner {
                 encoded = codec.encodeAll(results, "result");
             } catch (NotSendableException together) {
                 // each result encodes alone but not all of them together (out of memory): the task fails whole
-                return new Message.Done(task, codec.encodeAll(List.of(), "result"),
-                        List.of(Failures.notSendable(-1, together.getMessage())), System.nanoTime() - began);
+                return report(task, codec.encodeAll(List.of(), "result"),
+                        List.of(Failures.notSendable(-1, together.getMessage())), began);
             }
         }
-        return new Message.Done(task, encoded, failures, System.nanoTime() - began);
+        return report(task, encoded, failures, began);
+    }
+
+    /** The report of a task taken up at {@code began}, stamped with this worker's clock now (see {@link Message.Done}). */
+    private static Message.Done report(long task, byte[] results, List<Message.Failure> failures, long began) {
+        long now = System.nanoTime();
+        return new Message.Done(task, results, failures, now - began, now);
     }
 
     private Outcome runChunk(Message.RunChunk chunk) {

@@ -22,7 +22,8 @@ class SpanLogTest {
     private void ran(SpanLog log, long element, WorkerHandle worker, long start, long length, RunTimeline.Outcome outcome) {
         Task task = new Task(element + 10, run, element, 1, null, -1, null);
         task.sentTo(worker, start);
-        log.ran(task, worker, outcome, start, start + length);
+        task.reported(start + length, length, start + length);
+        log.reported(task, worker, outcome);
     }
 
     @Test
@@ -74,14 +75,38 @@ class SpanLogTest {
         assertTrue(spans.stream().allMatch(s -> s.tasks() == 1 || s.outcome() == RunTimeline.Outcome.FAILED));
     }
 
+    /**
+     * A worker whose clock is an hour off: its spans land on the kernel's clock through the quickest of its reports
+     * (here 20 µs in transit), whatever the slowest took.
+     */
     @Test
-    void aSpanNeverStartsBeforeItsTaskWasSentNorBeforeTheRun() {
+    void aWorkersClockIsSetByItsQuickestReport() {
         SpanLog log = new SpanLog(run.startedNanos);
-        Task task = new Task(5, run, 0, 1, null, -1, null);
-        task.sentTo(workers.get(0), run.startedNanos + 50 * US);
-        log.ran(task, workers.get(0), RunTimeline.Outcome.DONE, run.startedNanos - 99 * US, run.startedNanos + 80 * US);
-        RunTimeline.Span span = log.snapshot(List.of(), run.startedNanos + 80 * US).rows().get(0).spans().get(0);
-        assertEquals(50 * US, span.startNanos());
-        assertEquals(80 * US, span.endNanos());
+        long hour = 3_600_000_000_000L;
+        long[] delays = {300 * US, 20 * US, 5_000 * US};
+        for (int i = 0; i < 3; i++) {
+            Task task = new Task(i + 10, run, i, 1, null, -1, null);
+            long end = run.startedNanos + (i + 1) * 100 * US;
+            task.sentTo(workers.get(0), run.startedNanos);
+            task.reported(end + delays[i], 100 * US, end - hour);
+            log.reported(task, workers.get(0), RunTimeline.Outcome.DONE);
+        }
+        List<RunTimeline.Span> spans = log.snapshot(List.of(), run.startedNanos + 400 * US).rows().get(0).spans();
+        assertEquals(List.of(20 * US, 120 * US, 220 * US), spans.stream().map(RunTimeline.Span::startNanos).toList());
+        assertEquals(List.of(120 * US, 220 * US, 320 * US), spans.stream().map(RunTimeline.Span::endNanos).toList());
+    }
+
+    @Test
+    void aTaskWithoutTimesStartsWhenItWasSentOrWhenTheWorkersLastSpanEnded() {
+        SpanLog log = new SpanLog(run.startedNanos);
+        Task first = new Task(5, run, 0, 1, null, -1, null);
+        first.sentTo(workers.get(0), run.startedNanos + 50 * US);
+        log.unreported(first, workers.get(0), RunTimeline.Outcome.RETRIED, run.startedNanos + 80 * US);
+        Task second = new Task(6, run, 1, 1, null, -1, null);
+        second.sentTo(workers.get(0), run.startedNanos + 60 * US);
+        log.unreported(second, workers.get(0), RunTimeline.Outcome.LOST, run.startedNanos + 90 * US);
+        List<RunTimeline.Span> spans = log.snapshot(List.of(), run.startedNanos + 90 * US).rows().get(0).spans();
+        assertEquals(List.of(50 * US, 80 * US), spans.stream().map(RunTimeline.Span::startNanos).toList());
+        assertEquals(List.of(80 * US, 90 * US), spans.stream().map(RunTimeline.Span::endNanos).toList());
     }
 }

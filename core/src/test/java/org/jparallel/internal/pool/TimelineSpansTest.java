@@ -24,6 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TimelineSpansTest {
 
     private static final long MS = 1_000_000;
+    /** The workers' clock runs this far behind the kernel's: the timeline must not care. */
+    private static final long SKEW = -3_000 * MS;
 
     private final ValueCodec values = new ValueCodec(TimelineSpansTest.class.getClassLoader());
     private final AtomicLong ids = new AtomicLong();
@@ -86,17 +88,26 @@ class TimelineSpansTest {
         return workers.stream().filter(w -> w.task(chunk.task()) != null).findFirst().orElseThrow();
     }
 
-    /** At {@code at} ms, the worker holding the chunk from {@code firstElement} reports it, having run {@code ranMs}. */
-    private void report(long firstElement, long at, long ranMs, List<Message.Failure> failures) {
+    /**
+     * The worker holding the chunk from {@code firstElement} ends it at {@code endedMs} (the kernel's time; its own
+     * clock is off by {@link #SKEW}), having run {@code ranMs}; its report arrives {@code delayMs} later.
+     */
+    private void report(long firstElement, long endedMs, long ranMs, long delayMs, List<Message.Failure> failures) {
         Message.RunChunk chunk = chunk(firstElement);
         WorkerHandle worker = holder(chunk);
         int size = worker.task(chunk.task()).size;
-        now = run.startedNanos + at * MS;
+        long ended = run.startedNanos + endedMs * MS;
+        now = ended + delayMs * MS;
         synchronized (lock) {
             dispatcher.done(worker, new Message.Done(chunk.task(),
-                    values.encodeAll(new ArrayList<>(Collections.nCopies(size, 0)), "result"), failures, ranMs * MS));
+                    values.encodeAll(new ArrayList<>(Collections.nCopies(size, 0)), "result"), failures, ranMs * MS,
+                    ended + SKEW));
             dispatcher.dispatch();
         }
+    }
+
+    private void report(long firstElement, long endedMs, long ranMs, List<Message.Failure> failures) {
+        report(firstElement, endedMs, ranMs, 0, failures);
     }
 
     private RunTimeline timeline() {
@@ -125,6 +136,35 @@ class TimelineSpansTest {
         assertEquals(250 * MS, queued.endNanos());
         assertEquals(RunTimeline.Outcome.DONE, queued.outcome());
         assertEquals(250 * MS, row.busyNanos());
+    }
+
+    /** A report read 40 ms late (a busy machine) does not draw a gap between tasks that ran back to back. */
+    @Test
+    void aReportThatArrivesLateMovesNoSpan() {
+        queue(2, 2, 2, 2);
+        report(0, 100, 100, 1, List.of());
+        report(4, 200, 100, 40, List.of());
+        List<RunTimeline.Span> spans = timeline().rows().get(0).spans();
+        assertEquals(1 * MS, spans.get(0).startNanos(), "on the kernel's clock, with the quickest transit seen");
+        assertEquals(101 * MS, spans.get(0).endNanos());
+        assertEquals(spans.get(0).endNanos(), spans.get(1).startNanos(), "no gap");
+        assertEquals(201 * MS, spans.get(1).endNanos(), "not at its report's arrival, 240 ms");
+    }
+
+    /** A report of a worker of an older version, without times: placed from the end of the worker's last span. */
+    @Test
+    void aReportWithoutTimesIsPlacedOnTheKernelsClock() {
+        queue(2, 2, 2, 2);
+        report(0, 100, 100, List.of());
+        now = run.startedNanos + 180 * MS;
+        Message.RunChunk chunk = chunk(4);
+        synchronized (lock) {
+            dispatcher.done(holder(chunk), new Message.Done(chunk.task(),
+                    values.encodeAll(new ArrayList<>(Collections.nCopies(2, 0)), "result"), List.of()));
+        }
+        RunTimeline.Span second = timeline().rows().get(0).spans().get(1);
+        assertEquals(100 * MS, second.startNanos());
+        assertEquals(180 * MS, second.endNanos());
     }
 
     @Test
