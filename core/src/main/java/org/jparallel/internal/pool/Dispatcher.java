@@ -268,15 +268,15 @@ final class Dispatcher {
 
     /** How a reported task ended, for the timeline: failed if an element failed but for a stop (see {@link #failElement}). */
     private static RunTimeline.Outcome outcome(Run run, Report report) {
-        List<Message.Failure> failures = new ArrayList<>(report.failures());
-        if (report.wholeTask() != null) {
-            failures.add(report.wholeTask());
+        Message.Failure whole = report.wholeTask();
+        if (whole == null && report.failures().isEmpty()) {
+            return RunTimeline.Outcome.DONE; // most tasks: nothing to look at, nothing allocated
         }
-        if (failures.isEmpty()) {
-            return RunTimeline.Outcome.DONE;
+        boolean onlyStops = whole == null || whole.kind() == Message.FailureKind.CANCELLED;
+        for (Message.Failure f : report.failures()) {
+            onlyStops &= f.kind() == Message.FailureKind.CANCELLED;
         }
-        boolean stopped = run.cancelled() || failures.stream().allMatch(f -> f.kind() == Message.FailureKind.CANCELLED);
-        return stopped ? RunTimeline.Outcome.CANCELLED : RunTimeline.Outcome.FAILED;
+        return run.cancelled() || onlyStops ? RunTimeline.Outcome.CANCELLED : RunTimeline.Outcome.FAILED;
     }
 
     /**
