@@ -40,7 +40,9 @@ final class SpanLog {
 
     private final long startedNanos;
     private final Instant started;
+    /** A row per worker that ran a task of it, in the order they first did. */
     private final List<Row> rows = new ArrayList<>();
+    private List<WorkerHandle> present = List.of();
     private int spans;
     /** Spans of a worker closer than this were merged; 0 while every task has a span of its own. */
     private long mergedBelowNanos;
@@ -105,9 +107,13 @@ final class SpanLog {
         this.started = Instant.now();
     }
 
-    /** These workers take part from the start, so that one that never gets a task shows as an idle row. */
+    /**
+     * These workers are the pool's when the run starts, so that one that never gets a task shows as an idle row.
+     * Kept as a list, not as rows: thousands of open runs ({@code applyAsync}) on a large pool would otherwise
+     * hold a row per worker each.
+     */
     void attend(Collection<WorkerHandle> workers) {
-        workers.forEach(this::row);
+        present = List.copyOf(workers);
     }
 
     /** A task of this run was reported done by {@code worker}, and ended with {@code outcome}. */
@@ -223,17 +229,28 @@ final class SpanLog {
         };
     }
 
+    /** Adds an empty row for each of {@code workers} that has none. */
+    private static void addIdle(List<Row> shown, Collection<WorkerHandle> workers) {
+        for (WorkerHandle worker : workers) {
+            if (shown.stream().noneMatch(r -> r.worker == worker)) {
+                shown.add(new Row(worker));
+            }
+        }
+    }
+
     /**
-     * The timeline so far, at {@code now}: a row per worker that took part, and per worker in {@code current}
-     * while the run lasts; rows in worker order (a worker and its replacement under one number: by start).
+     * The timeline so far, at {@code now}: a row per worker that ran a task of it or was the pool's when it
+     * started, and, while it lasts, per worker in {@code current}; rows in worker order (a worker and its
+     * replacement under one number: the one that worked first, first).
      */
     RunTimeline snapshot(Collection<WorkerHandle> current, long now) {
-        if (endedNanos < 0) {
-            attend(current);
-        }
         long end = endedNanos >= 0 ? endedNanos : now;
-        List<RunTimeline.Row> out = new ArrayList<>(rows.size());
         List<Row> ordered = new ArrayList<>(rows);
+        addIdle(ordered, present);
+        if (endedNanos < 0) {
+            addIdle(ordered, current);
+        }
+        List<RunTimeline.Row> out = new ArrayList<>(ordered.size());
         ordered.sort(Comparator.comparingInt(r -> r.worker.index)); // stable: a replacement comes after
         for (Row row : ordered) {
             List<RunTimeline.Span> spansOut = new ArrayList<>(row.spans.size());
