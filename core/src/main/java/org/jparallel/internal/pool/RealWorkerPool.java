@@ -2,6 +2,7 @@ package org.jparallel.internal.pool;
 
 import org.jparallel.api.NotSendableException;
 import org.jparallel.api.RunOptions;
+import org.jparallel.api.RunTimeline;
 import org.jparallel.api.SerialBiFunction;
 import org.jparallel.api.SerialCallable;
 import org.jparallel.api.SerialFunction;
@@ -113,6 +114,11 @@ public final class RealWorkerPool implements AutoCloseable {
     private final RunWaiter waiter;
     private final PoolShutdown shutdown;
     private final OwnedManager manager;
+    /**
+     * The spans of the run started last, for {@code %pool timeline}; null before the first. Not the run itself,
+     * which holds its results: they are the caller's to drop.
+     */
+    private SpanLog lastRun;
 
     private RealWorkerPool(Options options, CodeSource notebookCode) throws NotSendableException {
         this.options = options;
@@ -287,7 +293,17 @@ public final class RealWorkerPool implements AutoCloseable {
     }
 
     private <R> RunHandle<R> handle(Run run, Gatherer gatherer, Duration timeout) {
+        synchronized (state) {
+            lastRun = run.spans;
+        }
         return new RunHandle<>(state, supervisor.roster(), waiter, run, gatherer, timeout);
+    }
+
+    /** The timeline of the run started last on this pool (a call, a map, a cell), finished or not; null if none was. */
+    public RunTimeline lastTimeline() {
+        synchronized (state) {
+            return lastRun == null ? null : lastRun.snapshot(supervisor.roster().current(), System.nanoTime());
+        }
     }
 
     private <R> RunHandle<R> mapOf(Object fn, Message.CallShape shape, Iterable<?> xs, int chunkSize) {

@@ -27,9 +27,18 @@ public sealed interface Message {
 
     /**
      * A task finished: {@code results} is one encoded list with an entry per element (null where the
-     * element failed); {@code failures} describes the elements that failed.
+     * element failed); {@code failures} describes the elements that failed. {@code ranNanos} is how long the
+     * worker spent on it, from taking it up to sending this, and {@code endNanos} the worker's
+     * {@link System#nanoTime()} then (both 0: not measured): the kernel places the task in a run's timeline
+     * where it really ran on the worker, not where it was sent (queued behind another) nor where its report
+     * arrived (late, on a busy machine).
      */
-    record Done(long task, byte[] results, List<Failure> failures) implements Message {
+    record Done(long task, byte[] results, List<Failure> failures, long ranNanos, long endNanos) implements Message {
+
+        /** A report whose running time was not measured. */
+        public Done(long task, byte[] results, List<Failure> failures) {
+            this(task, results, failures, 0, 0);
+        }
     }
 
     /**

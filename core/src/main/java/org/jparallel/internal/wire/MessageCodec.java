@@ -26,7 +26,8 @@ import java.util.Map;
  *
  * <p>Decoding ignores fields it does not know, so a newer peer may add some. A field may be absent or
  * null only where the record allows null: a failure's {@code exceptionClass}, {@code message} and
- * {@code cause}, a frame's {@code file} and a run-chunk's {@code function}. Lists and maps decode as
+ * {@code cause}, a frame's {@code file} and a run-chunk's {@code function}; a done's {@code ranNanos} and
+ * {@code endNanos} may be absent (an older worker), and read as 0. Lists and maps decode as
  * unmodifiable ones; maps keep the sender's order.
  *
  * <p>Thread-safe. Encoding writes a message as it is, nulls included (the receiver refuses a null
@@ -102,6 +103,8 @@ public final class MessageCodec {
             out.writeNumberField("task", m.task());
             writeBinaryField(out, "results", m.results());
             writeArrayField(out, "failures", m.failures(), MessageCodec::writeFailure);
+            out.writeNumberField("ranNanos", m.ranNanos());
+            out.writeNumberField("endNanos", m.endNanos());
         } else if (message instanceof Message.DefineCode m) {
             out.writeStringField("t", "define-code");
             writeBinariesField(out, "classes", m.classes());
@@ -248,7 +251,8 @@ public final class MessageCodec {
             case "hello" -> new Message.Hello(f.intValue("worker"), f.longValue("pid"));
             case "output" -> new Message.Output(f.longValue("task"), f.booleanValue("error"), f.string("text"));
             case "done" -> new Message.Done(f.longValue("task"), f.bytes("results"),
-                    f.objects("failures", MessageCodec::failure));
+                    f.objects("failures", MessageCodec::failure), f.longOrZero("ranNanos"),
+                    f.longOrZero("endNanos"));
             case "define-code" -> new Message.DefineCode(f.binaries("classes"), f.objects("jars", MessageCodec::jar));
             case "set-variables" -> new Message.SetVariables(f.objects("variables", MessageCodec::variable));
             case "run-snippets" -> new Message.RunSnippets(f.longValue("task"), f.strings("classes"),

@@ -288,6 +288,7 @@ final class TaskRunner {
     }
 
     private void run(long task, Body body) {
+        long began = System.nanoTime();
         synchronized (runningLock) {
             running = task;
             runningThread = Thread.currentThread();
@@ -316,10 +317,11 @@ final class TaskRunner {
                 Thread.interrupted();
             }
         }
-        reply.accept(done(task, outcome));
+        reply.accept(done(task, outcome, began));
     }
 
-    private Message.Done done(long task, Outcome outcome) {
+    /** The report of a task taken up at {@code began}: its time on this worker runs to the end of the encoding. */
+    private Message.Done done(long task, Outcome outcome, long began) {
         List<Message.Failure> failures = new ArrayList<>(outcome.failures());
         List<Object> results = new ArrayList<>(outcome.results());
         byte[] encoded;
@@ -339,11 +341,17 @@ final class TaskRunner {
                 encoded = codec.encodeAll(results, "result");
             } catch (NotSendableException together) {
                 // each result encodes alone but not all of them together (out of memory): the task fails whole
-                return new Message.Done(task, codec.encodeAll(List.of(), "result"),
-                        List.of(Failures.notSendable(-1, together.getMessage())));
+                return report(task, codec.encodeAll(List.of(), "result"),
+                        List.of(Failures.notSendable(-1, together.getMessage())), began);
             }
         }
-        return new Message.Done(task, encoded, failures);
+        return report(task, encoded, failures, began);
+    }
+
+    /** The report of a task taken up at {@code began}, stamped with this worker's clock now (see {@link Message.Done}). */
+    private static Message.Done report(long task, byte[] results, List<Message.Failure> failures, long began) {
+        long now = System.nanoTime();
+        return new Message.Done(task, results, failures, now - began, now);
     }
 
     private Outcome runChunk(Message.RunChunk chunk) {

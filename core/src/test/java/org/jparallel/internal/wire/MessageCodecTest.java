@@ -52,6 +52,8 @@ class MessageCodecTest {
 
     /** Fields a message may leave out (they decode as null); all others are required. */
     private static final Set<String> NULLABLE = Set.of("exceptionClass", "message", "cause", "file", "function");
+    /** Fields a peer of an older version does not send, never null when sent. */
+    private static final Set<String> MAY_BE_ABSENT = Set.of("ranNanos", "endNanos");
 
     private static final String UNICODE = "héllo ✓ 日本語 \uD834\uDD1E tab\t nul\u0000 end";
 
@@ -103,11 +105,12 @@ class MessageCodecTest {
                         fields("t", "output", "task", 9, "error", false, "text", UNICODE)),
                 new Sample(new Message.Output(0, true, ""),
                         fields("t", "output", "task", 0, "error", true, "text", "")),
-                new Sample(new Message.Done(Long.MAX_VALUE, large, List.of(failure, whole)),
+                new Sample(new Message.Done(Long.MAX_VALUE, large, List.of(failure, whole), 1_234_567_890L, -42L),
                         fields("t", "done", "task", Long.MAX_VALUE, "results", large,
-                                "failures", List.of(failureFields, wholeFields))),
+                                "failures", List.of(failureFields, wholeFields), "ranNanos", 1_234_567_890L,
+                                "endNanos", -42L)),
                 new Sample(new Message.Done(1, new byte[0], List.of()),
-                        fields("t", "done", "task", 1, "results", new byte[0], "failures", List.of())),
+                        fields("t", "done", "task", 1, "results", new byte[0], "failures", List.of(), "ranNanos", 0L, "endNanos", 0L)),
                 new Sample(new Message.DefineCode(classes, List.of(new Message.Jar("a.jar", SHA_A, 12),
                         new Message.Jar("dïr ✓", SHA_B, Long.MAX_VALUE))),
                         fields("t", "define-code", "classes", fields("REPL.$JShell$12", cafe,
@@ -237,6 +240,14 @@ class MessageCodecTest {
         }
     }
 
+    /** A worker of a version before run timelines sends no running time: its tasks are placed by the kernel. */
+    @Test
+    void aDoneWithoutItsRunningTimeReadsAsNotMeasured() {
+        Message decoded = codec.decode(smile(fields("t", "done", "task", 5, "results", new byte[0], "failures", List.of())));
+        assertEquals(0, ((Message.Done) decoded).ranNanos());
+        assertEquals(0, ((Message.Done) decoded).endNanos());
+    }
+
     @Test
     void binaryIsRawAndListsAndMapsDecodeUnmodifiableInTheSendersOrder() {
         byte[] bytes = codec.encode(new Message.Cancel(1));
@@ -276,6 +287,9 @@ class MessageCodecTest {
                 if (NULLABLE.contains(name)) {
                     codec.decode(smile(without));
                     codec.decode(smile(withNull));
+                } else if (MAY_BE_ABSENT.contains(name)) {
+                    codec.decode(smile(without));
+                    assertNotAMessage(smile(withNull), name + " is null");
                 } else {
                     assertNotAMessage(smile(without), name + " is missing");
                     assertNotAMessage(smile(withNull), name + " is null");
