@@ -8,7 +8,8 @@
 #                                 playwright-core (npm, no browser download) if missing
 #   build                         mvn package (tests skipped), check the jars exist
 #   install_kernel PREFIX [JH]    copy jars to PREFIX/lib, write the launchers PREFIX/bin/jparallel-kernel
-#                                 and PREFIX/bin/jparallel-jshell, register the kernelspec `jparallel`
+#                                 and PREFIX/bin/jparallel-jshell, install the notebook checker as
+#                                 PREFIX/bin/jparallel-nbcheck, register the kernelspec `jparallel`
 #                                 (JH = JAVA_HOME to record)
 #   uninstall_kernel PREFIX       remove the kernelspec and what install_kernel put in PREFIX
 #   default_prefix                ${JPARALLEL_HOME:-$HOME/.local/share/jparallel}
@@ -202,6 +203,7 @@ install_kernel() {
     mkdir -p "$prefix/bin" "$prefix/lib" || die "cannot create $prefix"
     prefix=$(cd "$prefix" && pwd -P)
     local libdir="$prefix/lib" launcher="$prefix/bin/jparallel-kernel" jshell_launcher="$prefix/bin/jparallel-jshell"
+    local nbcheck="$prefix/bin/jparallel-nbcheck"
 
     # Jars: start from an empty lib/ so jars left by an older build go away.
     rm -f "$libdir"/*.jar
@@ -263,6 +265,8 @@ exec "$TOOL" -J-Xss4m -J-XX:+UseSerialGC -J-XX:TieredStopAtLevel=1 ${JVM_OPTS[@]
 EOF
     } >"$jshell_launcher"
     chmod 755 "$jshell_launcher"
+    # The notebook checker: one self-contained script (it runs on $JP_PY, its shebang).
+    install -m 755 "$JP_ROOT/install/run_notebooks.py" "$nbcheck" || die "cannot write $nbcheck"
 
     # The kernelspec, registered for this user (honours JUPYTER_DATA_DIR).
     local specdir
@@ -285,6 +289,7 @@ EOF
 
     note "Installed $(find "$libdir" -name '*.jar' | wc -l) jars in $libdir"
     note "Launchers: $launcher, $jshell_launcher (JDK: ${java_home:-java and jshell on PATH})"
+    note "Notebook checker: $nbcheck"
 }
 
 # uninstall_kernel PREFIX
@@ -307,7 +312,8 @@ sys.exit(0 if sys.argv[1] in KernelSpecManager().find_kernel_specs() else 1)' "$
 
     # Remove only what install_kernel wrote, then the folders if they are empty.
     if [ -d "$prefix" ]; then
-        rm -f "$prefix/bin/jparallel-kernel" "$prefix/bin/jparallel-jshell" "$prefix/lib/jparallel-jshell.jsh" \
+        rm -f "$prefix/bin/jparallel-kernel" "$prefix/bin/jparallel-jshell" "$prefix/bin/jparallel-nbcheck" \
+            "$prefix/lib/jparallel-jshell.jsh" \
             "$prefix"/lib/*.jar
         rmdir "$prefix/bin" "$prefix/lib" 2>/dev/null || true
         if rmdir "$prefix" 2>/dev/null; then

@@ -1,41 +1,44 @@
 #!/usr/bin/python3
-"""Execute jparallel's notebooks headless and check their outputs.
+"""Run Jupyter notebooks headless and check every cell against the expectations it carries.
 
-Usage: /usr/bin/python3 install/run_notebooks.py [--save] [NOTEBOOK.ipynb ...]
+    jparallel-nbcheck [--save] [--kernel NAME] [--timeout S] [--output-dir DIR] PATH ...
 
-Without arguments it runs every notebooks/*.ipynb (sorted by name). Each
-notebook is executed with nbclient against the kernel `jparallel` and the
-executed copy is written to build/notebooks/<name>.ipynb. With --save, a
-notebook that passes is also written back over the notebook it came from, with
-its outputs, so that the saved notebooks show a real run.
+PATH is a notebook or a folder (its *.ipynb files, sorted by name). Each notebook's saved outputs
+are dropped, every code cell is run in order against the kernel (default: jparallel, as installed
+by install/setup.sh, which also installs this file as the command jparallel-nbcheck), and then the
+cells are checked. A notebook fails when
 
-A notebook fails when
-  * a cell produces an `error` output, unless the cell is tagged
-    "raises-exception" (metadata.tags), the nbclient convention for a cell
-    that is meant to fail,
-  * a cell tagged "raises-exception" produces no `error` output,
-  * a cell writes to stderr a text that contains "Exception",
-  * execution itself fails (kernel missing or dead, a cell times out), or
-  * an expectation in its metadata does not hold.
+  * a code cell's outputs miss one of its expectations (below),
+  * a cell produces an error output, unless it is tagged "raises-exception" (metadata.tags, the
+    tag nbclient and Jupyter use for a cell that is meant to fail),
+  * a cell tagged "raises-exception" produces no error output,
+  * a cell writes to stderr a text holding "Exception" that none of its "contains" names,
+  * execution stops (no such kernel, the kernel dies, a cell runs longer than --timeout), or
+  * its expectations are malformed (then it is not run at all).
 
-Every cell runs even after an error, so that all problems are reported.
+Every cell runs even after an error, so that one run reports all the problems. Each problem names
+the notebook and the cell: its number (counting every cell, markdown too, from 1) and the first
+line of its source.
 
-Expectations live in the notebook metadata:
+Expectations live in the code cell's own metadata, so they travel with the cell:
 
-    "metadata": {"jparallel": {"expect": [
-        {"cell": 3, "contains": "42"},
-        {"cell": "a1b2c3", "matches": "took \\\\d+ ms"}
-    ]}}
+    "metadata": {"jparallel": {"contains": ["[0, 1, 4, 9]"],
+                               "matches": ["pid \\\\d+", "took [0-9.]+ ms"],
+                               "lacks": ["Exception"]}}
 
-"cell" is a 0-based index into the notebook's list of cells (markdown cells
-count) or a cell id. "contains" is a plain substring, "lacks" a plain substring
-that must not appear, "matches" a Python regular expression used with
-re.search (re.MULTILINE). They are checked against the concatenated text/plain, text/html and stream text of that
-cell's outputs, and for an error output its "ename: evalue" line and its
-traceback, with terminal colour codes removed.
+Each value is a string or a list of strings. "contains": text that must appear; "lacks": text that
+must not; "matches": a Python regular expression that must match somewhere (re.search with
+re.MULTILINE, so ^ and $ are line ends). They are checked against the cell's outputs as one text:
+stdout/stderr, text/plain and text/html results, and for an error its "ename: evalue" line and
+traceback, without terminal colour codes. Saved outputs are never compared with new ones: outputs
+that hold PIDs and timings differ on every run, so say what matters with "matches".
 
-The last line printed is exactly "N passed, M failed"; the exit status is
-non-zero when any notebook failed.
+--save writes each notebook that passed back over its file, with the outputs of that run (no
+timestamps, so a re-saved notebook changes only where its outputs do); a notebook that fails is
+left as it was. --output-dir DIR writes every executed copy, passed or failed, to DIR.
+
+The last line printed is exactly "N passed, M failed"; the exit status is 0 only when every
+notebook passed.
 """
 
 import argparse
@@ -48,11 +51,12 @@ import nbformat
 from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
 from nbclient import NotebookClient
 
-ROOT = Path(__file__).resolve().parent.parent
 KERNEL_NAME = "jparallel"
-RAISES_TAG = "raises-exception"  # nbclient's tag for a cell that is expected to fail
+META_KEY = "jparallel"  # the cell metadata key that holds a cell's expectations
+CHECKS = ("contains", "matches", "lacks")
+RAISES_TAG = "raises-exception"
 ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
-CELL_TIMEOUT = 120  # seconds per cell
+CELL_TIMEOUT = 120  # seconds per cell, by default
 STARTUP_TIMEOUT = 120  # seconds for the kernel to answer its first request
 
 
@@ -65,14 +69,74 @@ def _text(value):
     return str(value)
 
 
+def first_line(text, limit=80):
+    """The first non-blank line of text, cut at limit characters."""
+    line = next((l.strip() for l in _text(text).splitlines() if l.strip()), "")
+    return line if len(line) <= limit else line[:limit] + "..."
+
+
+def shorten(text, head=100, tail=200):
+    """Text cut in the middle: a cell's result comes last, after progress displays and prints."""
+    if len(text) <= head + tail + 5:
+        return text
+    return text[:head] + " ... " + text[-tail:]
+
+
+def cell_label(index, cell):
+    """How problems name a cell: its number from 1 (markdown cells count) and its first line."""
+    return "cell %d `%s`" % (index + 1, first_line(cell.get("source")))
+
+
 def expects_error(cell):
     """Whether the cell is tagged as one that is meant to raise an error."""
     tags = cell.get("metadata", {}).get("tags", [])
     return isinstance(tags, list) and RAISES_TAG in tags
 
 
+def expectations(cell):
+    """The cell's expectations as {check: [text, ...]}; assumes expectation_errors found none."""
+    meta = cell.get("metadata", {}).get(META_KEY) or {}
+    return {kind: [value] if isinstance(value, str) else list(value) for kind, value in meta.items()}
+
+
+def expectation_errors(nb):
+    """Malformed expectations, as problems; a notebook that has any is not run."""
+    problems = []
+    if "expect" in (nb.metadata.get(META_KEY) or {}):
+        problems.append("metadata.jparallel.expect (a notebook-level list) is no longer read: "
+                        "put each expectation in its cell's metadata.jparallel")
+    for index, cell in enumerate(nb.cells):
+        meta = cell.get("metadata", {}).get(META_KEY)
+        if meta is None:
+            continue
+        label = cell_label(index, cell)
+        if cell.get("cell_type") != "code":
+            problems.append("%s: expectations on a %s cell, which has no outputs"
+                            % (label, cell.get("cell_type")))
+            continue
+        if not isinstance(meta, dict):
+            problems.append("%s: metadata.jparallel must be an object with %s" % (label, ", ".join(CHECKS)))
+            continue
+        for kind, value in meta.items():
+            if kind not in CHECKS:
+                hint = " (a cell meant to fail carries the tag %r)" % RAISES_TAG if kind.startswith("raise") else ""
+                problems.append("%s: unknown expectation %r: use %s%s" % (label, kind, ", ".join(CHECKS), hint))
+                continue
+            values = [value] if isinstance(value, str) else value
+            if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+                problems.append("%s: %s must be a string or a list of strings, not %r" % (label, kind, value))
+                continue
+            if kind == "matches":
+                for pattern in values:
+                    try:
+                        re.compile(pattern)
+                    except re.error as err:
+                        problems.append("%s: bad regular expression %r: %s" % (label, pattern, err))
+    return problems
+
+
 def cell_output_text(cell):
-    """Concatenated text/plain, text/html, stream and error text of a cell's outputs."""
+    """Concatenated stream, text/plain, text/html and error text of a cell's outputs."""
     parts = []
     last_stream = None  # name of the stream the previous output was, if it was one
     for out in cell.get("outputs", []):
@@ -99,199 +163,176 @@ def cell_output_text(cell):
 
 
 def output_problems(nb, complete=True):
-    """Unexpected error outputs, expected ones that did not happen, and stderr text
-    mentioning an Exception, unless the cell's own expectations name that text (a cell
-    that shows a failure on purpose). complete: whether every cell ran (else cells
-    without outputs are not blamed for raising nothing)."""
+    """Unexpected error outputs, expected ones that did not happen, and stderr text mentioning an
+    Exception that the cell's own "contains" does not name (a cell that shows a failure on purpose).
+    complete: whether every cell ran (else cells without outputs are not blamed for raising nothing)."""
     problems = []
-    expected_text = {}
-    for expectation in nb.metadata.get("jparallel", {}).get("expect", []):
-        if "contains" in expectation:
-            expected_text.setdefault(expectation.get("cell"), []).append(expectation["contains"])
     for index, cell in enumerate(nb.cells):
         if cell.get("cell_type") != "code":
             continue
+        label = cell_label(index, cell)
         outputs = cell.get("outputs", [])
         if expects_error(cell):
             ran = complete or cell.get("execution_count") is not None
             if ran and not any(out.get("output_type") == "error" for out in outputs):
-                problems.append("cell %d: tagged %r but raised no error" % (index, RAISES_TAG))
+                problems.append("%s: tagged %r but raised no error" % (label, RAISES_TAG))
+        wanted = expectations(cell).get("contains", [])
         for out in outputs:
             kind = out.get("output_type")
-            if kind == "error" and expects_error(cell):
-                continue
-            if kind == "error":
-                problems.append(
-                    "cell %d: error output: %s: %s"
-                    % (index, out.get("ename", "?"), first_line(out.get("evalue", "")))
-                )
+            if kind == "error" and not expects_error(cell):
+                problems.append("%s: error: %s: %s"
+                                % (label, out.get("ename", "?"), first_line(out.get("evalue", ""), 200)))
             elif kind == "stream" and out.get("name") == "stderr":
                 text = _text(out.get("text"))
-                if any(wanted in text for wanted in expected_text.get(cell.get("id"), [])):
-                    continue
-                if "Exception" in text:
+                if "Exception" in text and not any(w in text for w in wanted):
                     line = next(l for l in text.splitlines() if "Exception" in l)
-                    problems.append("cell %d: stderr mentions an Exception: %s" % (index, line.strip()))
+                    problems.append("%s: stderr mentions an Exception: %s" % (label, line.strip()))
     return problems
-
-
-def first_line(text, limit=200):
-    line = _text(text).strip().splitlines()[0] if _text(text).strip() else ""
-    return line if len(line) <= limit else line[:limit] + "..."
-
-
-def find_cell(nb, ref):
-    """A cell by 0-based index or by id; None when there is no such cell."""
-    if isinstance(ref, bool):
-        return None
-    if isinstance(ref, int):
-        return nb.cells[ref] if 0 <= ref < len(nb.cells) else None
-    if isinstance(ref, str):
-        for cell in nb.cells:
-            if cell.get("id") == ref:
-                return cell
-        if ref.isdigit():
-            index = int(ref)
-            return nb.cells[index] if index < len(nb.cells) else None
-    return None
 
 
 def expectation_problems(nb):
-    """Check metadata.jparallel.expect; a list of messages for what failed."""
-    meta = nb.metadata.get("jparallel", {}) or {}
-    expect = meta.get("expect", [])
-    if not isinstance(expect, list):
-        return ["metadata.jparallel.expect is not a list"]
+    """The expectations of every code cell that do not hold for its outputs."""
     problems = []
-    for number, item in enumerate(expect):
-        label = "expect[%d]" % number
-        if not isinstance(item, dict) or "cell" not in item:
-            problems.append("%s: needs a \"cell\" key: %r" % (label, item))
+    for index, cell in enumerate(nb.cells):
+        if cell.get("cell_type") != "code":
             continue
-        cell = find_cell(nb, item["cell"])
-        if cell is None:
-            problems.append("%s: no cell %r" % (label, item["cell"]))
+        expect = expectations(cell)
+        if not expect:
             continue
-        label = "%s (cell %r)" % (label, item["cell"])
+        label = cell_label(index, cell)
         text = cell_output_text(cell)
-        checked = False
-        if "contains" in item:
-            checked = True
-            if str(item["contains"]) not in text:
-                problems.append("%s: output does not contain %r; output was: %r"
-                                % (label, item["contains"], shorten(text)))
-        if "lacks" in item:
-            checked = True
-            if str(item["lacks"]) in text:
-                problems.append("%s: output contains %r; output was: %r"
-                                % (label, item["lacks"], shorten(text)))
-        if "matches" in item:
-            checked = True
-            try:
-                found = re.search(str(item["matches"]), text, re.MULTILINE)
-            except re.error as err:
-                problems.append("%s: bad regex %r: %s" % (label, item["matches"], err))
-            else:
-                if not found:
-                    problems.append("%s: output does not match /%s/; output was: %r"
-                                    % (label, item["matches"], shorten(text)))
-        if not checked:
-            problems.append("%s: needs \"contains\", \"lacks\" or \"matches\"" % label)
+        shown = "; output was: %r" % shorten(text)
+        for wanted in expect.get("contains", []):
+            if wanted not in text:
+                problems.append("%s: output does not contain %r%s" % (label, wanted, shown))
+        for unwanted in expect.get("lacks", []):
+            if unwanted in text:
+                problems.append("%s: output contains %r%s" % (label, unwanted, shown))
+        for pattern in expect.get("matches", []):
+            if not re.search(pattern, text, re.MULTILINE):
+                problems.append("%s: output does not match /%s/%s" % (label, pattern, shown))
     return problems
 
 
-def shorten(text, limit=300):
-    return text if len(text) <= limit else text[:limit] + "..."
+def check_notebook(nb, complete=True):
+    """Every problem of an executed notebook (complete: whether every cell ran)."""
+    problems = output_problems(nb, complete)
+    if complete:
+        problems += expectation_problems(nb)
+    return problems
 
 
-def run_one(path, out_dir, kernel_name, save=False):
-    """Execute one notebook; returns (code cell count, seconds, problems). save: also write the
-    executed notebook over path when there are no problems."""
+def run_one(path, kernel_name=KERNEL_NAME, timeout=CELL_TIMEOUT, save=False, out_dir=None):
+    """Execute and check one notebook; returns (code cell count, seconds, problems).
+    save: write the executed notebook over path when there are no problems.
+    out_dir: also write the executed copy there, whatever the verdict."""
     nb = nbformat.read(str(path), as_version=4)
     code_cells = sum(1 for c in nb.cells if c.get("cell_type") == "code")
-    # Notebooks may be saved with outputs: drop them, so that a cell the run never
-    # reaches cannot pass (or fail) on what an earlier run left in it.
+    problems = expectation_errors(nb)
+    if problems:
+        return code_cells, 0.0, problems
+    # Drop saved outputs, so that a cell the run never reaches cannot pass (or fail) on what an
+    # earlier run left in it.
     for cell in nb.cells:
         if cell.get("cell_type") == "code":
             cell.outputs = []
             cell.execution_count = None
-    problems = []
+    running = {}
+
+    def on_cell_start(cell, cell_index):
+        running["index"] = cell_index
+
     client = NotebookClient(
         nb,
         kernel_name=kernel_name,
-        timeout=CELL_TIMEOUT,
+        timeout=timeout,
         startup_timeout=STARTUP_TIMEOUT,
-        # run every cell, then report the errors of untagged cells below (output_problems);
-        # with allow_errors=False nbclient would stop at the first untagged error
+        # run every cell, then report the errors of untagged cells (output_problems); with
+        # allow_errors=False nbclient would stop at the first one
         allow_errors=True,
-        record_timing=False,  # no per-cell timestamps: a saved notebook changes only where its outputs do
-        resources={"metadata": {"path": str(path.parent)}},
+        record_timing=False,  # no timestamps: a saved notebook changes only where its outputs do
+        on_cell_start=on_cell_start,
+        resources={"metadata": {"path": str(Path(path).resolve().parent)}},
     )
     start = time.monotonic()
     try:
         client.execute()
-    except Exception as err:  # timeout, dead kernel, kernel that never started
-        problems.append("execution stopped: %s: %s" % (type(err).__name__, first_line(str(err))))
+    except Exception as err:  # a cell timed out, the kernel died or never started
+        where = ""
+        if "index" in running:
+            where = "%s: " % cell_label(running["index"], nb.cells[running["index"]])
+        problems.append("%sexecution stopped: %s: %s" % (where, type(err).__name__, first_line(str(err), 200)))
     seconds = time.monotonic() - start
-    out_dir.mkdir(parents=True, exist_ok=True)
-    nbformat.write(nb, str(out_dir / path.name))
-    stopped = bool(problems)
-    problems += output_problems(nb, complete=not stopped)
-    if not stopped:
-        problems += expectation_problems(nb)
+    if out_dir is not None:
+        Path(out_dir).mkdir(parents=True, exist_ok=True)
+        nbformat.write(nb, str(Path(out_dir) / Path(path).name))
+    problems += check_notebook(nb, complete=not problems)
     if save and not problems:
         nbformat.write(nb, str(path))
     return code_cells, seconds, problems
 
 
+def notebook_paths(args):
+    """The notebooks named on the command line, folders expanded; (paths, missing)."""
+    paths, missing = [], []
+    for arg in args:
+        path = Path(arg)
+        if path.is_dir():
+            paths += sorted(p for p in path.glob("*.ipynb") if p.is_file())
+        elif path.is_file():
+            paths.append(path)
+        else:
+            missing.append(arg)
+    return paths, missing
+
+
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="jparallel-nbcheck",
+        description="Run notebooks headless and check each cell's expectations (metadata.jparallel: "
+                    "contains, matches, lacks; tag raises-exception for a cell meant to fail).")
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="a notebook, or a folder of notebooks")
     parser.add_argument("--save", action="store_true",
-                        help="write each notebook that passes back over its source, with its outputs")
-    parser.add_argument("notebooks", nargs="*", help="notebooks to run (default: notebooks/*.ipynb)")
-    parser.add_argument("--kernel", default=KERNEL_NAME, help="kernelspec name (default: %(default)s)")
-    parser.add_argument("--output-dir", default=str(ROOT / "build" / "notebooks"),
-                        help="where executed copies go (default: build/notebooks)")
+                        help="write each notebook that passes back over its file, with its outputs")
+    parser.add_argument("--kernel", default=KERNEL_NAME, help="kernelspec to run (default: %(default)s)")
+    parser.add_argument("--timeout", type=int, default=CELL_TIMEOUT, metavar="S",
+                        help="seconds a cell may run (default: %(default)s)")
+    parser.add_argument("--output-dir", metavar="DIR", help="write every executed copy to DIR")
     args = parser.parse_args(argv)
 
-    if args.notebooks:
-        paths = [Path(p).resolve() for p in args.notebooks]
-        missing = [str(p) for p in paths if not p.is_file()]
-        if missing:
-            print("no such notebook: %s" % ", ".join(missing))
-            print("0 passed, %d failed" % len(missing))
-            return 1
-    else:
-        paths = sorted((ROOT / "notebooks").glob("*.ipynb"))
-        if not paths:
-            print("no notebooks in %s: nothing to run" % (ROOT / "notebooks"))
-            print("0 passed, 0 failed")
-            return 0
-
+    paths, missing = notebook_paths(args.paths)
+    if missing:
+        print("no such notebook or folder: %s" % ", ".join(missing))
+        print("0 passed, %d failed" % (len(paths) + len(missing)))
+        return 1
+    if not paths:
+        print("no notebooks in %s" % ", ".join(args.paths))
+        print("0 passed, 0 failed")
+        return 1
     try:
         spec = KernelSpecManager().get_kernel_spec(args.kernel)
         print("kernel %s: %s" % (args.kernel, " ".join(spec.argv)))
     except NoSuchKernel:
-        print("kernelspec %r is not installed: run `bash install/setup.sh` first" % args.kernel)
+        print("kernelspec %r is not installed (jparallel's: bash install/setup.sh)" % args.kernel)
         print("0 passed, %d failed" % len(paths))
         return 1
 
-    out_dir = Path(args.output_dir)
     passed = failed = 0
     total_seconds = 0.0
     width = max(len(p.name) for p in paths)
     for path in paths:
-        cells, seconds, problems = run_one(path, out_dir, args.kernel, args.save)
+        cells, seconds, problems = run_one(path, args.kernel, args.timeout, args.save, args.output_dir)
         total_seconds += seconds
         verdict = "FAIL" if problems else "PASS, saved" if args.save else "PASS"
-        print("%-*s  %3d cells  %6.1f s  %s" % (width, path.name, cells, seconds, verdict), flush=True)
+        print("%-*s  %3d code cells  %6.1f s  %s" % (width, path.name, cells, seconds, verdict), flush=True)
         for problem in problems:
-            print("    " + problem, flush=True)
+            print("    %s %s" % (path.name, problem), flush=True)
         if problems:
             failed += 1
         else:
             passed += 1
-    print("executed copies: %s" % out_dir)
+    if args.output_dir:
+        print("executed copies: %s" % args.output_dir)
     print("total notebook time: %.1f s" % total_seconds)
     print("%d passed, %d failed" % (passed, failed))
     return 1 if failed else 0

@@ -26,8 +26,9 @@ section "4/4 Run the tour notebook"
 if [ ! -f "$tour" ]; then
     die "$tour does not exist yet; the kernel is installed, but there is no tour to run"
 fi
-"$JP_PY" install/run_notebooks.py "$tour"
+"$prefix/bin/jparallel-nbcheck" --output-dir build/notebooks "$tour"
 
 note ""
 note "Done. The executed tour is $JP_ROOT/build/notebooks/${tour##*/}"
+note "Check notebooks of your own with:  $prefix/bin/jparallel-nbcheck NOTEBOOK.ipynb ..."
 note "Open it with:  jupyter notebook notebooks/    or a REPL:  jupyter console --kernel jparallel"

@@ -13,7 +13,8 @@
 #  5. The kernel is built and installed into a throwaway prefix and a throwaway
 #     Jupyter data dir (the user's own kernelspecs are not touched).
 #  6. On JDK 17, then on JDK 25: the kernel's Python tests (kernel/src/test/python)
-#     and every notebook in notebooks/ (install/run_notebooks.py).
+#     and every notebook in notebooks/, run and checked by the installed jparallel-nbcheck
+#     (install/run_notebooks.py; executed copies in build/notebooks/jdkN).
 #  7. On JDK 17 only: the browser test (test/browser), a %%parallel cell run in Chromium on Jupyter
 #     Notebook. It tests what the page shows, which does not depend on the JDK: one JDK is enough.
 #
@@ -132,9 +133,10 @@ kernel_tests() {
     fi
 
     section "Notebooks on JDK $label"
-    run_limited "$NOTEBOOK_LIMIT" "$JP_PY" install/run_notebooks.py | tee "$WORK/notebooks-jdk$label.log"
+    run_limited "$NOTEBOOK_LIMIT" "$JPARALLEL_HOME/bin/jparallel-nbcheck" --output-dir "build/notebooks/jdk$label" \
+        notebooks | tee "$WORK/notebooks-jdk$label.log"
     line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$WORK/notebooks-jdk$label.log" | tail -n1) \
-        || die "install/run_notebooks.py printed no 'N passed, M failed' line"
+        || die "jparallel-nbcheck printed no 'N passed, M failed' line"
     read -r p _ f _ <<<"${line//,/}"
     add_counts "$p" "$f" 0
     if [ "$((p + f))" -eq 0 ]; then NOTES+=("JDK $label: no notebooks to run"); fi
@@ -208,6 +210,7 @@ section "Build and install the kernel into a throwaway prefix"
 export JPARALLEL_HOME="$WORK/prefix"
 export JUPYTER_DATA_DIR="$WORK/jupyter-data"
 export JUPYTER_RUNTIME_DIR="$WORK/jupyter-runtime"
+export XDG_CACHE_HOME="$WORK/cache"   # the kernels' and workers' jar cache (JarCache), not the user's
 unset JPARALLEL_JAVA_HOME
 JAVA_HOME="$JDK17" build
 install_kernel "$JPARALLEL_HOME" "$JDK17"

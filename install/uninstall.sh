@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Remove the kernelspec `jparallel` and the installed jars and launchers (jparallel-kernel, jparallel-jshell).
+# Remove the kernelspec `jparallel` and the installed jars and commands (jparallel-kernel, jparallel-jshell,
+# jparallel-nbcheck).
 #
 #   bash install/uninstall.sh
 #

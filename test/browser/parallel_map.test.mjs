@@ -1,5 +1,6 @@
 // A %%parallel --map cell in Chromium on Jupyter Notebook: the progress display advances in the page and
-// ends at total/total, with no error output; then everything the test started is gone.
+// ends at total/total, %pool timeline then shows the run's Gantt chart as SVG with its bars laid out, with no
+// error output; then everything the test started is gone.
 //
 // Debian's Chromium (/usr/bin/chromium) through playwright-core: no browser is downloaded. The jparallel
 // kernelspec must be in JUPYTER_DATA_DIR (install/test.sh installs a throwaway copy). Run:
@@ -148,6 +149,31 @@ describe('a %%parallel --map cell in Chromium on Jupyter Notebook', { timeout: 6
 
         const sum = await run('squares.stream().mapToInt(Integer::intValue).sum()', 30);
         assert.equal(await resultText(sum), String((ELEMENTS - 1) * ELEMENTS * (2 * ELEMENTS - 1) / 6));
+    });
+
+    it('shows the run\'s timeline as an SVG Gantt chart: a row per worker, bars visible in the page', { timeout: 120_000 }, async () => {
+        const cell = await run('%pool timeline', 60);
+        const chart = cell.locator('.output_area svg.jparallel-timeline');
+        assert.equal(await chart.count(), 1, 'the cell shows one timeline chart (text/html holding the SVG inline)');
+        assert.ok(await chart.isVisible(), 'the timeline chart is not visible');
+        const rows = await chart.locator('g.worker').evaluateAll((gs) => gs.map((g) => g.getAttribute('data-pid')));
+        assert.equal(rows.length, 2, `not a row per worker of the default pool: ${rows}`);
+        assert.ok(rows.every((pid) => /^\d+$/.test(pid)), `rows without a PID: ${rows}`);
+        // the bars as the browser laid them out: real boxes of their own, in the chart, each with its tooltip
+        const bars = await chart.locator('rect.span').evaluateAll((rects) => rects.map((r) => {
+            const box = r.getBoundingClientRect();
+            return { cls: r.getAttribute('class'), width: box.width, height: box.height,
+                title: r.querySelector('title')?.textContent ?? '' };
+        }));
+        assert.ok(bars.length >= 2, `fewer than two bars: ${JSON.stringify(bars)}`);
+        assert.ok(bars.every((b) => b.cls === 'span done' && b.width >= 1 && b.height >= 10),
+            `a bar that is not a visible "done" box: ${JSON.stringify(bars)}`);
+        assert.ok(bars.every((b) => /^worker \d \(pid \d+\): .*elements?.*, done, /.test(b.title)),
+            `a bar without its tooltip: ${JSON.stringify(bars.map((b) => b.title))}`);
+        const box = await chart.boundingBox();
+        assert.ok(box && box.width >= 600 && box.height >= 100, `the chart is laid out at ${JSON.stringify(box)}`);
+        const labels = await chart.locator('text').evaluateAll((ts) => ts.map((t) => t.textContent)); // SVG: no innerText
+        assert.ok(labels.some((t) => /^0(\.0+)? s$/.test(t)), `no time axis starting at 0 s: ${labels.join(' | ')}`);
     });
 
     it('shows no error output, and the page threw no exception', async () => {

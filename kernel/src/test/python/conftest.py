@@ -211,10 +211,11 @@ def kernel_pid(kc):
     return kc.parent.provisioner.process.pid
 
 
-def start_kernel(label):
-    """Starts the jparallel kernel and returns a ready BlockingKernelClient (kc.parent is the manager)."""
+def start_kernel(label, env=None):
+    """Starts the jparallel kernel and returns a ready BlockingKernelClient (kc.parent is the manager).
+    env: variables to set for the kernel on top of this process's (e.g. JPARALLEL_JVM_OPTS)."""
     km = KernelManager(kernel_name=KERNEL_NAME)
-    km.start_kernel()
+    km.start_kernel(**({"env": {**os.environ, **env}} if env else {}))
     _LIVE_KERNELS[km.provisioner.process.pid] = label
     kc = km.client()
     kc.start_channels()

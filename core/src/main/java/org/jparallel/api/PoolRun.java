@@ -45,6 +45,13 @@ public interface PoolRun<R> {
      */
     PoolRun<R> onProgress(Duration every, Consumer<? super RunProgress> listener);
 
+    /**
+     * What each worker did for it so far: a span per task, when it ran and how it ended, a row per worker; as
+     * a Gantt chart ({@link RunTimeline#toSvg()}, what a notebook shows) or a Chrome trace for Perfetto
+     * ({@link RunTimeline#toChromeTrace()}). Ray's {@code ray.timeline()}, Dask's task stream.
+     */
+    RunTimeline timeline();
+
     /** Whether it has finished: every element returned, failed or was cancelled. */
     boolean isDone();
 

@@ -5,7 +5,10 @@ import org.jparallel.internal.manager.RealManager;
 import org.jparallel.internal.pool.RealWorkerPool;
 import org.jparallel.internal.pool.RunHandle;
 import org.jparallel.internal.pool.RunObserver;
+import org.jparallel.internal.wire.ServiceThreads;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -63,11 +66,8 @@ public final class WorkerPool implements AutoCloseable {
     private WorkerPool(RealWorkerPool real, RunObserver observer) {
         this.real = real;
         this.observer = observer;
-        this.callbacks = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "jparallel-callbacks");
-            t.setDaemon(true);
-            return t;
-        });
+        // made by the first call that hands it a callback, often a cell's thread: out of that cell's group
+        this.callbacks = Executors.newSingleThreadExecutor(body -> ServiceThreads.daemon(body, "jparallel-callbacks"));
     }
 
     /** A pool with one worker per available processor (Python's {@code Pool()} default). */
@@ -93,6 +93,7 @@ public final class WorkerPool implements AutoCloseable {
         private int maxTasksPerWorker;
         private Duration livenessLimit;
         private boolean showProgress = true;
+        private final List<Path> classpath = new ArrayList<>();
 
         private Builder() {
         }
@@ -109,6 +110,32 @@ public final class WorkerPool implements AutoCloseable {
         /** An extra option for every worker JVM, such as {@code -Xmx2g}. */
         public Builder jvmOption(String option) {
             jvmOptions.add(option);
+            return this;
+        }
+
+        /**
+         * Jars, or directories of classes, that every worker has on its class path, after this program's (in a
+         * notebook, after jparallel's and before the notebook's own {@code %jars}). Each travels by content: it
+         * is identified by its SHA-256, copied into this user's jar cache on this host ({@code
+         * $XDG_CACHE_HOME/jparallel/jars}, or {@code ~/.cache/jparallel/jars}; a directory packed into a jar),
+         * and sent to a worker's host only when that host's cache lacks it, once per host however many workers
+         * it runs ({@link WorkerStatus#jarsFetched}). So workers need no access to these files, nor to this
+         * JVM's working directory. A class these jars alone hold can be used on the workers; a result of such a
+         * class can be read here only if this JVM has the class too.
+         *
+         * <p>Python's {@code multiprocessing} needs no such call (its workers import from the parent's own
+         * {@code sys.path}, on the same disk), nor does {@code ipyparallel} have one (packages are installed on
+         * every engine's host); Dask's {@code Client.upload_file} is the equivalent.
+         *
+         * @throws IllegalArgumentException if an entry does not exist
+         */
+        public Builder classpath(Path... entries) {
+            for (Path entry : entries) {
+                if (!Files.exists(entry)) {
+                    throw new IllegalArgumentException("no such jar or directory: " + entry.toAbsolutePath());
+                }
+                classpath.add(entry);
+            }
             return this;
         }
 
@@ -158,7 +185,8 @@ public final class WorkerPool implements AutoCloseable {
         /** Launches the workers. */
         public WorkerPool start() {
             return new WorkerPool(RealWorkerPool.start(
-                    new RealWorkerPool.Options(workers, jvmOptions, initializer, maxTasksPerWorker, livenessLimit),
+                    new RealWorkerPool.Options(workers, jvmOptions, initializer, maxTasksPerWorker, livenessLimit,
+                            classpath),
                     CodeSources.current()), showProgress ? RunObserver.installed() : RunObserver.NONE);
         }
     }

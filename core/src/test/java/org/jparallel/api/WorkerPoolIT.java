@@ -7,10 +7,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 class WorkerPoolIT {
 
@@ -52,5 +55,28 @@ class WorkerPoolIT {
         int base = 40;
         int sum = POOL.get().apply(x -> x + base, 2);
         assertEquals(42, sum);
+    }
+
+    @Test
+    void callbacksRunOutsideTheThreadGroupOfTheCellThatRegisteredThem() throws Exception {
+        // in a notebook, stopping a cell interrupts every thread of its group; the callback thread is made
+        // by the first call that hands it a callback, here a thread of the group "cell"
+        ThreadGroup cell = new ThreadGroup("cell");
+        CompletableFuture<ThreadGroup> ranIn = new CompletableFuture<>();
+        Thread inCell = new Thread(cell, () -> {
+            try (WorkerPool own = WorkerPool.start(1)) {
+                AsyncResult<Integer> done = own.applyAsync(x -> x, 1);
+                done.waitFor(); // done: onSuccess hands the callback over on this thread
+                done.onSuccess(x -> ranIn.complete(Thread.currentThread().getThreadGroup()));
+                ranIn.join();
+            } catch (InterruptedException e) {
+                ranIn.completeExceptionally(e);
+            }
+        }, "cell-thread");
+        inCell.start();
+        ThreadGroup group = ranIn.get(60, TimeUnit.SECONDS);
+        inCell.join();
+        assertFalse(cell.parentOf(group), "the callback ran in the cell's thread group");
+        assertEquals("jparallel-service", group.getName());
     }
 }

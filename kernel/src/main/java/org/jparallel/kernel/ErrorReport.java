@@ -27,8 +27,8 @@ record ErrorReport(String name, String value, List<String> traceback) {
         }
         if (e instanceof UserCodeException) {
             UserCodeException u = (UserCodeException) e;
-            MagicException magic = findMagicError(u);
-            return magic != null ? oneLine("MagicError", magic.getMessage()) : exception(u);
+            UserCodeException magic = findMagicError(u);
+            return magic != null ? oneLine(errorName(magic.exceptionClass()), magic.getMessage()) : exception(u);
         }
         if (e instanceof CellInterruptedException) {
             return oneLine("Interrupted", e.getMessage());
@@ -37,19 +37,42 @@ record ErrorReport(String name, String value, List<String> traceback) {
             return oneLine("IncompleteCell", e.getMessage());
         }
         if (e instanceof MagicException) {
-            return oneLine("MagicError", e.getMessage());
+            return oneLine(errorName((MagicException) e), e.getMessage());
         }
         return oneLine(e.getClass().getName(), String.valueOf(e.getMessage()));
     }
 
-    /** A magic's usage error reaches the kernel as the user exception of the cell that called it. */
-    private static MagicException findMagicError(UserCodeException u) {
+    /**
+     * A magic's error reaches the kernel as the user exception of the cell that called it, known by its
+     * class name: the magic ran in the cell.
+     */
+    private static UserCodeException findMagicError(UserCodeException u) {
         for (UserCodeException c = u; c != null; c = c.userCause()) {
-            if (c.exceptionClass().equals(MAGIC_EXCEPTION)) {
-                return new MagicException(c.getMessage());
+            if (isMagicError(c.exceptionClass())) {
+                return c;
             }
         }
         return null;
+    }
+
+    private static boolean isMagicError(String className) {
+        if (className.equals(MAGIC_EXCEPTION)) {
+            return true;
+        }
+        try {
+            return MagicException.class.isAssignableFrom(Class.forName(className, false, ErrorReport.class.getClassLoader()));
+        } catch (ClassNotFoundException e) {
+            return false; // a class of the notebook's own
+        }
+    }
+
+    /** {@code MagicError} for a magic's usage error; an error of its own type by its simple name. */
+    private static String errorName(MagicException e) {
+        return errorName(e.getClass().getName());
+    }
+
+    private static String errorName(String className) {
+        return className.equals(MAGIC_EXCEPTION) ? "MagicError" : className.substring(className.lastIndexOf('.') + 1);
     }
 
     private static ErrorReport oneLine(String name, String message) {

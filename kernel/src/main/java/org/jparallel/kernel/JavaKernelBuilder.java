@@ -8,9 +8,13 @@ import org.jparallel.kernel.eval.SnippetEvaluator;
 import org.jparallel.kernel.io.NotebookIO;
 import org.jparallel.kernel.magic.ClasspathMagic;
 import org.jparallel.kernel.magic.JarsMagic;
+import org.jparallel.kernel.magic.LoadFromPomMagic;
 import org.jparallel.kernel.magic.LoadMagic;
 import org.jparallel.kernel.magic.LsMagic;
 import org.jparallel.kernel.magic.MagicRewriter;
+import org.jparallel.kernel.magic.MavenMagic;
+import org.jparallel.kernel.magic.MavenRepoMagic;
+import org.jparallel.kernel.magic.NotebookLibraries;
 import org.jparallel.kernel.magic.TimeMagic;
 
 import java.util.ArrayList;
@@ -45,6 +49,12 @@ public final class JavaKernelBuilder extends BaseKernelBuilder<JavaKernelBuilder
         cellMagic("time", TimeMagic.cell());
         lineMagic("lsmagic", new LsMagic());
         lineMagic("load", new LoadMagic());
+        NotebookLibraries libraries = new NotebookLibraries();
+        lineMagic("maven", new MavenMagic(libraries));
+        lineMagic("mavenRepo", new MavenRepoMagic(libraries));
+        LoadFromPomMagic fromPom = new LoadFromPomMagic(libraries);
+        lineMagic("loadFromPOM", fromPom);
+        cellMagic("loadFromPOM", fromPom);
     }
 
     /** Extra {@code javac} options for snippets, e.g. {@code --enable-preview}. */

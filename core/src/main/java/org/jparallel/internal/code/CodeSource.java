@@ -3,6 +3,7 @@ package org.jparallel.internal.code;
 import org.jparallel.api.NotSendableException;
 import org.jparallel.internal.wire.Message;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -12,13 +13,16 @@ import java.util.List;
  */
 public interface CodeSource {
 
-    /** How many classes and classpath entries exist so far; a worker that has fewer needs {@link #codeAfter}. */
+    /** How many classes and classpath jars exist so far; a worker that has fewer needs {@link #codeAfter}. */
     int classCount();
 
     int classpathCount();
 
-    /** The classes and classpath entries after the first {@code classes} and {@code classpath}. */
+    /** The classes and classpath jars (by reference) after the first {@code classes} and {@code classpath}. */
     Message.DefineCode codeAfter(int classes, int classpath);
+
+    /** The classpath jar with this SHA-256, whose bytes a worker may ask for; null if there is none. */
+    ClasspathJar jar(String sha256);
 
     /** The current values of the notebook variables that this function's code reads. */
     List<Message.Variable> variablesReadBy(Object function) throws NotSendableException;
@@ -57,6 +61,11 @@ public interface CodeSource {
         }
 
         @Override
+        public ClasspathJar jar(String sha256) {
+            return null;
+        }
+
+        @Override
         public List<Message.Variable> variablesReadBy(Object function) {
             return List.of();
         }
@@ -82,4 +91,13 @@ public interface CodeSource {
             return System.getProperty("java.class.path");
         }
     };
+
+    /** How jars travel in a {@link Message.DefineCode}: by content. */
+    static List<Message.Jar> references(List<ClasspathJar> jars) {
+        List<Message.Jar> references = new ArrayList<>(jars.size());
+        for (ClasspathJar jar : jars) {
+            references.add(new Message.Jar(jar.name(), jar.sha256(), jar.size()));
+        }
+        return references;
+    }
 }

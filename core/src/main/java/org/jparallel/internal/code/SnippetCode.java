@@ -3,12 +3,10 @@ package org.jparallel.internal.code;
 import org.jparallel.api.NotSendableException;
 import org.jparallel.internal.codec.ValueCodec;
 import org.jparallel.internal.wire.Message;
-import org.jparallel.internal.code.SnippetLoader;
 
 import java.lang.invoke.SerializedLambda;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -64,17 +62,19 @@ public final class SnippetCode implements CodeSource {
 
     @Override
     public int classpathCount() {
-        return loader.classpath().size();
+        return loader.jars().size();
     }
 
     @Override
     public Message.DefineCode codeAfter(int classes, int classpath) {
-        List<Path> paths = loader.classpath();
-        List<String> newPaths = new ArrayList<>();
-        for (Path p : paths.subList(Math.min(classpath, paths.size()), paths.size())) {
-            newPaths.add(p.toString());
-        }
-        return new Message.DefineCode(loader.compiledClassesAfter(classes), newPaths);
+        List<ClasspathJar> jars = loader.jars();
+        return new Message.DefineCode(loader.compiledClassesAfter(classes),
+                CodeSource.references(jars.subList(Math.min(classpath, jars.size()), jars.size())));
+    }
+
+    @Override
+    public ClasspathJar jar(String sha256) {
+        return loader.jar(sha256);
     }
 
     @Override

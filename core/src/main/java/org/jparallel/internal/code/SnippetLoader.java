@@ -5,11 +5,14 @@ import jdk.jshell.spi.ExecutionControl.ClassBytecodes;
 import jdk.jshell.spi.ExecutionControl.ClassInstallException;
 
 import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,15 +22,21 @@ import java.util.concurrent.ConcurrentHashMap;
  * Loads the classes JShell compiles for each snippet into the kernel JVM, and keeps their bytes.
  *
  * <p>Every class is kept exactly as compiled (so it can be shipped to worker JVMs, which load it under
- * the same name) and defined from an instrumented copy (see {@link StopCheckWeaver}). Classpath
- * additions made with {@code %classpath} or {@code %jars} are recorded in order for the same reason.
+ * the same name) and defined from an instrumented copy (see {@link StopCheckWeaver}). Classes are known by
+ * content: the same bytes loaded again are nothing new, and other bytes under a loaded name are refused, since
+ * no JVM can replace a class and running the old one would run stale code. (JShell gives a changed snippet a
+ * new class name, so its new bytes are a new class, which workers are sent.)
+ *
+ * <p>Classpath additions made with {@code %classpath} or {@code %jars} go through this host's {@link JarCache}:
+ * each is identified by its content's SHA-256 and loaded from its cached copy, so the kernel runs the bytes
+ * workers receive even if the original file changes or goes. They are recorded in order for the workers.
  * Thread-safe.
  */
 public final class SnippetLoader implements LoaderDelegate {
 
     private final Map<String, byte[]> compiled = new LinkedHashMap<>();
     private final List<String> loadOrder = new ArrayList<>();
-    private final List<Path> classpath = new ArrayList<>();
+    private final List<ClasspathJar> jars = new ArrayList<>();
     private final Loader loader;
 
     /** A loader whose parent is the given class loader (normally the kernel's own). */
@@ -64,19 +73,38 @@ public final class SnippetLoader implements LoaderDelegate {
         return after;
     }
 
-    /** Every path added to the classpath so far, in order. */
-    public synchronized List<Path> classpath() {
-        return List.copyOf(classpath);
+    /** Every jar added to the classpath so far, in order. */
+    public synchronized List<ClasspathJar> jars() {
+        return List.copyOf(jars);
+    }
+
+    /** The classpath jar with this SHA-256, or null. */
+    public synchronized ClasspathJar jar(String sha256) {
+        for (ClasspathJar jar : jars) {
+            if (jar.sha256().equals(sha256)) {
+                return jar;
+            }
+        }
+        return null;
     }
 
     @Override
     public void load(ClassBytecodes[] cbcs) throws ClassInstallException {
         synchronized (this) {
-            for (ClassBytecodes cbc : cbcs) {
-                if (compiled.put(cbc.name(), cbc.bytecodes()) == null) {
-                    loadOrder.add(cbc.name());
+            for (int i = 0; i < cbcs.length; i++) {
+                String name = cbcs[i].name();
+                byte[] before = compiled.get(name);
+                if (before != null && Arrays.equals(before, cbcs[i].bytecodes())) {
+                    continue;
                 }
-                loader.declare(cbc.name(), StopCheckWeaver.weave(cbc.bytecodes()));
+                if (before != null) {
+                    // the JVM cannot replace a class (JShell gives a changed snippet a new name): the old one would run
+                    throw new ClassInstallException("snippet class " + name + " was loaded here from other bytes and "
+                            + "cannot be replaced; restart the kernel or the pool", new boolean[cbcs.length]);
+                }
+                compiled.put(name, cbcs[i].bytecodes());
+                loadOrder.add(name);
+                loader.declare(name, StopCheckWeaver.weave(cbcs[i].bytecodes()));
             }
         }
         boolean[] installed = new boolean[cbcs.length];
@@ -96,21 +124,46 @@ public final class SnippetLoader implements LoaderDelegate {
         throw new IllegalStateException("snippet classes are never redefined in place");
     }
 
+    /**
+     * Adds jars or directories (separated by {@link File#pathSeparator}), each copied into this host's
+     * {@link JarCache} (a directory packed) and loaded from there; one whose content is already on the
+     * classpath is skipped.
+     *
+     * @throws UncheckedIOException naming the entry, if it does not exist or cannot be cached
+     */
     @Override
     public void addToClasspath(String path) {
+        add(path);
+    }
+
+    /** {@link #addToClasspath}, returning the entries as cached, in order. */
+    public List<ClasspathJar> add(String path) {
+        List<ClasspathJar> added = new ArrayList<>();
         for (String entry : path.split(File.pathSeparator)) {
             if (entry.isBlank()) {
                 continue;
             }
-            Path p = Path.of(entry).toAbsolutePath().normalize();
-            synchronized (this) {
-                if (classpath.contains(p)) {
-                    continue;
-                }
-                classpath.add(p);
+            ClasspathJar jar;
+            try {
+                jar = JarCache.forUser().add(Path.of(entry));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot add " + entry + " to the classpath: " + e, e);
             }
-            loader.addPath(p);
+            addJar(jar);
+            added.add(jar);
         }
+        return added;
+    }
+
+    /** Adds a jar that is in this host's cache already (a worker's, received from its kernel). */
+    public void addJar(ClasspathJar jar) {
+        synchronized (this) {
+            if (jar(jar.sha256()) != null) {
+                return;
+            }
+            jars.add(jar);
+        }
+        loader.addPath(jar.file());
     }
 
     @Override

@@ -37,12 +37,19 @@ public final class WorkerLauncher {
     private final String java;
     private final String classpath;
     private final List<String> jvmOptions;
+    private final LaunchCommand command;
 
     /**
      * A launcher of workers on this class path, with extra JVM options for every worker (for example
      * {@code -Xmx2g}).
      */
     public WorkerLauncher(String classpath, List<String> jvmOptions) {
+        this(classpath, jvmOptions, LaunchCommand.LOCAL);
+    }
+
+    /** A launcher whose workers' commands are run by {@code command}. */
+    public WorkerLauncher(String classpath, List<String> jvmOptions, LaunchCommand command) {
+        this.command = command;
         // not this process's command: in the jshell tool's JVM (jparallel-jshell) that is bin/jshell
         this.java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         this.classpath = classpath;
@@ -84,7 +91,8 @@ public final class WorkerLauncher {
         command.add(WorkerMain.class.getName());
         command.add(Integer.toString(kernelPort));
         command.add(Integer.toString(peer));
-        ProcessBuilder builder = new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(this.command.wrap(command))
+                .directory(this.command.workingDirectory() == null ? null : this.command.workingDirectory().toFile())
                 .redirectOutput(index < 0 ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.PIPE);
         builder.environment().remove("JPY_PARENT_PID");

@@ -1,7 +1,9 @@
 package org.jparallel.internal.pool;
 
+import org.jparallel.api.RunTimeline;
 import org.jparallel.api.TaskFailure;
 import org.jparallel.internal.code.CodeSource;
+import org.jparallel.internal.code.JarShipping;
 import org.jparallel.internal.codec.CodecException;
 import org.jparallel.internal.codec.ValueCodec;
 import org.jparallel.internal.launch.TaskFailures;
@@ -97,6 +99,7 @@ final class Dispatcher {
 
     void add(Run run) {
         runs.add(run);
+        run.spans.attend(workers.current());
     }
 
     boolean idle() {
@@ -190,10 +193,12 @@ final class Dispatcher {
      * each element's result or failure goes to the run's listener (see the class comment).
      */
     void done(WorkerHandle worker, Message.Done done) {
-        Task task = worker.gaveBack(done.task(), clock.getAsLong());
+        long now = clock.getAsLong();
+        Task task = worker.gaveBack(done.task(), now);
         if (task == null) {
             return; // its run was already given up
         }
+        task.reported(now, done.ranNanos(), done.endNanos());
         if (ValueCodec.isPlainData(done.results()) && done.results().length <= INLINE_DECODE_BYTES) {
             reported(task, worker, Report.of(done, values));
             return;
@@ -238,6 +243,7 @@ final class Dispatcher {
     private void reported(Task task, WorkerHandle worker, Report report) {
         Run run = task.run;
         run.taskSettled();
+        run.spans.reported(task, worker, outcome(run, report));
         if (report.wholeTask() != null) {
             for (int i = 0; i < task.size; i++) {
                 failElement(task, i, report.wholeTask(), worker);
@@ -259,6 +265,19 @@ final class Dispatcher {
             cancel(run);
         }
         finishIfComplete(run);
+    }
+
+    /** How a reported task ended, for the timeline: failed if an element failed but for a stop (see {@link #failElement}). */
+    private static RunTimeline.Outcome outcome(Run run, Report report) {
+        Message.Failure whole = report.wholeTask();
+        if (whole == null && report.failures().isEmpty()) {
+            return RunTimeline.Outcome.DONE; // most tasks: nothing to look at, nothing allocated
+        }
+        boolean onlyStops = whole == null || whole.kind() == Message.FailureKind.CANCELLED;
+        for (Message.Failure f : report.failures()) {
+            onlyStops &= f.kind() == Message.FailureKind.CANCELLED;
+        }
+        return run.cancelled() || onlyStops ? RunTimeline.Outcome.CANCELLED : RunTimeline.Outcome.FAILED;
     }
 
     /**
@@ -292,6 +311,7 @@ final class Dispatcher {
     void lost(WorkerHandle worker, TaskFailure.Kind kind, String cause) {
         List<Task> tasks = worker.takeAll();
         Set<Run> affected = new LinkedHashSet<>();
+        long now = clock.getAsLong();
         // from the last, so that each put back at the front of its run's queue keeps its place
         for (int i = tasks.size() - 1; i >= 0; i--) {
             Task task = tasks.get(i);
@@ -299,7 +319,12 @@ final class Dispatcher {
             affected.add(run);
             boolean started = i == 0;
             boolean retry = !started || (kind == TaskFailure.Kind.WORKER_DIED && task.attempts() < 2);
-            if (task.target < 0 && retry && !run.cancelled()) {
+            boolean again = task.target < 0 && retry && !run.cancelled();
+            if (started) {
+                run.spans.unreported(task, worker, run.cancelled() ? RunTimeline.Outcome.CANCELLED
+                        : again ? RunTimeline.Outcome.RETRIED : RunTimeline.Outcome.LOST, now);
+            }
+            if (again) {
                 requeue(task, started);
             } else {
                 failAll(task, kind, worker, started ? cause
@@ -333,17 +358,34 @@ final class Dispatcher {
     }
 
     /**
+     * A worker's host lacks a jar of the code: the next part of it is sent to it (off this thread, see
+     * {@link JarShipping}); a request for the first part counts as a jar fetched.
+     */
+    void fetchJar(WorkerHandle worker, Message.FetchJar fetch) {
+        if (fetch.offset() == 0) {
+            worker.fetchedJar();
+        }
+        JarShipping.answer(fetch, code, answer -> outbox.send(worker.peer, answer));
+    }
+
+    /**
      * The pool is being terminated: every element not done yet fails with {@code why} — those on workers,
      * those queued, and those whose results are being decoded — and every run finishes (see
      * {@link Run#abandon}).
      */
     void abandonAll(String why) {
+        long now = clock.getAsLong();
         for (WorkerHandle worker : workers.live()) {
-            for (Task task : worker.takeAll()) {
+            List<Task> held = worker.takeAll();
+            if (!held.isEmpty()) { // the first had started (see lost)
+                held.get(0).run.spans.unreported(held.get(0), worker, RunTimeline.Outcome.CANCELLED, now);
+            }
+            for (Task task : held) {
                 failAll(task, TaskFailure.Kind.CANCELLED, worker, why);
             }
         }
         for (Task task : decoding) {
+            task.run.spans.reported(task, task.worker(), RunTimeline.Outcome.CANCELLED);
             failAll(task, TaskFailure.Kind.CANCELLED, null, why);
         }
         decoding.clear();
@@ -396,6 +438,7 @@ final class Dispatcher {
 
     void finishIfComplete(Run run) {
         if (run.finishIfComplete()) {
+            run.spans.ended(clock.getAsLong());
             runs.remove(run);
         }
         lock.notifyAll();

@@ -51,6 +51,10 @@ final class MessageRouter implements WireServer.Listener {
                 dispatcher.progressed(worker, progress);
                 return;
             }
+            if (message instanceof Message.FetchJar fetch) {
+                dispatcher.fetchJar(worker, fetch);
+                return;
+            }
             if (message instanceof Message.Hello) {
                 if (supervisor.ready(worker) && initializer != null) {
                     dispatcher.initialize(worker, initializer.taskFor(worker, state));

@@ -2,13 +2,16 @@ package org.jparallel.internal.pool;
 
 import org.jparallel.api.NotSendableException;
 import org.jparallel.api.RunOptions;
+import org.jparallel.api.RunTimeline;
 import org.jparallel.api.SerialBiFunction;
 import org.jparallel.api.SerialCallable;
 import org.jparallel.api.SerialFunction;
 import org.jparallel.api.SerialRunnable;
 import org.jparallel.api.WorkerStatus;
 import org.jparallel.internal.code.CodeSource;
+import org.jparallel.internal.code.PoolClasspath;
 import org.jparallel.internal.codec.ValueCodec;
+import org.jparallel.internal.launch.LaunchCommand;
 import org.jparallel.internal.launch.WorkerLauncher;
 import org.jparallel.internal.launch.WorkerOutputPrinter;
 import org.jparallel.internal.manager.RealManager;
@@ -20,6 +23,7 @@ import org.jparallel.internal.wire.WireServer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -70,14 +74,30 @@ public final class RealWorkerPool implements AutoCloseable {
      *
      * @param livenessLimit how long a worker may send nothing before it is killed and replaced (see
      *                      {@link Liveness}); null for the system property or the default, zero for no limit
+     * @param classpath     jars and directories every worker gets before the code source's own, by content
+     *                      ({@link PoolClasspath})
+     * @param launch        how the workers' commands are run
      */
     public record Options(int size, List<String> jvmOptions, SerialRunnable initializer, int maxTasksPerWorker,
-                          Duration livenessLimit) {
+                          Duration livenessLimit, List<Path> classpath, LaunchCommand launch) {
         public Options {
             if (size < 1) {
                 throw new IllegalArgumentException("a pool needs at least one worker, not " + size);
             }
             jvmOptions = List.copyOf(jvmOptions);
+            classpath = List.copyOf(classpath);
+        }
+
+        /** Options whose workers run on this host as they are. */
+        public Options(int size, List<String> jvmOptions, SerialRunnable initializer, int maxTasksPerWorker,
+                       Duration livenessLimit, List<Path> classpath) {
+            this(size, jvmOptions, initializer, maxTasksPerWorker, livenessLimit, classpath, LaunchCommand.LOCAL);
+        }
+
+        /** Options with no class path of the pool's own, its workers run on this host as they are. */
+        public Options(int size, List<String> jvmOptions, SerialRunnable initializer, int maxTasksPerWorker,
+                       Duration livenessLimit) {
+            this(size, jvmOptions, initializer, maxTasksPerWorker, livenessLimit, List.of(), LaunchCommand.LOCAL);
         }
 
         /** Options with the default liveness limit. */
@@ -94,9 +114,20 @@ public final class RealWorkerPool implements AutoCloseable {
     private final RunWaiter waiter;
     private final PoolShutdown shutdown;
     private final OwnedManager manager;
+    /**
+     * The spans of the run started last, for {@code %pool timeline}; null before the first. Not the run itself,
+     * which holds its results: they are the caller's to drop.
+     */
+    private SpanLog lastRun;
 
-    private RealWorkerPool(Options options, CodeSource code) throws NotSendableException {
+    private RealWorkerPool(Options options, CodeSource notebookCode) throws NotSendableException {
         this.options = options;
+        CodeSource code;
+        try {
+            code = PoolClasspath.of(notebookCode, options.classpath());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot give the pool's workers its class path: " + e.getMessage(), e);
+        }
         this.manager = new OwnedManager(state, code.classLoader());
         ValueCodec values = new ValueCodec(code.classLoader());
         WorkerInitializer initializer = WorkerInitializer.of(options.initializer(), values);
@@ -122,7 +153,8 @@ public final class RealWorkerPool implements AutoCloseable {
         // a thread per result being decoded: a slow one (a huge value, a slow readObject) holds up no other
         ExecutorService decoder = new ThreadPoolExecutor(0, Integer.MAX_VALUE, DECODER_IDLE_S, TimeUnit.SECONDS,
                 new SynchronousQueue<>(), body -> ServiceThreads.daemon(body, "jparallel-result-decoder"));
-        this.supervisor = new Supervisor(new WorkerLauncher(code.workerClasspath(), options.jvmOptions()), secret,
+        this.supervisor = new Supervisor(new WorkerLauncher(code.workerClasspath(), options.jvmOptions(),
+                options.launch()), secret,
                 wire, liveness, worker -> router[0].exited(worker));
         this.dispatcher = new Dispatcher(supervisor.roster(), wire::send, code, values, options.maxTasksPerWorker(),
                 state::nextId, state, decoder);
@@ -261,7 +293,17 @@ public final class RealWorkerPool implements AutoCloseable {
     }
 
     private <R> RunHandle<R> handle(Run run, Gatherer gatherer, Duration timeout) {
+        synchronized (state) {
+            lastRun = run.spans;
+        }
         return new RunHandle<>(state, supervisor.roster(), waiter, run, gatherer, timeout);
+    }
+
+    /** The timeline of the run started last on this pool (a call, a map, a cell), finished or not; null if none was. */
+    public RunTimeline lastTimeline() {
+        synchronized (state) {
+            return lastRun == null ? null : lastRun.snapshot(supervisor.roster().current(), System.nanoTime());
+        }
     }
 
     private <R> RunHandle<R> mapOf(Object fn, Message.CallShape shape, Iterable<?> xs, int chunkSize) {
@@ -365,7 +407,7 @@ public final class RealWorkerPool implements AutoCloseable {
             for (WorkerHandle w : supervisor.roster().current()) {
                 String shown = w.silent() ? "silent" : w.state().name().toLowerCase(Locale.ROOT);
                 rows.add(new WorkerStatus(w.index, w.pid, shown, w.tasksDone(), supervisor.cpuTime(w),
-                        ProcessStats.rssBytes(w.pid)));
+                        ProcessStats.rssBytes(w.pid), w.jarsFetched()));
             }
         }
         return rows;

@@ -1,6 +1,7 @@
 package org.jparallel.internal.pool;
 
 import org.jparallel.api.RunProgress;
+import org.jparallel.api.RunTimeline;
 import org.jparallel.api.TaskFailure;
 import org.jparallel.internal.wire.Message;
 
@@ -40,6 +41,8 @@ public final class Run {
     final boolean failFast;
     final long startedNanos;
     private final ProgressMeter meter;
+    /** What each worker did for it, for its timeline. */
+    final SpanLog spans;
 
     private final Deque<Task> ready = new ArrayDeque<>();
     private final Set<Integer> functionSentTo = new HashSet<>();
@@ -74,6 +77,7 @@ public final class Run {
         this.failFast = failFast;
         this.startedNanos = System.nanoTime();
         this.meter = new ProgressMeter(startedNanos);
+        this.spans = new SpanLog(startedNanos);
     }
 
     /** Whether every element is accounted for. */
@@ -296,6 +300,11 @@ public final class Run {
     RunProgress progress(List<WorkerHandle> current, List<WorkerHandle> live, long now) {
         return meter.snapshot(done + failed, failed, cancelledElements, inputDone ? elementsQueued : -1, finished,
                 current, live, this, now);
+    }
+
+    /** Its timeline at {@code now}: a row per worker that worked for it, and while it lasts per {@code current} one. */
+    RunTimeline timeline(List<WorkerHandle> current, long now) {
+        return spans.snapshot(current, now);
     }
 
     /** For a timeout message: how far the reading of an input not yet read to its end had come. */

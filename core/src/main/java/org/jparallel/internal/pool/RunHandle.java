@@ -2,6 +2,7 @@ package org.jparallel.internal.pool;
 
 import org.jparallel.api.PoolRun;
 import org.jparallel.api.RunProgress;
+import org.jparallel.api.RunTimeline;
 import org.jparallel.api.TaskFailure;
 import org.jparallel.internal.wire.ServiceThreads;
 import org.slf4j.Logger;
@@ -61,6 +62,13 @@ public final class RunHandle<R> implements PoolRun<R> {
     public RunProgress progress() {
         synchronized (state) {
             return run.progress(workers.current(), workers.live(), System.nanoTime());
+        }
+    }
+
+    @Override
+    public RunTimeline timeline() {
+        synchronized (state) {
+            return run.timeline(workers.current(), System.nanoTime());
         }
     }
 

@@ -30,6 +30,10 @@ final class Task {
     private WorkerHandle worker;
     /** When it was last sent to a worker ({@link System#nanoTime()}). */
     private long sentNanos;
+    /** When its report came; how long its worker said it ran, and the worker's clock when it said so (0: not said). */
+    private long reportedAt;
+    private long ranNanos;
+    private long workerEndNanos;
     /** How many of its elements the worker running it said it had finished (a progress message); 0 before. */
     private long doneSoFar;
 
@@ -94,6 +98,28 @@ final class Task {
 
     long sentNanos() {
         return sentNanos;
+    }
+
+    /**
+     * Its report came at {@code reportedAt}: the worker had spent {@code ranNanos} on it, up to {@code workerEndNanos}
+     * on the worker's own clock (both 0: not measured). See {@link SpanLog}.
+     */
+    void reported(long reportedAt, long ranNanos, long workerEndNanos) {
+        this.reportedAt = reportedAt;
+        this.ranNanos = ranNanos;
+        this.workerEndNanos = workerEndNanos;
+    }
+
+    long reportedAt() {
+        return reportedAt;
+    }
+
+    long ranNanos() {
+        return ranNanos;
+    }
+
+    long workerEndNanos() {
+        return workerEndNanos;
     }
 
     /** How many times it started on a worker. */

@@ -31,9 +31,11 @@ final class WorkerHandle {
     private int tasksAssigned;
     /** Tasks sent and not yet done, by id, in the order they were sent. */
     private final Map<Long, Task> inFlight = new LinkedHashMap<>();
-    /** How many of the notebook's classes and classpath entries this worker has. */
+    /** How many of the notebook's classes and classpath jars this worker has. */
     private int classesSent;
     private int classpathSent;
+    /** How many jars it asked the kernel for: its host's cache lacked them. */
+    private int jarsFetched;
     /** The run whose notebook variables were last set on this worker. */
     private long variablesOfRun;
     /** How long this worker's recent tasks took, smoothed; 0 before its first task is done. */
@@ -157,8 +159,17 @@ final class WorkerHandle {
         }
         Message.DefineCode define = code.codeAfter(classesSent, classpathSent);
         classesSent += define.classes().size();
-        classpathSent += define.classpath().size();
+        classpathSent += define.jars().size();
         return define;
+    }
+
+    /** It asked for the first part of a jar its host lacks. */
+    void fetchedJar() {
+        jarsFetched++;
+    }
+
+    int jarsFetched() {
+        return jarsFetched;
     }
 
     /** Whether the run's notebook variables must be set on it before its task; from now on they count as set. */

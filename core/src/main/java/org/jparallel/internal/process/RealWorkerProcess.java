@@ -4,6 +4,7 @@ import org.jparallel.api.NotSendableException;
 import org.jparallel.api.SerialRunnable;
 import org.jparallel.api.TaskFailure;
 import org.jparallel.internal.code.CodeSource;
+import org.jparallel.internal.code.JarShipping;
 import org.jparallel.internal.codec.ValueCodec;
 import org.jparallel.internal.launch.OutputPump;
 import org.jparallel.internal.launch.TaskFailures;
@@ -134,13 +135,15 @@ public final class RealWorkerProcess {
             return;
         }
         if (message instanceof Message.Hello hello) {
-            if (!definitions.classes().isEmpty() || !definitions.classpath().isEmpty()) {
+            if (!definitions.classes().isEmpty() || !definitions.jars().isEmpty()) {
                 wire.send(PEER, definitions);
             }
             if (!variables.isEmpty()) {
                 wire.send(PEER, new Message.SetVariables(variables));
             }
             wire.send(PEER, new Message.RunChunk(TASK, TASK, target, Message.CallShape.NO_ARGUMENT, 0, noElement));
+        } else if (message instanceof Message.FetchJar fetch) {
+            JarShipping.answer(fetch, code, answer -> wire.send(PEER, answer));
         } else if (message instanceof Message.Done done) {
             if (!done.failures().isEmpty()) {
                 failure = TaskFailures.of(done.failures().get(0), -1, process.pid(), -1, "", code);

@@ -27,9 +27,18 @@ public sealed interface Message {
 
     /**
      * A task finished: {@code results} is one encoded list with an entry per element (null where the
-     * element failed); {@code failures} describes the elements that failed.
+     * element failed); {@code failures} describes the elements that failed. {@code ranNanos} is how long the
+     * worker spent on it, from taking it up to sending this, and {@code endNanos} the worker's
+     * {@link System#nanoTime()} then (both 0: not measured): the kernel places the task in a run's timeline
+     * where it really ran on the worker, not where it was sent (queued behind another) nor where its report
+     * arrived (late, on a busy machine).
      */
-    record Done(long task, byte[] results, List<Failure> failures) implements Message {
+    record Done(long task, byte[] results, List<Failure> failures, long ranNanos, long endNanos) implements Message {
+
+        /** A report whose running time was not measured. */
+        public Done(long task, byte[] results, List<Failure> failures) {
+            this(task, results, failures, 0, 0);
+        }
     }
 
     /**
@@ -56,8 +65,15 @@ public sealed interface Message {
 
     // ---- kernel → worker ----
 
-    /** Snippet classes (binary name → bytes as compiled) and classpath entries the worker has not seen. */
-    record DefineCode(Map<String, byte[]> classes, List<String> classpath) implements Message {
+    /**
+     * Snippet classes (binary name → bytes as compiled) and classpath jars the worker has not seen. A jar comes
+     * by reference: the worker takes it from its host's cache, or asks for it ({@link FetchJar}).
+     */
+    record DefineCode(Map<String, byte[]> classes, List<Jar> jars) implements Message {
+    }
+
+    /** A classpath jar by content: its SHA-256 (lower-case hex), what the user called it, and its size in bytes. */
+    record Jar(String name, String sha256, long size) {
     }
 
     /** Values of notebook variables to set before the next task: static fields of snippet classes. */
@@ -121,5 +137,22 @@ public sealed interface Message {
      * chunk has run that long, so short chunks cost nothing; the chunk's {@link Done} follows as before.
      */
     record Progress(long task, long elementsDone) implements Message {
+    }
+
+    /**
+     * A worker's host lacks a jar of a {@link DefineCode}: send its bytes from {@code offset} on, one
+     * {@link JarPart} per request, so a large jar travels in bounded frames and never fills a queue.
+     */
+    record FetchJar(String sha256, long offset) implements Message {
+    }
+
+    // ---- kernel → worker, appended ----
+
+    /** Bytes of a jar from {@code offset} on (at most {@code JarShipping.PART_BYTES}); {@code last} ends it. */
+    record JarPart(String sha256, long offset, byte[] bytes, boolean last) implements Message {
+    }
+
+    /** The kernel cannot send a jar a worker asked for; {@code reason} says why. */
+    record JarRefused(String sha256, String reason) implements Message {
     }
 }

@@ -19,14 +19,15 @@ import java.util.Map;
  * ({@code docs/wire-protocol.md}, section "Messages").
  *
  * <p>Each message is one object: {@code "t"} first, then one field per record component, named like it.
- * Nested records ({@code Failure}, {@code Frame}, {@code Variable}) are objects, lists are arrays, maps
+ * Nested records ({@code Failure}, {@code Frame}, {@code Variable}, {@code Jar}) are objects, lists are arrays, maps
  * are objects, enums are their constant names and {@code byte[]} is raw Smile binary. The codec is
  * written by hand on Jackson's streaming API, so neither side loads Jackson databind: a worker's
  * first message stays cheap.
  *
  * <p>Decoding ignores fields it does not know, so a newer peer may add some. A field may be absent or
  * null only where the record allows null: a failure's {@code exceptionClass}, {@code message} and
- * {@code cause}, a frame's {@code file} and a run-chunk's {@code function}. Lists and maps decode as
+ * {@code cause}, a frame's {@code file} and a run-chunk's {@code function}; a done's {@code ranNanos} and
+ * {@code endNanos} may be absent (an older worker), and read as 0. Lists and maps decode as
  * unmodifiable ones; maps keep the sender's order.
  *
  * <p>Thread-safe. Encoding writes a message as it is, nulls included (the receiver refuses a null
@@ -102,10 +103,12 @@ public final class MessageCodec {
             out.writeNumberField("task", m.task());
             writeBinaryField(out, "results", m.results());
             writeArrayField(out, "failures", m.failures(), MessageCodec::writeFailure);
+            out.writeNumberField("ranNanos", m.ranNanos());
+            out.writeNumberField("endNanos", m.endNanos());
         } else if (message instanceof Message.DefineCode m) {
             out.writeStringField("t", "define-code");
             writeBinariesField(out, "classes", m.classes());
-            writeArrayField(out, "classpath", m.classpath(), JsonGenerator::writeString);
+            writeArrayField(out, "jars", m.jars(), MessageCodec::writeJar);
         } else if (message instanceof Message.SetVariables m) {
             out.writeStringField("t", "set-variables");
             writeArrayField(out, "variables", m.variables(), MessageCodec::writeVariable);
@@ -134,6 +137,20 @@ public final class MessageCodec {
             out.writeStringField("t", "progress");
             out.writeNumberField("task", m.task());
             out.writeNumberField("elementsDone", m.elementsDone());
+        } else if (message instanceof Message.FetchJar m) {
+            out.writeStringField("t", "fetch-jar");
+            out.writeStringField("sha256", m.sha256());
+            out.writeNumberField("offset", m.offset());
+        } else if (message instanceof Message.JarPart m) {
+            out.writeStringField("t", "jar-part");
+            out.writeStringField("sha256", m.sha256());
+            out.writeNumberField("offset", m.offset());
+            writeBinaryField(out, "bytes", m.bytes());
+            out.writeBooleanField("last", m.last());
+        } else if (message instanceof Message.JarRefused m) {
+            out.writeStringField("t", "jar-refused");
+            out.writeStringField("sha256", m.sha256());
+            out.writeStringField("reason", m.reason());
         } else {
             throw new IllegalArgumentException("not a known message: " + message);
         }
@@ -157,6 +174,14 @@ public final class MessageCodec {
             o.writeStringField("method", f.method());
             o.writeStringField("file", f.file());
             o.writeNumberField("line", f.line());
+        });
+    }
+
+    private static void writeJar(JsonGenerator out, Message.Jar jar) throws IOException {
+        writeObject(out, jar, (o, j) -> {
+            o.writeStringField("name", j.name());
+            o.writeStringField("sha256", j.sha256());
+            o.writeNumberField("size", j.size());
         });
     }
 
@@ -226,8 +251,9 @@ public final class MessageCodec {
             case "hello" -> new Message.Hello(f.intValue("worker"), f.longValue("pid"));
             case "output" -> new Message.Output(f.longValue("task"), f.booleanValue("error"), f.string("text"));
             case "done" -> new Message.Done(f.longValue("task"), f.bytes("results"),
-                    f.objects("failures", MessageCodec::failure));
-            case "define-code" -> new Message.DefineCode(f.binaries("classes"), f.strings("classpath"));
+                    f.objects("failures", MessageCodec::failure), f.longOrZero("ranNanos"),
+                    f.longOrZero("endNanos"));
+            case "define-code" -> new Message.DefineCode(f.binaries("classes"), f.objects("jars", MessageCodec::jar));
             case "set-variables" -> new Message.SetVariables(f.objects("variables", MessageCodec::variable));
             case "run-snippets" -> new Message.RunSnippets(f.longValue("task"), f.strings("classes"),
                     f.booleanValue("keepValue"));
@@ -238,6 +264,10 @@ public final class MessageCodec {
             case "exit" -> new Message.Exit(f.intValue("status"));
             case "heartbeat" -> new Message.Heartbeat();
             case "progress" -> new Message.Progress(f.longValue("task"), f.longValue("elementsDone"));
+            case "fetch-jar" -> new Message.FetchJar(f.string("sha256"), f.longValue("offset"));
+            case "jar-part" -> new Message.JarPart(f.string("sha256"), f.longValue("offset"), f.bytes("bytes"),
+                    f.booleanValue("last"));
+            case "jar-refused" -> new Message.JarRefused(f.string("sha256"), f.string("reason"));
             default -> throw MessageFields.notAMessage("its kind t = \"" + kind + "\" is unknown");
         };
     }
@@ -251,6 +281,10 @@ public final class MessageCodec {
     private static Message.Frame frame(MessageFields f) {
         return new Message.Frame(f.string("className"), f.string("method"), f.stringOrNull("file"),
                 f.intValue("line"));
+    }
+
+    private static Message.Jar jar(MessageFields f) {
+        return new Message.Jar(f.string("name"), f.string("sha256"), f.longValue("size"));
     }
 
     private static Message.Variable variable(MessageFields f) {

@@ -93,6 +93,11 @@ final class MessageFields {
         return integer(name, Long.MIN_VALUE, Long.MAX_VALUE, "a long");
     }
 
+    /** A long, or 0 if the field is absent. */
+    long longOrZero(String name) {
+        return values.containsKey(name) ? longValue(name) : 0;
+    }
+
     /** A required boolean. */
     boolean booleanValue(String name) {
         return typed(name, Boolean.class, "a boolean", required(name));

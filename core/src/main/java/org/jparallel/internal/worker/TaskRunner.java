@@ -78,6 +78,13 @@ final class TaskRunner {
     private volatile long highestReceived;
     private volatile long cancelledThrough;
     private RuntimeException setupFailure;
+    /**
+     * Jars of the code this worker could not get (their host's cache lacked them and the kernel could not send
+     * them), in order: each task tries them again first and fails with the reason while one is still missing.
+     */
+    private final List<Message.Jar> missingJars = new ArrayList<>();
+    private RuntimeException missingJarFailure;
+    private final JarFetcher jars;
 
     /** Where a worker's messages come from: its connection to the kernel, read by one thread at a time. */
     interface Inbound {
@@ -98,6 +105,7 @@ final class TaskRunner {
         this.reply = reply;
         this.onExit = onExit;
         this.onDisconnect = onDisconnect;
+        this.jars = new JarFetcher(reply);
         this.threads = List.of(new Thread(this::serve, "jparallel-task-1"), new Thread(this::serve, "jparallel-task-2"));
         threads.forEach(t -> t.setContextClassLoader(code.classLoader()));
     }
@@ -178,6 +186,10 @@ final class TaskRunner {
                 cancel(cancel.task());
                 continue;
             }
+            if (JarFetcher.isAnswer(message)) { // the task thread that handles a definition waits for it
+                jars.deliver(message);
+                continue;
+            }
             long task = taskOf(message);
             if (task > highestReceived) {
                 highestReceived = task;
@@ -219,7 +231,8 @@ final class TaskRunner {
 
     private void handle(Message message) {
         if (message instanceof Message.DefineCode define) {
-            define.classpath().forEach(code::addToClasspath);
+            missingJars.addAll(define.jars());
+            gotMissingJars();
             ClassBytecodes[] classes = define.classes().entrySet().stream()
                     .map(e -> new ClassBytecodes(e.getKey(), e.getValue())).toArray(ClassBytecodes[]::new);
             try {
@@ -236,6 +249,23 @@ final class TaskRunner {
         } else if (message instanceof Message.RunSnippets snippets) {
             run(snippets.task(), () -> runSnippets(snippets));
         }
+    }
+
+    /**
+     * Gets the jars still missing, in order, onto the class path; returns whether none is missing now. The first
+     * that cannot be had stops it, its reason kept for the tasks.
+     */
+    private boolean gotMissingJars() {
+        while (!missingJars.isEmpty()) {
+            try {
+                code.addJar(jars.get(missingJars.get(0)));
+            } catch (IllegalStateException e) {
+                missingJarFailure = e;
+                return false;
+            }
+            missingJars.remove(0);
+        }
+        return true;
     }
 
     private void setVariable(Message.Variable v) {
@@ -258,6 +288,7 @@ final class TaskRunner {
     }
 
     private void run(long task, Body body) {
+        long began = System.nanoTime();
         synchronized (runningLock) {
             running = task;
             runningThread = Thread.currentThread();
@@ -268,6 +299,8 @@ final class TaskRunner {
         try {
             if (isCancelled(task)) {
                 outcome = new Outcome(List.of(), List.of(Failures.cancelled(-1)));
+            } else if (!gotMissingJars()) {
+                outcome = new Outcome(List.of(), List.of(Failures.of(-1, missingJarFailure)));
             } else if (setupFailure != null) {
                 RuntimeException failure = setupFailure;
                 setupFailure = null;
@@ -284,10 +317,11 @@ final class TaskRunner {
                 Thread.interrupted();
             }
         }
-        reply.accept(done(task, outcome));
+        reply.accept(done(task, outcome, began));
     }
 
-    private Message.Done done(long task, Outcome outcome) {
+    /** The report of a task taken up at {@code began}: its time on this worker runs to the end of the encoding. */
+    private Message.Done done(long task, Outcome outcome, long began) {
         List<Message.Failure> failures = new ArrayList<>(outcome.failures());
         List<Object> results = new ArrayList<>(outcome.results());
         byte[] encoded;
@@ -307,11 +341,17 @@ final class TaskRunner {
                 encoded = codec.encodeAll(results, "result");
             } catch (NotSendableException together) {
                 // each result encodes alone but not all of them together (out of memory): the task fails whole
-                return new Message.Done(task, codec.encodeAll(List.of(), "result"),
-                        List.of(Failures.notSendable(-1, together.getMessage())));
+                return report(task, codec.encodeAll(List.of(), "result"),
+                        List.of(Failures.notSendable(-1, together.getMessage())), began);
             }
         }
-        return new Message.Done(task, encoded, failures);
+        return report(task, encoded, failures, began);
+    }
+
+    /** The report of a task taken up at {@code began}, stamped with this worker's clock now (see {@link Message.Done}). */
+    private static Message.Done report(long task, byte[] results, List<Message.Failure> failures, long began) {
+        long now = System.nanoTime();
+        return new Message.Done(task, results, failures, now - began, now);
     }
 
     private Outcome runChunk(Message.RunChunk chunk) {

@@ -211,17 +211,20 @@ class DispatcherTest {
         dispatcher.dispatch();
         assertEquals(List.of(Message.DefineCode.class, Message.SetVariables.class, Message.RunChunk.class,
                 Message.RunChunk.class), kinds(), "code and variables once, before the first task");
-        assertEquals(List.of(dir.resolve("first").toString()),
-                ((Message.DefineCode) sent.get(0).message()).classpath());
+        assertEquals(List.of(dir.resolve("first").toString()), jarNames(sent.get(0).message()));
 
-        loader.addToClasspath(Files.createDirectory(dir.resolve("second")).toString());
+        Files.writeString(Files.createDirectory(dir.resolve("second")).resolve("a.txt"), "not the same as first");
+        loader.addToClasspath(dir.resolve("second").toString());
         sent.clear();
         reportDone(dispatcher, worker, new Message.RunChunk(worker.tasks().iterator().next().id, 0, null, null, 0, null),
                 false);
         assertEquals(List.of(Message.DefineCode.class, Message.RunChunk.class), kinds(),
                 "only the code added since, and the variables not again");
-        assertEquals(List.of(dir.resolve("second").toString()),
-                ((Message.DefineCode) sent.get(0).message()).classpath());
+        assertEquals(List.of(dir.resolve("second").toString()), jarNames(sent.get(0).message()));
+    }
+
+    private static List<String> jarNames(Message define) {
+        return ((Message.DefineCode) define).jars().stream().map(Message.Jar::name).toList();
     }
 
     private List<Class<?>> kinds() {

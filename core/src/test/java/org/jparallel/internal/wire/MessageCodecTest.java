@@ -37,6 +37,9 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class MessageCodecTest {
 
+    private static final String SHA_A = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+    private static final String SHA_B = "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff";
+
     private static final SmileFactory SMILE = SmileFactory.builder()
             .disable(SmileGenerator.Feature.ENCODE_BINARY_AS_7BIT)
             .build();
@@ -49,6 +52,8 @@ class MessageCodecTest {
 
     /** Fields a message may leave out (they decode as null); all others are required. */
     private static final Set<String> NULLABLE = Set.of("exceptionClass", "message", "cause", "file", "function");
+    /** Fields a peer of an older version does not send, never null when sent. */
+    private static final Set<String> MAY_BE_ABSENT = Set.of("ranNanos", "endNanos");
 
     private static final String UNICODE = "héllo ✓ 日本語 \uD834\uDD1E tab\t nul\u0000 end";
 
@@ -100,17 +105,28 @@ class MessageCodecTest {
                         fields("t", "output", "task", 9, "error", false, "text", UNICODE)),
                 new Sample(new Message.Output(0, true, ""),
                         fields("t", "output", "task", 0, "error", true, "text", "")),
-                new Sample(new Message.Done(Long.MAX_VALUE, large, List.of(failure, whole)),
+                new Sample(new Message.Done(Long.MAX_VALUE, large, List.of(failure, whole), 1_234_567_890L, -42L),
                         fields("t", "done", "task", Long.MAX_VALUE, "results", large,
-                                "failures", List.of(failureFields, wholeFields))),
+                                "failures", List.of(failureFields, wholeFields), "ranNanos", 1_234_567_890L,
+                                "endNanos", -42L)),
                 new Sample(new Message.Done(1, new byte[0], List.of()),
-                        fields("t", "done", "task", 1, "results", new byte[0], "failures", List.of())),
-                new Sample(new Message.DefineCode(classes, List.of("/tmp/a.jar", "/tmp/dïr ✓/")),
+                        fields("t", "done", "task", 1, "results", new byte[0], "failures", List.of(), "ranNanos", 0L, "endNanos", 0L)),
+                new Sample(new Message.DefineCode(classes, List.of(new Message.Jar("a.jar", SHA_A, 12),
+                        new Message.Jar("dïr ✓", SHA_B, Long.MAX_VALUE))),
                         fields("t", "define-code", "classes", fields("REPL.$JShell$12", cafe,
                                         "REPL.$JShell$11", new byte[0], "REPL.Big", large),
-                                "classpath", List.of("/tmp/a.jar", "/tmp/dïr ✓/"))),
+                                "jars", List.of(fields("name", "a.jar", "sha256", SHA_A, "size", 12),
+                                        fields("name", "dïr ✓", "sha256", SHA_B, "size", Long.MAX_VALUE)))),
                 new Sample(new Message.DefineCode(Map.of(), List.of()),
-                        fields("t", "define-code", "classes", fields(), "classpath", List.of())),
+                        fields("t", "define-code", "classes", fields(), "jars", List.of())),
+                new Sample(new Message.FetchJar(SHA_A, 1L << 40),
+                        fields("t", "fetch-jar", "sha256", SHA_A, "offset", 1L << 40)),
+                new Sample(new Message.JarPart(SHA_A, 0, large, false),
+                        fields("t", "jar-part", "sha256", SHA_A, "offset", 0, "bytes", large, "last", false)),
+                new Sample(new Message.JarPart(SHA_B, 7, new byte[0], true),
+                        fields("t", "jar-part", "sha256", SHA_B, "offset", 7, "bytes", new byte[0], "last", true)),
+                new Sample(new Message.JarRefused(SHA_A, UNICODE),
+                        fields("t", "jar-refused", "sha256", SHA_A, "reason", UNICODE)),
                 new Sample(new Message.SetVariables(List.of(new Message.Variable("REPL.$JShell$11", "x", cafe),
                         new Message.Variable("REPL.$JShell$12", "ÿ", new byte[0]))),
                         fields("t", "set-variables", "variables", List.of(
@@ -224,6 +240,14 @@ class MessageCodecTest {
         }
     }
 
+    /** A worker of a version before run timelines sends no running time: its tasks are placed by the kernel. */
+    @Test
+    void aDoneWithoutItsRunningTimeReadsAsNotMeasured() {
+        Message decoded = codec.decode(smile(fields("t", "done", "task", 5, "results", new byte[0], "failures", List.of())));
+        assertEquals(0, ((Message.Done) decoded).ranNanos());
+        assertEquals(0, ((Message.Done) decoded).endNanos());
+    }
+
     @Test
     void binaryIsRawAndListsAndMapsDecodeUnmodifiableInTheSendersOrder() {
         byte[] bytes = codec.encode(new Message.Cancel(1));
@@ -231,10 +255,12 @@ class MessageCodecTest {
         assertEquals(0x04, bytes[3] & 0x04, "header flag: raw binary");
         Message.DefineCode define = (Message.DefineCode) codec.decode(smile(fields("t", "define-code",
                 "classes", fields("z", new byte[] {1}, "a", new byte[] {2}, "m", new byte[] {3}),
-                "classpath", List.of("2", "1"))));
+                "jars", List.of(fields("name", "2", "sha256", SHA_A, "size", 2),
+                        fields("name", "1", "sha256", SHA_B, "size", 1)))));
         assertEquals(List.of("z", "a", "m"), List.copyOf(define.classes().keySet()));
         assertThrows(UnsupportedOperationException.class, () -> define.classes().put("b", new byte[0]));
-        assertThrows(UnsupportedOperationException.class, () -> define.classpath().add("3"));
+        assertEquals(List.of("2", "1"), define.jars().stream().map(Message.Jar::name).toList());
+        assertThrows(UnsupportedOperationException.class, () -> define.jars().add(null));
     }
 
     @Test
@@ -261,6 +287,9 @@ class MessageCodecTest {
                 if (NULLABLE.contains(name)) {
                     codec.decode(smile(without));
                     codec.decode(smile(withNull));
+                } else if (MAY_BE_ABSENT.contains(name)) {
+                    codec.decode(smile(without));
+                    assertNotAMessage(smile(withNull), name + " is null");
                 } else {
                     assertNotAMessage(smile(without), name + " is missing");
                     assertNotAMessage(smile(withNull), name + " is null");
@@ -348,14 +377,14 @@ class MessageCodecTest {
         assertNotAMessage(smile(fields("t", "done", "task", 1, "results", new byte[0], "failures",
                 List.of(fields("element", 1, "kind", "BOGUS", "frames", List.of())))),
                 "failures[0].kind is \"BOGUS\", not a FailureKind");
-        assertNotAMessage(smile(fields("t", "define-code", "classes", List.of(), "classpath", List.of())),
+        assertNotAMessage(smile(fields("t", "define-code", "classes", List.of(), "jars", List.of())),
                 "classes is an array, not an object");
-        assertNotAMessage(smile(fields("t", "define-code", "classes", fields("A", "x"), "classpath", List.of())),
+        assertNotAMessage(smile(fields("t", "define-code", "classes", fields("A", "x"), "jars", List.of())),
                 "classes.A is a string, not binary");
-        assertNotAMessage(smile(fields("t", "define-code", "classes", fields("A", null), "classpath", List.of())),
+        assertNotAMessage(smile(fields("t", "define-code", "classes", fields("A", null), "jars", List.of())),
                 "classes.A is null");
-        assertNotAMessage(smile(fields("t", "define-code", "classes", fields(), "classpath", fields())),
-                "classpath is an object, not an array");
+        assertNotAMessage(smile(fields("t", "define-code", "classes", fields(), "jars", fields())),
+                "jars is an object, not an array");
         assertNotAMessage(smile(fields("t", "run-snippets", "task", 1, "classes", Arrays.asList("A", null),
                 "keepValue", true)), "classes[1] is null, not a string");
         assertNotAMessage(smile(fields("t", "set-variables", "variables", List.of(fields("className", "A",

@@ -248,7 +248,11 @@ class WireProtocolTest extends WireServerFixture {
                 new Message.Done(9, new byte[] {1, 2, 3, (byte) 0xFF}, List.of(failure,
                         new Message.Failure(5, Message.FailureKind.NOT_SENDABLE, null, "result is a Thread", List.of(), null),
                         new Message.Failure(-1, Message.FailureKind.CANCELLED, null, "cancelled", List.of(), null))),
-                new Message.DefineCode(classes, List.of("/tmp/a.jar", "/tmp/b dir/")),
+                new Message.DefineCode(classes, List.of(new Message.Jar("a.jar", "0".repeat(64), 3),
+                        new Message.Jar("b dir", "f".repeat(64), 0))),
+                new Message.FetchJar("0".repeat(64), 3),
+                new Message.JarPart("0".repeat(64), 0, large, true),
+                new Message.JarRefused("0".repeat(64), "gone"),
                 new Message.SetVariables(List.of(new Message.Variable("REPL.$JShell$11", "x", new byte[] {7}),
                         new Message.Variable("REPL.$JShell$12", "y", new byte[0]))),
                 new Message.RunSnippets(10, List.of("REPL.$JShell$11", "REPL.$JShell$12"), true),
@@ -329,7 +333,11 @@ class WireProtocolTest extends WireServerFixture {
             Message.DefineCode a = (Message.DefineCode) actual;
             assertEquals(List.copyOf(e.classes().keySet()), List.copyOf(a.classes().keySet()), "class order");
             e.classes().forEach((name, bytes) -> assertArrayEquals(bytes, a.classes().get(name), name));
-            assertEquals(e.classpath(), a.classpath());
+            assertEquals(e.jars(), a.jars());
+        } else if (expected instanceof Message.JarPart e) {
+            Message.JarPart a = (Message.JarPart) actual;
+            assertEquals(List.of(e.sha256(), e.offset(), e.last()), List.of(a.sha256(), a.offset(), a.last()));
+            assertArrayEquals(e.bytes(), a.bytes());
         } else if (expected instanceof Message.SetVariables e) {
             Message.SetVariables a = (Message.SetVariables) actual;
             assertEquals(e.variables().size(), a.variables().size());

@@ -1,5 +1,6 @@
 package org.jparallel.kernel.eval;
 
+import org.jparallel.internal.code.ClasspathJar;
 import org.jparallel.internal.code.SnippetLoader;
 import org.jparallel.internal.code.CellStop;
 import jdk.jshell.Diag;
@@ -13,6 +14,7 @@ import jdk.jshell.SourceCodeAnalysis;
 import jdk.jshell.UnresolvedReferenceException;
 import jdk.jshell.spi.ExecutionControl;
 
+import java.io.File;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -407,9 +409,16 @@ public final class SnippetEvaluator implements AutoCloseable {
         control.stop();
     }
 
-    /** Adds jars or directories to the compiler's and the runtime's classpath. */
-    public void addToClasspath(String path) {
-        shell.addToClasspath(path);
+    /**
+     * Adds jars or directories ({@link java.io.File#pathSeparator} between them) to the compiler's and the
+     * runtime's classpath. Each is put in this host's jar cache first (by content; a directory packed), and
+     * both compile and run from the cached copy, the bytes workers are sent: a jar deleted or changed
+     * afterwards changes nothing here or there. Returns the entries as cached.
+     */
+    public List<ClasspathJar> addToClasspath(String path) {
+        List<ClasspathJar> jars = loader().add(path);
+        shell.addToClasspath(jars.stream().map(j -> j.file().toString()).collect(Collectors.joining(File.pathSeparator)));
+        return jars;
     }
 
     @Override

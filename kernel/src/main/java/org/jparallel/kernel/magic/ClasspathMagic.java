@@ -1,5 +1,6 @@
 package org.jparallel.kernel.magic;
 
+import org.jparallel.internal.code.ClasspathJar;
 import org.jparallel.kernel.JavaKernel;
 
 import java.io.File;
@@ -17,9 +18,9 @@ public final class ClasspathMagic implements org.dflib.jjava.jupyter.kernel.magi
     @Override
     public Void eval(JavaKernel kernel, List<String> args) {
         if (args.isEmpty()) {
-            List<Path> paths = kernel.evaluator().loader().classpath();
-            System.out.println(paths.isEmpty() ? "(nothing added to the classpath)"
-                    : paths.stream().map(Path::toString).collect(Collectors.joining("\n")));
+            List<ClasspathJar> jars = kernel.evaluator().loader().jars();
+            System.out.println(jars.isEmpty() ? "(nothing added to the classpath)"
+                    : jars.stream().map(ClasspathJar::name).collect(Collectors.joining("\n")));
             return null;
         }
         add(kernel, args.stream().flatMap(a -> List.of(a.split(File.pathSeparator)).stream())

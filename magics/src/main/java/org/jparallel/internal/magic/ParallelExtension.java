@@ -11,7 +11,7 @@ import org.jparallel.kernel.JavaKernel;
 /**
  * The jparallel kernel extension, found by {@code ServiceLoader}: registers {@code %%parallel},
  * {@code %parallel} and {@code %pool}, imports {@code org.jparallel.api.*} into the notebook and deletes
- * shared memory left by crashed processes; shows the progress of {@code WorkerPool} calls made by notebook code
+ * shared memory left by crashed processes; shows a run's timeline as its Gantt chart; shows the progress of {@code WorkerPool} calls made by notebook code
  * (unless the pool was built with {@code showProgress(false)}); when the kernel shuts down, stops the notebook's pool and
  * every {@code WorkerProcess} still running, and releases the shared memory the notebook created.
  */
@@ -24,6 +24,7 @@ public final class ParallelExtension implements Extension {
                 .registerLineMagic("parallel", ParallelMagic.line())
                 .registerLineMagic("pool", PoolMagic.line());
         Notebooks.install();
+        TimelineDisplay.register(kernel.getRenderer());
         if (kernel instanceof JavaKernel javaKernel) {
             // WorkerPool calls from notebook code show progress too, in the form the cell's front end takes
             RunObserver.install((run, call) -> ProgressDisplay.observe(run, call, javaKernel.frontEnd()));

@@ -2,10 +2,15 @@ package org.jparallel.internal.magic;
 
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.dflib.jjava.jupyter.kernel.magic.LineMagic;
+import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
+import org.jparallel.api.RunTimeline;
 import org.jparallel.api.WorkerStatus;
 import org.jparallel.internal.pool.RealWorkerPool;
 import org.jparallel.kernel.JavaKernel;
+import org.jparallel.kernel.magic.MagicException;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -14,23 +19,28 @@ import java.util.stream.Collectors;
 
 /**
  * {@code %pool}: shows the notebook's pool (worker, PID, state, tasks done, CPU time, RSS), or
- * {@code start N [--jvm-opt OPT]…}, {@code restart}, {@code resize N}, {@code stop} it; {@code help} (or
+ * {@code start N [--jvm-opt OPT]…}, {@code restart}, {@code resize N}, {@code stop} it; {@code timeline} shows
+ * the timeline of the last run on it ({@code --trace FILE} also writes it as a Chrome trace); {@code help} (or
  * {@code --help}) shows the usage line.
  */
 final class PoolMagic {
 
-    static final String USAGE = "%pool | %pool start [N] [--jvm-opt OPT]... | %pool restart | %pool resize N | %pool stop";
+    static final String USAGE = "%pool | %pool start [N] [--jvm-opt OPT]... | %pool restart | %pool resize N | %pool stop"
+            + " | %pool timeline [--trace FILE]";
 
     private PoolMagic() {
     }
 
     static LineMagic<Object, JavaKernel> line() {
         return (kernel, rawArgs) -> {
-            MagicArgs args = MagicArgs.parse(rawArgs, Set.of(), Set.of("--jvm-opt"), Set.of(), USAGE);
+            MagicArgs args = MagicArgs.parse(rawArgs, Set.of("--trace"), Set.of("--jvm-opt"), Set.of(), USAGE);
             List<String> words = args.positional();
             String command = words.isEmpty() ? "status" : words.get(0);
             if (args.helpAsked() || command.equals("help")) {
                 return args.usage();
+            }
+            if (args.value("--trace") != null && !command.equals("timeline")) {
+                throw args.error("--trace goes with %pool timeline only");
             }
             switch (command) {
                 case "status":
@@ -60,10 +70,43 @@ final class PoolMagic {
                             + " ended (pid " + ended.stream().map(String::valueOf).collect(Collectors.joining(", "))
                             + "); no pool now: the next %%parallel cell starts a new one");
                 }
+                case "timeline":
+                    return timeline(args, words);
                 default:
                     throw args.error("unknown %pool command " + command);
             }
         };
+    }
+
+    /** The last run's timeline, written as a Chrome trace to {@code --trace FILE} (relative to the kernel's directory) too. */
+    private static DisplayData timeline(MagicArgs args, List<String> words) {
+        if (words.size() > 1) {
+            throw args.error("unexpected argument " + words.get(1));
+        }
+        String trace = args.value("--trace");
+        if (trace != null && trace.isBlank()) {
+            throw args.error("--trace needs a file name");
+        }
+        RealWorkerPool pool = NotebookPool.current();
+        RunTimeline timeline = pool == null ? null : pool.lastTimeline();
+        if (timeline == null) {
+            return new DisplayData(pool == null ? "no pool: a timeline shows the last run on the notebook's pool"
+                    : "no run yet on this pool: %pool timeline shows the last one");
+        }
+        DisplayData shown = TimelineDisplay.of(timeline);
+        if (trace != null) {
+            Path file = Path.of(trace).toAbsolutePath();
+            try {
+                timeline.writeChromeTrace(file);
+            } catch (IOException | RuntimeException e) {
+                throw new MagicException("cannot write the trace to " + file + ": " + e, e);
+            }
+            String note = "Chrome trace written to " + file + " (open it in https://ui.perfetto.dev)";
+            shown.putText(note + "\n" + timeline);
+            shown.putHTML("<div>" + note.replace("&", "&amp;").replace("<", "&lt;") + "</div>"
+                    + shown.getData(MIMEType.TEXT_HTML));
+        }
+        return shown;
     }
 
     private static int size(MagicArgs args, List<String> words, int fallback) {

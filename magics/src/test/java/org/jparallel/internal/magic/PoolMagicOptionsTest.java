@@ -42,6 +42,15 @@ class PoolMagicOptionsTest {
     }
 
     @Test
+    void timelineTakesNoWordAndATraceFileAndWithoutAPoolSaysSoStartingNone() throws Exception {
+        assertEquals("unexpected argument now", refused("timeline", "now"));
+        assertEquals("--trace needs a value", refused("timeline", "--trace"));
+        assertEquals("--trace goes with %pool timeline only", refused("stop", "--trace", "run.json"));
+        DisplayData none = assertInstanceOf(DisplayData.class, PoolMagic.line().eval(null, List.of("timeline")));
+        assertEquals("no pool: a timeline shows the last run on the notebook's pool", none.getData(MIMEType.TEXT_PLAIN));
+    }
+
+    @Test
     void helpShowsTheUsageAlone() throws Exception {
         for (List<String> words : List.of(List.of("help"), List.of("--help"), List.of("-h"), List.of("start", "--help"))) {
             Object shown = PoolMagic.line().eval(null, words);
