@@ -26,9 +26,10 @@ import java.util.concurrent.TimeUnit;
  * ({@value #DIRECTORY_PROPERTY}, by default the user's cache directory; the installed kernel's own).
  *
  * <p>It is made on first use: the first worker started while there is none writes the list of the classes it
- * loads ({@code -XX:DumpLoadedClassList}); once that worker has ended, a background {@code java -Xshare:dump}
- * turns the list into an archive, which a second {@code java -Xshare:on} must then be able to map before it is
- * renamed into place (0600, in a 0700 directory). A static archive, not a dynamic one made at exit: it replaces
+ * loads ({@code -XX:DumpLoadedClassList}); once that worker has ended, a JVM of its own ({@link #main}, started
+ * with the worker, so that it outlives a program that ends first) runs {@code java -Xshare:dump} on the list,
+ * and the archive, which a {@code java -Xshare:on} must then be able to map, is renamed into place (0600, in a
+ * 0700 directory). The installed kernel's archive is made this way at install time ({@code install/lib.sh}). A static archive, not a dynamic one made at exit: it replaces
  * the JDK's default one instead of adding to it (RSS 44 against 47 MiB), and it needs no exit-time dump.
  *
  * <p>An archive never stops a worker from starting: it is only named when its file is the size it had when it
@@ -139,6 +140,11 @@ final class ClassDataArchive {
         return command;
     }
 
+    /** Where the archive is kept once made, when it has this many bytes. */
+    Path file(long size) {
+        return directory.resolve(stem + "-" + size + ".jsa");
+    }
+
     /** The archive's path when it is there whole, else null. */
     Path usable() {
         String prefix = stem + "-";
@@ -228,9 +234,9 @@ final class ClassDataArchive {
                     "-cp", archivedClasspath, "-version"));
             if (made) {
                 Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-------"));
-                deleteOlderVersions();
-                Files.move(temporary, directory.resolve(stem + "-" + Files.size(temporary) + ".jsa"),
-                        StandardCopyOption.ATOMIC_MOVE);
+                Path archive = file(Files.size(temporary));
+                Files.move(temporary, archive, StandardCopyOption.ATOMIC_MOVE);
+                deleteAllBut(archive);
             } else {
                 Files.write(directory.resolve(stem + ".failed"), new byte[0]);
             }
@@ -262,12 +268,14 @@ final class ClassDataArchive {
         return process.exitValue() == 0;
     }
 
-    /** Archives and markers of this JDK and class path made from other jars or another JDK version: stale now. */
-    private void deleteOlderVersions() throws IOException {
-        try (DirectoryStream<Path> found = Files.newDirectoryStream(directory, group + "-*")) {
+    /**
+     * The other archives and markers of this JDK and class path: made from other jars or another JDK version
+     * (stale now), or one of this version that was cut short.
+     */
+    private void deleteAllBut(Path kept) throws IOException {
+        try (DirectoryStream<Path> found = Files.newDirectoryStream(directory, group + "-*.{jsa,failed}")) {
             for (Path file : found) {
-                String name = file.getFileName().toString();
-                if (!name.startsWith(stem) && (name.endsWith(".jsa") || name.endsWith(".failed"))) {
+                if (!file.equals(kept)) {
                     deleteQuietly(file);
                 }
             }
