@@ -63,6 +63,11 @@ public final class WorkerLauncher {
         return jvmOptions;
     }
 
+    /** The class-data archive these workers start from; null while there is none (yet). */
+    public Path classDataArchive() {
+        return archive == null ? null : archive.usable();
+    }
+
     /** A running worker process and the pipe to its standard input. */
     public record Launched(Process process, OutputStream stdin) {
     }
