@@ -21,16 +21,18 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A class-data-sharing archive of what a worker loads to start and run its first tasks: with it a worker spent
- * 160 ms of CPU to answer its first task instead of 300 ms, and its idle RSS fell from 54 to 44 MiB (JDK 17;
- * Temurin 25: 330 to 150 ms, 65 to 50 MiB). One archive per JDK and class path, in a directory of its own
- * ({@value #DIRECTORY_PROPERTY}, by default the user's cache directory; the installed kernel's own).
+ * 175 ms of CPU to answer its first task instead of 320 ms, and its idle RSS fell from 52.5 to 42.8 MiB (JDK 17;
+ * Temurin 25: 345 to 170 ms, 64.1 to 49.1 MiB; medians, see docs/architecture.md, "Worker start-up"). One
+ * archive per JDK and class path, in a directory of its own ({@value #DIRECTORY_PROPERTY}, by default the
+ * user's cache directory; the installed kernel's own).
  *
  * <p>It is made on first use: the first worker started while there is none writes the list of the classes it
  * loads ({@code -XX:DumpLoadedClassList}); once that worker has ended, a JVM of its own ({@link #main}, started
  * with the worker, so that it outlives a program that ends first) runs {@code java -Xshare:dump} on the list,
  * and the archive, which a {@code java -Xshare:on} must then be able to map, is renamed into place (0600, in a
- * 0700 directory). The installed kernel's archive is made this way at install time ({@code install/lib.sh}). A static archive, not a dynamic one made at exit: it replaces
- * the JDK's default one instead of adding to it (RSS 44 against 47 MiB), and it needs no exit-time dump.
+ * 0700 directory). The installed kernel's archive is made this way at install time ({@code install/lib.sh}).
+ * A static archive, not a dynamic one made at exit: it replaces the JDK's default one instead of adding to it
+ * (RSS 42.6 against 46 MiB), and it needs no exit-time dump.
  *
  * <p>An archive never stops a worker from starting: it is only named when its file is the size it had when it
  * was made (the JDK 17 JVM dies of SIGBUS on a truncated archive instead of ignoring it), its name holds a hash
@@ -133,7 +135,8 @@ final class ClassDataArchive {
         List<String> command = new ArrayList<>(List.of(java, "-Xshare:dump", "-XX:SharedClassListFile=" + classList,
                 "-XX:SharedArchiveFile=" + archive));
         if (feature >= 24) {
-            // JDK 24+ also stores the classes linked (JEP 483): 150 against 165 ms of CPU to a worker's first answer
+            // JDK 24+ also stores the classes linked (JEP 483): 150 against 170 ms of CPU to a worker's first answer
+            // (Temurin 25), and 49 against 50 MiB
             command.add("-XX:+AOTClassLinking");
         }
         command.addAll(List.of("-XX:+UseSerialGC", "-cp", classpath));
