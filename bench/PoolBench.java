@@ -162,6 +162,30 @@ public final class PoolBench {
     // ------------------------------------------------------------------ a. pool start-up
 
     /**
+     * The class-data archive the workers start from, as an installed kernel's do: made here first if there is
+     * none yet (the first worker of a pool writes its class list, a JVM of its own makes the archive once that
+     * worker ended), so that every pool measured below starts from it. The launcher is internal: a plain Java
+     * program does not need to know about the archive, a benchmark must.
+     */
+    static Map<String, Object> workerArchive() throws Exception {
+        var launcher = new org.jparallel.internal.launch.WorkerLauncher(System.getProperty("java.class.path"), List.of());
+        Path archive = launcher.classDataArchive();
+        double t0 = now();
+        boolean made = archive == null;
+        if (made) {
+            WorkerPool pool = open(1);
+            pool.map(i -> pid(), range(8), 1);
+            close(pool);
+            while ((archive = launcher.classDataArchive()) == null && now() - t0 < 180) {
+                Thread.sleep(100);
+            }
+        }
+        return metric(archive == null ? "none" : archive.toString(), "path", 1, "made_now", made,
+                "made_in_s", made ? rnd(now() - t0) : 0,
+                "note", "the class-data archive the workers start from (none: they load their classes from the jars)");
+    }
+
+    /**
      * WorkerPool.start(2) until both workers have answered one task each. There is no barrier in the
      * pool's API, so the parent repeatedly maps "return my PID" over 2 elements with chunk size 1
      * until 2 distinct PIDs have been seen (a worker that is up first may take both tasks of a round;
@@ -633,6 +657,7 @@ public final class PoolBench {
         result.put("metrics", m);
 
         int startReps = quick ? 3 : 5;
+        m.put("worker_archive", section("worker archive", PoolBench::workerArchive));
         m.put("pool_start_s", section("pool start", () -> benchPoolStart(startReps)));
         m.put("worker_rss_mb", section("worker rss", PoolBench::benchWorkerRss));
 

@@ -223,8 +223,8 @@ install_kernel() {
         cat <<'EOF'
 set -f  # JPARALLEL_JVM_OPTS is split on spaces but never globbed
 # shellcheck disable=SC2086
-exec "$TOOL" -Xss4m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 ${JPARALLEL_JVM_OPTS:-} \
-    -cp "$LIBDIR/*" org.jparallel.kernel.KernelMain "$@"
+exec "$TOOL" -Xss4m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Djparallel.worker.archiveDir="$LIBDIR/worker-archives" \
+    ${JPARALLEL_JVM_OPTS:-} -cp "$LIBDIR/*" org.jparallel.kernel.KernelMain "$@"
 EOF
     } >"$launcher"
     chmod 755 "$launcher"
@@ -259,12 +259,24 @@ JVM_OPTS=()
 set -f  # JPARALLEL_JVM_OPTS is split on spaces but never globbed
 for opt in ${JPARALLEL_JVM_OPTS:-}; do JVM_OPTS+=("-J$opt"); done
 set +f
-exec "$TOOL" -J-Xss4m -J-XX:+UseSerialGC -J-XX:TieredStopAtLevel=1 ${JVM_OPTS[@]+"${JVM_OPTS[@]}"} \
+exec "$TOOL" -J-Xss4m -J-XX:+UseSerialGC -J-XX:TieredStopAtLevel=1 -J-Djparallel.worker.archiveDir="$LIBDIR/worker-archives" \
+    ${JVM_OPTS[@]+"${JVM_OPTS[@]}"} \
     -J--class-path -J"$JARS" --class-path "$SNIPPET_PATH" --execution jparallel \
     --startup DEFAULT --startup "$LIBDIR/jparallel-jshell.jsh" ${ARGS[@]+"${ARGS[@]}"}
 EOF
     } >"$jshell_launcher"
     chmod 755 "$jshell_launcher"
+    # The workers' class-data archive (docs/architecture.md, "Worker start-up"), made now for the JDK recorded
+    # here so that the first pool starts from it; another JDK's is made on its first use, in the same folder.
+    local java_cmd=java archive
+    if [ -n "$java_home" ]; then java_cmd="$java_home/bin/java"; fi
+    if archive=$("$java_cmd" -Xss4m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
+            -Djparallel.worker.archiveDir="$libdir/worker-archives" -cp "$libdir/*" \
+            org.jparallel.internal.pool.WorkerArchiveMaker); then
+        note "Workers' class-data archive: $archive"
+    else
+        warn "no class-data archive for the workers: they start without one (slower, larger)"
+    fi
     # The notebook checker: one self-contained script (it runs on $JP_PY, its shebang).
     install -m 755 "$JP_ROOT/install/run_notebooks.py" "$nbcheck" || die "cannot write $nbcheck"
 
@@ -315,6 +327,7 @@ sys.exit(0 if sys.argv[1] in KernelSpecManager().find_kernel_specs() else 1)' "$
         rm -f "$prefix/bin/jparallel-kernel" "$prefix/bin/jparallel-jshell" "$prefix/bin/jparallel-nbcheck" \
             "$prefix/lib/jparallel-jshell.jsh" \
             "$prefix"/lib/*.jar
+        rm -rf "$prefix/lib/worker-archives"
         rmdir "$prefix/bin" "$prefix/lib" 2>/dev/null || true
         if rmdir "$prefix" 2>/dev/null; then
             note "Removed $prefix"

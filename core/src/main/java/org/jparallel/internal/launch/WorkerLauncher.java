@@ -13,7 +13,8 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * Starts worker JVMs: the same {@code java} and classpath as this JVM, small-footprint flags, the
+ * Starts worker JVMs: the same {@code java} and classpath as this JVM, small-footprint flags, a
+ * {@link ClassDataArchive} of the worker's classes when there is one (made on first use), the
  * secret written to the worker's standard input, which stays open for the worker's life.
  *
  * <p>A pool worker's standard output is discarded (its tasks' output travels as messages) and its
@@ -32,12 +33,16 @@ public final class WorkerLauncher {
      * 1 GB/s with them).
      */
     private static final List<String> BASE_FLAGS = List.of(
-            "-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xshare:auto", "-Xss4m", "-XX:MaxRAMPercentage=25");
+            "-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xss4m", "-XX:MaxRAMPercentage=25");
 
     private final String java;
     private final String classpath;
     private final List<String> jvmOptions;
     private final LaunchCommand command;
+    /** Our class-data-sharing flags, or none when the user gave their own (JDK 25 refuses -Xshare with AOT flags). */
+    private final List<String> sharingFlags;
+    /** The class-data archive of these workers; null if they can have none. */
+    private final ClassDataArchive archive;
 
     /**
      * A launcher of workers on this class path, with extra JVM options for every worker (for example
@@ -54,12 +59,20 @@ public final class WorkerLauncher {
         this.java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         this.classpath = classpath;
         this.jvmOptions = List.copyOf(jvmOptions);
+        boolean userSharing = ClassDataArchive.userChoseSharing(this.jvmOptions);
+        this.sharingFlags = userSharing ? List.of() : List.of("-Xshare:auto");
+        this.archive = userSharing ? null : ClassDataArchive.forWorkers(java, classpath);
         SharedMemory.deleteOrphans(); // what processes killed since the last start (SIGKILL, OOM killer) left
     }
 
     /** The extra JVM options this launcher passes. */
     public List<String> jvmOptions() {
         return jvmOptions;
+    }
+
+    /** The class-data archive these workers start from; null while there is none (yet). */
+    public Path classDataArchive() {
+        return archive == null ? null : archive.usable();
     }
 
     /** A running worker process and the pipe to its standard input. */
@@ -79,6 +92,9 @@ public final class WorkerLauncher {
         List<String> command = new ArrayList<>();
         command.add(java);
         command.addAll(BASE_FLAGS);
+        command.addAll(sharingFlags);
+        ClassDataArchive.Plan plan = archive == null ? ClassDataArchive.Plan.NONE : archive.plan();
+        command.addAll(plan.flags());
         String shmDirectory = System.getProperty(SharedMemory.DIRECTORY_PROPERTY);
         if (shmDirectory != null && !shmDirectory.isBlank()) { // where this JVM looks for what a worker left
             command.add("-D" + SharedMemory.DIRECTORY_PROPERTY + "=" + shmDirectory);
@@ -96,7 +112,18 @@ public final class WorkerLauncher {
                 .redirectOutput(index < 0 ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.PIPE);
         builder.environment().remove("JPY_PARENT_PID");
-        Process process = builder.start();
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException | RuntimeException e) {
+            if (archive != null) {
+                archive.started(plan, null);
+            }
+            throw e;
+        }
+        if (archive != null) {
+            archive.started(plan, process);
+        }
         long pid = process.pid();
         // a worker releases its shared memory whichever way it ends, except SIGKILL or a crash: then we do
         process.onExit().thenRun(() -> SharedMemory.deleteLeftBy(pid));
