@@ -300,6 +300,9 @@ final class Dispatcher {
             boolean started = i == 0;
             boolean retry = !started || (kind == TaskFailure.Kind.WORKER_DIED && task.attempts() < 2);
             if (task.target < 0 && retry && !run.cancelled()) {
+                if (started) {
+                    run.retried(worker, task.size);
+                }
                 requeue(task, started);
             } else {
                 failAll(task, kind, worker, started ? cause

@@ -2,14 +2,17 @@ package org.jparallel.internal.magic;
 
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.jparallel.api.PoolRun;
+import org.jparallel.api.WorkerException;
 import org.jparallel.internal.wire.ServiceThreads;
 import org.jparallel.kernel.FrontEnd;
 import org.jparallel.notebook.Notebook;
 import org.slf4j.LoggerFactory;
 
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -74,6 +77,9 @@ final class ProgressDisplay {
     private static final ScheduledExecutorService CLOCK = Executors.newSingleThreadScheduledExecutor(
             body -> ServiceThreads.daemon(body, "jparallel-progress"));
 
+    /** TEXT displays whose progress line is on the screen now. */
+    private static final Set<ProgressDisplay> LINES_SHOWN = ConcurrentHashMap.newKeySet();
+
     private final Form form;
     private Source source;
     private ProgressView.State state = ProgressView.State.RUNNING;
@@ -112,14 +118,48 @@ final class ProgressDisplay {
                 display.open(source, null);
             }
         }, OBSERVED_FIRST_MS, TimeUnit.MILLISECONDS);
-        // on the display's own thread: a run completes on a pool thread, which must not wait on a display
-        run.toCompletableFuture().whenCompleteAsync((results, failure) -> display.close(
-                unwrap(failure) instanceof CancellationException ? ProgressView.State.CANCELLED
-                        : ProgressView.State.DONE), CLOCK);
+        display.closeWhenDone(run);
     }
 
-    private static Throwable unwrap(Throwable failure) {
-        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    /** Shows the final state when {@code run} ends, however it ends ({@link #outcome}). */
+    void closeWhenDone(PoolRun<?> run) {
+        // on the display's own thread: a run completes on a pool thread, which must not wait on a display
+        run.toCompletableFuture().whenCompleteAsync((results, failure) -> close(outcome(failure)), CLOCK);
+    }
+
+    /**
+     * The state to close a display with when its run ended with {@code failure} (null: it ran to its end):
+     * {@code DONE} for a run that ran to its end, failed elements included (the counts then say failed);
+     * timed out or cancelled for a run stopped so; failed for a run that could not go on (its input threw).
+     */
+    static ProgressView.State outcome(Throwable failure) {
+        Throwable why = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (why == null || why instanceof WorkerException) {
+            return ProgressView.State.DONE;
+        }
+        if (why instanceof CancellationException) {
+            return why.getMessage() != null && why.getMessage().startsWith("timed out")
+                    ? ProgressView.State.TIMED_OUT : ProgressView.State.CANCELLED;
+        }
+        return ProgressView.State.FAILED;
+    }
+
+    /**
+     * The cell that started the run has ended and the run goes on. HTML: nothing changes, the clock goes on
+     * redrawing the display until {@link #close}. TEXT: the front end shows nothing sent after the cell, so the
+     * progress line gives way to {@code line}, and nothing more is drawn. NONE: nothing.
+     */
+    synchronized void inBackground(String line) {
+        if (form != Form.TEXT || closed) {
+            return;
+        }
+        closed = true;
+        if (clock != null) {
+            clock.cancel(false);
+        }
+        makeRoom();
+        System.err.println(line);
+        System.err.flush();
     }
 
     /**
@@ -182,6 +222,18 @@ final class ProgressDisplay {
             System.err.flush();
             lineLength = 0;
         }
+        LINES_SHOWN.remove(this);
+    }
+
+    /**
+     * Erases every progress line on the screen (TEXT), whichever run drew it: what any worker prints goes to
+     * the same terminal, below the line of a {@code WorkerPool} call as below a magic's (the extension installs
+     * this as {@code WorkerOutputPrinter.beforeAnyWrite}).
+     */
+    static void makeRoomForAll() {
+        for (ProgressDisplay display : LINES_SHOWN) {
+            display.makeRoom();
+        }
     }
 
     /**
@@ -228,6 +280,7 @@ final class ProgressDisplay {
             String line = ProgressText.line(view);
             System.err.print("\r" + line + " ".repeat(Math.max(0, lineLength - line.length())));
             lineLength = line.length();
+            LINES_SHOWN.add(this);
         }
         System.err.flush();
     }
