@@ -121,10 +121,15 @@ final class ProgressDisplay {
         display.closeWhenDone(run);
     }
 
-    /** Shows the final state when {@code run} ends, however it ends ({@link #outcome}). */
+    /**
+     * Shows the final state when {@code run} ends, however it ends ({@link #outcome}), on the thread that ends it:
+     * so the final frame is on its way before {@code cancel()} or {@code get()} return to the cell that called
+     * them, and that cell's output carries it (a front end that reads a cell's messages only, as nbclient does,
+     * would miss a frame sent a moment later). That thread may hold the pool's lock: a display never waits for
+     * the pool while it holds its own lock (see {@link #redraw}).
+     */
     void closeWhenDone(PoolRun<?> run) {
-        // on the display's own thread: a run completes on a pool thread, which must not wait on a display
-        run.toCompletableFuture().whenCompleteAsync((results, failure) -> close(outcome(failure)), CLOCK);
+        run.toCompletableFuture().whenComplete((results, failure) -> close(outcome(failure)));
     }
 
     /**
@@ -168,31 +173,34 @@ final class ProgressDisplay {
      * @param startingNote what happens before the run can start ({@code starting 2 workers…}), shown until
      *                     {@link #running}; null if the run starts at once
      */
-    synchronized void open(Source source, String startingNote) {
-        if (closed) {
-            return; // an observed run that ended before its display was due
+    void open(Source source, String startingNote) {
+        synchronized (this) {
+            if (closed) {
+                return; // an observed run that ended before its display was due
+            }
+            this.source = source;
+            if (startingNote != null) {
+                state = ProgressView.State.STARTING;
+                note = startingNote;
+            }
+            if (form == Form.NONE) {
+                return;
+            }
+            clock = CLOCK.scheduleAtFixedRate(this::tick, REDRAW_MS, REDRAW_MS, TimeUnit.MILLISECONDS);
         }
-        this.source = source;
-        if (startingNote != null) {
-            state = ProgressView.State.STARTING;
-            note = startingNote;
-        }
-        if (form == Form.NONE) {
-            return;
-        }
-        draw();
-        clock = CLOCK.scheduleAtFixedRate(this::tick, REDRAW_MS, REDRAW_MS, TimeUnit.MILLISECONDS);
+        redraw();
     }
 
     /** The pool is up and the run starts: the next frames count elements. */
-    synchronized void running() {
-        if (state == ProgressView.State.STARTING) {
+    void running() {
+        synchronized (this) {
+            if (state != ProgressView.State.STARTING) {
+                return;
+            }
             state = ProgressView.State.RUNNING;
             note = null;
-            if (!closed && source != null && form != Form.NONE) {
-                draw();
-            }
         }
+        redraw();
     }
 
     /**
@@ -201,18 +209,27 @@ final class ProgressDisplay {
      * @param outcome {@code DONE} for a run that ran to its end (shown as failed or cancelled if elements
      *                were), or how it was stopped
      */
-    synchronized void close(ProgressView.State outcome) {
-        if (closed) {
-            return;
+    void close(ProgressView.State outcome) {
+        Source from;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (clock != null) {
+                clock.cancel(false);
+            }
+            state = outcome;
+            from = source;
+            if (from == null || form == Form.NONE) {
+                return;
+            }
         }
-        closed = true;
-        if (clock != null) {
-            clock.cancel(false);
-        }
-        state = outcome;
-        if (source != null && form != Form.NONE) {
-            draw();
-        }
+        show(frame(from, outcome, note()));
+    }
+
+    private synchronized String note() {
+        return note;
     }
 
     /** TEXT: erases the progress line before the run's output is written; the next frame draws it below. */
@@ -240,25 +257,49 @@ final class ProgressDisplay {
      * A frame on the clock. A frame that fails is logged and the clock goes on: a periodic task that throws
      * is never run again, and the display would freeze with the run still going.
      */
-    private synchronized void tick() {
-        if (closed) {
-            return;
-        }
+    private void tick() {
         try {
-            draw();
+            redraw();
         } catch (RuntimeException e) {
             LoggerFactory.getLogger(ProgressDisplay.class).warn("could not redraw the progress display", e);
         }
     }
 
-    private void draw() {
+    /**
+     * Draws a frame of the state now, unless the display is closed (its final frame is drawn by {@link #close}).
+     * The frame is made without this display's lock, as making it takes the pool's: a pool thread that holds
+     * the pool's lock may need this one (its run ends, its workers' output makes room), so holding this one
+     * while waiting for the pool's could deadlock.
+     */
+    private void redraw() {
+        Source from;
+        ProgressView.State now;
+        String noteNow;
+        synchronized (this) {
+            if (closed || source == null || form == Form.NONE) {
+                return;
+            }
+            from = source;
+            now = state;
+            noteNow = note;
+        }
+        ProgressView view = frame(from, now, noteNow);
+        synchronized (this) {
+            if (!closed && state == now) { // else a later frame is drawn by whoever changed it
+                show(view);
+            }
+        }
+    }
+
+    private static ProgressView frame(Source source, ProgressView.State state, String note) {
         ProgressView view = source.view(state);
         if (state == ProgressView.State.DONE) {
             view = source.view(view.ended()); // a run that was not stopped: its counts say how it ended
         }
-        if (note != null) {
-            view = view.withNote(note);
-        }
+        return note != null ? view.withNote(note) : view;
+    }
+
+    private synchronized void show(ProgressView view) {
         if (form == Form.TEXT) {
             drawText(view);
             return;
