@@ -46,6 +46,14 @@ class Background:
         return updates_until(kc, self.display_id, ended)[-1][2]
 
 
+def last_frame(cell, msgs):
+    """The last frame of cell's display among a later cell's messages, else the last one the cell saw."""
+    for kind, content in reversed(msgs):
+        if kind == "update_display_data" and content["transient"]["display_id"] == cell.display_id:
+            return content["data"]["text/html"]
+    return cell.last
+
+
 def updates_until(kc, display_id, stop, seconds=REPLY_TIMEOUT):
     """Reads IOPub (any request's) until stop(html) holds for an update of display_id; returns
     [(seconds since called, parent msg_id, html), ...] of its updates."""
@@ -160,6 +168,40 @@ def test_a_cell_run_on_every_worker_can_go_to_the_background_too(kc):
     reply, msgs = run(kc, "each.get().size()")
     ok(reply)
     assert result_text(msgs) == "2"
+
+
+def test_two_background_runs_share_the_pool_and_both_end_with_their_own_results(kc):
+    ok(run(kc, "var thirty = java.util.stream.IntStream.range(0, 30).boxed().toList();")[0])
+    first = Background(kc, "%%parallel --map x:thirty --out first --background\nThread.sleep(50);\nx + 1000")
+    second = Background(kc, "%%parallel --map x:thirty --out second --background\nThread.sleep(50);\nx + 2000")
+    ok(first.reply)
+    ok(second.reply)
+    assert first.display_id != second.display_id
+    reply, msgs = run(kc, "first.get().get(29) + \" \" + second.get().get(29)")
+    ok(reply)
+    assert result_text(msgs) == "1029 2029"
+    for cell in (first, second):  # the final frame is queued before get() returns: it comes with that cell
+        last = last_frame(cell, msgs)
+        assert state(last) == "done" and done(last) == 30, last
+
+
+def test_interrupting_a_cell_leaves_a_background_run_going(kc):
+    ok(run(kc, "var forty = java.util.stream.IntStream.range(0, 40).boxed().toList();")[0])
+    cell = Background(kc, "%%parallel --map x:forty --out steady --background\nThread.sleep(50);\nx")
+    ok(cell.reply)
+    msg_id = kc.execute("System.out.println(\"sleeping\");\nThread.sleep(20_000);")
+    while True:  # interrupt once the cell runs (the run's frames read meanwhile are kept)
+        m = kc.get_iopub_msg(timeout=REPLY_TIMEOUT)
+        if m["msg_type"] == "update_display_data" and m["content"]["transient"]["display_id"] == cell.display_id:
+            cell.last = m["content"]["data"]["text/html"]
+        if m["parent_header"].get("msg_id") == msg_id and m["msg_type"] == "stream":
+            break
+    kc.control_channel.send(kc.session.msg("interrupt_request", {}))
+    assert kc._recv_reply(msg_id, timeout=REPLY_TIMEOUT)["content"]["status"] == "error"
+    reply, msgs = run(kc, "steady.get().size()")
+    ok(reply)
+    assert result_text(msgs) == "40"
+    assert state(last_frame(cell, msgs)) == "done"
 
 
 def test_background_needs_a_variable_for_its_run(kc):
