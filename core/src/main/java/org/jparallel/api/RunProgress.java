@@ -36,6 +36,14 @@ public record RunProgress(long done, long failed, long cancelled, long total, Du
         workers = List.copyOf(workers);
     }
 
+    /**
+     * Elements that were run again because the worker running them died: the sum of the workers'
+     * {@link Worker#retried()}. They count once in {@code done} when they finish.
+     */
+    public long retried() {
+        return workers.stream().mapToLong(Worker::retried).sum();
+    }
+
     /** Whether the number of elements is known (the input has been read to its end). */
     public boolean totalKnown() {
         return total >= 0;
@@ -68,7 +76,11 @@ public record RunProgress(long done, long failed, long cancelled, long total, Du
      * @param done       elements of this run it finished, failures included
      * @param runningFor how long the task it runs now has been running; {@link Duration#ZERO} if it runs none
      * @param silentFor  how long it has sent nothing, when it is {@link State#SILENT}; else {@link Duration#ZERO}
+     * @param retried    elements of this run it was running when it died, which were handed to another worker to
+     *                   run again (counted on the worker that lost them, so a dead worker's row says what became
+     *                   of its task; each is in {@code done} once, on the worker that finished it)
      */
-    public record Worker(int index, long pid, State state, long done, Duration runningFor, Duration silentFor) {
+    public record Worker(int index, long pid, State state, long done, Duration runningFor, Duration silentFor,
+                         long retried) {
     }
 }

@@ -169,6 +169,35 @@ class PoolFaultsIT {
         }
     }
 
+    /**
+     * The run's snapshot counts the elements of the chunk a dying worker was running as retried, on that worker's
+     * row (it stays listed, dead), and each element once in done.
+     */
+    @Test
+    void theElementsOfAChunkWhoseWorkerDiedAreCountedAsRetriedOnThatWorker() throws Exception {
+        String marker = dir.resolve("chunk-died-once").toString();
+        try (Held held = new Held(Pools.start(2))) {
+            WorkerPool pool = held.pool;
+            PoolRun<Integer> run = pool.submit(x -> {
+                Path m = Path.of(marker);
+                if (x == 1 && !Files.exists(m)) {
+                    OnWorker.publish(m, Long.toString(ProcessHandle.current().pid()));
+                    Runtime.getRuntime().halt(3);
+                }
+                return x * 10;
+            }, List.of(0, 1, 2, 3), RunOptions.defaults().chunkSize(2));
+            assertEquals(List.of(0, 10, 20, 30), run.get(Duration.ofSeconds(60)));
+            long died = Long.parseLong(Files.readString(Path.of(marker)).trim());
+            RunProgress progress = run.progress();
+            assertEquals(4, progress.done(), "each element counts once: " + progress);
+            assertEquals(2, progress.retried(), "the chunk of elements 0 and 1 ran again: " + progress);
+            RunProgress.Worker dead = progress.workers().stream().filter(w -> w.pid() == died).findFirst().orElseThrow(
+                    () -> new AssertionError("the dead worker has no row: " + progress));
+            assertEquals(RunProgress.State.DEAD, dead.state());
+            assertEquals(2, dead.retried(), progress.toString());
+        }
+    }
+
     @Test
     void sigkillMidTaskRetriesTheTaskOnAnotherWorker() throws Exception {
         Path marker = dir.resolve("first-attempt");

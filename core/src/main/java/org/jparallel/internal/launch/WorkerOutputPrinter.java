@@ -93,6 +93,9 @@ public final class WorkerOutputPrinter {
     private record Held(String writer, long pid, List<Piece> pieces) {
     }
 
+    /** Run before any printer writes; see {@link #beforeAnyWrite}. */
+    private static volatile Runnable beforeAnyWrite = () -> { };
+
     private final Supplier<?> section;
     private final String labelSuffix;
     private final Runnable beforeWrite;
@@ -144,6 +147,15 @@ public final class WorkerOutputPrinter {
      */
     public static WorkerOutputPrinter makingRoomWith(Runnable beforeWrite) {
         return new WorkerOutputPrinter(() -> null, "", beforeWrite);
+    }
+
+    /**
+     * Makes every printer call {@code hook} before it writes anything (null: nothing): in a notebook whose front
+     * end is a terminal, a progress line drawn in place ({@code \r}) by any run, a {@code WorkerPool} call's
+     * included, must be erased before a worker's output is written, or the output would go on at its end.
+     */
+    public static void beforeAnyWrite(Runnable hook) {
+        beforeAnyWrite = hook == null ? () -> { } : hook;
     }
 
     /** A printer of what workers write outside any task. */
@@ -431,6 +443,7 @@ public final class WorkerOutputPrinter {
 
     /** Writes text, after the writer's label if another writer or stream printed last. */
     private void write(String writer, long pid, boolean error, String text) {
+        beforeAnyWrite.run();
         beforeWrite.run();
         String label = label(writer, pid);
         Object now = section.get();

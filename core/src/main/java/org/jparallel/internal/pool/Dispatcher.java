@@ -325,6 +325,9 @@ final class Dispatcher {
                         : again ? RunTimeline.Outcome.RETRIED : RunTimeline.Outcome.LOST, now);
             }
             if (again) {
+                if (started) {
+                    run.retried(worker, task.size);
+                }
                 requeue(task, started);
             } else {
                 failAll(task, kind, worker, started ? cause

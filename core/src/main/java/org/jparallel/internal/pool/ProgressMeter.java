@@ -28,6 +28,8 @@ final class ProgressMeter {
     private long firstSentNanos;
     /** Elements finished per worker that reported them, failures included; workers gone stay listed. */
     private final Map<WorkerHandle, Long> doneBy = new LinkedHashMap<>();
+    /** Elements each worker was running when it died, run again elsewhere; by the worker that lost them. */
+    private final Map<WorkerHandle, Long> retriedFrom = new LinkedHashMap<>();
     /** The highest done count shown, so that a chunk run again after its worker died does not count down. */
     private long shownDone;
 
@@ -51,6 +53,11 @@ final class ProgressMeter {
         if (worker != null) {
             doneBy.merge(worker, elements, Long::sum);
         }
+    }
+
+    /** {@code worker} died running {@code elements} elements, which are handed out again. */
+    void retried(WorkerHandle worker, long elements) {
+        retriedFrom.merge(worker, elements, Long::sum);
     }
 
     /**
@@ -90,9 +97,11 @@ final class ProgressMeter {
 
     private List<RunProgress.Worker> rows(List<WorkerHandle> current, Map<WorkerHandle, Long> inChunks, long now) {
         List<WorkerHandle> shown = new ArrayList<>();
-        for (WorkerHandle gone : doneBy.keySet()) {
-            if (!current.contains(gone)) {
-                shown.add(gone);
+        for (Map<WorkerHandle, Long> workedFor : List.of(doneBy, retriedFrom)) {
+            for (WorkerHandle gone : workedFor.keySet()) {
+                if (!current.contains(gone) && !shown.contains(gone)) {
+                    shown.add(gone);
+                }
             }
         }
         shown.addAll(current);
@@ -103,7 +112,8 @@ final class ProgressMeter {
             rows.add(new RunProgress.Worker(w.index, w.pid, stateOf(w),
                     doneBy.getOrDefault(w, 0L) + inChunks.getOrDefault(w, 0L),
                     running == 0 || w.state() == WorkerState.DEAD ? Duration.ZERO : Duration.ofNanos(now - running),
-                    w.silent() ? Duration.ofNanos(now - w.lastHeardNanos()) : Duration.ZERO));
+                    w.silent() ? Duration.ofNanos(now - w.lastHeardNanos()) : Duration.ZERO,
+                    retriedFrom.getOrDefault(w, 0L)));
         }
         return rows;
     }

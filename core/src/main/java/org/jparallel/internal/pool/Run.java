@@ -207,6 +207,11 @@ public final class Run {
         listener.results(first, values, worker.index);
     }
 
+    /** {@code worker} died running {@code elements} of its elements, which are run again on another worker. */
+    void retried(WorkerHandle worker, long elements) {
+        meter.retried(worker, elements);
+    }
+
     /** An element failed, on {@code worker} (null if it never reached one). */
     void fail(TaskFailure failure, WorkerHandle worker) {
         failed++;

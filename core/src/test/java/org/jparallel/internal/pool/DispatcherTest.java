@@ -1,5 +1,6 @@
 package org.jparallel.internal.pool;
 
+import org.jparallel.api.RunProgress;
 import org.jparallel.api.TaskFailure;
 import org.jparallel.internal.code.CodeSource;
 import org.jparallel.internal.code.SnippetCode;
@@ -350,6 +351,8 @@ class DispatcherTest {
         assertEquals(List.of(), recorder.failures);
         assertNull(tasks.get(1).worker());
         assertEquals(0, tasks.get(1).attempts(), "the chunk that had not started was never attempted");
+        assertEquals(List.of(3L), retried(run, List.of()),
+                "the three elements of the started chunk are retried, counted on the dead worker, which keeps its row");
 
         WorkerHandle next = worker(1);
         sent.clear();
@@ -363,6 +366,16 @@ class DispatcherTest {
         assertEquals(1, recorder.failures.size(), "a second death blames the element that was running");
         assertEquals(0, recorder.failures.get(0).element());
         assertEquals(TaskFailure.Kind.WORKER_DIED, recorder.failures.get(0).kind());
+        assertEquals(List.of(3L, 0L), retried(run, List.of()), "an element that fails on its second try is not retried again");
+    }
+
+    /** The retried count of each worker row of the run's snapshot, by index. */
+    private List<Long> retried(Run run, List<WorkerHandle> current) {
+        synchronized (lock) {
+            RunProgress progress = run.progress(current, List.of(), System.nanoTime());
+            assertEquals(progress.workers().stream().mapToLong(RunProgress.Worker::retried).sum(), progress.retried());
+            return progress.workers().stream().map(RunProgress.Worker::retried).toList();
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.jparallel.internal.magic;
 
+import org.jparallel.api.PoolRun;
 import org.jparallel.internal.code.CellFunction;
 
 import java.lang.reflect.Array;
@@ -27,6 +28,7 @@ public final class MapBody<T, R> {
     private final Iterator<?> input;
     private final CellFunction<T, R> function;
     private List<R> results = List.of();
+    private PoolRun<R> run;
     private String name;
 
     private MapBody(Iterator<?> input, CellFunction<T, R> function) {
@@ -115,6 +117,17 @@ public final class MapBody<T, R> {
 
     CellFunction<T, R> function() {
         return function;
+    }
+
+    /** The run of this body, submitted in the background. */
+    @SuppressWarnings("unchecked")
+    void started(PoolRun<?> submitted) {
+        run = (PoolRun<R>) submitted;
+    }
+
+    /** The run of this body, when it was submitted in the background ({@code --background}); else null. */
+    public PoolRun<R> run() {
+        return run;
     }
 
     @SuppressWarnings("unchecked")

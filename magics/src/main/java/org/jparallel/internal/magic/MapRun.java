@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
  * timeout or an interrupt. {@code --out NAME} is set even when elements failed: one entry per element,
  * in input order (completion order with {@code --unordered}), null where an element failed or (with
  * {@code --fail-fast}) did not run; the error says so. After a timeout, an interrupt or an input that
- * threw, nothing is stored.
+ * threw, nothing is stored. With {@code --background} the cell returns once the run is submitted and
+ * {@code --out NAME} holds the run, typed by the body's value ({@code PoolRun<Integer>}); see {@link BackgroundRun}.
  */
 final class MapRun {
 
@@ -54,7 +55,11 @@ final class MapRun {
 
         MapBody<?, ?> mapBody = compile(kernel, x, xs, body);
         ProgressDisplay display = ParallelMagic.display(kernel, args);
-        RunSource progress = new RunSource("%%parallel --map " + x + ":" + xs, length(source));
+        String out = args.value("--out");
+        boolean background = args.flag("--background");
+        String title = background ? BackgroundRun.title("%%parallel --map " + x + ":" + xs, out)
+                : "%%parallel --map " + x + ":" + xs;
+        RunSource progress = new RunSource(title, length(source));
         RealWorkerPool pool = ParallelMagic.poolWithAtLeast(0, display, progress);
         boolean unordered = args.flag("--unordered");
         PoolRun<Object> run;
@@ -69,12 +74,17 @@ final class MapRun {
             throw e;
         }
         progress.follow(run);
+        if (background) {
+            mapBody.started(run);
+            kernel.evalCell("var " + out + " = " + mapBody.name() + ".run();");
+            BackgroundRun.leave(run, title, display, out);
+            return null;
+        }
         ParallelMagic.await(run, display);
 
         List<Object> results = unordered ? run.resultsByArrival() : run.results();
         long elements = results.size();
         mapBody.complete(results);
-        String out = args.value("--out");
         if (out != null) {
             kernel.evalCell("var " + out + " = " + mapBody.name() + ".results();");
         }

@@ -52,12 +52,15 @@ final class NotebookPool {
         return pool;
     }
 
-    /** Stops the current pool, if any. */
-    /** Terminates the notebook's pool, if there is one; returns the PIDs of the workers it ended. */
+    /**
+     * Terminates the notebook's pool, if there is one, once its background runs are cancelled (so they end
+     * cancelled, not failed); returns the PIDs of the workers it ended.
+     */
     static synchronized List<Long> stop() {
         if (pool == null) {
             return List.of();
         }
+        BackgroundRun.cancelAll();
         RealWorkerPool old = pool;
         pool = null;
         List<Long> pids = old.status().stream().map(WorkerStatus::pid).toList();

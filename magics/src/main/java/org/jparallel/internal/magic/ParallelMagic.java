@@ -27,12 +27,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class ParallelMagic {
 
-    static final String USAGE = "%%parallel [-n N] [--targets 0,2] [--out NAME] [--timeout SEC] [--progress html|text|none]\n"
-            + "       %%parallel --map x:xs [--out NAME] [--chunksize K] [--unordered] [--fail-fast] [--timeout SEC]"
-            + " [--progress html|text|none]";
+    static final String USAGE = "%%parallel [-n N] [--targets 0,2] [--out NAME [--background]] [--timeout SEC]"
+            + " [--progress html|text|none]\n"
+            + "       %%parallel --map x:xs [--out NAME [--background]] [--chunksize K] [--unordered] [--fail-fast]"
+            + " [--timeout SEC] [--progress html|text|none]";
     static final Set<String> WITH_VALUE = Set.of("-n", "--targets", "--out", "--timeout", "--map", "--chunksize",
             "--progress");
-    static final Set<String> FLAGS = Set.of("--no-progress", "--unordered", "--fail-fast");
+    static final Set<String> FLAGS = Set.of("--no-progress", "--unordered", "--fail-fast", "--background");
     private static final AtomicInteger MAP_IDS = new AtomicInteger();
 
     private ParallelMagic() {
@@ -63,6 +64,17 @@ final class ParallelMagic {
         }
         String out = args.variableName("--out");
         args.seconds("--timeout"); // read again when the run is awaited; a bad one must stop the cell before it runs
+        if (args.flag("--background")) {
+            if (out == null) {
+                throw args.error("--background needs --out NAME, the variable that holds the run: NAME.get() waits for"
+                        + " its results, NAME.cancel() stops it");
+            }
+            if (args.flag("--unordered")) {
+                throw args.error("--unordered does not apply with --background: " + out + " holds the run, whose"
+                        + " resultsByArrival() lists the results in the order they came");
+            }
+            BackgroundRun.checkFree(kernel, args, out);
+        }
         return args.value("--map") != null ? MapRun.run(kernel, args, body) : runEverywhere(kernel, args, body, out);
     }
 
@@ -81,7 +93,9 @@ final class ParallelMagic {
         if (compiled.snippetClasses().isEmpty()) {
             return null; // only declarations: they are already everywhere
         }
-        RunSource progress = new RunSource("%%parallel", -1);
+        boolean background = args.flag("--background");
+        String title = background ? BackgroundRun.title("%%parallel", out) : "%%parallel";
+        RunSource progress = new RunSource(title, -1);
         RealWorkerPool pool = poolWithAtLeast(n, display, progress);
         if (n > 0 && targets.isEmpty()) {
             for (int i = 0; i < n; i++) {
@@ -100,6 +114,11 @@ final class ParallelMagic {
             throw e;
         }
         progress.follow(run);
+        if (background) {
+            NotebookVariables.assign(kernel, out, PoolRun.class.getName() + "<Object>", run);
+            BackgroundRun.leave(run, title, display, out);
+            return null;
+        }
         await(run, display);
         List<TaskFailure> failures = run.failures();
         if (!failures.isEmpty()) {
@@ -196,14 +215,10 @@ final class ParallelMagic {
             run.get();
         } catch (WorkerException failed) {
             // failures are data: the caller reports them with what it keeps
-        } catch (CancellationException e) {
-            display.close(e.getMessage() != null && e.getMessage().startsWith("timed out")
-                    ? ProgressView.State.TIMED_OUT : ProgressView.State.CANCELLED);
-            throw e;
         } catch (InterruptedException e) {
             throw new IllegalStateException("the run had finished", e); // get() does not wait for a finished run
         } catch (RuntimeException e) {
-            display.close(ProgressView.State.FAILED);
+            display.close(ProgressDisplay.outcome(e));
             throw e;
         }
         display.close(ProgressView.State.DONE);

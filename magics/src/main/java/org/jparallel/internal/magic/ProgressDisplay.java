@@ -2,14 +2,17 @@ package org.jparallel.internal.magic;
 
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.jparallel.api.PoolRun;
+import org.jparallel.api.WorkerException;
 import org.jparallel.internal.wire.ServiceThreads;
 import org.jparallel.kernel.FrontEnd;
 import org.jparallel.notebook.Notebook;
 import org.slf4j.LoggerFactory;
 
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -74,6 +77,9 @@ final class ProgressDisplay {
     private static final ScheduledExecutorService CLOCK = Executors.newSingleThreadScheduledExecutor(
             body -> ServiceThreads.daemon(body, "jparallel-progress"));
 
+    /** TEXT displays whose progress line is on the screen now. */
+    private static final Set<ProgressDisplay> LINES_SHOWN = ConcurrentHashMap.newKeySet();
+
     private final Form form;
     private Source source;
     private ProgressView.State state = ProgressView.State.RUNNING;
@@ -112,14 +118,53 @@ final class ProgressDisplay {
                 display.open(source, null);
             }
         }, OBSERVED_FIRST_MS, TimeUnit.MILLISECONDS);
-        // on the display's own thread: a run completes on a pool thread, which must not wait on a display
-        run.toCompletableFuture().whenCompleteAsync((results, failure) -> display.close(
-                unwrap(failure) instanceof CancellationException ? ProgressView.State.CANCELLED
-                        : ProgressView.State.DONE), CLOCK);
+        display.closeWhenDone(run);
     }
 
-    private static Throwable unwrap(Throwable failure) {
-        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    /**
+     * Shows the final state when {@code run} ends, however it ends ({@link #outcome}), on the thread that ends it:
+     * so the final frame is on its way before {@code cancel()} or {@code get()} return to the cell that called
+     * them, and that cell's output carries it (a front end that reads a cell's messages only, as nbclient does,
+     * would miss a frame sent a moment later). That thread may hold the pool's lock: a display never waits for
+     * the pool while it holds its own lock (see {@link #redraw}).
+     */
+    void closeWhenDone(PoolRun<?> run) {
+        run.toCompletableFuture().whenComplete((results, failure) -> close(outcome(failure)));
+    }
+
+    /**
+     * The state to close a display with when its run ended with {@code failure} (null: it ran to its end):
+     * {@code DONE} for a run that ran to its end, failed elements included (the counts then say failed);
+     * timed out or cancelled for a run stopped so; failed for a run that could not go on (its input threw).
+     */
+    static ProgressView.State outcome(Throwable failure) {
+        Throwable why = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (why == null || why instanceof WorkerException) {
+            return ProgressView.State.DONE;
+        }
+        if (why instanceof CancellationException) {
+            return why.getMessage() != null && why.getMessage().startsWith("timed out")
+                    ? ProgressView.State.TIMED_OUT : ProgressView.State.CANCELLED;
+        }
+        return ProgressView.State.FAILED;
+    }
+
+    /**
+     * The cell that started the run has ended and the run goes on. HTML: nothing changes, the clock goes on
+     * redrawing the display until {@link #close}. TEXT: the front end shows nothing sent after the cell, so the
+     * progress line gives way to {@code line}, and nothing more is drawn. NONE: nothing.
+     */
+    synchronized void inBackground(String line) {
+        if (form != Form.TEXT || closed) {
+            return;
+        }
+        closed = true;
+        if (clock != null) {
+            clock.cancel(false);
+        }
+        makeRoom();
+        System.err.println(line);
+        System.err.flush();
     }
 
     /**
@@ -128,31 +173,34 @@ final class ProgressDisplay {
      * @param startingNote what happens before the run can start ({@code starting 2 workers…}), shown until
      *                     {@link #running}; null if the run starts at once
      */
-    synchronized void open(Source source, String startingNote) {
-        if (closed) {
-            return; // an observed run that ended before its display was due
+    void open(Source source, String startingNote) {
+        synchronized (this) {
+            if (closed) {
+                return; // an observed run that ended before its display was due
+            }
+            this.source = source;
+            if (startingNote != null) {
+                state = ProgressView.State.STARTING;
+                note = startingNote;
+            }
+            if (form == Form.NONE) {
+                return;
+            }
+            clock = CLOCK.scheduleAtFixedRate(this::tick, REDRAW_MS, REDRAW_MS, TimeUnit.MILLISECONDS);
         }
-        this.source = source;
-        if (startingNote != null) {
-            state = ProgressView.State.STARTING;
-            note = startingNote;
-        }
-        if (form == Form.NONE) {
-            return;
-        }
-        draw();
-        clock = CLOCK.scheduleAtFixedRate(this::tick, REDRAW_MS, REDRAW_MS, TimeUnit.MILLISECONDS);
+        redraw();
     }
 
     /** The pool is up and the run starts: the next frames count elements. */
-    synchronized void running() {
-        if (state == ProgressView.State.STARTING) {
+    void running() {
+        synchronized (this) {
+            if (state != ProgressView.State.STARTING) {
+                return;
+            }
             state = ProgressView.State.RUNNING;
             note = null;
-            if (!closed && source != null && form != Form.NONE) {
-                draw();
-            }
         }
+        redraw();
     }
 
     /**
@@ -161,18 +209,27 @@ final class ProgressDisplay {
      * @param outcome {@code DONE} for a run that ran to its end (shown as failed or cancelled if elements
      *                were), or how it was stopped
      */
-    synchronized void close(ProgressView.State outcome) {
-        if (closed) {
-            return;
+    void close(ProgressView.State outcome) {
+        Source from;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (clock != null) {
+                clock.cancel(false);
+            }
+            state = outcome;
+            from = source;
+            if (from == null || form == Form.NONE) {
+                return;
+            }
         }
-        closed = true;
-        if (clock != null) {
-            clock.cancel(false);
-        }
-        state = outcome;
-        if (source != null && form != Form.NONE) {
-            draw();
-        }
+        show(frame(from, outcome, note()));
+    }
+
+    private synchronized String note() {
+        return note;
     }
 
     /** TEXT: erases the progress line before the run's output is written; the next frame draws it below. */
@@ -182,31 +239,67 @@ final class ProgressDisplay {
             System.err.flush();
             lineLength = 0;
         }
+        LINES_SHOWN.remove(this);
+    }
+
+    /**
+     * Erases every progress line on the screen (TEXT), whichever run drew it: what any worker prints goes to
+     * the same terminal, below the line of a {@code WorkerPool} call as below a magic's (the extension installs
+     * this as {@code WorkerOutputPrinter.beforeAnyWrite}).
+     */
+    static void makeRoomForAll() {
+        for (ProgressDisplay display : LINES_SHOWN) {
+            display.makeRoom();
+        }
     }
 
     /**
      * A frame on the clock. A frame that fails is logged and the clock goes on: a periodic task that throws
      * is never run again, and the display would freeze with the run still going.
      */
-    private synchronized void tick() {
-        if (closed) {
-            return;
-        }
+    private void tick() {
         try {
-            draw();
+            redraw();
         } catch (RuntimeException e) {
             LoggerFactory.getLogger(ProgressDisplay.class).warn("could not redraw the progress display", e);
         }
     }
 
-    private void draw() {
+    /**
+     * Draws a frame of the state now, unless the display is closed (its final frame is drawn by {@link #close}).
+     * The frame is made without this display's lock, as making it takes the pool's: a pool thread that holds
+     * the pool's lock may need this one (its run ends, its workers' output makes room), so holding this one
+     * while waiting for the pool's could deadlock.
+     */
+    private void redraw() {
+        Source from;
+        ProgressView.State now;
+        String noteNow;
+        synchronized (this) {
+            if (closed || source == null || form == Form.NONE) {
+                return;
+            }
+            from = source;
+            now = state;
+            noteNow = note;
+        }
+        ProgressView view = frame(from, now, noteNow);
+        synchronized (this) {
+            if (!closed && state == now) { // else a later frame is drawn by whoever changed it
+                show(view);
+            }
+        }
+    }
+
+    private static ProgressView frame(Source source, ProgressView.State state, String note) {
         ProgressView view = source.view(state);
         if (state == ProgressView.State.DONE) {
             view = source.view(view.ended()); // a run that was not stopped: its counts say how it ended
         }
-        if (note != null) {
-            view = view.withNote(note);
-        }
+        return note != null ? view.withNote(note) : view;
+    }
+
+    private synchronized void show(ProgressView view) {
         if (form == Form.TEXT) {
             drawText(view);
             return;
@@ -228,6 +321,7 @@ final class ProgressDisplay {
             String line = ProgressText.line(view);
             System.err.print("\r" + line + " ".repeat(Math.max(0, lineLength - line.length())));
             lineLength = line.length();
+            LINES_SHOWN.add(this);
         }
         System.err.flush();
     }

@@ -19,7 +19,9 @@ final class ProgressText {
     private ProgressText() {
     }
 
-    /** The headline: {@code %%parallel --map x:xs: 13/100 (2 failed) · 0.8 s · 16.1/s · ETA 5.4 s · running}. */
+    /**
+     * The headline: {@code %%parallel --map x:xs: 13/100 (2 failed, 1 retried) · 0.8 s · 16.1/s · ETA 5.4 s · running}.
+     */
     static String headline(ProgressView v) {
         return v.title() + ": " + status(v);
     }
@@ -38,6 +40,9 @@ final class ProgressText {
         }
         if (v.cancelled() > 0) {
             besides.add(v.cancelled() + " cancelled");
+        }
+        if (v.retried() > 0) {
+            besides.add(v.retried() + " retried");
         }
         if (!besides.isEmpty()) {
             s.append(" (").append(String.join(", ", besides)).append(')');
@@ -77,7 +82,10 @@ final class ProgressText {
         return s.toString();
     }
 
-    /** {@code 12 done, 1 failed, 3 cancelled}: the counts that are not 0, done always. */
+    /**
+     * {@code 12 done, 1 failed, 3 cancelled, 2 retried}: the counts that are not 0, done always. Retried elements
+     * were on this worker when it died and were run again on another.
+     */
     static String counts(ProgressView.Row w) {
         StringBuilder s = new StringBuilder().append(w.done()).append(" done");
         if (w.failed() > 0) {
@@ -85,6 +93,9 @@ final class ProgressText {
         }
         if (w.cancelled() > 0) {
             s.append(", ").append(w.cancelled()).append(" cancelled");
+        }
+        if (w.retried() > 0) {
+            s.append(", ").append(w.retried()).append(" retried");
         }
         return s.toString();
     }

@@ -74,9 +74,10 @@ record ProgressView(String title, State state, long done, long failed, long canc
      *
      * @param runningForSeconds how long its current task has run, or -1 if it runs none
      * @param silentForSeconds  how long it has not answered, or -1 while it answers
+     * @param retried           elements it was running when it died, run again on another worker
      */
     record Row(int index, long pid, WorkerCondition condition, long done, long failed, long cancelled,
-               double runningForSeconds, double silentForSeconds) {
+               double runningForSeconds, double silentForSeconds, long retried) {
     }
 
     ProgressView {
@@ -98,6 +99,11 @@ record ProgressView(String title, State state, long done, long failed, long canc
     /** Elements that are over, whatever their outcome. */
     long finished() {
         return done + failed + cancelled;
+    }
+
+    /** Elements run again because their worker died: the sum of the rows'. */
+    long retried() {
+        return workers.stream().mapToLong(Row::retried).sum();
     }
 
     /** Elements finished per second. */

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Where a progress display's frames come from: the public snapshot of a run ({@link PoolRun#progress()},
@@ -51,6 +52,19 @@ final class RunSource implements ProgressDisplay.Source {
         return view(title, state, followed.progress(), followed.failures());
     }
 
+    /**
+     * How {@code run} stands now, in its own words: running, or how it ended (done, failed, cancelled, timed
+     * out), for showing a run handle.
+     */
+    static ProgressView now(PoolRun<?> run, String title) {
+        CompletableFuture<?> outcome = run.toCompletableFuture();
+        ProgressView.State state = outcome.isDone()
+                ? ProgressDisplay.outcome(outcome.handle((results, failure) -> failure).join())
+                : ProgressView.State.RUNNING;
+        ProgressView view = view(title, state, run.progress(), run.failures());
+        return state == ProgressView.State.DONE ? view(title, view.ended(), run.progress(), run.failures()) : view;
+    }
+
     /** A frame of {@code progress} and the failures so far; a pure function, for tests. */
     static ProgressView view(String title, ProgressView.State state, RunProgress progress, List<TaskFailure> failures) {
         Map<Integer, long[]> failedAndCancelled = new HashMap<>();
@@ -72,7 +86,7 @@ final class RunSource implements ProgressDisplay.Source {
         for (RunProgress.Worker w : progress.workers()) {
             long[] fc = failedAndCancelled.getOrDefault(w.index(), new long[2]);
             rows.add(new ProgressView.Row(w.index(), w.pid(), condition(w.state()), Math.max(0, w.done() - fc[0]),
-                    fc[0], fc[1], seconds(w.runningFor()), seconds(w.silentFor())));
+                    fc[0], fc[1], seconds(w.runningFor()), seconds(w.silentFor()), w.retried()));
         }
         return new ProgressView(title, state, progress.done() - progress.failed(), progress.failed(),
                 progress.cancelled(), progress.total(), progress.elapsed().toNanos() / 1e9,

@@ -160,4 +160,32 @@ class ParallelMagicOptionsTest {
         MagicException e = assertThrows(MagicException.class, () -> ParallelMagic.line().eval(null, List.of()));
         assertEquals("usage: %parallel STATEMENT (runs one line on every worker)", e.getMessage());
     }
+
+    /**
+     * A background run needs a variable to hold it (nothing else could wait for it or stop it), and does not
+     * take --unordered (the run handle gives both orders); both are refused before the notebook is read.
+     */
+    @Test
+    void aBackgroundRunNeedsAVariableForItsHandleAndGivesBothOrdersItself() {
+        assertTrue(parsed("--map", "x:xs", "--out", "r", "--background").flag("--background"));
+        assertEquals("--background needs --out NAME, the variable that holds the run: NAME.get() waits for its results,"
+                + " NAME.cancel() stops it", refused("--map", "x:xs", "--background"));
+        assertEquals("--background needs --out NAME, the variable that holds the run: NAME.get() waits for its results,"
+                + " NAME.cancel() stops it", refused("--background", "-n", "2"));
+        assertEquals("--unordered does not apply with --background: r holds the run, whose resultsByArrival() lists"
+                + " the results in the order they came", refused("--map", "x:xs", "--out", "r", "--background", "--unordered"));
+    }
+
+    /** How a display closes after its run ended, from what the run's future completed with. */
+    @Test
+    void aDisplayClosesWithTheStateTheRunEndedIn() {
+        assertEquals(ProgressView.State.DONE, ProgressDisplay.outcome(null));
+        assertEquals(ProgressView.State.DONE, ProgressDisplay.outcome(new java.util.concurrent.CompletionException(
+                new org.jparallel.api.WorkerException(List.of()))), "failed elements: the counts say so");
+        assertEquals(ProgressView.State.TIMED_OUT, ProgressDisplay.outcome(
+                new java.util.concurrent.CancellationException("timed out after 0.5 s: 3 element(s) had finished")));
+        assertEquals(ProgressView.State.CANCELLED, ProgressDisplay.outcome(new java.util.concurrent.CompletionException(
+                new java.util.concurrent.CancellationException("cancelled: 3 element(s) had finished"))));
+        assertEquals(ProgressView.State.FAILED, ProgressDisplay.outcome(new IllegalStateException("the input threw")));
+    }
 }

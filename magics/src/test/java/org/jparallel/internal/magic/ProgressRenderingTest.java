@@ -20,7 +20,7 @@ class ProgressRenderingTest {
     }
 
     private static ProgressView.Row row(int index, ProgressView.WorkerCondition condition, long done, double silent) {
-        return new ProgressView.Row(index, 100 + index, condition, done, 0, 0, 2.5, silent);
+        return new ProgressView.Row(index, 100 + index, condition, done, 0, 0, 2.5, silent, 0);
     }
 
     @Test

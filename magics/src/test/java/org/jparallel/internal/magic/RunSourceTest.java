@@ -28,9 +28,9 @@ class RunSourceTest {
     @Test
     void showsASilentWorkerARunningTaskAndAFailureWhileTheRunLasts() {
         RunProgress progress = snapshot(1, 1, 0, 3,
-                new RunProgress.Worker(0, 101, RunProgress.State.BUSY, 0, Duration.ofSeconds(5), Duration.ZERO),
-                new RunProgress.Worker(1, 202, RunProgress.State.SILENT, 0, Duration.ofSeconds(9), Duration.ofSeconds(7)),
-                new RunProgress.Worker(2, 303, RunProgress.State.DEAD, 1, Duration.ZERO, Duration.ZERO));
+                new RunProgress.Worker(0, 101, RunProgress.State.BUSY, 0, Duration.ofSeconds(5), Duration.ZERO, 0),
+                new RunProgress.Worker(1, 202, RunProgress.State.SILENT, 0, Duration.ofSeconds(9), Duration.ofSeconds(7), 0),
+                new RunProgress.Worker(2, 303, RunProgress.State.DEAD, 1, Duration.ZERO, Duration.ZERO, 0));
         List<TaskFailure> failures = List.of(failure(TaskFailure.Kind.WORKER_DIED, 2, 303, 2,
                 "the worker process was killed by signal 9 (exit code 137)"));
         String text = ProgressText.block(RunSource.view("%%parallel", ProgressView.State.RUNNING, progress, failures));
@@ -60,6 +60,26 @@ class RunSourceTest {
         assertFalse(text.contains("failed: worker 0 (pid 101), element 9"), text);
         assertTrue(text.contains("9/10 (5 failed, 1 cancelled)"), text);
         assertEquals(ProgressView.State.FAILED, view.ended());
+    }
+
+    /**
+     * Elements a dying worker was running are counted as retried on its row (they ran again elsewhere), in the
+     * headline, and in the HTML row; a run without any says nothing of retries.
+     */
+    @Test
+    void retriedElementsShowOnTheWorkerThatLostThemAndInTheHeadline() {
+        RunProgress progress = snapshot(10, 0, 0, 10,
+                new RunProgress.Worker(0, 101, RunProgress.State.DEAD, 4, Duration.ZERO, Duration.ZERO, 3),
+                new RunProgress.Worker(1, 202, RunProgress.State.IDLE, 6, Duration.ZERO, Duration.ZERO, 0));
+        ProgressView view = RunSource.view("%%parallel --map x:xs", ProgressView.State.DONE, progress, List.of());
+        assertEquals(3, view.retried());
+        String text = ProgressText.block(view);
+        assertTrue(text.contains("10/10 (3 retried) · "), text);
+        assertTrue(text.contains("worker 0  pid 101     dead          4 done, 3 retried"), text);
+        assertTrue(text.contains("worker 1  pid 202     idle          6 done\n") || text.endsWith("6 done"), text);
+        assertTrue(ProgressHtml.render(view).contains("<td>4 done, 3 retried</td>"), ProgressHtml.render(view));
+        assertFalse(ProgressText.block(RunSource.view("t", ProgressView.State.DONE, snapshot(1, 0, 0, 1), List.of()))
+                .contains("retried"));
     }
 
     /** The total is known from the first frame for a collection, and the run's count takes over once it has one. */
