@@ -3,10 +3,14 @@ package org.jparallel.kernel;
 import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
 import org.jparallel.kernel.io.KernelConnection;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * Starts the kernel for a Jupyter connection file: {@code KernelMain <connection-file>}.
@@ -17,14 +21,23 @@ import java.util.List;
 public final class KernelMain {
 
     private static final long HALT_AFTER_MS = 5000;
+    /**
+     * The argument that runs the kernel's start-up and a first cell without a connection, then exits: what the
+     * class-data archive made at install time records (see install/lib.sh).
+     */
+    static final String WARM_UP = "--warm-up";
 
     private KernelMain() {
     }
 
     public static void main(String[] args) throws Exception {
         if (args.length != 1) {
-            System.err.println("usage: KernelMain <connection-file>");
+            System.err.println("usage: KernelMain <connection-file> | KernelMain " + WARM_UP);
             System.exit(2);
+        }
+        if (args[0].equals(WARM_UP)) {
+            warmUp();
+            return;
         }
         KernelLog.configure();
         KernelConnectionProperties properties = KernelConnectionProperties.parse(Files.readString(Path.of(args[0])));
@@ -47,6 +60,34 @@ public final class KernelMain {
         exitWithParent(kernel, connection);
         connection.waitUntilClose();
         exit();
+    }
+
+    /**
+     * Starts a kernel as {@link #main} does, binds its sockets on free local ports, evaluates a first cell, and
+     * exits: the classes this loads are the ones a kernel needs up to its first result.
+     */
+    private static void warmUp() throws Exception {
+        KernelLog.configure();
+        KernelConnection connection = new KernelConnection(KernelConnectionProperties.parse(String.format(
+                "{\"transport\": \"tcp\", \"ip\": \"127.0.0.1\", \"control_port\": %d, \"shell_port\": %d,"
+                        + " \"stdin_port\": %d, \"hb_port\": %d, \"iopub_port\": %d,"
+                        + " \"signature_scheme\": \"hmac-sha256\", \"key\": \"%s\"}",
+                freePort(), freePort(), freePort(), freePort(), freePort(), UUID.randomUUID())));
+        JavaKernel kernel = new JavaKernelBuilder().build();
+        kernel.onStartup();
+        kernel.evalCell(JavaKernelBuilder.DEFAULT_IMPORTS);
+        kernel.becomeHandlerForConnection(connection);
+        connection.connect();
+        kernel.render(kernel.evalCell("1+1").value());
+        kernel.onShutdown(false);
+        connection.close();
+        System.exit(0); // not exit(): its halt could cut the class-data archive short as the JVM writes it
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 
     /** Ends the process even if user code left threads running or a shutdown hook hangs. */
