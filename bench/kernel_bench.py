@@ -19,6 +19,10 @@ reference, ipykernel (kernelspec `python3`) -- it measures
                              --cells runs in one kernel, after --warmup runs
   empty cell round trip      the same for an empty cell, in the same kernel
                              afterwards: the messaging share of the above
+  kernel CPU per cell        the CPU time (user + system, all threads) the
+                             kernel process used over those cells, divided
+                             by their number: the work a cell costs, which a
+                             loaded machine stretches less than a round trip
   shutdown                   KernelManager.shutdown_kernel() (polite: a
                              shutdown_request, then waiting for the process)
   parallel cell overhead     jparallel only: `1+1` run locally and as
@@ -207,26 +211,44 @@ def measure_startup(config):
     return ready, first, stop(km, kc)
 
 
+def process_cpu_seconds(pid):
+    """User + system CPU seconds of a process (all its threads) so far, from /proc/PID/stat."""
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def kernel_pid(km):
+    """The kernel's process id (the launcher execs the JVM, so it is the JVM's), or None."""
+    process = getattr(getattr(km, "provisioner", None), "process", None)
+    return getattr(process, "pid", None)
+
+
 def measure_cells(config, warmup, cells):
     """Round-trip seconds of `cells` trivial cells, after `warmup` of them, then of as many
-    empty cells, in one kernel; returns (trivial, empty)."""
+    empty cells, in one kernel; returns (trivial, empty, cpu) with cpu the kernel's CPU seconds
+    per cell for each code (None when the kernel's process cannot be read)."""
     km, kc, t0 = start_kernel(config)
+    pid = kernel_pid(km)
+    cpu = {}
     try:
         wait_until_ready(kc, km, t0 + START_TIMEOUT)
         for _ in range(warmup):
             run_cell(kc, km, CODE)
         times = {CODE: [], EMPTY: []}
         for code in (CODE, EMPTY):
+            cpu_before = process_cpu_seconds(pid) if pid else None
             for _ in range(cells):
                 start, _, idle_at, status = run_cell(kc, km, code)
                 if status != "ok":
                     raise BenchError("%s: `%s` replied %s" % (config.label, code, status))
                 times[code].append(idle_at - start)
+            cpu[code] = (process_cpu_seconds(pid) - cpu_before) / cells if pid else None
     except BaseException:
         km.shutdown_kernel(now=True)
         raise
     stop(km, kc)
-    return times[CODE], times[EMPTY]
+    return times[CODE], times[EMPTY], cpu
 
 
 def measure_parallel(config, warmup, cells):
@@ -343,6 +365,8 @@ METRICS = [
     ("cell_ms", "trivial cell round trip (ms, median)", "ms", 2),
     ("cell_p90_ms", "trivial cell round trip (ms, p90)", "ms", 2),
     ("empty_ms", "empty cell round trip (ms, median)", "ms", 2),
+    ("cell_cpu_ms", "kernel CPU per trivial cell (ms)", "ms", 2),
+    ("empty_cpu_ms", "kernel CPU per empty cell (ms)", "ms", 2),
     ("shutdown_s", "shutdown (s, median)", "s", 2),
 ]
 
@@ -355,6 +379,8 @@ def headline(result):
         "cell_ms": result["cell_ms"]["median"],
         "cell_p90_ms": result["cell_ms"]["p90"],
         "empty_ms": result["empty_cell_ms"]["median"],
+        "cell_cpu_ms": result["cell_cpu_ms"],
+        "empty_cpu_ms": result["empty_cell_cpu_ms"],
         "shutdown_s": result["shutdown_s"]["median"],
     }
 
@@ -368,9 +394,10 @@ def print_table(configs, results):
     rows = []
     heads = {c.key: headline(results[c.key]) for c in configs}
     for key, label, _, digits in METRICS:
-        row = [label] + ["%.*f" % (digits, heads[c.key][key]) for c in configs]
+        row = [label] + ["-" if heads[c.key][key] is None else "%.*f" % (digits, heads[c.key][key]) for c in configs]
         if py is not None:
-            row += ["%.2f" % (heads[py.key][key] / heads[c.key][key]) if heads[c.key][key] else "-" for c in jp]
+            row += ["%.2f" % (heads[py.key][key] / heads[c.key][key]) if heads[c.key][key] and heads[py.key][key]
+                    else "-" for c in jp]
         rows.append(row)
     widths = [max(len(r[i]) for r in [header] + rows) for i in range(len(header))]
 
@@ -405,6 +432,9 @@ def main(argv=None):
     parser.add_argument("--warmup", type=int, help="cells run before measuring (default 50)")
     parser.add_argument("--cells", type=int, help="measured cells (default 200)")
     parser.add_argument("--kernel", default="jparallel", help="jparallel's kernelspec (default: %(default)s)")
+    parser.add_argument("--jupyter-data-dir", metavar="DIR",
+                        help="where jparallel's kernelspec is installed, as JUPYTER_DATA_DIR was at install time"
+                             " (kernels/<name> in it); ipykernel's is still found in the system's places")
     parser.add_argument("--python-kernel", default="python3",
                         help="ipykernel's kernelspec (default: %(default)s)")
     parser.add_argument("--jdk25-home", default=os.environ.get("JPARALLEL_BENCH_JDK25", JDK25_DEFAULT),
@@ -414,6 +444,8 @@ def main(argv=None):
     parser.add_argument("--json", metavar="FILE", help="also write the JSON summary to FILE")
     parser.add_argument("--keep-logs", action="store_true", help="keep the kernels' stdout/stderr logs")
     args = parser.parse_args(argv)
+    if args.jupyter_data_dir:
+        os.environ["JUPYTER_DATA_DIR"] = os.path.abspath(args.jupyter_data_dir)
 
     starts = args.starts if args.starts is not None else (2 if args.quick else 5)
     warmup = args.warmup if args.warmup is not None else (10 if args.quick else 50)
@@ -450,9 +482,10 @@ def main(argv=None):
                 print("  start-up %d/%d  %-16s first result %.2f s  (kernel_info %.2f s, shutdown %.2f s)"
                       % (rep + 1, starts, config.label, first, ready, down), flush=True)
         for config in configs:
-            times, empty = measure_cells(config, warmup, cells)
+            times, empty, cpu = measure_cells(config, warmup, cells)
             samples[config.key]["cell"] = times
             samples[config.key]["empty"] = empty
+            samples[config.key]["cpu"] = cpu
             print("  cells          %-16s `%s` median %.2f ms, empty cell median %.2f ms, over %d each"
                   % (config.label, CODE, statistics.median(times) * 1e3, statistics.median(empty) * 1e3,
                      len(times)), flush=True)
@@ -489,6 +522,8 @@ def main(argv=None):
             "shutdown_s": summary(s["shutdown"]),
             "cell_ms": summary(s["cell"], 1e3),
             "empty_cell_ms": summary(s["empty"], 1e3),
+            "cell_cpu_ms": None if s["cpu"][CODE] is None else s["cpu"][CODE] * 1e3,
+            "empty_cell_cpu_ms": None if s["cpu"][EMPTY] is None else s["cpu"][EMPTY] * 1e3,
             "samples": {"first_result_s": s["first_result"], "kernel_info_s": s["kernel_info"],
                         "shutdown_s": s["shutdown"]},
         }

@@ -3,10 +3,16 @@ package org.jparallel.kernel;
 import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
 import org.jparallel.kernel.io.KernelConnection;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * Starts the kernel for a Jupyter connection file: {@code KernelMain <connection-file>}.
@@ -17,18 +23,35 @@ import java.util.List;
 public final class KernelMain {
 
     private static final long HALT_AFTER_MS = 5000;
+    /**
+     * The argument that runs the kernel's start-up and a first cell without a connection, then exits: what the
+     * class-data archive made at install time records (see install/lib.sh).
+     */
+    static final String WARM_UP = "--warm-up";
 
     private KernelMain() {
     }
 
     public static void main(String[] args) throws Exception {
         if (args.length != 1) {
-            System.err.println("usage: KernelMain <connection-file>");
+            System.err.println("usage: KernelMain <connection-file> | KernelMain " + WARM_UP);
             System.exit(2);
+        }
+        if (args[0].equals(WARM_UP)) {
+            warmUp();
+            return;
         }
         KernelLog.configure();
         KernelConnectionProperties properties = KernelConnectionProperties.parse(Files.readString(Path.of(args[0])));
-        KernelConnection connection = new KernelConnection(properties);
+        // Binding the sockets (JeroMQ, the first message's JSON) took 150 to 200 ms of CPU, next to 0.6 s for JShell
+        // and the default imports (JDK 17, measured in a warm-up run): the two overlap, and requests wait in the
+        // sockets until the kernel is ready.
+        FutureTask<KernelConnection> binding = new FutureTask<>(() -> {
+            KernelConnection bound = new KernelConnection(properties);
+            bound.bind();
+            return bound;
+        });
+        new Thread(binding, "jparallel-bind").start();
 
         String compilerOpts = System.getenv().getOrDefault("JPARALLEL_COMPILER_OPTS", "").trim();
         JavaKernel kernel = new JavaKernelBuilder()
@@ -42,11 +65,48 @@ public final class KernelMain {
             kernel.evaluator().addToClasspath(extra);
             kernel.installExtensionsFrom(extra);
         }
+        KernelConnection connection = bound(binding);
         kernel.becomeHandlerForConnection(connection);
         connection.connect();
         exitWithParent(kernel, connection);
         connection.waitUntilClose();
         exit();
+    }
+
+    /**
+     * Starts a kernel as {@link #main} does, binds its sockets on free local ports, evaluates a first cell, and
+     * exits: the classes this loads are the ones a kernel needs up to its first result.
+     */
+    private static void warmUp() throws Exception {
+        KernelLog.configure();
+        KernelConnection connection = new KernelConnection(KernelConnectionProperties.parse(String.format(
+                "{\"transport\": \"tcp\", \"ip\": \"127.0.0.1\", \"control_port\": %d, \"shell_port\": %d,"
+                        + " \"stdin_port\": %d, \"hb_port\": %d, \"iopub_port\": %d,"
+                        + " \"signature_scheme\": \"hmac-sha256\", \"key\": \"%s\"}",
+                freePort(), freePort(), freePort(), freePort(), freePort(), UUID.randomUUID())));
+        JavaKernel kernel = new JavaKernelBuilder().build();
+        kernel.onStartup();
+        kernel.evalCell(JavaKernelBuilder.DEFAULT_IMPORTS);
+        kernel.becomeHandlerForConnection(connection);
+        connection.connect();
+        kernel.render(kernel.evalCell("1+1").value());
+        kernel.onShutdown(false);
+        connection.close();
+        System.exit(0); // not exit(): its halt could cut the class-data archive short as the JVM writes it
+    }
+
+    private static KernelConnection bound(FutureTask<KernelConnection> binding) throws Exception {
+        try {
+            return binding.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 
     /** Ends the process even if user code left threads running or a shutdown hook hangs. */

@@ -186,6 +186,33 @@ public final class SnippetEvaluator implements AutoCloseable {
 
     private Outcome evalPiece(CellSource cell, CellSource.Piece piece, String label, Consumer<String> warnings) {
         List<SnippetEvent> events = shell.eval(piece.source());
+        try {
+            return outcome(cell, piece, label, warnings, events);
+        } finally {
+            dropTemporaryVariables(events);
+        }
+    }
+
+    /**
+     * Drops the variables JShell declares for expressions ({@code $14}), once their value is taken. JShell imports
+     * every declared variable into every later snippet, and javac reads each imported class again for every
+     * snippet it compiles: with them kept, {@code 1+1} took 9.3 ms of the evaluating thread's CPU after 50 cells and
+     * 17.9 ms after 250, dropped 5.4 and 4.7 ms (JDK 17, the kernel's flags; a JFR profile put the difference in
+     * javac's ImportsPhase reading class files). The kernel never shows these names, and their numbers depend on the
+     * snippets its own start-up evaluates.
+     */
+    private void dropTemporaryVariables(List<SnippetEvent> events) {
+        for (SnippetEvent event : events) {
+            Snippet snippet = event.snippet();
+            if (event.causeSnippet() == null && snippet.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND
+                    && shell.status(snippet).isActive()) {
+                shell.drop(snippet);
+            }
+        }
+    }
+
+    private Outcome outcome(CellSource cell, CellSource.Piece piece, String label, Consumer<String> warnings,
+                            List<SnippetEvent> events) {
         if (control.takeStopped()) {
             throw new CellInterruptedException();
         }

@@ -31,6 +31,7 @@ public final class KernelConnection extends JupyterConnection {
     private final ZMQ.Context requestContext = ZMQ.context(1);
     private final Channel shellChannel;
     private final Channel controlChannel;
+    private boolean bound;
 
     public KernelConnection(KernelConnectionProperties properties)
             throws NoSuchAlgorithmException, InvalidKeyException {
@@ -44,14 +45,29 @@ public final class KernelConnection extends JupyterConnection {
         this.controlChannel = new Channel(requestContext, hmac, true, this);
     }
 
-    @Override
-    public void connect() {
+    /**
+     * Binds every socket and publishes the {@code starting} status; requests that come wait in their sockets
+     * until {@link #connect()}. May run on another thread than {@code connect()}, if it returns before.
+     */
+    public synchronized void bind() {
+        if (bound) {
+            return;
+        }
         iopub.bind(properties);
         stdin.bind(properties);
         heartbeat.bind(properties);
         iopub.sendMessage(new Message<>(null, PublishStatus.MESSAGE_TYPE, PublishStatus.STARTING));
-        shellChannel.bindAndServe(properties, properties.getShellPort(), "jparallel-shell");
-        controlChannel.bindAndServe(properties, properties.getControlPort(), "jparallel-control");
+        shellChannel.bind(properties, properties.getShellPort());
+        controlChannel.bind(properties, properties.getControlPort());
+        bound = true;
+    }
+
+    /** Binds the sockets unless {@link #bind()} did, and starts answering requests. */
+    @Override
+    public synchronized void connect() {
+        bind();
+        shellChannel.serve("jparallel-shell");
+        controlChannel.serve("jparallel-control");
     }
 
     @Override
@@ -82,8 +98,11 @@ public final class KernelConnection extends JupyterConnection {
             this.connection = connection;
         }
 
-        void bindAndServe(KernelConnectionProperties props, int port, String name) {
+        void bind(KernelConnectionProperties props, int port) {
             super.bind(props.getTransport() + "://" + props.getIp() + ":" + port);
+        }
+
+        void serve(String name) {
             ZMQ.Poller poller = ctx.poller(1);
             poller.register(this, ZMQ.Poller.POLLIN);
             running = true;

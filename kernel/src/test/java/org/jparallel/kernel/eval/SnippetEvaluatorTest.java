@@ -71,6 +71,15 @@ class SnippetEvaluatorTest {
     }
 
     @Test
+    void expressionValuesLeaveNoJShellVariableBehind() {
+        assertEquals(42, value("41 + 1"));
+        assertThrows(UserCodeException.class, () -> evaluator.eval("Integer.parseInt(\"x\")", "c", w -> { }));
+        List<String> named = new ArrayList<>();
+        evaluator.analysis().completionSuggestions("$", 1, new int[1]).forEach(s -> named.add(s.continuation()));
+        assertTrue(named.stream().noneMatch(n -> n.matches("\\$\\d+")), "JShell's expression variables left: " + named);
+    }
+
+    @Test
     void compileErrorsArePlacedInTheCell() {
         CompilationException e = assertThrows(CompilationException.class,
                 () -> evaluator.eval("int a = 1;\n// comment\nint b = \"text\";", "c", w -> { }));
