@@ -55,8 +55,8 @@ final class MessageRouter implements WireServer.Listener {
                 dispatcher.fetchJar(worker, fetch);
                 return;
             }
-            if (message instanceof Message.Hello) {
-                if (supervisor.ready(worker) && initializer != null) {
+            if (message instanceof Message.Hello hello) {
+                if (supervisor.ready(worker, hello.pid()) && initializer != null) {
                     dispatcher.initialize(worker, initializer.taskFor(worker, state));
                 }
             } else if (message instanceof Message.Output output) {

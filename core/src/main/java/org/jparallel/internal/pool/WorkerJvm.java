@@ -35,14 +35,18 @@ final class WorkerJvm {
     private static final long RELEASE_MS = 1000;
 
     private final String label;
+    /** Null on this machine. */
+    private final String host;
     private final Process process;
     private final OutputStream stdin;
     private final Deque<String> stderrTail = new ArrayDeque<>();
 
-    WorkerJvm(int index, WorkerLauncher.Launched launched) {
+    /** The process of worker {@code index}: the worker's JVM, or, on another {@code host} (not null), its ssh. */
+    WorkerJvm(int index, String host, WorkerLauncher.Launched launched) {
         this.process = launched.process();
         this.stdin = launched.stdin();
-        this.label = "worker " + index + " (pid " + process.pid() + ")";
+        this.host = host;
+        this.label = "worker " + index + " (pid " + process.pid() + (host == null ? ")" : ", ssh to " + host + ")");
         ServiceThreads.daemon(this::readStderr, "jparallel-worker-" + index + "-stderr").start();
     }
 
@@ -69,6 +73,10 @@ final class WorkerJvm {
         int code = process.exitValue();
         String how = code > 128 && code < 160 ? "killed by signal " + (code - 128) + " (exit code " + code + ")"
                 : "exited with code " + code;
+        if (host != null) {
+            // the local process is ssh: 255 is its own failure (the host dropped off, refused us); else the worker's code
+            how = (code == 255 ? "ssh to host " + host + " ended (exit code 255)" : how + " on host " + host);
+        }
         List<String> tail = stderrTail();
         String last = tail.stream().filter(l -> !l.isBlank()).reduce((a, b) -> b).orElse("");
         for (String line : tail) {
