@@ -85,6 +85,15 @@ final class Supervisor {
     }
 
     /**
+     * Whether a worker on another host is cut off: its ssh lost the host, or it was killed as unresponsive. Its
+     * connection may then never close (a link that is down delivers no end), so its end is not waited for.
+     */
+    boolean cutOff(WorkerHandle worker) {
+        WorkerJvm jvm = processes.get(worker);
+        return worker.host != null && jvm != null && (worker.unresponsive() != null || jvm.hostLost());
+    }
+
+    /**
      * A worker said hello (it is connected and authenticated). Returns whether it joined the pool; one
      * that was asked to leave while it was starting is told to exit now that it can hear.
      */

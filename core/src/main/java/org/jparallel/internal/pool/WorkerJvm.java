@@ -68,14 +68,21 @@ final class WorkerJvm {
         return ProcessStats.cpuTime(process.toHandle());
     }
 
+    /** Whether this is a worker's ssh that ended with ssh's own failure (255): it lost the host. */
+    boolean hostLost() {
+        return host != null && !process.isAlive() && process.exitValue() == 255;
+    }
+
     /** Why the process ended, from its exit code and its last words on standard error. */
     String describeDeath() {
         int code = process.exitValue();
         String how = code > 128 && code < 160 ? "killed by signal " + (code - 128) + " (exit code " + code + ")"
                 : "exited with code " + code;
+        String what = "the worker process ";
         if (host != null) {
             // the local process is ssh: 255 is its own failure (the host dropped off, refused us); else the worker's code
-            how = (code == 255 ? "ssh to host " + host + " ended (exit code 255)" : how + " on host " + host);
+            what = code == 255 ? "ssh to host " + host + " failed (exit code 255), " : "the worker process on host " + host + " ";
+            how = code == 255 ? "the worker is lost" : how;
         }
         List<String> tail = stderrTail();
         String last = tail.stream().filter(l -> !l.isBlank()).reduce((a, b) -> b).orElse("");
@@ -85,7 +92,7 @@ final class WorkerJvm {
                 break;
             }
         }
-        return "the worker process " + how + (last.isEmpty() ? "" : "; its last words: " + last);
+        return what + how + (last.isEmpty() ? "" : "; its last words: " + last);
     }
 
     private void readStderr() {
