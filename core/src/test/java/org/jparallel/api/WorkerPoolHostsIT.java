@@ -112,6 +112,16 @@ class WorkerPoolHostsIT {
     }
 
     @Test
+    void aWorkerThatCannotReachTheKernelFailsTheStartSayingWhichAddressItTried() {
+        // beta's only link is its own veth: the address alpha reaches this machine at is unreachable from there
+        String alphaSide = hosts.kernelAddress("alpha").getHostAddress();
+        try (WorkerPool pool = builder().host("beta", 1).listen(alphaSide).start()) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, pool::awaitReady);
+            assertTrue(e.getMessage().contains("on host beta") && e.getMessage().contains(alphaSide + ":"), e.getMessage());
+        }
+    }
+
+    @Test
     void aHostWhoseLinkGoesDownLosesItsWorkersAndTheirTasksRunElsewhere() throws Exception {
         try (WorkerPool pool = builder().workers(1).host("alpha", 1).start().awaitReady()) {
             long alphaPid = pool.status().get(1).pid();
