@@ -26,6 +26,8 @@ final class WorkerJvm {
 
     private static final Logger LOG = LoggerFactory.getLogger(WorkerJvm.class);
     private static final int STDERR_LINES = 20;
+    /** How the JVM begins its report of what a process's main method threw. */
+    private static final String UNCAUGHT = "Exception in thread \"main\" ";
     /**
      * How long a worker being ended, even by {@code terminate()}, gets at each step to delete the shared
      * memory it created and exit before the next, harsher step: killed at once, it left its segments in
@@ -90,6 +92,9 @@ final class WorkerJvm {
             if (line.contains("OutOfMemoryError")) {
                 last = line.trim();
                 break;
+            }
+            if (line.startsWith(UNCAUGHT)) { // what main threw says more than the last line of its stack trace
+                last = line.substring(UNCAUGHT.length());
             }
         }
         return what + how + (last.isEmpty() ? "" : "; its last words: " + last);
