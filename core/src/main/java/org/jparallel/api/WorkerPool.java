@@ -122,8 +122,10 @@ public final class WorkerPool implements AutoCloseable {
          * from the user's ssh config, {@code user@host}, an address: ssh's config, keys and agent apply; no
          * password prompt). They dial back to this JVM over TLS 1.3 with mutual authentication, with a
          * certificate authority made for this pool; the secret and their credentials go on ssh's standard
-         * input, never on a command line. The host needs {@code java} (on its {@code PATH}, or
-         * {@link #javaHome}) and, today, this JVM's class path at the same paths (a shared file system).
+         * input, never on a command line. The host needs only {@code java} (on its {@code PATH},
+         * or {@link #javaHome}): this JVM's worker class path (jparallel-core, its libraries, the program's classes)
+         * is copied by content into the user's jar cache there ({@code ~/.cache/jparallel/jars}), once per host
+         * and content, before its first worker starts.
          * Workers on this machine: {@link #workers} if called, else none. A host that ssh cannot reach or that
          * cannot run {@code java} fails {@link #start} with {@link HostLaunchException} within seconds.
          */

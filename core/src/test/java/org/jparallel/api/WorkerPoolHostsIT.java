@@ -4,22 +4,30 @@ import org.jparallel.testing.Await;
 import org.jparallel.testing.TestHosts;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -71,13 +79,13 @@ class WorkerPoolHostsIT {
             // each element sleeps, so that every worker gets some: 4 workers, 40 elements of 1
             List<String> results = pool.map(x -> {
                 long pid = pidAfter(50);
-                return pid + " " + netns(pid);
+                return pid + " " + TestHosts.netnsOf(pid);
             }, IntStream.range(0, 40).boxed().toList(), 1);
             Set<String> hostsSeen = new HashSet<>();
             for (String result : results) {
                 long pid = Long.parseLong(result.substring(0, result.indexOf(' ')));
                 assertTrue(hostOf.containsKey(pid), "a result from a PID that is no worker of the pool: " + result);
-                assertEquals(netns(pid), result.substring(result.indexOf(' ') + 1), "the worker's own /proc says so");
+                assertEquals(TestHosts.netnsOf(pid), result.substring(result.indexOf(' ') + 1), "the worker's own /proc says so");
                 hostsSeen.add(hostOf.get(pid));
             }
             assertTrue(hostsSeen.containsAll(List.of("alpha", "beta")), "results came from " + hostsSeen);
@@ -141,12 +149,25 @@ class WorkerPoolHostsIT {
         }
     }
 
+    /**
+     * The "kernel" is a JVM of its own, so that it can be SIGKILLed. Its jar cache is a fresh directory and its
+     * class path has a jar made for this test, so the hosts' cache (root's, which this machine's shares) lacks
+     * that jar: it is copied there through ssh, and the workers run from the hosts' cache alone.
+     */
     @Test
-    void aKilledKernelLeavesNothingOnEitherHost() throws Exception {
+    void aKilledKernelLeavesNothingOnEitherHostAndItsClasspathTravelsToTheHostsCache(@TempDir Path temp) throws Exception {
         Set<Long> before = new HashSet<>(namespacePids("alpha"));
         before.addAll(namespacePids("beta"));
+        Path fresh = temp.resolve("fresh.jar");
+        try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(fresh))) {
+            jar.putNextEntry(new JarEntry("fresh-" + UUID.randomUUID() + ".txt"));
+        }
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(fresh)));
+        Path hostsCopy = Path.of(System.getProperty("user.home"), ".cache", "jparallel", "jars", sha + ".jar");
         Process kernel = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), HostsKernelMain.class.getName(), hosts.sshConfig().toString())
+                "-Djparallel.jarCache=" + temp.resolve("cache"),
+                "-cp", System.getProperty("java.class.path") + File.pathSeparator + fresh,
+                HostsKernelMain.class.getName(), hosts.sshConfig().toString())
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         List<Long> workers = new ArrayList<>();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(kernel.getInputStream(), StandardCharsets.UTF_8))) {
@@ -156,6 +177,17 @@ class WorkerPoolHostsIT {
                 assertEquals(hosts.netns(words[1]), identify(Long.parseLong(words[2])));
             }
             assertEquals(2, workers.size(), "the kernel's workers");
+            assertTrue(Files.exists(hostsCopy), "the kernel's jar was copied to the hosts' cache: " + hostsCopy);
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(hostsCopy)));
+            for (long pid : workers) {
+                String line = commandLine(pid);
+                String classpath = line.replaceAll(".* -cp (\\S+) .*", "$1");
+                for (String entry : classpath.split(File.pathSeparator)) {
+                    assertTrue(entry.matches(".*/\\.cache/jparallel/jars/[0-9a-f]{64}\\.jar"),
+                            "worker " + pid + "'s class path is the host's cache alone: " + line);
+                }
+                assertTrue(classpath.contains(sha), "worker " + pid + " has the kernel's jar: " + line);
+            }
             kernel.destroyForcibly(); // SIGKILL: no shutdown hook, nothing closed by the kernel itself
             assertTrue(kernel.waitFor(GONE_LIMIT.toSeconds(), TimeUnit.SECONDS));
             Await.until("both hosts to be as they were before the kernel", GONE_LIMIT, () -> {
@@ -169,6 +201,7 @@ class WorkerPoolHostsIT {
             }
         } finally {
             kernel.destroyForcibly().waitFor();
+            Files.deleteIfExists(hostsCopy);
         }
     }
 
@@ -188,7 +221,8 @@ class WorkerPoolHostsIT {
     }
 
     private static void assertNoSecretOn(long pid) {
-        String line = commandLine(pid);
+        // the jars of the host's cache are named by their digest: not secret
+        String line = commandLine(pid).replaceAll("/jparallel/jars/[0-9a-f]{64}\\.jar", "/jparallel/jars/SHA.jar");
         assertFalse(SECRET_LIKE.matcher(line).find() || line.contains("PRIVATE KEY") || line.contains("CERTIFICATE"),
                 "process " + pid + " has a secret-like word on its command line: " + line);
     }
@@ -215,14 +249,6 @@ class WorkerPoolHostsIT {
         List<String> command = new ArrayList<>(List.of("ip"));
         command.addAll(List.of(words));
         run(command.toArray(String[]::new));
-    }
-
-    private static String netns(long pid) {
-        try {
-            return Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "ns", "net")).toString();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static String run(String... command) {

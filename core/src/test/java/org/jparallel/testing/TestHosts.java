@@ -3,6 +3,7 @@ package org.jparallel.testing;
 import org.junit.jupiter.api.Assumptions;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -93,6 +94,15 @@ public final class TestHosts {
     /** The address of this machine that host {@code name} reaches: where a kernel listens for its workers. */
     public InetAddress kernelAddress(String name) {
         return inet(get("JP_HOST_" + name.toUpperCase() + "_KERNEL_ADDRESS"));
+    }
+
+    /** The network namespace of process {@code pid} of this machine, as {@code /proc/PID/ns/net} names it. */
+    public static String netnsOf(long pid) {
+        try {
+            return Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "ns", "net")).toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private String get(String key) {

@@ -2,6 +2,7 @@ package org.jparallel.internal.launch;
 
 import org.jparallel.api.HostLaunchException;
 import org.jparallel.api.WorkerIdentity;
+import org.jparallel.internal.code.ClasspathJar;
 import org.jparallel.internal.worker.WorkerMain;
 
 import java.io.File;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * Starts worker JVMs on other hosts through the user's own {@code ssh} (so their ssh config, keys and agent
@@ -41,30 +43,48 @@ public final class SshLauncher {
     private static final List<String> REMOTE_FLAGS = List.of("-XX:+UseSerialGC", "-Xss4m");
 
     private final SshOptions options;
-    private final String classpath;
+    private final RemoteClasspath classpath;
     private final List<String> jvmOptions;
 
-    /** A launcher of workers on {@code options}' hosts, with this class path and extra JVM options. */
+    /**
+     * A launcher of workers on {@code options}' hosts, with this class path (shipped by content, see
+     * {@link RemoteClasspath}) and extra JVM options.
+     */
     public SshLauncher(SshOptions options, String classpath, List<String> jvmOptions) {
         this.options = options;
-        this.classpath = classpath;
+        try {
+            this.classpath = RemoteClasspath.of(classpath);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot put the workers' class path in the jar cache: " + e.getMessage(), e);
+        }
         this.jvmOptions = List.copyOf(jvmOptions);
     }
 
     /**
-     * Checks that ssh reaches {@code destination} and that it runs the JDK's {@code java} there: the failures
-     * that would otherwise show only as workers that never say hello.
+     * Checks that ssh reaches {@code destination} and that it runs the JDK's {@code java} there — the failures
+     * that would otherwise show only as workers that never say hello —, and copies there the class path's jars
+     * its cache lacks.
      *
      * @throws HostLaunchException naming the host and what ssh or the remote shell said
      */
     public void check(String destination) {
-        Result result = run(ssh(destination, quoted(java()) + " -version"), CHECK_SECONDS);
+        Result result = run(ssh(destination, RemoteClasspath.CACHE + "; " + classpath.listMissing() + "; exec "
+                + quoted(java()) + " -version"), null, CHECK_SECONDS);
+        String said = result.said.lines().filter(l -> !l.startsWith(RemoteClasspath.MISSING))
+                .collect(Collectors.joining("\n"));
         if (result.status == 255) {
-            throw new HostLaunchException(destination, "ssh cannot reach host '" + destination + "': " + result.said);
+            throw new HostLaunchException(destination, "ssh cannot reach host '" + destination + "': " + said);
         }
         if (result.status != 0) {
             throw new HostLaunchException(destination, "host '" + destination + "' cannot run " + java()
-                    + " (exit status " + result.status + "): " + result.said);
+                    + " (exit status " + result.status + "): " + said);
+        }
+        for (ClasspathJar jar : classpath.missing(result.said)) {
+            Result copied = run(ssh(destination, RemoteClasspath.receive(jar)), jar.file().toFile(), CHECK_SECONDS);
+            if (copied.status != 0) {
+                throw new HostLaunchException(destination, "cannot copy " + jar.name() + " to host '" + destination
+                        + "''s jar cache (exit status " + copied.status + "): " + copied.said);
+            }
         }
     }
 
@@ -74,7 +94,7 @@ public final class SshLauncher {
      * ssh's config resolves it) and reading the local address the kernel's routing chose.
      */
     public InetAddress routeTo(String destination) {
-        Result config = run(sshWith("-G", destination), CHECK_SECONDS);
+        Result config = run(sshWith("-G", destination), null, CHECK_SECONDS);
         String host = config.said.lines().filter(l -> l.startsWith("hostname ")).map(l -> l.substring(9).strip())
                 .findFirst().orElse(destination);
         try (DatagramSocket socket = new DatagramSocket()) {
@@ -106,13 +126,11 @@ public final class SshLauncher {
         java.add("-D" + WorkerIdentity.INDEX_PROPERTY + "=" + index);
         java.add("-D" + WorkerIdentity.NAME_PROPERTY + "=" + name);
         java.add("-cp");
-        java.add(classpath);
-        java.add(WorkerMain.class.getName());
-        java.add(kernel.getAddress().getHostAddress() + ":" + kernel.getPort());
-        java.add(Integer.toString(peer));
-        java.add("tls");
-        // ssh hands the remote shell one string: each word quoted, exec so the worker is sshd's session's process
-        String remote = "exec " + String.join(" ", java.stream().map(SshLauncher::quoted).toList());
+        List<String> main = List.of(WorkerMain.class.getName(), kernel.getAddress().getHostAddress() + ":" + kernel.getPort(),
+                Integer.toString(peer), "tls");
+        // ssh hands the remote shell one string: each word quoted, exec so the worker is sshd's session's process;
+        // the class path is the host's cache, which the shell finds
+        String remote = RemoteClasspath.CACHE + "; exec " + words(java) + " " + classpath.shellWord() + " " + words(main);
         ProcessBuilder builder = new ProcessBuilder(ssh(destination, remote))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.PIPE);
         builder.environment().remove("JPY_PARENT_PID");
@@ -127,6 +145,10 @@ public final class SshLauncher {
             throw e;
         }
         return new WorkerLauncher.Launched(process, stdin);
+    }
+
+    private static String words(List<String> words) {
+        return words.stream().map(SshLauncher::quoted).collect(Collectors.joining(" "));
     }
 
     private String java() {
@@ -154,11 +176,14 @@ public final class SshLauncher {
     private record Result(int status, String said) {
     }
 
-    /** Runs a command to its end (killed past {@code seconds}): its exit status and what it printed. */
-    private static Result run(List<String> command, long seconds) {
+    /**
+     * Runs a command to its end (killed past {@code seconds}), its standard input {@code input} (null for none):
+     * its exit status and what it printed.
+     */
+    private static Result run(List<String> command, File input, long seconds) {
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+                    .redirectInput(ProcessBuilder.Redirect.from(input == null ? new File("/dev/null") : input)).start();
             // read on this thread: ssh's output is a few lines; the time limit is ssh's own connect timeout
             String said = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             if (!process.waitFor(seconds, TimeUnit.SECONDS)) {

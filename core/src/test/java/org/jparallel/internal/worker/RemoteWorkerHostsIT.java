@@ -221,11 +221,7 @@ class RemoteWorkerHostsIT {
     }
 
     private static String netns(long pid) {
-        try {
-            return Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "ns", "net")).toString();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return TestHosts.netnsOf(pid);
     }
 
     private String errors() throws IOException {
