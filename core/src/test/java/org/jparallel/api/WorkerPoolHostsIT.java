@@ -72,6 +72,16 @@ class WorkerPoolHostsIT {
                 hostOf.put(row.pid(), row.host());
             }
             assertEquals(List.of("localhost", "alpha", "alpha", "beta"), pool.status().stream().map(WorkerStatus::host).toList());
+            // this JVM listens on loopback and on the address each host is routed through, on no wildcard
+            List<String> listening = run("ss", "-Hltnp").lines().filter(l -> l.contains("pid=" + ProcessHandle.current().pid() + ","))
+                    .map(l -> l.trim().split("\\s+")[3]).toList();
+            for (String host : List.of("alpha", "beta")) {
+                String address = hosts.kernelAddress(host).getHostAddress();
+                assertTrue(listening.stream().anyMatch(a -> a.contains(address + "]:") || a.startsWith(address + ":")),
+                        "listening on " + address + " for " + host + ": " + listening);
+            }
+            assertFalse(listening.stream().anyMatch(a -> a.startsWith("0.0.0.0:") || a.startsWith("*:") || a.startsWith("[::]:")),
+                    "this JVM listens on a wildcard address: " + listening);
             for (Map.Entry<Long, String> worker : hostOf.entrySet()) {
                 String expected = worker.getValue().equals(WorkerStatus.LOCAL) ? "" : hosts.netns(worker.getValue());
                 assertEquals(expected, identify(worker.getKey()), "the namespace of " + worker);
@@ -222,7 +232,7 @@ class WorkerPoolHostsIT {
 
     private static void assertNoSecretOn(long pid) {
         // the jars of the host's cache are named by their digest: not secret
-        String line = commandLine(pid).replaceAll("/jparallel/jars/[0-9a-f]{64}\\.jar", "/jparallel/jars/SHA.jar");
+        String line = commandLine(pid).replaceAll("[0-9a-f]{64}\\.jar", "SHA.jar");
         assertFalse(SECRET_LIKE.matcher(line).find() || line.contains("PRIVATE KEY") || line.contains("CERTIFICATE"),
                 "process " + pid + " has a secret-like word on its command line: " + line);
     }
