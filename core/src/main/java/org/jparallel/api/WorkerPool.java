@@ -130,8 +130,16 @@ public final class WorkerPool implements AutoCloseable {
          * cannot run {@code java} fails {@link #start} with {@link HostLaunchException} within seconds.
          */
         public Builder host(String destination, int workers) {
+            if (workers < 1) {
+                throw new IllegalArgumentException("a host needs at least one worker, not " + workers + " (" + destination + ")");
+            }
             hosts.add(new RemoteHost(destination, workers));
             return this;
+        }
+
+        /** {@link #host(String, int)} with one worker per processor that host has (asked through ssh at the start). */
+        public Builder host(String destination) {
+            return host(destination, RemoteHost.PROCESSORS);
         }
 
         /** Words for ssh before the destination, for every host: {@code sshOption("-F", "path/ssh_config")}. */
@@ -232,7 +240,7 @@ public final class WorkerPool implements AutoCloseable {
 
         /** Launches the workers. */
         public WorkerPool start() {
-            SshOptions ssh = new SshOptions(hosts, sshOptions, listen, javaHome);
+            SshOptions ssh = new SshOptions(hosts, sshOptions, listen, javaHome).withProcessorCounts();
             int local = hosts.isEmpty() || workersGiven ? workers : 0;
             return new WorkerPool(RealWorkerPool.start(
                     new RealWorkerPool.Options(local + ssh.workers(), jvmOptions, initializer, maxTasksPerWorker,

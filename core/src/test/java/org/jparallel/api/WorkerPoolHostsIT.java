@@ -18,6 +18,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -107,6 +108,14 @@ class WorkerPoolHostsIT {
             for (ProcessHandle child : ProcessHandle.current().children().toList()) {
                 assertNoSecretOn(child.pid());
             }
+        }
+    }
+
+    @Test
+    void aHostWithoutACountGetsAWorkerPerProcessorItHas() throws Exception {
+        int processors = Integer.parseInt(run("getconf", "_NPROCESSORS_ONLN").strip()); // beta shares this machine's
+        try (WorkerPool pool = builder().host("beta").start().awaitReady()) {
+            assertEquals(Collections.nCopies(processors, "beta"), pool.status().stream().map(WorkerStatus::host).toList());
         }
     }
 

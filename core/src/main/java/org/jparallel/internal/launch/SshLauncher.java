@@ -89,6 +89,20 @@ public final class SshLauncher {
     }
 
     /**
+     * How many processors {@code destination} has ({@code getconf _NPROCESSORS_ONLN} there).
+     *
+     * @throws HostLaunchException if ssh cannot reach it or it does not say
+     */
+    static int processors(SshOptions options, String destination) {
+        Result result = run(ssh(options, destination, "getconf _NPROCESSORS_ONLN"), null, CHECK_SECONDS);
+        if (result.status == 0 && result.said.matches("\\d+") && Integer.parseInt(result.said) > 0) {
+            return Integer.parseInt(result.said);
+        }
+        throw new HostLaunchException(destination, (result.status == 255 ? "ssh cannot reach host '" : "cannot count the processors of host '")
+                + destination + "': " + result.said);
+    }
+
+    /**
      * The address of this machine that {@code destination}'s traffic leaves from: where a worker there can
      * reach the kernel. Found without sending anything, by connecting a UDP socket to the host's address (as
      * ssh's config resolves it) and reading the local address the kernel's routing chose.
@@ -156,6 +170,10 @@ public final class SshLauncher {
     }
 
     private List<String> ssh(String destination, String remoteCommand) {
+        return ssh(options, destination, remoteCommand);
+    }
+
+    private static List<String> ssh(SshOptions options, String destination, String remoteCommand) {
         List<String> command = new ArrayList<>(List.of("ssh", "-o", "BatchMode=yes",
                 "-o", "ConnectTimeout=" + CONNECT_SECONDS, "-o", "ServerAliveInterval=" + ALIVE_SECONDS,
                 "-o", "ServerAliveCountMax=" + ALIVE_COUNT));

@@ -21,8 +21,20 @@ public record SshOptions(List<RemoteHost> hosts, List<String> sshOptions, String
         sshOptions = List.copyOf(sshOptions);
     }
 
-    /** How many workers run on other hosts. */
+    /** How many workers run on other hosts (a host of {@link RemoteHost#PROCESSORS} counts 0 until asked). */
     public int workers() {
         return hosts.stream().mapToInt(RemoteHost::workers).sum();
+    }
+
+    /**
+     * These options with each host of {@link RemoteHost#PROCESSORS} workers asked, through ssh, how many
+     * processors it has.
+     *
+     * @throws org.jparallel.api.HostLaunchException if such a host cannot be asked
+     */
+    public SshOptions withProcessorCounts() {
+        List<RemoteHost> counted = hosts.stream().map(h -> h.workers() != RemoteHost.PROCESSORS ? h
+                : new RemoteHost(h.destination(), SshLauncher.processors(this, h.destination()))).toList();
+        return new SshOptions(counted, sshOptions, listen, javaHome);
     }
 }

@@ -12,6 +12,7 @@ import org.jparallel.internal.code.CodeSource;
 import org.jparallel.internal.code.PoolClasspath;
 import org.jparallel.internal.codec.ValueCodec;
 import org.jparallel.internal.launch.LaunchCommand;
+import org.jparallel.internal.launch.RemoteHost;
 import org.jparallel.internal.launch.SshOptions;
 import org.jparallel.internal.launch.WorkerLauncher;
 import org.jparallel.internal.launch.WorkerOutputPrinter;
@@ -84,6 +85,9 @@ public final class RealWorkerPool implements AutoCloseable {
         public Options {
             if (size < 1) {
                 throw new IllegalArgumentException("a pool needs at least one worker, not " + size);
+            }
+            if (ssh.hosts().stream().anyMatch(h -> h.workers() == RemoteHost.PROCESSORS)) {
+                throw new IllegalArgumentException("count the hosts' processors first (SshOptions.withProcessorCounts)");
             }
             if (ssh.workers() > size) {
                 throw new IllegalArgumentException("a pool of " + size + " workers cannot have " + ssh.workers()

@@ -50,7 +50,7 @@ final class PoolMagic {
                 case "status":
                     return status(NotebookPool.current());
                 case "start": {
-                    SshOptions ssh = hosts(args);
+                    SshOptions ssh = hosts(args).withProcessorCounts();
                     // with --hosts, workers on this machine only if N says so
                     int local = size(args, words, ssh.hosts().isEmpty() ? Runtime.getRuntime().availableProcessors() : 0);
                     return status(NotebookPool.start(local + ssh.workers(), args.all("--jvm-opt"), ssh));
@@ -116,7 +116,7 @@ final class PoolMagic {
         return shown;
     }
 
-    /** {@code --hosts alpha:2,beta} (1 worker where no count is given), {@code --listen}, {@code --ssh-opt}. */
+    /** {@code --hosts alpha:2,beta} (one per processor where no count is given), {@code --listen}, {@code --ssh-opt}. */
     private static SshOptions hosts(MagicArgs args) {
         String hosts = args.value("--hosts");
         if (hosts == null) {
@@ -129,7 +129,7 @@ final class PoolMagic {
         for (String host : hosts.split(",")) {
             int colon = host.lastIndexOf(':');
             String name = colon < 0 ? host.strip() : host.substring(0, colon).strip();
-            int n = 1;
+            int n = RemoteHost.PROCESSORS;
             if (colon >= 0) {
                 try {
                     n = Integer.parseInt(host.substring(colon + 1).strip());
@@ -137,7 +137,7 @@ final class PoolMagic {
                     n = 0; // reported below
                 }
             }
-            if (name.isEmpty() || n < 1) {
+            if (name.isEmpty() || colon >= 0 && n < 1) {
                 throw args.error("--hosts takes HOST[:N] separated by commas, N at least 1, not '" + host + "'");
             }
             list.add(new RemoteHost(name, n));
