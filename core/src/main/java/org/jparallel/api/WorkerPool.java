@@ -139,7 +139,8 @@ public final class WorkerPool implements AutoCloseable {
 
         /** {@link #host(String, int)} with one worker per processor that host has (asked through ssh at the start). */
         public Builder host(String destination) {
-            return host(destination, RemoteHost.PROCESSORS);
+            hosts.add(new RemoteHost(destination, RemoteHost.PROCESSORS));
+            return this;
         }
 
         /** Words for ssh before the destination, for every host: {@code sshOption("-F", "path/ssh_config")}. */

@@ -173,20 +173,28 @@ final class PoolMagic {
                     + Runtime.getRuntime().availableProcessors() + " workers, or use %pool start N";
             return new DisplayData(none);
         }
-        List<WorkerStatus> rows = pool.status();
+        return table(pool.status());
+    }
+
+    /** The pool's rows as a table: worker, PID, host (if any is not this machine), state, tasks, CPU, RSS. */
+    static DisplayData table(List<WorkerStatus> rows) {
+        // a host column only for a pool with workers elsewhere: on one machine it would say localhost on every row
+        boolean hosts = rows.stream().anyMatch(w -> !w.host().equals(WorkerStatus.LOCAL));
         List<String> text = new ArrayList<>();
-        text.add(String.format(Locale.ROOT, "%-7s %-8s %-12s %-9s %6s %10s %9s", "worker", "PID", "host", "state", "tasks",
-                "CPU", "RSS"));
-        StringBuilder html = new StringBuilder("<table><tr><th>worker</th><th>PID</th><th>host</th><th>state</th>"
-                + "<th>tasks</th><th>CPU</th><th>RSS</th></tr>");
+        text.add(String.format(Locale.ROOT, "%-7s %-8s " + (hosts ? "%-12s " : "%s") + "%-9s %6s %10s %9s", "worker", "PID",
+                hosts ? "host" : "", "state", "tasks", "CPU", "RSS"));
+        StringBuilder html = new StringBuilder("<table><tr><th>worker</th><th>PID</th>" + (hosts ? "<th>host</th>" : "")
+                + "<th>state</th><th>tasks</th><th>CPU</th><th>RSS</th></tr>");
         for (WorkerStatus w : rows) {
             String cpu = String.format(Locale.ROOT, "%.2f s", w.cpuTime().toMillis() / 1000.0);
             String rss = w.rssBytes() < 0 ? "?" : String.format(Locale.ROOT, "%.1f MiB", w.rssBytes() / 1048576.0);
-            text.add(String.format(Locale.ROOT, "%-7d %-8d %-12s %-9s %6d %10s %9s", w.index(), w.pid(), w.host(),
-                    w.state(), w.tasksDone(), cpu, rss));
-            html.append("<tr><td>").append(w.index()).append("</td><td>").append(w.pid()).append("</td><td>")
-                    .append(w.host().replace("&", "&amp;").replace("<", "&lt;")).append("</td><td>")
-                    .append(w.state()).append("</td><td>").append(w.tasksDone()).append("</td><td>").append(cpu)
+            text.add(String.format(Locale.ROOT, "%-7d %-8d " + (hosts ? "%-12s " : "%s") + "%-9s %6d %10s %9s", w.index(),
+                    w.pid(), hosts ? w.host() : "", w.state(), w.tasksDone(), cpu, rss));
+            html.append("<tr><td>").append(w.index()).append("</td><td>").append(w.pid()).append("</td><td>");
+            if (hosts) {
+                html.append(w.host().replace("&", "&amp;").replace("<", "&lt;")).append("</td><td>");
+            }
+            html.append(w.state()).append("</td><td>").append(w.tasksDone()).append("</td><td>").append(cpu)
                     .append("</td><td>").append(rss).append("</td></tr>");
         }
         DisplayData data = new DisplayData(String.join("\n", text));
