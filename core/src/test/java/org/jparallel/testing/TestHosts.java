@@ -96,6 +96,23 @@ public final class TestHosts {
         return inet(get("JP_HOST_" + name.toUpperCase() + "_KERNEL_ADDRESS"));
     }
 
+    /** What {@code command} (run on this machine) printed; fails unless it exits with 0 within 30 s. */
+    public static String run(String... command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new AssertionError(String.join(" ", command) + " failed: " + out);
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The network namespace of process {@code pid} of this machine, as {@code /proc/PID/ns/net} names it. */
     public static String netnsOf(long pid) {
         try {

@@ -213,11 +213,8 @@ class RemoteWorkerHostsIT {
         }
     }
 
-    private static String run(String... command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, String.join(" ", command) + ": " + out);
-        return out;
+    private static String run(String... command) {
+        return TestHosts.run(command);
     }
 
     private static String netns(long pid) {
