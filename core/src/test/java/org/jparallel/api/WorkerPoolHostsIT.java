@@ -160,6 +160,9 @@ class WorkerPoolHostsIT {
                 List<Long> pids = run.get();
                 assertEquals(80, pids.size());
                 assertTrue(pids.contains(alphaPid), "alpha's worker ran some tasks before its link went down");
+                // the task it was running when its link went down is on its row of the run's timeline, run again elsewhere
+                assertTrue(run.timeline().rows().stream().filter(r -> r.pid() == alphaPid).flatMap(r -> r.spans().stream())
+                        .anyMatch(span -> span.outcome() == RunTimeline.Outcome.RETRIED), run.timeline().toString());
                 assertFalse(pool.status().stream().anyMatch(r -> r.pid() == alphaPid && !r.state().equals("dead")),
                         "alpha's worker is still in the pool: " + pool.status());
             } finally {
