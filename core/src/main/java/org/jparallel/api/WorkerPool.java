@@ -1,6 +1,9 @@
 package org.jparallel.api;
 
 import org.jparallel.internal.code.CodeSources;
+import org.jparallel.internal.launch.LaunchCommand;
+import org.jparallel.internal.launch.RemoteHost;
+import org.jparallel.internal.launch.SshOptions;
 import org.jparallel.internal.manager.RealManager;
 import org.jparallel.internal.pool.RealWorkerPool;
 import org.jparallel.internal.pool.RunHandle;
@@ -88,6 +91,12 @@ public final class WorkerPool implements AutoCloseable {
     /** Builds a {@link WorkerPool}. */
     public static final class Builder {
         private int workers = Runtime.getRuntime().availableProcessors();
+        /** Whether {@link #workers} was called: with hosts and without it, no worker runs on this machine. */
+        private boolean workersGiven;
+        private final List<RemoteHost> hosts = new ArrayList<>();
+        private final List<String> sshOptions = new ArrayList<>();
+        private String listen;
+        private String javaHome;
         private final List<String> jvmOptions = new ArrayList<>();
         private SerialRunnable initializer;
         private int maxTasksPerWorker;
@@ -104,6 +113,54 @@ public final class WorkerPool implements AutoCloseable {
                 throw new IllegalArgumentException("a pool needs at least one worker, not " + workers);
             }
             this.workers = workers;
+            this.workersGiven = true;
+            return this;
+        }
+
+        /**
+         * Also {@code workers} worker JVMs on another host, started through {@code ssh destination} (a name
+         * from the user's ssh config, {@code user@host}, an address: ssh's config, keys and agent apply; no
+         * password prompt). They dial back to this JVM over TLS 1.3 with mutual authentication, with a
+         * certificate authority made for this pool; the secret and their credentials go on ssh's standard
+         * input, never on a command line. The host needs only {@code java} (on its {@code PATH},
+         * or {@link #javaHome}): this JVM's worker class path (jparallel-core, its libraries, the program's classes)
+         * is copied by content into the user's jar cache there ({@code ~/.cache/jparallel/jars}), once per host
+         * and content, before its first worker starts.
+         * Workers on this machine: {@link #workers} if called, else none. A host that ssh cannot reach or that
+         * cannot run {@code java} fails {@link #start} with {@link HostLaunchException} within seconds.
+         */
+        public Builder host(String destination, int workers) {
+            if (workers < 1) {
+                throw new IllegalArgumentException("a host needs at least one worker, not " + workers + " (" + destination + ")");
+            }
+            hosts.add(new RemoteHost(destination, workers));
+            return this;
+        }
+
+        /** {@link #host(String, int)} with one worker per processor that host has (asked through ssh at the start). */
+        public Builder host(String destination) {
+            hosts.add(new RemoteHost(destination, RemoteHost.PROCESSORS));
+            return this;
+        }
+
+        /** Words for ssh before the destination, for every host: {@code sshOption("-F", "path/ssh_config")}. */
+        public Builder sshOption(String... words) {
+            sshOptions.addAll(List.of(words));
+            return this;
+        }
+
+        /**
+         * The address of this machine where workers on other hosts dial in (TLS only). Default: for each host,
+         * the address this machine's routing uses towards it; never all interfaces unless given here.
+         */
+        public Builder listen(String address) {
+            this.listen = address;
+            return this;
+        }
+
+        /** The JDK's directory on the other hosts; default: {@code java} from the remote shell's {@code PATH}. */
+        public Builder javaHome(String directory) {
+            this.javaHome = directory;
             return this;
         }
 
@@ -184,9 +241,11 @@ public final class WorkerPool implements AutoCloseable {
 
         /** Launches the workers. */
         public WorkerPool start() {
+            SshOptions ssh = new SshOptions(hosts, sshOptions, listen, javaHome).withProcessorCounts();
+            int local = hosts.isEmpty() || workersGiven ? workers : 0;
             return new WorkerPool(RealWorkerPool.start(
-                    new RealWorkerPool.Options(workers, jvmOptions, initializer, maxTasksPerWorker, livenessLimit,
-                            classpath),
+                    new RealWorkerPool.Options(local + ssh.workers(), jvmOptions, initializer, maxTasksPerWorker,
+                            livenessLimit, classpath, LaunchCommand.LOCAL, ssh),
                     CodeSources.current()), showProgress ? RunObserver.installed() : RunObserver.NONE);
         }
     }

@@ -3,6 +3,7 @@ package org.jparallel.testing;
 import org.junit.jupiter.api.Assumptions;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -93,6 +94,32 @@ public final class TestHosts {
     /** The address of this machine that host {@code name} reaches: where a kernel listens for its workers. */
     public InetAddress kernelAddress(String name) {
         return inet(get("JP_HOST_" + name.toUpperCase() + "_KERNEL_ADDRESS"));
+    }
+
+    /** What {@code command} (run on this machine) printed; fails unless it exits with 0 within 30 s. */
+    public static String run(String... command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new AssertionError(String.join(" ", command) + " failed: " + out);
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The network namespace of process {@code pid} of this machine, as {@code /proc/PID/ns/net} names it. */
+    public static String netnsOf(long pid) {
+        try {
+            return Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "ns", "net")).toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private String get(String key) {

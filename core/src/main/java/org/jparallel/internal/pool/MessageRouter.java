@@ -55,8 +55,8 @@ final class MessageRouter implements WireServer.Listener {
                 dispatcher.fetchJar(worker, fetch);
                 return;
             }
-            if (message instanceof Message.Hello) {
-                if (supervisor.ready(worker) && initializer != null) {
+            if (message instanceof Message.Hello hello) {
+                if (supervisor.ready(worker, hello.pid()) && initializer != null) {
                     dispatcher.initialize(worker, initializer.taskFor(worker, state));
                 }
             } else if (message instanceof Message.Output output) {
@@ -82,11 +82,12 @@ final class MessageRouter implements WireServer.Listener {
     /**
      * A worker's process ended (on the JDK's reaper thread). What it sent before it ended is read first: while
      * its connection is open, its end is handled when the connection closes ({@link #onClosed}), so a
-     * result it sent just before is not mistaken for a task it was running.
+     * result it sent just before is not mistaken for a task it was running; except a cut-off worker on another host
+     * ({@link Supervisor#cutOff}), whose connection may never close.
      */
     void exited(WorkerHandle worker) {
         synchronized (state) {
-            if (supervisor.connected(worker)) {
+            if (supervisor.connected(worker) && !supervisor.cutOff(worker)) {
                 worker.exitSeen();
                 return;
             }

@@ -12,6 +12,8 @@ import org.jparallel.internal.code.CodeSource;
 import org.jparallel.internal.code.PoolClasspath;
 import org.jparallel.internal.codec.ValueCodec;
 import org.jparallel.internal.launch.LaunchCommand;
+import org.jparallel.internal.launch.RemoteHost;
+import org.jparallel.internal.launch.SshOptions;
 import org.jparallel.internal.launch.WorkerLauncher;
 import org.jparallel.internal.launch.WorkerOutputPrinter;
 import org.jparallel.internal.manager.RealManager;
@@ -79,13 +81,26 @@ public final class RealWorkerPool implements AutoCloseable {
      * @param launch        how the workers' commands are run
      */
     public record Options(int size, List<String> jvmOptions, SerialRunnable initializer, int maxTasksPerWorker,
-                          Duration livenessLimit, List<Path> classpath, LaunchCommand launch) {
+                          Duration livenessLimit, List<Path> classpath, LaunchCommand launch, SshOptions ssh) {
         public Options {
             if (size < 1) {
                 throw new IllegalArgumentException("a pool needs at least one worker, not " + size);
             }
+            if (ssh.hosts().stream().anyMatch(h -> h.workers() == RemoteHost.PROCESSORS)) {
+                throw new IllegalArgumentException("count the hosts' processors first (SshOptions.withProcessorCounts)");
+            }
+            if (ssh.workers() > size) {
+                throw new IllegalArgumentException("a pool of " + size + " workers cannot have " + ssh.workers()
+                        + " on other hosts");
+            }
             jvmOptions = List.copyOf(jvmOptions);
             classpath = List.copyOf(classpath);
+        }
+
+        /** Options whose workers all run on this host, through {@code launch}. */
+        public Options(int size, List<String> jvmOptions, SerialRunnable initializer, int maxTasksPerWorker,
+                       Duration livenessLimit, List<Path> classpath, LaunchCommand launch) {
+            this(size, jvmOptions, initializer, maxTasksPerWorker, livenessLimit, classpath, launch, SshOptions.NONE);
         }
 
         /** Options whose workers run on this host as they are. */
@@ -134,6 +149,9 @@ public final class RealWorkerPool implements AutoCloseable {
         Liveness liveness = Liveness.of(options.livenessLimit());
         byte[] secret = PeerAuthentication.newSecret();
         MessageRouter[] router = new MessageRouter[1]; // the wire hears workers only once they are started, below
+        // the last workers' hosts are checked through ssh before anything is opened: an unreachable one fails here
+        RemoteWorkers remote = RemoteWorkers.of(options.ssh(), options.size(), code.workerClasspath(),
+                options.jvmOptions());
         WireServer wire;
         try {
             wire = new WireServer(secret, new MessageCodec(), new WireServer.Listener() {
@@ -146,15 +164,18 @@ public final class RealWorkerPool implements AutoCloseable {
                 public void onClosed(int peer) {
                     router[0].onClosed(peer);
                 }
-            }, "jparallel-pool-wire");
+            }, "jparallel-pool-wire", remote.listeners());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the pool's wire on 127.0.0.1: " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot open the pool's wire on 127.0.0.1"
+                    + remote.listeners().stream().map(l -> " and " + l.address().getAddress().getHostAddress())
+                    .reduce("", String::concat) + ": " + e.getMessage(), e);
         }
+        remote.bind(wire);
         // a thread per result being decoded: a slow one (a huge value, a slow readObject) holds up no other
         ExecutorService decoder = new ThreadPoolExecutor(0, Integer.MAX_VALUE, DECODER_IDLE_S, TimeUnit.SECONDS,
                 new SynchronousQueue<>(), body -> ServiceThreads.daemon(body, "jparallel-result-decoder"));
         this.supervisor = new Supervisor(new WorkerLauncher(code.workerClasspath(), options.jvmOptions(),
-                options.launch()), secret,
+                options.launch()), remote, secret,
                 wire, liveness, worker -> router[0].exited(worker));
         this.dispatcher = new Dispatcher(supervisor.roster(), wire::send, code, values, options.maxTasksPerWorker(),
                 state::nextId, state, decoder);
@@ -407,7 +428,8 @@ public final class RealWorkerPool implements AutoCloseable {
             for (WorkerHandle w : supervisor.roster().current()) {
                 String shown = w.silent() ? "silent" : w.state().name().toLowerCase(Locale.ROOT);
                 rows.add(new WorkerStatus(w.index, w.pid, shown, w.tasksDone(), supervisor.cpuTime(w),
-                        ProcessStats.rssBytes(w.pid), w.jarsFetched()));
+                        w.host == null ? ProcessStats.rssBytes(w.pid) : -1, w.jarsFetched(),
+                        w.host == null ? WorkerStatus.LOCAL : w.host));
             }
         }
         return rows;

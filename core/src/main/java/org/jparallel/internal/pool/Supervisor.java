@@ -34,6 +34,7 @@ final class Supervisor {
     private static final AtomicInteger NEXT_PEER = new AtomicInteger(1);
 
     private final WorkerLauncher launcher;
+    private final RemoteWorkers remote;
     private final byte[] secret;
     private final WireServer wire;
     private final Consumer<WorkerHandle> onExit;
@@ -44,9 +45,10 @@ final class Supervisor {
     /** The process of every worker in the roster's live ones. */
     private final Map<WorkerHandle, WorkerJvm> processes = new IdentityHashMap<>();
 
-    Supervisor(WorkerLauncher launcher, byte[] secret, WireServer wire, Liveness liveness,
+    Supervisor(WorkerLauncher launcher, RemoteWorkers remote, byte[] secret, WireServer wire, Liveness liveness,
                Consumer<WorkerHandle> onExit) {
         this.launcher = launcher;
+        this.remote = remote;
         this.liveness = liveness;
         this.secret = secret;
         this.wire = wire;
@@ -61,13 +63,16 @@ final class Supervisor {
     /** Starts a worker for this index, replacing (in the roster) any previous one. */
     WorkerHandle spawn(int index) {
         int peer = NEXT_PEER.getAndIncrement();
+        String host = remote.hostOf(index);
+        String name = "worker-" + index;
         WorkerJvm jvm;
         try {
-            jvm = new WorkerJvm(index, launcher.launch(wire.port(), peer, index, "worker-" + index, secret));
+            jvm = new WorkerJvm(index, host, host == null ? launcher.launch(wire.port(), peer, index, name, secret)
+                    : remote.launch(index, peer, name, secret));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start worker " + index + ": " + e.getMessage(), e);
         }
-        WorkerHandle handle = new WorkerHandle(index, peer, jvm.pid());
+        WorkerHandle handle = new WorkerHandle(index, peer, jvm.pid(), host);
         roster.add(handle);
         processes.put(handle, jvm);
         jvm.onExit(() -> onExit.accept(handle));
@@ -80,10 +85,20 @@ final class Supervisor {
     }
 
     /**
+     * Whether a worker on another host is cut off: its ssh lost the host, or it was killed as unresponsive. Its
+     * connection may then never close (a link that is down delivers no end), so its end is not waited for.
+     */
+    boolean cutOff(WorkerHandle worker) {
+        WorkerJvm jvm = processes.get(worker);
+        return worker.host != null && jvm != null && (worker.unresponsive() != null || jvm.hostLost());
+    }
+
+    /**
      * A worker said hello (it is connected and authenticated). Returns whether it joined the pool; one
      * that was asked to leave while it was starting is told to exit now that it can hear.
      */
-    boolean ready(WorkerHandle worker) {
+    boolean ready(WorkerHandle worker, long pid) {
+        worker.helloFrom(pid);
         if (worker.join(System.nanoTime())) {
             return true;
         }
@@ -148,7 +163,7 @@ final class Supervisor {
     /** The worker's CPU time so far. */
     Duration cpuTime(WorkerHandle worker) {
         WorkerJvm jvm = processes.get(worker);
-        return jvm == null ? Duration.ZERO : jvm.cpuTime();
+        return jvm == null || worker.host != null ? Duration.ZERO : jvm.cpuTime();
     }
 
     /** The processes of these workers (taken under the lock), for {@link #end} after it. */

@@ -23,7 +23,10 @@ final class WorkerHandle {
 
     final int index;
     final int peer;
-    final long pid;
+    /** Its process id: on another host, ssh's until the worker's hello names its own. */
+    long pid;
+    /** The host it runs on, as given to the pool; null on this machine. */
+    final String host;
 
     private WorkerState state = WorkerState.STARTING;
     private long tasksDone;
@@ -53,13 +56,25 @@ final class WorkerHandle {
     private String deathCause;
 
     WorkerHandle(int index, int peer, long pid) {
+        this(index, peer, pid, null);
+    }
+
+    WorkerHandle(int index, int peer, long pid, String host) {
         this.index = index;
         this.peer = peer;
         this.pid = pid;
+        this.host = host;
     }
 
     String label() {
-        return "worker " + index + " (pid " + pid + ")";
+        return "worker " + index + " (pid " + pid + (host == null ? ")" : " on " + host + ")");
+    }
+
+    /** It said hello, naming its PID: on another host that is the worker's, not the local ssh's. */
+    void helloFrom(long pid) {
+        if (host != null) {
+            this.pid = pid;
+        }
     }
 
     WorkerState state() {

@@ -26,6 +26,8 @@ final class WorkerJvm {
 
     private static final Logger LOG = LoggerFactory.getLogger(WorkerJvm.class);
     private static final int STDERR_LINES = 20;
+    /** How the JVM begins its report of what a process's main method threw. */
+    private static final String UNCAUGHT = "Exception in thread \"main\" ";
     /**
      * How long a worker being ended, even by {@code terminate()}, gets at each step to delete the shared
      * memory it created and exit before the next, harsher step: killed at once, it left its segments in
@@ -35,14 +37,18 @@ final class WorkerJvm {
     private static final long RELEASE_MS = 1000;
 
     private final String label;
+    /** Null on this machine. */
+    private final String host;
     private final Process process;
     private final OutputStream stdin;
     private final Deque<String> stderrTail = new ArrayDeque<>();
 
-    WorkerJvm(int index, WorkerLauncher.Launched launched) {
+    /** The process of worker {@code index}: the worker's JVM, or, on another {@code host} (not null), its ssh. */
+    WorkerJvm(int index, String host, WorkerLauncher.Launched launched) {
         this.process = launched.process();
         this.stdin = launched.stdin();
-        this.label = "worker " + index + " (pid " + process.pid() + ")";
+        this.host = host;
+        this.label = "worker " + index + " (pid " + process.pid() + (host == null ? ")" : ", ssh to " + host + ")");
         ServiceThreads.daemon(this::readStderr, "jparallel-worker-" + index + "-stderr").start();
     }
 
@@ -64,11 +70,22 @@ final class WorkerJvm {
         return ProcessStats.cpuTime(process.toHandle());
     }
 
+    /** Whether this is a worker's ssh that ended with ssh's own failure (255): it lost the host. */
+    boolean hostLost() {
+        return host != null && !process.isAlive() && process.exitValue() == 255;
+    }
+
     /** Why the process ended, from its exit code and its last words on standard error. */
     String describeDeath() {
         int code = process.exitValue();
         String how = code > 128 && code < 160 ? "killed by signal " + (code - 128) + " (exit code " + code + ")"
                 : "exited with code " + code;
+        String what = "the worker process ";
+        if (host != null) {
+            // the local process is ssh: 255 is its own failure (the host dropped off, refused us); else the worker's code
+            what = code == 255 ? "ssh to host " + host + " failed (exit code 255), " : "the worker process on host " + host + " ";
+            how = code == 255 ? "the worker is lost" : how;
+        }
         List<String> tail = stderrTail();
         String last = tail.stream().filter(l -> !l.isBlank()).reduce((a, b) -> b).orElse("");
         for (String line : tail) {
@@ -76,8 +93,11 @@ final class WorkerJvm {
                 last = line.trim();
                 break;
             }
+            if (line.startsWith(UNCAUGHT)) { // what main threw says more than the last line of its stack trace
+                last = line.substring(UNCAUGHT.length());
+            }
         }
-        return "the worker process " + how + (last.isEmpty() ? "" : "; its last words: " + last);
+        return what + how + (last.isEmpty() ? "" : "; its last words: " + last);
     }
 
     private void readStderr() {

@@ -91,9 +91,9 @@ public final class WireServer implements AutoCloseable {
     private final Selector selector;
     private final ServerSocketChannel server;
     private final int port;
-    /** Null unless peers on other hosts may connect, through TLS. */
-    private final ServerSocketChannel remoteServer;
-    private final InetSocketAddress remoteAddress;
+    /** Where peers on other hosts connect, through TLS: none, or one per address chosen. */
+    private final List<ServerSocketChannel> remoteServers;
+    private final List<InetSocketAddress> remoteAddresses;
     private final Map<Integer, Connection> peers = new ConcurrentHashMap<>();
     private final List<Connection> handshaking = new ArrayList<>();
     /** Connections the selector thread sent to during its current pass (selector thread only). */
@@ -116,13 +116,26 @@ public final class WireServer implements AutoCloseable {
      */
     public WireServer(byte[] secret, MessageCodec codec, Listener listener, String threadName, TlsListener remote)
             throws IOException {
-        this(secret, codec, messages(codec, listener), false, threadName, HANDSHAKE_MS, remote);
+        this(secret, codec, messages(codec, listener), false, threadName, HANDSHAKE_MS, listOf(remote));
+    }
+
+    /**
+     * Like {@link #WireServer(byte[], MessageCodec, Listener, String, TlsListener)} with a TLS listener on each of
+     * several addresses: hosts on different links reach this machine at different addresses of its own.
+     */
+    public WireServer(byte[] secret, MessageCodec codec, Listener listener, String threadName, List<TlsListener> remotes)
+            throws IOException {
+        this(secret, codec, messages(codec, listener), false, threadName, HANDSHAKE_MS, remotes);
+    }
+
+    private static List<TlsListener> listOf(TlsListener remote) {
+        return remote == null ? List.of() : List.of(remote);
     }
 
     /** A server that gives connecting peers {@code handshakeMillis} to authenticate. */
     WireServer(byte[] secret, MessageCodec codec, Listener listener, String threadName, long handshakeMillis,
                TlsListener remote) throws IOException {
-        this(secret, codec, messages(codec, listener), false, threadName, handshakeMillis, remote);
+        this(secret, codec, messages(codec, listener), false, threadName, handshakeMillis, listOf(remote));
     }
 
     /** A server that gives connecting peers {@code handshakeMillis} to authenticate. */
@@ -150,11 +163,11 @@ public final class WireServer implements AutoCloseable {
     /** A server of raw frames that peers on other hosts may also reach, over TLS ({@code remote}, may be null). */
     public static WireServer forClients(byte[] secret, FrameListener frames, String threadName, TlsListener remote)
             throws IOException {
-        return new WireServer(secret, null, frames, true, threadName, HANDSHAKE_MS, remote);
+        return new WireServer(secret, null, frames, true, threadName, HANDSHAKE_MS, listOf(remote));
     }
 
     private WireServer(byte[] secret, MessageCodec codec, FrameListener frames, boolean numbersPeers, String threadName,
-                       long handshakeMillis, TlsListener remote) throws IOException {
+                       long handshakeMillis, List<TlsListener> remotes) throws IOException {
         this.handshakeMillis = handshakeMillis;
         if (secret.length < 16) {
             throw new IllegalArgumentException("a secret needs at least 16 bytes");
@@ -165,24 +178,25 @@ public final class WireServer implements AutoCloseable {
         this.numbersPeers = numbersPeers;
         this.selector = Selector.open();
         this.server = ServerSocketChannel.open();
-        ServerSocketChannel tls = null;
+        List<ServerSocketChannel> tls = new ArrayList<>();
+        List<InetSocketAddress> tlsAddresses = new ArrayList<>();
         try {
             listen(server, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), null);
-            if (remote != null) {
-                tls = ServerSocketChannel.open();
-                listen(tls, remote.address(), remote.identity());
+            for (TlsListener remote : remotes) {
+                ServerSocketChannel channel = ServerSocketChannel.open();
+                tls.add(channel);
+                listen(channel, remote.address(), remote.identity());
+                tlsAddresses.add((InetSocketAddress) channel.getLocalAddress());
             }
         } catch (IOException e) {
             closeQuietly(server);
-            if (tls != null) {
-                closeQuietly(tls);
-            }
+            tls.forEach(WireServer::closeQuietly);
             selector.close();
             throw e;
         }
         this.port = ((InetSocketAddress) server.getLocalAddress()).getPort();
-        this.remoteServer = tls;
-        this.remoteAddress = tls == null ? null : (InetSocketAddress) tls.getLocalAddress();
+        this.remoteServers = List.copyOf(tls);
+        this.remoteAddresses = List.copyOf(tlsAddresses);
         this.thread = ServiceThreads.daemon(this::run, threadName + "-" + port);
         this.thread.start();
     }
@@ -226,9 +240,14 @@ public final class WireServer implements AutoCloseable {
         return port;
     }
 
-    /** Where peers on other hosts connect through TLS, or null if they cannot. */
+    /** Where peers on other hosts connect through TLS (the first such address), or null if they cannot. */
     public InetSocketAddress remoteAddress() {
-        return remoteAddress;
+        return remoteAddresses.isEmpty() ? null : remoteAddresses.get(0);
+    }
+
+    /** Every address where peers on other hosts connect through TLS, in the order they were asked for. */
+    public List<InetSocketAddress> remoteAddresses() {
+        return remoteAddresses;
     }
 
     /** Sends a message to an authenticated peer; never blocks. A peer that is not connected does not get it. */
@@ -295,8 +314,8 @@ public final class WireServer implements AutoCloseable {
                     if (closeDeadline == 0) {
                         closeDeadline = System.currentTimeMillis() + CLOSE_WAIT_MS;
                         server.close();
-                        if (remoteServer != null) {
-                            remoteServer.close();
+                        for (ServerSocketChannel remote : remoteServers) {
+                            remote.close();
                         }
                     }
                     if (peers.values().stream().noneMatch(Connection::hasBacklog)
@@ -320,9 +339,7 @@ public final class WireServer implements AutoCloseable {
             }
             peers.clear();
             closeQuietly(server);
-            if (remoteServer != null) {
-                closeQuietly(remoteServer);
-            }
+            remoteServers.forEach(WireServer::closeQuietly);
             closeQuietly(selector);
             announceClosed();
         }

@@ -213,19 +213,12 @@ class RemoteWorkerHostsIT {
         }
     }
 
-    private static String run(String... command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, String.join(" ", command) + ": " + out);
-        return out;
+    private static String run(String... command) {
+        return TestHosts.run(command);
     }
 
     private static String netns(long pid) {
-        try {
-            return Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "ns", "net")).toString();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return TestHosts.netnsOf(pid);
     }
 
     private String errors() throws IOException {

@@ -1,6 +1,8 @@
 package org.jparallel.internal.magic;
 
 import org.jparallel.api.WorkerStatus;
+import org.jparallel.internal.launch.LaunchCommand;
+import org.jparallel.internal.launch.SshOptions;
 import org.jparallel.internal.notebook.Notebooks;
 import org.jparallel.internal.pool.RealWorkerPool;
 
@@ -35,9 +37,14 @@ final class NotebookPool {
 
     /** Replaces the current pool (stopping it) with a new one, and waits until its workers are up. */
     static synchronized RealWorkerPool start(int size, List<String> jvmOptions) {
+        return start(size, jvmOptions, SshOptions.NONE);
+    }
+
+    /** {@link #start(int, List)} with workers on other hosts: the last {@code ssh.workers()} of {@code size}. */
+    static synchronized RealWorkerPool start(int size, List<String> jvmOptions, SshOptions ssh) {
         stop();
-        RealWorkerPool started = RealWorkerPool.start(new RealWorkerPool.Options(size, jvmOptions, null, 0),
-                Notebooks.codeSource());
+        RealWorkerPool started = RealWorkerPool.start(new RealWorkerPool.Options(size, jvmOptions, null, 0, null,
+                List.of(), LaunchCommand.LOCAL, ssh), Notebooks.codeSource());
         try {
             started.awaitReady(START_TIMEOUT_S, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

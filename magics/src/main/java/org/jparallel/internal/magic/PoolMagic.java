@@ -5,6 +5,8 @@ import org.dflib.jjava.jupyter.kernel.magic.LineMagic;
 import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 import org.jparallel.api.RunTimeline;
 import org.jparallel.api.WorkerStatus;
+import org.jparallel.internal.launch.RemoteHost;
+import org.jparallel.internal.launch.SshOptions;
 import org.jparallel.internal.pool.RealWorkerPool;
 import org.jparallel.kernel.JavaKernel;
 import org.jparallel.kernel.magic.MagicException;
@@ -25,7 +27,8 @@ import java.util.stream.Collectors;
  */
 final class PoolMagic {
 
-    static final String USAGE = "%pool | %pool start [N] [--jvm-opt OPT]... | %pool restart | %pool resize N | %pool stop"
+    static final String USAGE = "%pool | %pool start [N] [--jvm-opt OPT]... [--hosts HOST[:N][,HOST[:N]]... [--listen ADDRESS]"
+            + " [--ssh-opt OPT]...] | %pool restart | %pool resize N | %pool stop"
             + " | %pool timeline [--trace FILE]";
 
     private PoolMagic() {
@@ -33,7 +36,8 @@ final class PoolMagic {
 
     static LineMagic<Object, JavaKernel> line() {
         return (kernel, rawArgs) -> {
-            MagicArgs args = MagicArgs.parse(rawArgs, Set.of("--trace"), Set.of("--jvm-opt"), Set.of(), USAGE);
+            MagicArgs args = MagicArgs.parse(rawArgs, Set.of("--trace", "--hosts", "--listen"),
+                    Set.of("--jvm-opt", "--ssh-opt"), Set.of(), USAGE);
             List<String> words = args.positional();
             String command = words.isEmpty() ? "status" : words.get(0);
             if (args.helpAsked() || command.equals("help")) {
@@ -45,14 +49,17 @@ final class PoolMagic {
             switch (command) {
                 case "status":
                     return status(NotebookPool.current());
-                case "start":
-                    return status(NotebookPool.start(size(args, words, Runtime.getRuntime().availableProcessors()),
-                            args.all("--jvm-opt")));
+                case "start": {
+                    SshOptions ssh = hosts(args).withProcessorCounts();
+                    // with --hosts, workers on this machine only if N says so
+                    int local = size(args, words, ssh.hosts().isEmpty() ? Runtime.getRuntime().availableProcessors() : 0);
+                    return status(NotebookPool.start(local + ssh.workers(), args.all("--jvm-opt"), ssh));
+                }
                 case "restart": {
                     RealWorkerPool old = NotebookPool.current();
                     int size = old == null ? Runtime.getRuntime().availableProcessors() : old.size();
                     List<String> options = old == null ? List.of() : old.options().jvmOptions();
-                    return status(NotebookPool.start(size, options));
+                    return status(NotebookPool.start(size, options, old == null ? SshOptions.NONE : old.options().ssh()));
                 }
                 case "resize": {
                     if (words.size() != 2) {
@@ -109,6 +116,39 @@ final class PoolMagic {
         return shown;
     }
 
+    /** {@code --hosts alpha:2,beta} (one per processor where no count is given), {@code --listen}, {@code --ssh-opt}. */
+    private static SshOptions hosts(MagicArgs args) {
+        String hosts = args.value("--hosts");
+        if (hosts == null) {
+            if (args.value("--listen") != null || !args.all("--ssh-opt").isEmpty()) {
+                throw args.error("--listen and --ssh-opt go with --hosts");
+            }
+            return SshOptions.NONE;
+        }
+        List<RemoteHost> list = new ArrayList<>();
+        for (String host : hosts.split(",")) {
+            int colon = host.lastIndexOf(':');
+            String name = colon < 0 ? host.strip() : host.substring(0, colon).strip();
+            int n = RemoteHost.PROCESSORS;
+            if (colon >= 0) {
+                try {
+                    n = Integer.parseInt(host.substring(colon + 1).strip());
+                } catch (NumberFormatException e) {
+                    n = 0; // reported below
+                }
+            }
+            if (name.isEmpty() || colon >= 0 && n < 1) {
+                throw args.error("--hosts takes HOST[:N] separated by commas, N at least 1, not '" + host + "'");
+            }
+            list.add(new RemoteHost(name, n));
+        }
+        List<String> sshOptions = new ArrayList<>();
+        for (String option : args.all("--ssh-opt")) {
+            sshOptions.addAll(List.of(option.strip().split("\\s+")));
+        }
+        return new SshOptions(list, sshOptions, args.value("--listen"), null);
+    }
+
     private static int size(MagicArgs args, List<String> words, int fallback) {
         if (words.size() < 2) {
             return fallback;
@@ -133,18 +173,28 @@ final class PoolMagic {
                     + Runtime.getRuntime().availableProcessors() + " workers, or use %pool start N";
             return new DisplayData(none);
         }
-        List<WorkerStatus> rows = pool.status();
+        return table(pool.status());
+    }
+
+    /** The pool's rows as a table: worker, PID, host (if any is not this machine), state, tasks, CPU, RSS. */
+    static DisplayData table(List<WorkerStatus> rows) {
+        // a host column only for a pool with workers elsewhere: on one machine it would say localhost on every row
+        boolean hosts = rows.stream().anyMatch(w -> !w.host().equals(WorkerStatus.LOCAL));
         List<String> text = new ArrayList<>();
-        text.add(String.format(Locale.ROOT, "%-7s %-8s %-9s %6s %10s %9s", "worker", "PID", "state", "tasks", "CPU", "RSS"));
-        StringBuilder html = new StringBuilder("<table><tr><th>worker</th><th>PID</th><th>state</th><th>tasks</th>"
-                + "<th>CPU</th><th>RSS</th></tr>");
+        text.add(String.format(Locale.ROOT, "%-7s %-8s " + (hosts ? "%-12s " : "%s") + "%-9s %6s %10s %9s", "worker", "PID",
+                hosts ? "host" : "", "state", "tasks", "CPU", "RSS"));
+        StringBuilder html = new StringBuilder("<table><tr><th>worker</th><th>PID</th>" + (hosts ? "<th>host</th>" : "")
+                + "<th>state</th><th>tasks</th><th>CPU</th><th>RSS</th></tr>");
         for (WorkerStatus w : rows) {
             String cpu = String.format(Locale.ROOT, "%.2f s", w.cpuTime().toMillis() / 1000.0);
             String rss = w.rssBytes() < 0 ? "?" : String.format(Locale.ROOT, "%.1f MiB", w.rssBytes() / 1048576.0);
-            text.add(String.format(Locale.ROOT, "%-7d %-8d %-9s %6d %10s %9s", w.index(), w.pid(), w.state(),
-                    w.tasksDone(), cpu, rss));
-            html.append("<tr><td>").append(w.index()).append("</td><td>").append(w.pid()).append("</td><td>")
-                    .append(w.state()).append("</td><td>").append(w.tasksDone()).append("</td><td>").append(cpu)
+            text.add(String.format(Locale.ROOT, "%-7d %-8d " + (hosts ? "%-12s " : "%s") + "%-9s %6d %10s %9s", w.index(),
+                    w.pid(), hosts ? w.host() : "", w.state(), w.tasksDone(), cpu, rss));
+            html.append("<tr><td>").append(w.index()).append("</td><td>").append(w.pid()).append("</td><td>");
+            if (hosts) {
+                html.append(w.host().replace("&", "&amp;").replace("<", "&lt;")).append("</td><td>");
+            }
+            html.append(w.state()).append("</td><td>").append(w.tasksDone()).append("</td><td>").append(cpu)
                     .append("</td><td>").append(rss).append("</td></tr>");
         }
         DisplayData data = new DisplayData(String.join("\n", text));

@@ -74,4 +74,13 @@ class PoolMagicOptionsTest {
         assertEquals("the number of workers must be a whole number of at least 1, not 0", refused("resize", "0"));
         assertEquals("the number of workers must be a whole number of at least 1, not x", refused("resize", "x"));
     }
+
+    @Test
+    void hostsAreHostColonCountSeparatedByCommasAndListenGoesWithThem() {
+        for (String bad : List.of("alpha:0", "alpha:x", ":2", "alpha,,beta")) {
+            assertTrue(refused("start", "--hosts", bad).startsWith("--hosts takes HOST[:N] separated by commas"), bad);
+        }
+        assertEquals("--listen and --ssh-opt go with --hosts", refused("start", "--listen", "10.0.0.1"));
+        assertEquals("--listen and --ssh-opt go with --hosts", refused("start", "2", "--ssh-opt", "-p 2222"));
+    }
 }

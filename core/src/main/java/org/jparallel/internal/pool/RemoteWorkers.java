@@ -1,0 +1,106 @@
+package org.jparallel.internal.pool;
+
+import org.jparallel.api.HostLaunchException;
+import org.jparallel.internal.launch.RemoteHost;
+import org.jparallel.internal.launch.SshLauncher;
+import org.jparallel.internal.launch.SshOptions;
+import org.jparallel.internal.launch.WorkerLauncher;
+import org.jparallel.internal.wire.PoolAuthority;
+import org.jparallel.internal.wire.TlsIdentity;
+import org.jparallel.internal.wire.WireServer;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where a pool's workers on other hosts go and how they reach the kernel. The pool's last indexes are
+ * theirs, host after host in the order given; the first ones (and any a resize adds) run on this machine.
+ * Made before the pool's wire: it checks every host through ssh (so an unreachable one fails the start at
+ * once, in words), chooses for each the kernel address it dials (the user's, or the one this machine routes
+ * that host through; never the wildcard) and makes the pool's certificate authority; then {@link #bind}
+ * learns the ports the wire listens on.
+ */
+final class RemoteWorkers {
+
+    private final SshLauncher launcher;
+    private final int firstIndex;
+    /** The host of each remote index, from {@link #firstIndex}. */
+    private final List<String> hostOfIndex = new ArrayList<>();
+    /** The kernel address each host dials, and then the port, once bound. */
+    private final Map<String, InetAddress> addressOf = new LinkedHashMap<>();
+    private final Map<String, InetSocketAddress> kernelOf = new LinkedHashMap<>();
+    private final List<WireServer.TlsListener> listeners = new ArrayList<>();
+    private final List<InetAddress> listened = new ArrayList<>();
+    private final byte[] credentials;
+
+    /** Nothing remote: every worker runs on this machine. */
+    private RemoteWorkers() {
+        this.launcher = null;
+        this.firstIndex = Integer.MAX_VALUE;
+        this.credentials = null;
+    }
+
+    private RemoteWorkers(SshOptions options, int size, String classpath, List<String> jvmOptions) {
+        this.launcher = new SshLauncher(options, classpath, jvmOptions);
+        this.firstIndex = size - options.workers();
+        InetAddress chosen = options.listen() == null ? null : chosenAddress(options);
+        for (RemoteHost host : options.hosts()) {
+            launcher.check(host.destination());
+            addressOf.put(host.destination(), chosen != null ? chosen : launcher.routeTo(host.destination()));
+            for (int i = 0; i < host.workers(); i++) {
+                hostOfIndex.add(host.destination());
+            }
+        }
+        PoolAuthority authority = PoolAuthority.create("pool");
+        TlsIdentity server = authority.issueServer();
+        this.credentials = authority.issueClient().encode();
+        for (InetAddress address : addressOf.values()) {
+            if (!listened.contains(address)) {
+                listened.add(address);
+                listeners.add(new WireServer.TlsListener(new InetSocketAddress(address, 0), server));
+            }
+        }
+    }
+
+    /** The workers {@code options} place on other hosts, checked; none if it names no host. */
+    static RemoteWorkers of(SshOptions options, int size, String classpath, List<String> jvmOptions) {
+        return options.hosts().isEmpty() ? new RemoteWorkers() : new RemoteWorkers(options, size, classpath, jvmOptions);
+    }
+
+    private static InetAddress chosenAddress(SshOptions options) {
+        try {
+            return InetAddress.getByName(options.listen());
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("the address to listen on does not resolve: " + options.listen());
+        }
+    }
+
+    /** The TLS listeners the wire is to open: one per distinct kernel address. */
+    List<WireServer.TlsListener> listeners() {
+        return listeners;
+    }
+
+    /** The wire is open: each host dials the port of its address. */
+    void bind(WireServer wire) {
+        List<InetSocketAddress> bound = wire.remoteAddresses();
+        addressOf.forEach((host, address) -> kernelOf.put(host, bound.get(listened.indexOf(address))));
+    }
+
+    /** The host of the worker of this index, or null if it runs on this machine. */
+    String hostOf(int index) {
+        int i = index - firstIndex;
+        return i >= 0 && i < hostOfIndex.size() ? hostOfIndex.get(i) : null;
+    }
+
+    /** Starts the worker of this index on its host. */
+    WorkerLauncher.Launched launch(int index, int peer, String name, byte[] secret) throws IOException {
+        String host = hostOf(index);
+        return launcher.launch(host, kernelOf.get(host), peer, index, name, secret, credentials);
+    }
+}
