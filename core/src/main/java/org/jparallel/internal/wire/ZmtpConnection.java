@@ -104,7 +104,10 @@ public final class ZmtpConnection implements AutoCloseable {
      * small parts are gathered with the header into one write, a large one is written from its own array.
      */
     public void send(ByteBuffer[] parts) throws IOException {
-        ByteBuffer pending = ByteBuffer.allocate(COPY_BYTES).put(Zmtp.header(0, MessageCodec.size(parts)));
+        long size = MessageCodec.size(parts);
+        // no larger than the frame: a task's small answer should not cost an 8 KiB array
+        ByteBuffer pending = ByteBuffer.allocate((int) Math.min(COPY_BYTES, Zmtp.MAX_HEADER_BYTES + size))
+                .put(Zmtp.header(0, size));
         for (ByteBuffer part : parts) {
             if (part.remaining() <= pending.remaining()) {
                 pending.put(part.duplicate());
