@@ -6,9 +6,11 @@ import java.nio.channels.GatheringByteChannel;
 
 /**
  * Gathering writes of heap buffers a window at a time. A channel copies every heap buffer it is given, all of
- * what remains in it, into a temporary direct buffer before the system call, and the socket then takes a few
- * hundred kilobytes: handing it a 12.5 MB body copied what remained of the body again on every call, some
- * three times the body's size in all. Given windows of {@value #WINDOW_BYTES} bytes, it copies each byte once.
+ * what remains in it, into a temporary direct buffer before the system call, and a loopback socket then takes
+ * about 3 MB (strace: 371 writev calls for 1.1 GB): handing it a 12.5 MB body copied what remained of the body
+ * again on every call, some three times the body's size in all. Given windows of {@value #WINDOW_BYTES} bytes,
+ * it copies each byte once. (Reads into a large body the same way measured no better: a read copies only
+ * what it got.)
  */
 final class WindowedWrites {
 
