@@ -14,18 +14,23 @@ import java.nio.channels.GatheringByteChannel;
  */
 final class WindowedWrites {
 
-    /** What one system call may take from one buffer: about what a loopback socket takes at once. */
+    /** What one system call is offered: the cost of a copy to a direct buffer stays that of the bytes written. */
     static final int WINDOW_BYTES = 256 * 1024;
+    /** At most this many buffers a call: Linux's IOV_MAX, beyond which a channel leaves the rest anyway. */
+    static final int MAX_BUFFERS = 1024;
 
     private WindowedWrites() {
     }
 
     /**
      * Writes from {@code buffers} in order, as much as the (non-blocking) channel takes now, advancing their
-     * positions as a gathering write does.
+     * positions as a gathering write does. Each system call gets at most {@value #WINDOW_BYTES} bytes and
+     * {@value #MAX_BUFFERS} buffers, so that a long backlog of small messages costs no more per call than what
+     * the call writes.
      */
     static void write(GatheringByteChannel channel, ByteBuffer[] buffers) throws IOException {
         int first = 0;
+        ByteBuffer[] offer = new ByteBuffer[Math.min(buffers.length, MAX_BUFFERS)];
         while (true) {
             while (first < buffers.length && !buffers[first].hasRemaining()) {
                 first++;
@@ -33,23 +38,25 @@ final class WindowedWrites {
             if (first == buffers.length) {
                 return;
             }
-            // windows of the buffers up to the first one cut short: a later buffer must not overtake its rest
-            int end = first;
+            // whole buffers as they are, then the window of one cut short, and nothing after it: a later buffer
+            // must not overtake the rest of an earlier one
+            int count = 0;
             long offered = 0;
-            ByteBuffer[] windows = new ByteBuffer[buffers.length - first];
-            while (end < buffers.length) {
-                ByteBuffer buffer = buffers[end];
-                int size = Math.min(buffer.remaining(), WINDOW_BYTES);
-                windows[end - first] = buffer.duplicate().limit(buffer.position() + size);
+            ByteBuffer cut = null;
+            for (int i = first; i < buffers.length && count < offer.length && offered < WINDOW_BYTES; i++) {
+                ByteBuffer buffer = buffers[i];
+                int size = (int) Math.min(buffer.remaining(), WINDOW_BYTES - offered);
                 offered += size;
-                end++;
                 if (size < buffer.remaining()) {
+                    cut = buffer;
+                    offer[count++] = buffer.duplicate().limit(buffer.position() + size);
                     break;
                 }
+                offer[count++] = buffer;
             }
-            long written = channel.write(windows, 0, end - first);
-            for (int i = first; i < end; i++) {
-                buffers[i].position(windows[i - first].position());
+            long written = channel.write(offer, 0, count);
+            if (cut != null) {
+                cut.position(offer[count - 1].position());
             }
             if (written < offered) { // the socket is full: the rest waits for the selector
                 return;

@@ -18,9 +18,22 @@ class WindowedWritesTest {
 
     @Test
     void partsLargerThanAWindowGoOutWholeAndInOrderThroughAFullChannel() throws Exception {
-        Random random = new Random(15);
         // a header, a body of many windows, a small trailer, another large body: as a message's parts
-        int[] sizes = {9, 5 * WindowedWrites.WINDOW_BYTES + 17, 3, WindowedWrites.WINDOW_BYTES, 1};
+        assertGoOutWholeAndInOrder(new int[] {9, 5 * WindowedWrites.WINDOW_BYTES + 17, 3, WindowedWrites.WINDOW_BYTES, 1});
+    }
+
+    @Test
+    void aBacklogOfMoreSmallBuffersThanACallTakesGoesOutWholeAndInOrder() throws Exception {
+        Random random = new Random(19);
+        int[] sizes = new int[3 * WindowedWrites.MAX_BUFFERS + 5];
+        for (int i = 0; i < sizes.length; i++) {
+            sizes[i] = i == 2000 ? 2 * WindowedWrites.WINDOW_BYTES : 1 + random.nextInt(300);
+        }
+        assertGoOutWholeAndInOrder(sizes);
+    }
+
+    private static void assertGoOutWholeAndInOrder(int[] sizes) throws Exception {
+        Random random = new Random(sizes.length);
         ByteArrayOutputStream expected = new ByteArrayOutputStream();
         ByteBuffer[] parts = new ByteBuffer[sizes.length];
         for (int i = 0; i < sizes.length; i++) {
