@@ -152,6 +152,9 @@ final class Dispatcher {
                     && (target < 0 || w.index == target);
             if (usable && (best == null || w.holding() < best.holding())) {
                 best = w;
+                if (best.holding() == 0) {
+                    break; // none holds fewer: an idle pool's task (an apply) does not scan every worker
+                }
             }
         }
         return best;

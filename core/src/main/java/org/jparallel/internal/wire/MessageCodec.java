@@ -11,6 +11,8 @@ import org.jparallel.internal.codec.CodecException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -53,16 +55,107 @@ public final class MessageCodec {
 
     /** The bytes of a message. */
     public byte[] encode(Message message) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
+        ByteBuffer[] parts = encodeParts(message);
+        ByteBuffer bytes = ByteBuffer.allocate(Math.toIntExact(size(parts)));
+        for (ByteBuffer part : parts) {
+            bytes.put(part.duplicate());
+        }
+        return bytes.array();
+    }
+
+    /**
+     * The bytes of a message as consecutive parts, to be written one after the other (a gathering write): the
+     * same bytes as {@link #encode}, but a large binary field (a chunk's elements, a task's results) is a part
+     * of its own, the caller's array itself, not copied through Smile's buffer into a growing stream and out of
+     * it (three copies of a 12.5 MB chunk, and two arrays of its size to collect).
+     */
+    public ByteBuffer[] encodeParts(Message message) {
+        PartsOutput bytes = new PartsOutput();
         try (JsonGenerator out = SMILE.createGenerator(bytes)) {
             out.writeStartObject();
-            writeFields(out, message);
+            writeFields(out, message, bytes);
             out.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot encode " + message.getClass().getSimpleName(), e);
         }
-        return bytes.toByteArray();
+        return bytes.parts();
     }
+
+    /** The number of bytes in {@code parts}. */
+    public static long size(ByteBuffer[] parts) {
+        long size = 0;
+        for (ByteBuffer part : parts) {
+            size += part.remaining();
+        }
+        return size;
+    }
+
+    /**
+     * Where the generator writes, with the large binary values cut out: each is written by the generator as an
+     * empty one (its token and length 0), whose length this output then replaces by the real one, followed by
+     * the value's array as a part of its own.
+     */
+    private static final class PartsOutput extends ByteArrayOutputStream {
+        /** Binary values at least this large go as parts of their own. */
+        private static final int LARGE_BYTES = 64 * 1024;
+        private final List<Integer> cuts = new ArrayList<>();
+        private final List<byte[]> values = new ArrayList<>();
+
+        PartsOutput() {
+            super(128);
+        }
+
+        /** Writes {@code value} as a Smile binary value through {@code out}. */
+        void writeBinary(JsonGenerator out, byte[] value) throws IOException {
+            if (value.length < LARGE_BYTES) {
+                out.writeBinary(value);
+                return;
+            }
+            out.writeBinary(EMPTY);
+            out.flush();
+            if (count < 2 || buf[count - 2] != RAW_BINARY || buf[count - 1] != (byte) 0x80) {
+                throw new IllegalStateException("Smile wrote an empty binary value in an unexpected form");
+            }
+            count--; // the length, written with the value's part
+            cuts.add(count);
+            values.add(value);
+        }
+
+        ByteBuffer[] parts() {
+            List<ByteBuffer> parts = new ArrayList<>(1 + 3 * values.size());
+            int from = 0;
+            for (int i = 0; i < values.size(); i++) {
+                parts.add(ByteBuffer.wrap(buf, from, cuts.get(i) - from));
+                parts.add(ByteBuffer.wrap(smileLength(values.get(i).length)));
+                parts.add(ByteBuffer.wrap(values.get(i)));
+                from = cuts.get(i);
+            }
+            parts.add(ByteBuffer.wrap(buf, from, count - from));
+            return parts.toArray(ByteBuffer[]::new);
+        }
+
+        /**
+         * A length as Smile writes it after a raw binary token: 7 bits a byte, high bits first, the last byte
+         * holding the low 6 bits with its top bit set.
+         */
+        private static byte[] smileLength(int length) {
+            int high = length >>> 6;
+            int bytes = 1;
+            for (int rest = high; rest != 0; rest >>>= 7) {
+                bytes++;
+            }
+            byte[] vint = new byte[bytes];
+            vint[bytes - 1] = (byte) (0x80 | (length & 0x3F));
+            for (int i = bytes - 2; i >= 0; i--, high >>>= 7) {
+                vint[i] = (byte) (high & 0x7F);
+            }
+            return vint;
+        }
+    }
+
+    private static final byte[] EMPTY = new byte[0];
+    /** Smile's token for a raw (not 7-bit encoded) binary value. */
+    private static final byte RAW_BINARY = (byte) 0xFD;
 
     /**
      * The message these bytes hold.
@@ -88,7 +181,7 @@ public final class MessageCodec {
         }
     }
 
-    private static void writeFields(JsonGenerator out, Message message) throws IOException {
+    private static void writeFields(JsonGenerator out, Message message, PartsOutput parts) throws IOException {
         if (message instanceof Message.Hello m) {
             out.writeStringField("t", "hello");
             out.writeNumberField("worker", m.worker());
@@ -101,7 +194,7 @@ public final class MessageCodec {
         } else if (message instanceof Message.Done m) {
             out.writeStringField("t", "done");
             out.writeNumberField("task", m.task());
-            writeBinaryField(out, "results", m.results());
+            writeBinaryField(out, "results", m.results(), parts);
             writeArrayField(out, "failures", m.failures(), MessageCodec::writeFailure);
             out.writeNumberField("ranNanos", m.ranNanos());
             out.writeNumberField("endNanos", m.endNanos());
@@ -124,7 +217,7 @@ public final class MessageCodec {
             writeBinaryField(out, "function", m.function());
             out.writeStringField("shape", nameOf(m.shape()));
             out.writeNumberField("firstElement", m.firstElement());
-            writeBinaryField(out, "elements", m.elements());
+            writeBinaryField(out, "elements", m.elements(), parts);
         } else if (message instanceof Message.Cancel m) {
             out.writeStringField("t", "cancel");
             out.writeNumberField("task", m.task());
@@ -145,7 +238,7 @@ public final class MessageCodec {
             out.writeStringField("t", "jar-part");
             out.writeStringField("sha256", m.sha256());
             out.writeNumberField("offset", m.offset());
-            writeBinaryField(out, "bytes", m.bytes());
+            writeBinaryField(out, "bytes", m.bytes(), parts);
             out.writeBooleanField("last", m.last());
         } else if (message instanceof Message.JarRefused m) {
             out.writeStringField("t", "jar-refused");
@@ -233,11 +326,19 @@ public final class MessageCodec {
     }
 
     private static void writeBinaryField(JsonGenerator out, String name, byte[] bytes) throws IOException {
+        writeBinaryField(out, name, bytes, null);
+    }
+
+    /** A binary field whose value, if large, becomes a part of its own in {@code parts} (unless that is null). */
+    private static void writeBinaryField(JsonGenerator out, String name, byte[] bytes, PartsOutput parts)
+            throws IOException {
         out.writeFieldName(name);
         if (bytes == null) {
             out.writeNull();
-        } else {
+        } else if (parts == null) {
             out.writeBinary(bytes);
+        } else {
+            parts.writeBinary(out, bytes);
         }
     }
 

@@ -30,7 +30,7 @@ interface Transport extends AutoCloseable {
     @Override
     void close() throws IOException;
 
-    /** Bytes as they are. */
+    /** Bytes as they are, offered to the socket a window at a time ({@link WindowedWrites}). */
     static Transport plain(SocketChannel channel) {
         return new Transport() {
             @Override
@@ -40,7 +40,7 @@ interface Transport extends AutoCloseable {
 
             @Override
             public void write(ByteBuffer[] sources) throws IOException {
-                channel.write(sources);
+                WindowedWrites.write(channel, sources);
             }
 
             @Override

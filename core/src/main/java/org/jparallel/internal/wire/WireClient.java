@@ -4,6 +4,7 @@ import org.jparallel.internal.codec.CodecException;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
 
 /**
  * A client's end of the wire: one ZMTP 3.0 connection (as a DEALER) to a {@link WireServer}, plain on
@@ -98,9 +99,15 @@ public final class WireClient implements AutoCloseable {
         return connection;
     }
 
-    /** Sends a message; blocks only while the kernel does not read (it always does). */
+    /**
+     * Sends a message, large binary fields straight from their arrays; blocks only while the kernel does not read
+     * (it always does).
+     */
     public void send(Message message) throws IOException {
-        sendFrame(codec.encode(message));
+        ByteBuffer[] parts = codec.encodeParts(message);
+        synchronized (connection) {
+            connection.send(parts);
+        }
     }
 
     /** Sends one frame; blocks only while the server does not read (it always does). */

@@ -250,10 +250,13 @@ public final class WireServer implements AutoCloseable {
         return remoteAddresses;
     }
 
-    /** Sends a message to an authenticated peer; never blocks. A peer that is not connected does not get it. */
+    /**
+     * Sends a message to an authenticated peer; never blocks. A peer that is not connected does not get it. A
+     * large binary field goes out from its own array, maybe after this returns: the caller must not change it.
+     */
     public void send(int peer, Message message) {
         if (peers.containsKey(peer)) {
-            sendFrame(peer, codec.encode(message));
+            sendParts(peer, codec.encodeParts(message));
         } else {
             LOG.debug("dropped {} for peer {}, which is not connected", message.getClass().getSimpleName(), peer);
         }
@@ -261,12 +264,21 @@ public final class WireServer implements AutoCloseable {
 
     /** Sends one frame to an authenticated peer; never blocks. A peer that is not connected does not get it. */
     public void sendFrame(int peer, byte[] body) {
+        sendParts(peer, new ByteBuffer[] {ByteBuffer.wrap(body)});
+    }
+
+    /** Sends one frame made of {@code parts}, in one gathering write as far as the socket takes it. */
+    private void sendParts(int peer, ByteBuffer[] parts) {
         Connection connection = peers.get(peer);
+        long size = MessageCodec.size(parts);
         if (connection == null) {
-            LOG.debug("dropped a frame of {} bytes for peer {}, which is not connected", body.length, peer);
+            LOG.debug("dropped a frame of {} bytes for peer {}, which is not connected", size, peer);
             return;
         }
-        connection.write(Zmtp.header(0, body.length), ByteBuffer.wrap(body));
+        ByteBuffer[] frame = new ByteBuffer[1 + parts.length];
+        frame[0] = Zmtp.header(0, size);
+        System.arraycopy(parts, 0, frame, 1, parts.length);
+        connection.write(frame);
     }
 
     /** Whether this peer is connected now (authenticated, and its connection has not ended). */

@@ -115,13 +115,32 @@ public final class ZmtpConnection implements AutoCloseable {
 
     /** Sends one single-frame message. */
     public void send(byte[] message) throws IOException {
-        if (message.length <= COPY_BYTES) {
-            out.write(Zmtp.frame(0, message));
-        } else {
-            ByteBuffer header = Zmtp.header(0, message.length);
-            out.write(header.array(), 0, header.remaining());
-            out.write(message);
+        send(new ByteBuffer[] {ByteBuffer.wrap(message)});
+    }
+
+    /**
+     * Sends one single-frame message made of consecutive heap {@code parts} ({@code MessageCodec.encodeParts}):
+     * small parts are gathered with the header into one write, a large one is written from its own array.
+     */
+    public void send(ByteBuffer[] parts) throws IOException {
+        long size = MessageCodec.size(parts);
+        // no larger than the frame: a task's small answer should not cost an 8 KiB array
+        ByteBuffer pending = ByteBuffer.allocate((int) Math.min(COPY_BYTES, Zmtp.MAX_HEADER_BYTES + size))
+                .put(Zmtp.header(0, size));
+        for (ByteBuffer part : parts) {
+            if (part.remaining() <= pending.remaining()) {
+                pending.put(part.duplicate());
+                continue;
+            }
+            out.write(pending.array(), 0, pending.position());
+            pending.clear();
+            if (part.remaining() < COPY_BYTES) {
+                pending.put(part.duplicate());
+            } else {
+                out.write(part.array(), part.arrayOffset() + part.position(), part.remaining());
+            }
         }
+        out.write(pending.array(), 0, pending.position());
         out.flush();
     }
 

@@ -10,7 +10,9 @@ import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -60,7 +62,7 @@ class CompactFormTest {
     @Test
     void otherScalarsAndStringsWithAnUnpairedSurrogateHaveNoCompactForm() throws Exception {
         for (Object value : listOf((byte) 1, (short) 2, 'c', 1.5f, new StringBuilder("sb"), "lone \uD800 high",
-                "lone \uDC00 low", "ends high \uD83D", List.of(1))) {
+                "lone \uDC00 low", "ends high \uD83D", List.of(1), new Integer[] {1}, new int[][] {{1}})) {
             assertNull(CompactForm.encode(value), String.valueOf(value));
         }
         assertEquals(':', codec.encode((byte) 1, "v")[0]);
@@ -141,6 +143,122 @@ class CompactFormTest {
         }
     }
 
+    // --- primitive arrays ---------------------------------------------------------------------
+
+    /** One array of each primitive type with its boundary values, {@code size} elements long (at least 8). */
+    private static List<Object> arraysOfEveryType(int size) {
+        boolean[] booleans = new boolean[size];
+        byte[] bytes = new byte[size];
+        short[] shorts = new short[size];
+        char[] chars = new char[size];
+        int[] ints = new int[size];
+        long[] longs = new long[size];
+        float[] floats = new float[size];
+        double[] doubles = new double[size];
+        for (int i = 0; i < size; i++) {
+            booleans[i] = i % 3 == 0;
+            bytes[i] = (byte) (i * 31);
+            shorts[i] = (short) (i * 7919);
+            chars[i] = (char) (i * 40_503);
+            ints[i] = i * 0x9E37_79B9;
+            longs[i] = i * 0x9E37_79B9_7F4A_7C15L;
+            floats[i] = i * 1.5f - 3;
+            doubles[i] = i / 3.0 - 7;
+        }
+        bytes[0] = Byte.MIN_VALUE;
+        bytes[1] = Byte.MAX_VALUE;
+        shorts[0] = Short.MIN_VALUE;
+        chars[0] = Character.MAX_VALUE;
+        ints[0] = Integer.MIN_VALUE;
+        ints[1] = Integer.MAX_VALUE;
+        longs[0] = Long.MIN_VALUE;
+        longs[1] = Long.MAX_VALUE;
+        floats[0] = Float.intBitsToFloat(0x7FC0_0001); // a NaN with a payload
+        floats[1] = -0.0f;
+        doubles[0] = Double.longBitsToDouble(0x7FF8_0000_0000_0001L);
+        doubles[1] = -0.0;
+        doubles[2] = Double.MIN_VALUE;
+        return listOf(booleans, bytes, shorts, chars, ints, longs, floats, doubles);
+    }
+
+    private static void assertSameArray(Object expected, Object actual) {
+        assertEquals(expected.getClass(), actual.getClass());
+        // Arrays.deepEquals compares floats and doubles by their bits (Float.equals), NaN payloads and -0.0 included
+        assertTrue(Arrays.deepEquals(new Object[] {expected}, new Object[] {actual}),
+                expected.getClass().getSimpleName() + " differs");
+        if (expected instanceof float[] f && f.length > 0) {
+            assertEquals(Float.floatToRawIntBits(f[0]), Float.floatToRawIntBits(((float[]) actual)[0]));
+        } else if (expected instanceof double[] d && d.length > 0) {
+            assertEquals(Double.doubleToRawLongBits(d[0]), Double.doubleToRawLongBits(((double[]) actual)[0]));
+        }
+    }
+
+    @Test
+    void primitiveArraysOfEveryTypeRoundTripInBulk() throws Exception {
+        for (int size : new int[] {8, 1000, 3_000_001}) {
+            for (Object array : arraysOfEveryType(size)) {
+                byte[] bytes = codec.encode(array, "v");
+                assertEquals(CompactForm.ARRAY, bytes[0]);
+                assertEquals(array.getClass().descriptorString().charAt(1), (char) bytes[1]);
+                assertEquals(2 + PrimitiveArrays.byteLength(array), bytes.length);
+                Object copy = codec.decode(bytes);
+                assertNotSame(array, copy);
+                assertSameArray(array, copy);
+            }
+        }
+    }
+
+    @Test
+    void primitiveArraysAreBigEndianAfterTheirDescriptor() throws Exception {
+        assertArrayEquals(new byte[] {0x08, 'I', 0x01, 0x02, 0x03, 0x04, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFE},
+                codec.encode(new int[] {0x01020304, -2}, "v"));
+        assertArrayEquals(new byte[] {0x08, 'Z', 1, 0, 1}, codec.encode(new boolean[] {true, false, true}, "v"));
+        assertArrayEquals(new byte[] {0x08, 'B', -1, 7}, codec.encode(new byte[] {-1, 7}, "v"));
+        assertArrayEquals(new byte[] {0x08, 'C', 0, 'a'}, codec.encode(new char[] {'a'}, "v"));
+        assertArrayEquals(new byte[] {0x15, 'B', 2, 1, 2, 'S', 2, 0x01, 0x00, 'D', 0},
+                codec.encodeAll(listOf(new byte[] {1, 2}, new short[] {256}, new double[0]), "chunk"));
+    }
+
+    @Test
+    void emptyPrimitiveArraysRoundTrip() throws Exception {
+        for (Object array : listOf(new boolean[0], new byte[0], new short[0], new char[0], new int[0], new long[0],
+                new float[0], new double[0])) {
+            assertEquals(2, codec.encode(array, "v").length);
+            assertSameArray(array, codec.decode(codec.encode(array, "v")));
+        }
+        List<Object> copy = codec.decodeAll(codec.encodeAll(listOf(new byte[0], new long[0]), "chunk"));
+        assertSameArray(new byte[0], copy.get(0));
+        assertSameArray(new long[0], copy.get(1));
+    }
+
+    @Test
+    void batchesOfPrimitiveArraysOfAnyTypesRoundTrip() throws Exception {
+        for (int size : new int[] {8, 200_000}) {
+            List<Object> batch = arraysOfEveryType(size);
+            byte[] bytes = codec.encodeAll(batch, "chunk");
+            assertEquals(CompactForm.ARRAYS, bytes[0]);
+            List<Object> copy = codec.decodeAll(bytes);
+            assertEquals(ArrayList.class, copy.getClass());
+            assertEquals(batch.size(), copy.size());
+            for (int i = 0; i < batch.size(); i++) {
+                assertSameArray(batch.get(i), copy.get(i));
+            }
+        }
+    }
+
+    @Test
+    void aBatchWithTheSameArrayTwiceKeepsItSharedThroughSmile() throws Exception {
+        int[] shared = {1, 2, 3};
+        byte[] bytes = codec.encodeAll(listOf(shared, new int[] {4}, shared), "chunk");
+        assertEquals(':', bytes[0]);
+        List<Object> copy = codec.decodeAll(bytes);
+        assertSame(copy.get(0), copy.get(2));
+        assertArrayEquals(shared, (int[]) copy.get(0));
+        for (List<Object> mixed : List.of(listOf(new int[1], null), listOf(new int[1], 1), listOf(new int[1], new Integer[1]))) {
+            assertEquals(':', codec.encodeAll(mixed, "chunk")[0], "Smile form of a batch with " + mixed.get(1));
+        }
+    }
+
     // --- malformed bytes ----------------------------------------------------------------------
 
     @Test
@@ -148,7 +266,8 @@ class CompactFormTest {
         byte[][] singles = {
                 {0x7F}, {(byte) 0xFF, 1}, {0x01, 0}, {0x02, 1}, {0x03, 0}, {0x04, 0, 0, 0}, {0x04, 0, 0, 0, 0, 0},
                 {0x05, 0, 0, 0, 0, 0, 0, 0}, {0x06}, {0x07, (byte) 0xC3}, {0x07, (byte) 0xED, (byte) 0xA0, (byte) 0x80},
-                {0x07, (byte) 0xFF}, {0x11}, {0x14}};
+                {0x07, (byte) 0xFF}, {0x11}, {0x14}, {0x08}, {0x08, 'X'}, {0x08, 'I', 1, 2, 3}, {0x08, 'D', 0},
+                {0x08, 'L', 0}, {0x15}};
         for (byte[] bytes : singles) {
             assertThrows(CodecException.class, () -> codec.decode(bytes), Arrays.toString(bytes));
         }
@@ -156,7 +275,9 @@ class CompactFormTest {
                 {0x7F}, {0x01}, {0x04, 0, 0, 0, 1}, {0x07, 'a'}, {0x11, 0, 0, 0}, {0x12, 0, 0, 0, 0, 0, 0, 0, 0, 0},
                 {0x13, 0, 0, 0, 0}, {0x14, (byte) 0x80}, {0x14, 5, 'a'}, {0x14, 1, 'a', 2, 'b'},
                 {0x14, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x7F},
-                {0x14, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0}, {0x14, 1, (byte) 0xC3}};
+                {0x14, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0}, {0x14, 1, (byte) 0xC3},
+                {0x08, 'B'}, {0x15, 'B'}, {0x15, 'B', 3, 1, 2}, {0x15, 'J', 4, 0, 0, 0, 0}, {0x15, 'Q', 0},
+                {0x15, 'I', (byte) 0x80}};
         for (byte[] bytes : batches) {
             assertThrows(CodecException.class, () -> codec.decodeAll(bytes), Arrays.toString(bytes));
         }

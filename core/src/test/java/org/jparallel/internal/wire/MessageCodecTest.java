@@ -12,6 +12,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.RecordComponent;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -246,6 +247,38 @@ class MessageCodecTest {
         Message decoded = codec.decode(smile(fields("t", "done", "task", 5, "results", new byte[0], "failures", List.of())));
         assertEquals(0, ((Message.Done) decoded).ranNanos());
         assertEquals(0, ((Message.Done) decoded).endNanos());
+    }
+
+    @Test
+    void largeBinaryFieldsArePartsOfTheirOwnAndTheBytesStayTheSame() {
+        // lengths either side of the large-value threshold and of Smile's length bytes (6, then 7 bits each)
+        for (int length : new int[] {64 * 1024 - 1, 64 * 1024, (1 << 20) - 1, 1 << 20, 12_500_000}) {
+            byte[] payload = new byte[length];
+            new Random(length).nextBytes(payload);
+            Message.Failure failure = new Message.Failure(0, FailureKind.EXCEPTION, "E", "m", List.of(), null);
+            for (Sample s : List.of(
+                    new Sample(new Message.RunChunk(5, 6, payload, CallShape.ONE_ARGUMENT, 9, payload),
+                            fields("t", "run-chunk", "task", 5, "functionId", 6, "function", payload,
+                                    "shape", "ONE_ARGUMENT", "firstElement", 9, "elements", payload)),
+                    new Sample(new Message.Done(8, payload, List.of(failure)),
+                            fields("t", "done", "task", 8, "results", payload, "failures", List.of(fields("element", 0,
+                                    "kind", "EXCEPTION", "exceptionClass", "E", "message", "m", "frames", List.of(),
+                                    "cause", null)), "ranNanos", 0L, "endNanos", 0L)))) {
+                ByteBuffer[] parts = codec.encodeParts(s.message());
+                byte[] joined = new byte[Math.toIntExact(MessageCodec.size(parts))];
+                ByteBuffer into = ByteBuffer.wrap(joined);
+                long own = 0;
+                for (ByteBuffer part : parts) {
+                    own += part.array() == payload ? 1 : 0;
+                    into.put(part.duplicate());
+                }
+                assertEquals(length < 64 * 1024 ? 0 : 1, own,
+                        "parts that are the payload itself, " + length + " bytes");
+                assertArrayEquals(smile(s.fields()), joined, () -> "bytes of " + s.fields().get("t") + ", " + length);
+                assertArrayEquals(joined, codec.encode(s.message()));
+                assertSameMessage(s.message(), codec.decode(joined));
+            }
+        }
     }
 
     @Test

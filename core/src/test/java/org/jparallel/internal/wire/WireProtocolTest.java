@@ -270,11 +270,12 @@ class WireProtocolTest extends WireServerFixture {
         try (WireClient client = connect()) {
             client.send(new Message.Hello(0, 1)); // once it arrives, the server knows the peer
             assertEquals(new Received(PEER, new Message.Hello(0, 1)), next());
-            byte[] block = new byte[1 << 20];
+            int blockBytes = 1 << 20;
             int blocks = 64; // far more than any socket buffer holds while the client reads nothing
             Thread.currentThread().interrupt();
             try {
                 for (int i = 0; i < blocks; i++) {
+                    byte[] block = new byte[blockBytes]; // a message's arrays are not to change once sent
                     block[0] = (byte) i;
                     server.send(PEER, new Message.Done(i, block, List.of()));
                 }
@@ -286,7 +287,7 @@ class WireProtocolTest extends WireServerFixture {
                 Message.Done done = (Message.Done) client.receive();
                 assertEquals(i, done.task());
                 assertEquals((byte) i, done.results()[0]);
-                assertEquals(block.length, done.results().length);
+                assertEquals(blockBytes, done.results().length);
             }
             client.send(new Message.Exit());
             assertEquals(new Received(PEER, new Message.Exit()), next());
