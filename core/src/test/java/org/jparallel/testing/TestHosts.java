@@ -98,13 +98,26 @@ public final class TestHosts {
 
     /** What {@code command} (run on this machine) printed; fails unless it exits with 0 within 30 s. */
     public static String run(String... command) {
+        Ran ran = execute(command);
+        if (!ran.succeeded()) {
+            throw new AssertionError(String.join(" ", command) + " failed: " + ran.output());
+        }
+        return ran.output();
+    }
+
+    /** What {@code command} printed, whatever its exit status. */
+    public static String outputOf(String... command) {
+        return execute(command).output();
+    }
+
+    private record Ran(String output, boolean succeeded) {
+    }
+
+    private static Ran execute(String... command) {
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new AssertionError(String.join(" ", command) + " failed: " + out);
-            }
-            return out;
+            return new Ran(out, p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -17,7 +17,6 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -124,7 +123,7 @@ class RemoteWorkerHostsIT {
         srun.getOutputStream().close();
         Await.until("the worker's job to end with its kernel", GONE_LIMIT, () -> ProcessHandle.of(pid).isEmpty());
         assertTrue(srun.waitFor(GONE_LIMIT.toSeconds(), TimeUnit.SECONDS), "srun ended with its worker");
-        Await.until("job " + id + " to leave the queue", GONE_LIMIT, () -> quietly("squeue", "-h", "-j", id).isBlank());
+        Await.until("job " + id + " to leave the queue", GONE_LIMIT, () -> TestHosts.outputOf("squeue", "-h", "-j", id).isBlank());
     }
 
     @Test
@@ -196,21 +195,6 @@ class RemoteWorkerHostsIT {
         started.add(p);
         assertTrue(p.waitFor(START_LIMIT.toSeconds(), TimeUnit.SECONDS), "ssh " + host + " " + command);
         return p.exitValue();
-    }
-
-    /** What {@code command} printed, whatever its exit status. */
-    private static String quietly(String... command) {
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            p.waitFor(30, TimeUnit.SECONDS);
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     private static String run(String... command) {
