@@ -166,6 +166,14 @@ final class ClassDataArchive {
         return null;
     }
 
+    /**
+     * Whether a JVM started by this one is still making this archive (its maker has not ended yet): until it
+     * ends, {@link #plan} trains no other worker.
+     */
+    boolean making() {
+        return IN_PROGRESS.contains(stem);
+    }
+
     /** The flags for the next worker of a launcher. */
     Plan plan() {
         Path archive = usable();
