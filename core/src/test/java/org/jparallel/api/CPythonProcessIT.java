@@ -50,13 +50,22 @@ class CPythonProcessIT {
         }
     }
 
-    /** The number of open file descriptors of this process (Linux). */
-    static int openFileDescriptors() {
+    /** What this process's open file descriptors point to (Linux), so that a difference can be read. */
+    static List<String> openFiles() {
+        List<String> files = new ArrayList<>();
         String[] fds = new File("/proc/self/fd").list();
-        return fds == null ? -1 : fds.length;
+        for (String fd : fds == null ? new String[0] : fds) {
+            try {
+                files.add(java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd", fd)).toString());
+            } catch (java.io.IOException e) {
+                files.add("(closed while listed)"); // the listing's own descriptor
+            }
+        }
+        java.util.Collections.sort(files);
+        return files;
     }
 
-    record Report(String name, long pid, List<Object> args, int fds) {
+    record Report(String name, long pid, List<Object> args, int fds, List<String> files) {
     }
 
     @Test // test_current
@@ -75,7 +84,8 @@ class CPythonProcessIT {
                 List<Object> args = List.of(i, "str", List.of(1), 2.54);
                 ps.add(start(() -> {
                     WorkerIdentity me = WorkerIdentity.current();
-                    reports.put(new Report(me.name(), me.pid(), args, openFileDescriptors()));
+                    List<String> files = openFiles();
+                    reports.put(new Report(me.name(), me.pid(), args, files.size(), files));
                     done.await(LIMIT);
                 }));
             }
