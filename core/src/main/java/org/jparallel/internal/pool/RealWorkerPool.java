@@ -143,7 +143,6 @@ public final class RealWorkerPool implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot give the pool's workers its class path: " + e.getMessage(), e);
         }
-        this.manager = new OwnedManager(state, code.classLoader());
         ValueCodec values = new ValueCodec(code.classLoader());
         WorkerInitializer initializer = WorkerInitializer.of(options.initializer(), values);
         Liveness liveness = Liveness.of(options.livenessLimit());
@@ -171,6 +170,7 @@ public final class RealWorkerPool implements AutoCloseable {
                     .reduce("", String::concat) + ": " + e.getMessage(), e);
         }
         remote.bind(wire);
+        this.manager = new OwnedManager(state, code.classLoader(), remote.managerListeners());
         // a thread per result being decoded: a slow one (a huge value, a slow readObject) holds up no other
         ExecutorService decoder = new ThreadPoolExecutor(0, Integer.MAX_VALUE, DECODER_IDLE_S, TimeUnit.SECONDS,
                 new SynchronousQueue<>(), body -> ServiceThreads.daemon(body, "jparallel-result-decoder"));

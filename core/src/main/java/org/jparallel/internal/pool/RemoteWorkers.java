@@ -38,12 +38,15 @@ final class RemoteWorkers {
     private final List<WireServer.TlsListener> listeners = new ArrayList<>();
     private final List<InetAddress> listened = new ArrayList<>();
     private final byte[] credentials;
+    /** The pool's server certificate, for the wire and the pool's manager. */
+    private final TlsIdentity server;
 
     /** Nothing remote: every worker runs on this machine. */
     private RemoteWorkers() {
         this.launcher = null;
         this.firstIndex = Integer.MAX_VALUE;
         this.credentials = null;
+        this.server = null;
     }
 
     private RemoteWorkers(SshOptions options, int size, String classpath, List<String> jvmOptions) {
@@ -58,7 +61,7 @@ final class RemoteWorkers {
             }
         }
         PoolAuthority authority = PoolAuthority.create("pool");
-        TlsIdentity server = authority.issueServer();
+        this.server = authority.issueServer();
         this.credentials = authority.issueClient().encode();
         for (InetAddress address : addressOf.values()) {
             if (!listened.contains(address)) {
@@ -84,6 +87,14 @@ final class RemoteWorkers {
     /** The TLS listeners the wire is to open: one per distinct kernel address. */
     List<WireServer.TlsListener> listeners() {
         return listeners;
+    }
+
+    /**
+     * Where the pool's manager listens for workers on other hosts: on each address the wire listens on for
+     * them (any free port), with the same certificate; none when every worker runs on this machine.
+     */
+    List<WireServer.TlsListener> managerListeners() {
+        return listened.stream().map(a -> new WireServer.TlsListener(new InetSocketAddress(a, 0), server)).toList();
     }
 
     /** The wire is open: each host dials the port of its address. */

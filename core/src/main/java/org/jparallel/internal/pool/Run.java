@@ -3,6 +3,7 @@ package org.jparallel.internal.pool;
 import org.jparallel.api.RunProgress;
 import org.jparallel.api.RunTimeline;
 import org.jparallel.api.TaskFailure;
+import org.jparallel.internal.codec.ValueCodec;
 import org.jparallel.internal.wire.Message;
 
 import java.util.ArrayDeque;
@@ -40,6 +41,11 @@ public final class Run {
     final boolean keepValue;
     final boolean failFast;
     final long startedNanos;
+    /**
+     * What its elements are encoded with: set by the {@code InputFeeder} when the run starts, refusing this
+     * host's shared memory if a worker it may reach runs on another host.
+     */
+    ValueCodec values;
     private final ProgressMeter meter;
     /** What each worker did for it, for its timeline. */
     final SpanLog spans;
