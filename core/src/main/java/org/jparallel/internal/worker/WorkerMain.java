@@ -79,7 +79,7 @@ public final class WorkerMain {
         ValueCodec values = new ValueCodec(code.classLoader());
         if (tls) {
             // on another host: what this worker sends goes to the kernel's host, which cannot map this one's memory
-            values = values.reaching("the kernel, on another host (" + kernelAddress + ")");
+            values = values.reaching("the kernel at " + kernelAddress + ", on another host,");
             ManagerReach.fromAnotherHost(kernelAddress);
         }
         WireClient kernel = WireClient.connect(kernelAddress, self, secret, new MessageCodec());
