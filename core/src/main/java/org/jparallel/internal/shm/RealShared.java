@@ -52,7 +52,7 @@ public abstract class RealShared implements SharedObject, SentByReference {
                             + " cannot map",
                     "Share state across hosts through the pool's manager instead: pool.manager().list(), .dict()"
                             + " or .namespace(), whose proxies work from every host; or send it only to workers on"
-                            + " this host.");
+                            + " this host (WorkerPool.submitOnWorkers, %%parallel --targets).");
         }
         descriptor().writeTo(out);
     }

@@ -1,0 +1,65 @@
+"""Shared objects and workers on other hosts, through a real kernel: a notebook's SharedInt read by a
+%%parallel body that would reach a worker on the test host alpha is refused at the cell, before anything
+runs, with HostBoundException naming the variable, the worker and the pool's manager; the same cell on
+the kernel's own worker (--targets 0) gets it. Needs the test hosts (.ci/hosts.sh up): without them the
+tests skip loudly, and fail under CI=true."""
+import os
+import subprocess
+
+import pytest
+
+from conftest import ok, result_text, run
+
+HOSTS_SH = os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", ".ci", "hosts.sh")
+
+
+def hosts_status():
+    """`hosts.sh status` as a dict, or None with why when the test hosts are not up."""
+    try:
+        done = subprocess.run(["bash", HOSTS_SH, "status"], capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        return None, f"could not run {HOSTS_SH}: {e}"
+    status = dict(line.split("=", 1) for line in done.stdout.splitlines() if "=" in line)
+    status = {k: v.strip('"') for k, v in status.items()}
+    if done.returncode != 0 or status.get("JP_HOST_ALPHA_UP") != "true":
+        return None, f"hosts.sh status exited {done.returncode}: {done.stdout.strip()} {done.stderr.strip()}"
+    return status, ""
+
+
+@pytest.fixture(scope="module")
+def hosts():
+    status, why = hosts_status()
+    if status is None:
+        message = (f"THE TEST HOSTS ARE NOT UP, so this test cannot run: make them with "
+                   f"`sudo {os.path.normpath(HOSTS_SH)} up` (and `down` after); {why}")
+        if os.environ.get("CI") == "true":
+            pytest.fail(message + " (CI=true: .ci/run makes them)")
+        print("*** SKIPPED: " + message)
+        pytest.skip(message)
+    return status
+
+
+@pytest.mark.watchdog(120)
+def test_a_shared_int_bound_for_another_host_is_refused_at_the_cell_and_local_workers_get_it(hosts, kc):
+    config = hosts["JP_HOSTS_SSH_CONFIG"]
+    reply, msgs = run(kc, f'%pool start 1 --hosts alpha:1 --ssh-opt "-F {config}"', timeout=90)
+    ok(reply)
+    ok(run(kc, "SharedInt hits = Shared.intValue(0);")[0])
+
+    reply, _ = run(kc, "%%parallel\nhits.incrementAndGet()")
+    assert reply["status"] == "error", reply
+    assert reply["ename"].endswith("HostBoundException"), reply
+    evalue = reply["evalue"]
+    assert "hits is a SharedInt" in evalue and "worker 1 on host alpha" in evalue, evalue
+    assert "pool.manager()" in evalue, evalue
+    reply, msgs = run(kc, "hits.get()")
+    ok(reply)
+    assert result_text(msgs) == "0", "nothing ran"
+
+    reply, msgs = run(kc, "%%parallel --targets 0\nhits.incrementAndGet()")
+    ok(reply)
+    assert result_text(msgs) == "[1]"
+    reply, msgs = run(kc, "%%parallel\nProcessHandle.current().pid() > 0")
+    ok(reply)
+    assert result_text(msgs) == "[true, true]", "the pool still runs on both hosts"
+    ok(run(kc, "%pool stop")[0])
