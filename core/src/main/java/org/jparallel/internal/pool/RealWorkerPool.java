@@ -17,6 +17,7 @@ import org.jparallel.internal.launch.SshOptions;
 import org.jparallel.internal.launch.WorkerLauncher;
 import org.jparallel.internal.launch.WorkerOutputPrinter;
 import org.jparallel.internal.manager.RealManager;
+import org.jparallel.internal.worker.ProcessStats;
 import org.jparallel.internal.wire.Message;
 import org.jparallel.internal.wire.MessageCodec;
 import org.jparallel.internal.wire.PeerAuthentication;
@@ -428,7 +429,7 @@ public final class RealWorkerPool implements AutoCloseable {
             for (WorkerHandle w : supervisor.roster().current()) {
                 String shown = w.silent() ? "silent" : w.state().name().toLowerCase(Locale.ROOT);
                 rows.add(new WorkerStatus(w.index, w.pid, shown, w.tasksDone(), supervisor.cpuTime(w),
-                        w.host == null ? ProcessStats.rssBytes(w.pid) : -1, w.jarsFetched(),
+                        w.host == null ? ProcessStats.rssBytes(w.pid) : w.reportedRssBytes(), w.jarsFetched(),
                         w.host == null ? WorkerStatus.LOCAL : w.host));
             }
         }
