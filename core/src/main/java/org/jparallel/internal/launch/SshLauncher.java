@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.DatagramSocket;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
@@ -140,7 +141,10 @@ public final class SshLauncher {
         java.add("-D" + WorkerIdentity.INDEX_PROPERTY + "=" + index);
         java.add("-D" + WorkerIdentity.NAME_PROPERTY + "=" + name);
         java.add("-cp");
-        List<String> main = List.of(WorkerMain.class.getName(), kernel.getAddress().getHostAddress() + ":" + kernel.getPort(),
+        String address = kernel.getAddress().getHostAddress();
+        // an IPv6 address in brackets, as WorkerMain reads it; its zone, if any, names this machine's interface
+        List<String> main = List.of(WorkerMain.class.getName(),
+                (kernel.getAddress() instanceof Inet6Address ? "[" + address + "]" : address) + ":" + kernel.getPort(),
                 Integer.toString(peer), "tls");
         // ssh hands the remote shell one string: each word quoted, exec so the worker is sshd's session's process;
         // the class path is the host's cache, which the shell finds

@@ -126,21 +126,8 @@ final class PoolMagic {
             return SshOptions.NONE;
         }
         List<RemoteHost> list = new ArrayList<>();
-        for (String host : hosts.split(",")) {
-            int colon = host.lastIndexOf(':');
-            String name = colon < 0 ? host.strip() : host.substring(0, colon).strip();
-            int n = RemoteHost.PROCESSORS;
-            if (colon >= 0) {
-                try {
-                    n = Integer.parseInt(host.substring(colon + 1).strip());
-                } catch (NumberFormatException e) {
-                    n = 0; // reported below
-                }
-            }
-            if (name.isEmpty() || colon >= 0 && n < 1) {
-                throw args.error("--hosts takes HOST[:N] separated by commas, N at least 1, not '" + host + "'");
-            }
-            list.add(new RemoteHost(name, n));
+        for (String host : hosts.split(",", -1)) {
+            list.add(RemoteHost.parse(host)); // InvalidHostException names the entry and the forms that work
         }
         List<String> sshOptions = new ArrayList<>();
         for (String option : args.all("--ssh-opt")) {

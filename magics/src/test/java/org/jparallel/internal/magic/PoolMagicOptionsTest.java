@@ -2,6 +2,7 @@ package org.jparallel.internal.magic;
 
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
+import org.jparallel.api.InvalidHostException;
 import org.jparallel.kernel.magic.MagicException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -75,10 +76,13 @@ class PoolMagicOptionsTest {
         assertEquals("the number of workers must be a whole number of at least 1, not x", refused("resize", "x"));
     }
 
+    /** A malformed entry is an {@link InvalidHostException} quoting it (see RemoteHostTest for the forms). */
     @Test
     void hostsAreHostColonCountSeparatedByCommasAndListenGoesWithThem() {
-        for (String bad : List.of("alpha:0", "alpha:x", ":2", "alpha,,beta")) {
-            assertTrue(refused("start", "--hosts", bad).startsWith("--hosts takes HOST[:N] separated by commas"), bad);
+        for (String bad : List.of("alpha:0", "alpha:x", ":2", "alpha,,beta", "alpha,", "fe80::1:2", "[::1")) {
+            InvalidHostException e = assertThrows(InvalidHostException.class,
+                    () -> PoolMagic.line().eval(null, List.of("start", "--hosts", bad)));
+            assertTrue(bad.contains(e.entry().strip()) && e.getMessage().startsWith("not a host: '"), e.getMessage());
         }
         assertEquals("--listen and --ssh-opt go with --hosts", refused("start", "--listen", "10.0.0.1"));
         assertEquals("--listen and --ssh-opt go with --hosts", refused("start", "2", "--ssh-opt", "-p 2222"));
