@@ -16,7 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@link WorkerPool#status()} of a worker on another host ({@link TestHosts}' alpha) shows its CPU time and
- * resident memory as the worker's heartbeat reports them, like a local worker's, which the kernel reads itself.
+ * resident memory as the worker's heartbeat reports them, like a local worker's, which the kernel reads itself;
+ * and the worker runs with a local worker's JVM flags.
  */
 class WorkerStatusHostsIT {
 
@@ -40,6 +41,14 @@ class WorkerStatusHostsIT {
             assertTrue(alpha.rssBytes() > rss / 2 && alpha.rssBytes() < rss * 2,
                     "reported " + alpha.rssBytes() + " bytes, /proc says " + rss);
             assertTrue(pool.status().get(0).rssBytes() > 0, "the local worker's row as before");
+
+            // it runs with a local worker's flags, but for the class-data archive, which is this machine's
+            List<String> local = jvmFlags(pool.status().get(0).pid()).stream()
+                    .filter(f -> !f.startsWith("-XX:SharedArchiveFile") && !f.startsWith("-XX:DumpLoadedClassList")
+                            && !f.startsWith("-Xlog:cds")).toList();
+            List<String> remote = jvmFlags(alpha.pid());
+            assertTrue(local.contains("-XX:MaxRAMPercentage=25") && remote.containsAll(local),
+                    "local worker's flags " + local + ", alpha's " + remote);
         }
     }
 
@@ -53,6 +62,12 @@ class WorkerStatusHostsIT {
         }
         sink = x;
         return ProcessHandle.current().info().totalCpuDuration().orElseThrow().toNanos();
+    }
+
+    /** The -X flags on a process's command line (this machine's /proc: alpha shares its PID namespace). */
+    private static List<String> jvmFlags(long pid) throws IOException {
+        String cmdline = Files.readString(Path.of("/proc", Long.toString(pid), "cmdline"));
+        return List.of(cmdline.split("\0")).stream().filter(w -> w.startsWith("-X")).toList();
     }
 
     private static long rssOf(long pid) throws IOException {

@@ -40,8 +40,6 @@ public final class SshLauncher {
     static final int ALIVE_COUNT = 3;
     /** How long checking a host may take: connecting, then {@code java -version} there. */
     private static final long CHECK_SECONDS = CONNECT_SECONDS + 20;
-    /** A remote worker's flags: what a worker needs whatever its host (task threads' deep stacks, a small GC). */
-    private static final List<String> REMOTE_FLAGS = List.of("-XX:+UseSerialGC", "-Xss4m");
 
     private final SshOptions options;
     private final RemoteClasspath classpath;
@@ -136,7 +134,10 @@ public final class SshLauncher {
                                           String name, byte[] secret, byte[] credentials) throws IOException {
         List<String> java = new ArrayList<>();
         java.add(java());
-        java.addAll(REMOTE_FLAGS);
+        // a local worker's flags (the user's after them, winning), but for its class-data archive, which is this
+        // machine's: a host's JVM maps the JDK's default archive (-Xshare:auto)
+        java.addAll(WorkerLauncher.BASE_FLAGS);
+        java.addAll(WorkerLauncher.sharingFlags(jvmOptions));
         java.addAll(jvmOptions);
         java.add("-D" + WorkerIdentity.INDEX_PROPERTY + "=" + index);
         java.add("-D" + WorkerIdentity.NAME_PROPERTY + "=" + name);
