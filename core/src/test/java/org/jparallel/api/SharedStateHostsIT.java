@@ -70,6 +70,17 @@ class SharedStateHostsIT {
     }
 
     @Test
+    void anInitializerThatCapturesASharedObjectIsRefusedBeforeAnyWorkerStartsIfSomeAreOnAnotherHost() {
+        try (SharedInt started = Shared.intValue(0)) {
+            HostBoundException e = assertThrows(HostBoundException.class, () -> WorkerPool.builder()
+                    .sshOption("-F", hosts.sshConfig().toString()).workers(1).host("beta", 1)
+                    .initializer(started::incrementAndGet).start().close());
+            assertTrue(e.path().startsWith("initializer.<captured 1>"), e.path()); // the builder wraps it in a lambda
+            assertEquals("worker 1 on host beta", e.receiver());
+        }
+    }
+
+    @Test
     void aSharedQueueInsideAnElementIsRefusedNamingWhereItIs() {
         try (SharedQueue<String> queue = Shared.queue(8)) {
             record Job(int id, SharedQueue<String> out) {

@@ -56,6 +56,11 @@ public final class ValueCodec {
         this(new KnownClasses(loader), references, null);
     }
 
+    /** Whether values encoded here may reach a receiver on another host (see {@link #reaching}). */
+    public boolean reachesAnotherHost() {
+        return remoteReceiver != null;
+    }
+
     private ValueCodec(KnownClasses known, ReferenceTypes references, String remoteReceiver) {
         this.known = known;
         this.references = references;

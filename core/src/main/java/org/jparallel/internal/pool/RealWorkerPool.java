@@ -145,7 +145,9 @@ public final class RealWorkerPool implements AutoCloseable {
             throw new UncheckedIOException("cannot give the pool's workers its class path: " + e.getMessage(), e);
         }
         ValueCodec values = new ValueCodec(code.classLoader());
-        WorkerInitializer initializer = WorkerInitializer.of(options.initializer(), values);
+        // every worker runs the initializer, those on other hosts too
+        WorkerInitializer initializer = WorkerInitializer.of(options.initializer(),
+                values.reaching(RemoteWorkers.firstReceiver(options.ssh(), options.size())));
         Liveness liveness = Liveness.of(options.livenessLimit());
         byte[] secret = PeerAuthentication.newSecret();
         MessageRouter[] router = new MessageRouter[1]; // the wire hears workers only once they are started, below

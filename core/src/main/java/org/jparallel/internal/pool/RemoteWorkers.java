@@ -76,6 +76,15 @@ final class RemoteWorkers {
         return options.hosts().isEmpty() ? new RemoteWorkers() : new RemoteWorkers(options, size, classpath, jvmOptions);
     }
 
+    /**
+     * The first worker {@code options} place on another host, as messages name it ({@code worker 3 on host
+     * alpha}); null if they place none. What every worker gets (the initializer) may reach it.
+     */
+    static String firstReceiver(SshOptions options, int size) {
+        return options.hosts().isEmpty() ? null
+                : "worker " + (size - options.workers()) + " on host " + options.hosts().get(0).destination();
+    }
+
     private static InetAddress chosenAddress(SshOptions options) {
         try {
             return InetAddress.getByName(options.listen());

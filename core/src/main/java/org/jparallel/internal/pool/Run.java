@@ -86,6 +86,15 @@ public final class Run {
         this.spans = new SpanLog(startedNanos);
     }
 
+    /**
+     * Whether its tasks go to workers on this machine only: it was encoded for them alone (no worker on another
+     * host was among its workers when it started), so it may hold this host's shared memory. A pool that has
+     * grown back to its remote workers since then must not send it there.
+     */
+    boolean thisHostOnly() {
+        return values != null && !values.reachesAnotherHost();
+    }
+
     /** Whether every element is accounted for. */
     public boolean isFinished() {
         return finished;
