@@ -1,8 +1,9 @@
 """Shared objects and workers on other hosts, through a real kernel: a notebook's SharedInt read by a
 %%parallel body that would reach a worker on the test host alpha is refused at the cell, before anything
 runs, with HostBoundException naming the variable, the worker and the pool's manager; the same cell on
-the kernel's own worker (--targets 0) gets it. Needs the test hosts (.ci/hosts.sh up): without them the
-tests skip loudly, and fail under CI=true."""
+the kernel's own worker (--targets 0) gets it. Needs the test hosts (.ci/hosts.sh up): without them that
+test skips loudly, and fails under CI=true. And a malformed --hosts entry is refused at the cell
+(InvalidHostException), which needs no host."""
 import os
 import subprocess
 
@@ -63,3 +64,14 @@ def test_a_shared_int_bound_for_another_host_is_refused_at_the_cell_and_local_wo
     ok(reply)
     assert result_text(msgs) == "[true, true]", "the pool still runs on both hosts"
     ok(run(kc, "%pool stop")[0])
+
+
+def test_a_malformed_host_is_refused_at_the_cell_quoting_it_and_the_kernel_stays_usable(kc):
+    """Needs no test host: nothing is started."""
+    reply, _ = run(kc, "%pool start --hosts alpha:2,fe80::1:2")
+    assert reply["status"] == "error", reply
+    assert reply["ename"].endswith("InvalidHostException"), reply
+    assert "not a host: 'fe80::1:2'" in reply["evalue"] and "[fe80::1:2]" in reply["evalue"], reply["evalue"]
+    reply, msgs = run(kc, "1 + 1")
+    ok(reply)
+    assert result_text(msgs) == "2"
