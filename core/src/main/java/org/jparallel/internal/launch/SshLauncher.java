@@ -15,6 +15,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -68,15 +69,15 @@ public final class SshLauncher {
      * @throws HostLaunchException naming the host and what ssh or the remote shell said
      */
     public void check(String destination) {
-        Result result = run(ssh(destination, RemoteClasspath.CACHE + "; " + classpath.listMissing() + "; exec "
-                + quoted(java()) + " -version"), null, CHECK_SECONDS);
+        Result result = run(ssh(destination, RemoteClasspath.CACHE + "; " + classpath.listMissing() + "; "
+                + chooseJava() + "; exec \"$J\" -version"), null, CHECK_SECONDS);
         String said = result.said.lines().filter(l -> !l.startsWith(RemoteClasspath.MISSING))
                 .collect(Collectors.joining("\n"));
         if (result.status == 255) {
             throw new HostLaunchException(destination, "ssh cannot reach host '" + destination + "': " + said);
         }
         if (result.status != 0) {
-            throw new HostLaunchException(destination, "host '" + destination + "' cannot run " + java()
+            throw new HostLaunchException(destination, "host '" + destination + "' cannot run " + javaDescription()
                     + " (exit status " + result.status + "): " + said);
         }
         for (ClasspathJar jar : classpath.missing(result.said)) {
@@ -133,9 +134,7 @@ public final class SshLauncher {
      */
     public WorkerLauncher.Launched launch(String destination, InetSocketAddress kernel, int peer, int index,
                                           String name, byte[] secret, byte[] credentials) throws IOException {
-        List<String> java = new ArrayList<>();
-        java.add(java());
-        java.addAll(REMOTE_FLAGS);
+        List<String> java = new ArrayList<>(REMOTE_FLAGS);
         java.addAll(jvmOptions);
         java.add("-D" + WorkerIdentity.INDEX_PROPERTY + "=" + index);
         java.add("-D" + WorkerIdentity.NAME_PROPERTY + "=" + name);
@@ -144,7 +143,8 @@ public final class SshLauncher {
                 Integer.toString(peer), "tls");
         // ssh hands the remote shell one string: each word quoted, exec so the worker is sshd's session's process;
         // the class path is the host's cache, which the shell finds
-        String remote = RemoteClasspath.CACHE + "; exec " + words(java) + " " + classpath.shellWord() + " " + words(main);
+        String remote = RemoteClasspath.CACHE + "; " + chooseJava() + "; exec \"$J\" " + words(java) + " "
+                + classpath.shellWord() + " " + words(main);
         ProcessBuilder builder = new ProcessBuilder(ssh(destination, remote))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.PIPE);
         builder.environment().remove("JPY_PARENT_PID");
@@ -165,8 +165,23 @@ public final class SshLauncher {
         return words.stream().map(SshLauncher::quoted).collect(Collectors.joining(" "));
     }
 
-    private String java() {
-        return options.javaHome() == null ? "java" : options.javaHome() + "/bin/java";
+    /**
+     * Shell commands that set {@code J} to the host's {@code java}: the given JDK's; else this JVM's own JDK
+     * where the host has it at the same path (a shared file system: the same JDK at both ends, so the
+     * notebook's classes, compiled for this JDK, load there: a kernel on JDK 25 with workers on a JDK 17
+     * from the host's PATH failed every task with UnsupportedClassVersionError); else {@code java} from the
+     * remote shell's {@code PATH}.
+     */
+    private String chooseJava() {
+        if (options.javaHome() != null) {
+            return "J=" + quoted(options.javaHome() + "/bin/java");
+        }
+        return "J=" + quoted(Path.of(System.getProperty("java.home"), "bin", "java").toString()) + "; [ -x \"$J\" ] || J=java";
+    }
+
+    private String javaDescription() {
+        return options.javaHome() != null ? options.javaHome() + "/bin/java"
+                : Path.of(System.getProperty("java.home"), "bin", "java") + " (if there; else java from its PATH)";
     }
 
     private List<String> ssh(String destination, String remoteCommand) {
