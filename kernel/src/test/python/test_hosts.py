@@ -105,7 +105,7 @@ def test_a_pool_across_both_hosts_maps_notebook_code_in_processes_living_in_thei
 
 
 @pytest.mark.watchdog(120)
-def test_an_unknown_host_fails_the_cell_within_seconds_and_the_kernel_still_works(hosts, kc):
+def test_an_unknown_host_or_jdk_fails_the_cell_within_seconds_and_the_kernel_still_works(hosts, kc):
     started = time.monotonic()
     reply, _ = run(kc, "%pool start --hosts gamma:1 " + ssh_opt(hosts), timeout=60)
     seconds = time.monotonic() - started
@@ -118,6 +118,10 @@ def test_an_unknown_host_fails_the_cell_within_seconds_and_the_kernel_still_work
     reply, msgs = run(kc, "6 * 7")
     ok(reply)
     assert result_text(msgs) == "42"
+    # a JDK the host does not have: the check's `java -version` there fails, in words
+    reply, _ = run(kc, "%pool start --hosts alpha:1 --java-home /no/such/jdk " + ssh_opt(hosts), timeout=60)
+    assert reply["status"] == "error" and reply["ename"] == "org.jparallel.api.HostLaunchException", reply
+    assert "host 'alpha' cannot run /no/such/jdk/bin/java (exit status 127)" in reply["evalue"], reply["evalue"]
     workers = start_pool(kc, hosts, "--hosts beta:1")
     assert list(workers) == ["beta"], workers
     reply, msgs = run(kc, "%%parallel\nProcessHandle.current().pid()", timeout=60)
