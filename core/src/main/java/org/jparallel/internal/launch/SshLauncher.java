@@ -15,7 +15,6 @@ import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -70,15 +69,15 @@ public final class SshLauncher {
      */
     public void check(String destination) {
         Result result = run(ssh(destination, RemoteClasspath.CACHE + "; " + classpath.listMissing() + "; "
-                + chooseJava() + "; exec \"$J\" -version"), null, CHECK_SECONDS);
+                + HostJava.choose(options.javaHome()) + "; exec \"$J\" -version"), null, CHECK_SECONDS);
         String said = result.said.lines().filter(l -> !l.startsWith(RemoteClasspath.MISSING))
                 .collect(Collectors.joining("\n"));
         if (result.status == 255) {
             throw new HostLaunchException(destination, "ssh cannot reach host '" + destination + "': " + said);
         }
         if (result.status != 0) {
-            throw new HostLaunchException(destination, "host '" + destination + "' cannot run " + javaDescription()
-                    + " (exit status " + result.status + "): " + said);
+            throw new HostLaunchException(destination, "host '" + destination + "' cannot run "
+                    + HostJava.describe(options.javaHome()) + " (exit status " + result.status + "): " + said);
         }
         for (ClasspathJar jar : classpath.missing(result.said)) {
             Result copied = run(ssh(destination, RemoteClasspath.receive(jar)), jar.file().toFile(), CHECK_SECONDS);
@@ -143,8 +142,8 @@ public final class SshLauncher {
                 Integer.toString(peer), "tls");
         // ssh hands the remote shell one string: each word quoted, exec so the worker is sshd's session's process;
         // the class path is the host's cache, which the shell finds
-        String remote = RemoteClasspath.CACHE + "; " + chooseJava() + "; exec \"$J\" " + words(java) + " "
-                + classpath.shellWord() + " " + words(main);
+        String remote = RemoteClasspath.CACHE + "; " + HostJava.choose(options.javaHome()) + "; exec \"$J\" "
+                + words(java) + " " + classpath.shellWord() + " " + words(main);
         ProcessBuilder builder = new ProcessBuilder(ssh(destination, remote))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.PIPE);
         builder.environment().remove("JPY_PARENT_PID");
@@ -163,25 +162,6 @@ public final class SshLauncher {
 
     private static String words(List<String> words) {
         return words.stream().map(SshLauncher::quoted).collect(Collectors.joining(" "));
-    }
-
-    /**
-     * Shell commands that set {@code J} to the host's {@code java}: the given JDK's; else this JVM's own JDK
-     * where the host has it at the same path (a shared file system: the same JDK at both ends, so the
-     * notebook's classes, compiled for this JDK, load there: a kernel on JDK 25 with workers on a JDK 17
-     * from the host's PATH failed every task with UnsupportedClassVersionError); else {@code java} from the
-     * remote shell's {@code PATH}.
-     */
-    private String chooseJava() {
-        if (options.javaHome() != null) {
-            return "J=" + quoted(options.javaHome() + "/bin/java");
-        }
-        return "J=" + quoted(Path.of(System.getProperty("java.home"), "bin", "java").toString()) + "; [ -x \"$J\" ] || J=java";
-    }
-
-    private String javaDescription() {
-        return options.javaHome() != null ? options.javaHome() + "/bin/java"
-                : Path.of(System.getProperty("java.home"), "bin", "java") + " (if there; else java from its PATH)";
     }
 
     private List<String> ssh(String destination, String remoteCommand) {
