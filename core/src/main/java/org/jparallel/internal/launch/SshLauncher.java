@@ -67,16 +67,16 @@ public final class SshLauncher {
      * @throws HostLaunchException naming the host and what ssh or the remote shell said
      */
     public void check(String destination) {
-        Result result = run(ssh(destination, RemoteClasspath.CACHE + "; " + classpath.listMissing() + "; exec "
-                + quoted(java()) + " -version"), null, CHECK_SECONDS);
+        Result result = run(ssh(destination, RemoteClasspath.CACHE + "; " + classpath.listMissing() + "; "
+                + HostJava.choose(options.javaHome()) + "; exec \"$J\" -version"), null, CHECK_SECONDS);
         String said = result.said.lines().filter(l -> !l.startsWith(RemoteClasspath.MISSING))
                 .collect(Collectors.joining("\n"));
         if (result.status == 255) {
             throw new HostLaunchException(destination, "ssh cannot reach host '" + destination + "': " + said);
         }
         if (result.status != 0) {
-            throw new HostLaunchException(destination, "host '" + destination + "' cannot run " + java()
-                    + " (exit status " + result.status + "): " + said);
+            throw new HostLaunchException(destination, "host '" + destination + "' cannot run "
+                    + HostJava.describe(options.javaHome()) + " (exit status " + result.status + "): " + said);
         }
         for (ClasspathJar jar : classpath.missing(result.said)) {
             Result copied = run(ssh(destination, RemoteClasspath.receive(jar)), jar.file().toFile(), CHECK_SECONDS);
@@ -132,11 +132,9 @@ public final class SshLauncher {
      */
     public WorkerLauncher.Launched launch(String destination, InetSocketAddress kernel, int peer, int index,
                                           String name, byte[] secret, byte[] credentials) throws IOException {
-        List<String> java = new ArrayList<>();
-        java.add(java());
         // a local worker's flags (the user's after them, winning), but for its class-data archive, which is this
         // machine's: a host's JVM maps the JDK's default archive (-Xshare:auto)
-        java.addAll(WorkerLauncher.BASE_FLAGS);
+        List<String> java = new ArrayList<>(WorkerLauncher.BASE_FLAGS);
         java.addAll(WorkerLauncher.sharingFlags(jvmOptions));
         java.addAll(jvmOptions);
         java.add("-D" + WorkerIdentity.INDEX_PROPERTY + "=" + index);
@@ -149,7 +147,8 @@ public final class SshLauncher {
                 Integer.toString(peer), "tls");
         // ssh hands the remote shell one string: each word quoted, exec so the worker is sshd's session's process;
         // the class path is the host's cache, which the shell finds
-        String remote = RemoteClasspath.CACHE + "; exec " + words(java) + " " + classpath.shellWord() + " " + words(main);
+        String remote = RemoteClasspath.CACHE + "; " + HostJava.choose(options.javaHome()) + "; exec \"$J\" "
+                + words(java) + " " + classpath.shellWord() + " " + words(main);
         ProcessBuilder builder = new ProcessBuilder(ssh(destination, remote))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.PIPE);
         builder.environment().remove("JPY_PARENT_PID");
@@ -168,10 +167,6 @@ public final class SshLauncher {
 
     private static String words(List<String> words) {
         return words.stream().map(SshLauncher::quoted).collect(Collectors.joining(" "));
-    }
-
-    private String java() {
-        return options.javaHome() == null ? "java" : options.javaHome() + "/bin/java";
     }
 
     private List<String> ssh(String destination, String remoteCommand) {

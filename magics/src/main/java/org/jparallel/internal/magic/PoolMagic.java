@@ -28,7 +28,7 @@ import java.util.stream.Collectors;
 final class PoolMagic {
 
     static final String USAGE = "%pool | %pool start [N] [--jvm-opt OPT]... [--hosts HOST[:N][,HOST[:N]]... [--listen ADDRESS]"
-            + " [--ssh-opt OPT]...] | %pool restart | %pool resize N | %pool stop"
+            + " [--ssh-opt OPT]... [--java-home DIR]] | %pool restart | %pool resize N | %pool stop"
             + " | %pool timeline [--trace FILE]";
 
     private PoolMagic() {
@@ -36,7 +36,7 @@ final class PoolMagic {
 
     static LineMagic<Object, JavaKernel> line() {
         return (kernel, rawArgs) -> {
-            MagicArgs args = MagicArgs.parse(rawArgs, Set.of("--trace", "--hosts", "--listen"),
+            MagicArgs args = MagicArgs.parse(rawArgs, Set.of("--trace", "--hosts", "--listen", "--java-home"),
                     Set.of("--jvm-opt", "--ssh-opt"), Set.of(), USAGE);
             List<String> words = args.positional();
             String command = words.isEmpty() ? "status" : words.get(0);
@@ -120,8 +120,8 @@ final class PoolMagic {
     private static SshOptions hosts(MagicArgs args) {
         String hosts = args.value("--hosts");
         if (hosts == null) {
-            if (args.value("--listen") != null || !args.all("--ssh-opt").isEmpty()) {
-                throw args.error("--listen and --ssh-opt go with --hosts");
+            if (args.value("--listen") != null || !args.all("--ssh-opt").isEmpty() || args.value("--java-home") != null) {
+                throw args.error("--listen, --ssh-opt and --java-home go with --hosts");
             }
             return SshOptions.NONE;
         }
@@ -133,7 +133,7 @@ final class PoolMagic {
         for (String option : args.all("--ssh-opt")) {
             sshOptions.addAll(List.of(option.strip().split("\\s+")));
         }
-        return new SshOptions(list, sshOptions, args.value("--listen"), null);
+        return new SshOptions(list, sshOptions, args.value("--listen"), args.value("--java-home"));
     }
 
     private static int size(MagicArgs args, List<String> words, int fallback) {

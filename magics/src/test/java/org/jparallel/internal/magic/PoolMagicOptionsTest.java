@@ -78,13 +78,14 @@ class PoolMagicOptionsTest {
 
     /** A malformed entry is an {@link InvalidHostException} quoting it (see RemoteHostTest for the forms). */
     @Test
-    void hostsAreHostColonCountSeparatedByCommasAndListenGoesWithThem() {
+    void hostsAreHostColonCountSeparatedByCommasAndListenSshOptAndJavaHomeGoWithThem() {
         for (String bad : List.of("alpha:0", "alpha:x", ":2", "alpha,,beta", "alpha,", "fe80::1:2", "[::1")) {
             InvalidHostException e = assertThrows(InvalidHostException.class,
                     () -> PoolMagic.line().eval(null, List.of("start", "--hosts", bad)));
             assertTrue(bad.contains(e.entry().strip()) && e.getMessage().startsWith("not a host: '"), e.getMessage());
         }
-        assertEquals("--listen and --ssh-opt go with --hosts", refused("start", "--listen", "10.0.0.1"));
-        assertEquals("--listen and --ssh-opt go with --hosts", refused("start", "2", "--ssh-opt", "-p 2222"));
+        assertEquals("--listen, --ssh-opt and --java-home go with --hosts", refused("start", "--listen", "10.0.0.1"));
+        assertEquals("--listen, --ssh-opt and --java-home go with --hosts", refused("start", "2", "--ssh-opt", "-p 2222"));
+        assertEquals("--listen, --ssh-opt and --java-home go with --hosts", refused("start", "--java-home", "/opt/jdk-25"));
     }
 }
