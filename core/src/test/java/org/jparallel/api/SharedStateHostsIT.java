@@ -1,5 +1,6 @@
 package org.jparallel.api;
 
+import org.jparallel.internal.manager.ManagedProxy;
 import org.jparallel.testing.NoSegmentsLeft;
 import org.jparallel.testing.TestHosts;
 import org.junit.jupiter.api.AfterAll;
@@ -7,6 +8,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -121,6 +125,19 @@ class SharedStateHostsIT {
         for (int i = 0; i < 4; i++) {
             String netns = i < 2 ? "" : hosts.netns(HOSTS.get(i));
             assertEquals(netns, netnsOf(Long.parseLong(mine.get(i))), "worker " + i + "'s namespace");
+        }
+        // the manager listens where each host dials the kernel, through TLS alone: a plaintext peer gets nothing
+        List<InetSocketAddress> tls = ((ManagedProxy) seen).reference().tls();
+        assertEquals(List.of(hosts.kernelAddress("alpha"), hosts.kernelAddress("beta")),
+                tls.stream().map(InetSocketAddress::getAddress).toList());
+        try (Socket plain = new Socket(tls.get(0).getAddress(), tls.get(0).getPort())) {
+            plain.setSoTimeout(10_000);
+            plain.getOutputStream().write(new byte[]{(byte) 0xff, 0, 0, 0, 0, 0, 0, 0, 1, 0x7f, 3, 0});
+            byte[] answer = plain.getInputStream().readNBytes(64);
+            assertTrue(answer.length < 12 || answer[0] != (byte) 0xff,
+                    "the manager's TLS port answered a plaintext ZMTP greeting with one");
+        } catch (SocketException refused) {
+            // reset: refused too
         }
     }
 
