@@ -4,40 +4,14 @@ runs, with HostBoundException naming the variable, the worker and the pool's man
 the kernel's own worker (--targets 0) gets it. Needs the test hosts (.ci/hosts.sh up): without them that
 test skips loudly, and fails under CI=true. And a malformed --hosts entry is refused at the cell
 (InvalidHostException), which needs no host."""
-import os
-import subprocess
-
 import pytest
 
-from conftest import ok, result_text, run
-
-HOSTS_SH = os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", ".ci", "hosts.sh")
-
-
-def hosts_status():
-    """`hosts.sh status` as a dict, or None with why when the test hosts are not up."""
-    try:
-        done = subprocess.run(["bash", HOSTS_SH, "status"], capture_output=True, text=True, timeout=30)
-    except (OSError, subprocess.TimeoutExpired) as e:
-        return None, f"could not run {HOSTS_SH}: {e}"
-    status = dict(line.split("=", 1) for line in done.stdout.splitlines() if "=" in line)
-    status = {k: v.strip('"') for k, v in status.items()}
-    if done.returncode != 0 or status.get("JP_HOST_ALPHA_UP") != "true":
-        return None, f"hosts.sh status exited {done.returncode}: {done.stdout.strip()} {done.stderr.strip()}"
-    return status, ""
+from conftest import ok, require_test_hosts, result_text, run
 
 
 @pytest.fixture(scope="module")
 def hosts():
-    status, why = hosts_status()
-    if status is None:
-        message = (f"THE TEST HOSTS ARE NOT UP, so this test cannot run: make them with "
-                   f"`sudo {os.path.normpath(HOSTS_SH)} up` (and `down` after); {why}")
-        if os.environ.get("CI") == "true":
-            pytest.fail(message + " (CI=true: .ci/run makes them)")
-        print("*** SKIPPED: " + message)
-        pytest.skip(message)
-    return status
+    return require_test_hosts()
 
 
 @pytest.mark.watchdog(120)
