@@ -1,7 +1,7 @@
 """Shared objects and workers on other hosts, through a real kernel: a notebook's SharedInt read by a
 %%parallel body that would reach a worker on the test host alpha is refused at the cell, before anything
 runs, with HostBoundException naming the variable, the worker and the pool's manager; the same cell on
-the kernel's own worker (--targets 0) gets it. Needs the test hosts (.ci/hosts.sh up): without them that
+the kernel's own worker (--targets 0) gets it, and a `%pool dict` variable is reached from both hosts. Needs the test hosts (.ci/hosts.sh up): without them that
 test skips loudly, and fails under CI=true. And a malformed --hosts entry is refused at the cell
 (InvalidHostException), which needs no host."""
 import pytest
@@ -37,6 +37,15 @@ def test_a_shared_int_bound_for_another_host_is_refused_at_the_cell_and_local_wo
     reply, msgs = run(kc, "%%parallel\nProcessHandle.current().pid() > 0")
     ok(reply)
     assert result_text(msgs) == "[true, true]", "the pool still runs on both hosts"
+
+    # what works instead: a variable of the pool's manager, which both workers reach (alpha's through TLS)
+    reply, msgs = run(kc, "%pool dict seen")
+    ok(reply)
+    reply, msgs = run(kc, "%%parallel\nseen.put(ProcessHandle.current().pid(), WorkerIdentity.current().index())")
+    ok(reply)
+    reply, msgs = run(kc, "new TreeSet<>(seen.values())")
+    ok(reply)
+    assert result_text(msgs) == "[0, 1]", result_text(msgs)
     ok(run(kc, "%pool stop")[0])
 
 

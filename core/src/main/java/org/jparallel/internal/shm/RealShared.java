@@ -51,7 +51,8 @@ public abstract class RealShared implements SharedObject, SentByReference {
                     "it lives in this host's shared memory (" + segment.path + "), which " + receiver
                             + " cannot map",
                     "Share state across hosts through the pool's manager instead: pool.manager().list(), .dict()"
-                            + " or .namespace(), whose proxies work from every host; or send it only to workers on"
+                            + " or .namespace() (in a notebook: %pool dict NAME, %pool list NAME), whose proxies work"
+                            + " from every host; or send it only to workers on"
                             + " this host (WorkerPool.submitOnWorkers, %%parallel --targets).");
         }
         descriptor().writeTo(out);

@@ -76,6 +76,16 @@ class PoolMagicOptionsTest {
         assertEquals("the number of workers must be a whole number of at least 1, not x", refused("resize", "x"));
     }
 
+    @Test
+    void aManagedVariableNeedsOneJavaName() {
+        assertEquals("dict needs the name of the notebook variable to declare: %pool dict NAME", refused("dict"));
+        assertEquals("list needs the name of the notebook variable to declare: %pool list NAME",
+                refused("list", "a", "b"));
+        assertEquals("%pool namespace needs a Java variable name, not 1x", refused("namespace", "1x"));
+        assertEquals("%pool dict needs a Java variable name, not class, which is a Java keyword",
+                refused("dict", "class"));
+    }
+
     /** A malformed entry is an {@link InvalidHostException} quoting it (see RemoteHostTest for the forms). */
     @Test
     void hostsAreHostColonCountSeparatedByCommasAndListenSshOptAndJavaHomeGoWithThem() {
