@@ -134,7 +134,7 @@ public final class WorkerPool implements AutoCloseable {
          */
         public Builder host(String destination, int workers) {
             if (workers < 1) {
-                throw new IllegalArgumentException("a host needs at least one worker, not " + workers + " (" + destination + ")");
+                throw new InvalidHostException(destination, "a host needs at least one worker, not " + workers);
             }
             hosts.add(new RemoteHost(destination, workers));
             return this;

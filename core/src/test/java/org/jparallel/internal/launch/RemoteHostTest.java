@@ -1,6 +1,7 @@
 package org.jparallel.internal.launch;
 
 import org.jparallel.api.InvalidHostException;
+import org.jparallel.api.WorkerPool;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -71,5 +72,10 @@ class RemoteHostTest {
         for (String destination : List.of("alpha:2", "", "-F")) {
             assertThrows(InvalidHostException.class, () -> new RemoteHost(destination, 1), destination);
         }
+        // the public builder refuses the same, before anything starts
+        assertThrows(InvalidHostException.class, () -> WorkerPool.builder().host("fe80::1%eth0]", 2));
+        InvalidHostException none = assertThrows(InvalidHostException.class, () -> WorkerPool.builder().host("alpha", 0));
+        assertTrue(none.getMessage().startsWith("not a host: 'alpha': a host needs at least one worker, not 0"),
+                none.getMessage());
     }
 }
