@@ -40,7 +40,7 @@ public final class ManagerReach {
 
     /**
      * Where this JVM dials the server at {@code address}: its loopback port, or from another host the TLS
-     * address on the kernel's address this worker dialed (else the first).
+     * address on the kernel's address this worker dialed (or a wildcard one, at that address; else the first).
      *
      * @throws IOException if this JVM is on another host and the server listens on its own host's loopback only
      */
@@ -55,8 +55,10 @@ public final class ManagerReach {
                     + " own manager, pool.manager(), which workers on every host reach");
         }
         InetSocketAddress chosen = address.tls().stream()
-                .filter(a -> a.getAddress().equals(from.kernel()))
+                .filter(a -> a.getAddress().equals(from.kernel()) || a.getAddress().isAnyLocalAddress())
                 .findFirst().orElse(address.tls().get(0));
-        return WireAddress.tls(chosen, from.identity());
+        // a wildcard listener (the pool's listen("0.0.0.0")) is reached where this worker reached its kernel
+        return WireAddress.tls(chosen.getAddress().isAnyLocalAddress()
+                ? new InetSocketAddress(from.kernel(), chosen.getPort()) : chosen, from.identity());
     }
 }

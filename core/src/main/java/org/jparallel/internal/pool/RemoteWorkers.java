@@ -32,8 +32,11 @@ final class RemoteWorkers {
     private final int firstIndex;
     /** The host of each remote index, from {@link #firstIndex}. */
     private final List<String> hostOfIndex = new ArrayList<>();
-    /** The kernel address each host dials, and then the port, once bound. */
+    /** The address of this machine each host's listener is on: the user's choice, else the one it dials. */
     private final Map<String, InetAddress> addressOf = new LinkedHashMap<>();
+    /** The address of this machine each host dials: the listener's, or for a wildcard one, the route's. */
+    private final Map<String, InetAddress> dialedOf = new LinkedHashMap<>();
+    /** The kernel address and port each host dials, once bound. */
     private final Map<String, InetSocketAddress> kernelOf = new LinkedHashMap<>();
     private final List<WireServer.TlsListener> listeners = new ArrayList<>();
     private final List<InetAddress> listened = new ArrayList<>();
@@ -55,7 +58,11 @@ final class RemoteWorkers {
         InetAddress chosen = options.listen() == null ? null : chosenAddress(options);
         for (RemoteHost host : options.hosts()) {
             launcher.check(host.destination());
-            addressOf.put(host.destination(), chosen != null ? chosen : launcher.routeTo(host.destination()));
+            // listening on every interface (the user's choice), a host still dials one: the wildcard there is itself
+            InetAddress dialed = chosen != null && !chosen.isAnyLocalAddress() ? chosen
+                    : launcher.routeTo(host.destination());
+            addressOf.put(host.destination(), chosen != null ? chosen : dialed);
+            dialedOf.put(host.destination(), dialed);
             for (int i = 0; i < host.workers(); i++) {
                 hostOfIndex.add(host.destination());
             }
@@ -109,7 +116,8 @@ final class RemoteWorkers {
     /** The wire is open: each host dials the port of its address. */
     void bind(WireServer wire) {
         List<InetSocketAddress> bound = wire.remoteAddresses();
-        addressOf.forEach((host, address) -> kernelOf.put(host, bound.get(listened.indexOf(address))));
+        addressOf.forEach((host, address) -> kernelOf.put(host,
+                new InetSocketAddress(dialedOf.get(host), bound.get(listened.indexOf(address)).getPort())));
     }
 
     /** The host of the worker of this index, or null if it runs on this machine. */
