@@ -119,8 +119,11 @@ public final class WorkerPool implements AutoCloseable {
 
         /**
          * Also {@code workers} worker JVMs on another host, started through {@code ssh destination} (a name
-         * from the user's ssh config, {@code user@host}, an address: ssh's config, keys and agent apply; no
-         * password prompt). They dial back to this JVM over TLS 1.3 with mutual authentication, with a
+         * from the user's ssh config, a host name, an IPv4 or IPv6 address, the IPv6 one bare or in brackets,
+         * each optionally after {@code user@}: ssh's config, keys and agent apply; no password prompt; anything
+         * else is an {@link InvalidHostException}). {@link SharedObject}s cannot reach them
+         * ({@link HostBoundException}); the pool's {@link WorkerPool#manager()} can. They dial back to this JVM
+         * over TLS 1.3 with mutual authentication, with a
          * certificate authority made for this pool; the secret and their credentials go on ssh's standard
          * input, never on a command line. The host needs only a JDK ({@link #javaHome}; by default this JVM's
          * own where the host has it at the same path, else {@code java} on its {@code PATH}): this JVM's worker class path (jparallel-core, its libraries, the program's classes)
@@ -131,7 +134,7 @@ public final class WorkerPool implements AutoCloseable {
          */
         public Builder host(String destination, int workers) {
             if (workers < 1) {
-                throw new IllegalArgumentException("a host needs at least one worker, not " + workers + " (" + destination + ")");
+                throw new InvalidHostException(destination, "a host needs at least one worker, not " + workers);
             }
             hosts.add(new RemoteHost(destination, workers));
             return this;

@@ -9,8 +9,10 @@ import java.time.Duration;
  * used, resident memory, how many jars it was sent, and the host it runs on.
  *
  * @param pid         its process id on its host (on another host, the one its hello named)
- * @param cpuTime     CPU time used; zero for a worker on another host (this JVM cannot see its process)
- * @param rssBytes    resident set size in bytes, or -1 where the operating system does not say (and on another host)
+ * @param cpuTime     CPU time used; for a worker on another host, as the worker's last heartbeat (every 0.5 s)
+ *                    reported it, zero before the first
+ * @param rssBytes    resident set size in bytes, or -1 where the operating system does not say; for a worker on
+ *                    another host, as its last heartbeat reported it, -1 before the first
  * @param jarsFetched how many classpath jars the worker received from this JVM because its host's jar cache
  *                    lacked them: a jar crosses once per host, so the other workers of a host show 0 for it
  * @param host        {@link #LOCAL} for this machine, else the host as given to the pool (an ssh destination)

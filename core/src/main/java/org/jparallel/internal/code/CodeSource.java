@@ -1,6 +1,7 @@
 package org.jparallel.internal.code;
 
 import org.jparallel.api.NotSendableException;
+import org.jparallel.internal.codec.ValueCodec;
 import org.jparallel.internal.wire.Message;
 
 import java.util.ArrayList;
@@ -24,11 +25,15 @@ public interface CodeSource {
     /** The classpath jar with this SHA-256, whose bytes a worker may ask for; null if there is none. */
     ClasspathJar jar(String sha256);
 
-    /** The current values of the notebook variables that this function's code reads. */
-    List<Message.Variable> variablesReadBy(Object function) throws NotSendableException;
+    /**
+     * The current values of the notebook variables that this function's code reads, encoded with {@code values}
+     * (which knows whether they may reach another host).
+     */
+    List<Message.Variable> variablesReadBy(Object function, ValueCodec values) throws NotSendableException;
 
-    /** The current values of the notebook variables that these snippets' code reads. */
-    List<Message.Variable> variablesReadBySnippets(List<String> snippetClasses) throws NotSendableException;
+    /** The current values of the notebook variables that these snippets' code reads, encoded with {@code values}. */
+    List<Message.Variable> variablesReadBySnippets(List<String> snippetClasses, ValueCodec values)
+            throws NotSendableException;
 
     /** A frame of a worker's stack as the user should read it, or null to leave it out of the trace. */
     String placeFrame(StackTraceElement frame);
@@ -66,12 +71,12 @@ public interface CodeSource {
         }
 
         @Override
-        public List<Message.Variable> variablesReadBy(Object function) {
+        public List<Message.Variable> variablesReadBy(Object function, ValueCodec values) {
             return List.of();
         }
 
         @Override
-        public List<Message.Variable> variablesReadBySnippets(List<String> snippetClasses) {
+        public List<Message.Variable> variablesReadBySnippets(List<String> snippetClasses, ValueCodec values) {
             return List.of();
         }
 

@@ -1,6 +1,7 @@
 package org.jparallel.internal.code;
 
 import org.jparallel.api.NotSendableException;
+import org.jparallel.internal.codec.ValueCodec;
 import org.jparallel.internal.wire.Message;
 
 import java.io.IOException;
@@ -74,13 +75,14 @@ public final class PoolClasspath implements CodeSource {
     }
 
     @Override
-    public List<Message.Variable> variablesReadBy(Object function) throws NotSendableException {
-        return base.variablesReadBy(function);
+    public List<Message.Variable> variablesReadBy(Object function, ValueCodec values) throws NotSendableException {
+        return base.variablesReadBy(function, values);
     }
 
     @Override
-    public List<Message.Variable> variablesReadBySnippets(List<String> snippetClasses) throws NotSendableException {
-        return base.variablesReadBySnippets(snippetClasses);
+    public List<Message.Variable> variablesReadBySnippets(List<String> snippetClasses, ValueCodec values)
+            throws NotSendableException {
+        return base.variablesReadBySnippets(snippetClasses, values);
     }
 
     @Override

@@ -31,7 +31,6 @@ public final class SnippetCode implements CodeSource {
     private final String workerClasspath;
     private final SnippetLoader loader;
     private final VariableReads reads;
-    private final ValueCodec values;
     private final Set<String> workerClasses = ConcurrentHashMap.newKeySet();
 
     /**
@@ -43,7 +42,6 @@ public final class SnippetCode implements CodeSource {
         this.workerClasspath = workerClasspath;
         this.loader = loader;
         this.reads = new VariableReads(name -> loader.compiledClassBytes(name), this::snippetClassNames);
-        this.values = new ValueCodec(loader.classLoader());
     }
 
     private Collection<String> snippetClassNames() {
@@ -78,7 +76,7 @@ public final class SnippetCode implements CodeSource {
     }
 
     @Override
-    public List<Message.Variable> variablesReadBy(Object function) throws NotSendableException {
+    public List<Message.Variable> variablesReadBy(Object function, ValueCodec values) throws NotSendableException {
         Set<VariableRef> refs = new LinkedHashSet<>();
         SerializedLambda lambda = serializedForm(function);
         if (lambda != null) {
@@ -90,7 +88,7 @@ public final class SnippetCode implements CodeSource {
                 }
             }
         }
-        return valuesOf(refs, Set.of());
+        return valuesOf(refs, Set.of(), values);
     }
 
     /**
@@ -120,15 +118,17 @@ public final class SnippetCode implements CodeSource {
     }
 
     @Override
-    public List<Message.Variable> variablesReadBySnippets(List<String> snippetClasses) throws NotSendableException {
+    public List<Message.Variable> variablesReadBySnippets(List<String> snippetClasses, ValueCodec values)
+            throws NotSendableException {
         Set<VariableRef> refs = new LinkedHashSet<>();
         for (String cls : snippetClasses) {
             refs.addAll(reads.readBy(cls, "do_it$", null));
         }
-        return valuesOf(refs, Set.copyOf(snippetClasses));
+        return valuesOf(refs, Set.copyOf(snippetClasses), values);
     }
 
-    private List<Message.Variable> valuesOf(Set<VariableRef> refs, Set<String> declaredHere) throws NotSendableException {
+    private List<Message.Variable> valuesOf(Set<VariableRef> refs, Set<String> declaredHere, ValueCodec values)
+            throws NotSendableException {
         List<Message.Variable> variables = new ArrayList<>();
         Set<VariableRef> seen = new LinkedHashSet<>();
         List<VariableRef> pending = new ArrayList<>(refs);

@@ -27,4 +27,13 @@ public interface ReferenceOutput {
 
     /** Where the object being written is inside the value, e.g. {@code jobs[2].counter}. */
     String path();
+
+    /**
+     * A receiver of the value on another host, e.g. {@code worker 3 on host alpha}, or null if every process
+     * the value may reach shares this host's memory. Hosts are told apart by how a process was started, not
+     * by whether their memory happens to be the same: a worker started through ssh (or a cluster's scheduler)
+     * is on another host even when ssh led back to this machine. A reference to this host's memory (a shared
+     * object) refuses to be sent when this is not null.
+     */
+    String remoteReceiver();
 }

@@ -12,6 +12,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Turns sendable object graphs into bytes and back, for values shipped between the kernel and
@@ -38,6 +39,8 @@ public final class ValueCodec {
 
     private final KnownClasses known;
     private final ReferenceTypes references;
+    /** A receiver on another host that values encoded here may reach, or null if all share this host's memory. */
+    private final String remoteReceiver;
 
     /**
      * A codec that decodes classes by name in {@code loader} (in a worker, the loader that holds
@@ -50,8 +53,28 @@ public final class ValueCodec {
 
     /** A codec that decodes classes by name in {@code loader} and references by {@code references}. */
     public ValueCodec(ClassLoader loader, ReferenceTypes references) {
-        this.known = new KnownClasses(loader);
+        this(new KnownClasses(loader), references, null);
+    }
+
+    /** Whether values encoded here may reach a receiver on another host (see {@link #reaching}). */
+    public boolean reachesAnotherHost() {
+        return remoteReceiver != null;
+    }
+
+    private ValueCodec(KnownClasses known, ReferenceTypes references, String remoteReceiver) {
+        this.known = known;
         this.references = references;
+        this.remoteReceiver = remoteReceiver;
+    }
+
+    /**
+     * This codec, encoding for receivers among which one is on another host: {@code receiver}, e.g.
+     * {@code worker 3 on host alpha}, or null for receivers that all share this host's memory. A reference
+     * to this host's memory then refuses to be sent ({@link ReferenceOutput#remoteReceiver()}).
+     */
+    public ValueCodec reaching(String receiver) {
+        return Objects.equals(receiver, remoteReceiver) ? this
+                : new ValueCodec(known, references, receiver);
     }
 
     /**
@@ -119,11 +142,11 @@ public final class ValueCodec {
         T readFrom(ValueReader reader) throws IOException;
     }
 
-    private static byte[] encodeWith(int expectedSize, Writing writing, String name, Object root)
+    private byte[] encodeWith(int expectedSize, Writing writing, String name, Object root)
             throws NotSendableException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(expectedSize);
         try (JsonGenerator out = SMILE.createGenerator(bytes)) {
-            writing.writeTo(new ValueWriter(out, name, root));
+            writing.writeTo(new ValueWriter(out, name, root, remoteReceiver));
         } catch (IOException e) {
             throw new UncheckedIOException("writing to memory failed", e);
         }

@@ -34,6 +34,8 @@ final class ValueWriter {
     /** The value as a whole, named in messages by its type. */
     private final Object root;
     private final PathStack path;
+    /** A receiver on another host, or null: see {@link ReferenceOutput#remoteReceiver()}. */
+    private final String remoteReceiver;
     // small at first: most values sent (numbers, strings) need none of them
     private final IdentityHashMap<Object, Integer> objectNumbers = new IdentityHashMap<>(0);
     /** Objects being written that can only be built after their contents, with the path depth where they start. */
@@ -47,13 +49,16 @@ final class ValueWriter {
     /**
      * A writer of the value called {@code name}.
      *
-     * @param root the value as a whole, named in messages by its type
+     * @param root           the value as a whole, named in messages by its type
+     * @param remoteReceiver a receiver on another host the value may reach, or null if every receiver shares
+     *                       this host's memory
      */
-    ValueWriter(JsonGenerator out, String name, Object root) {
+    ValueWriter(JsonGenerator out, String name, Object root, String remoteReceiver) {
         this.out = out;
         this.name = name;
         this.root = root;
         this.path = new PathStack(name);
+        this.remoteReceiver = remoteReceiver;
     }
 
     /**
@@ -271,6 +276,11 @@ final class ValueWriter {
         @Override
         public String path() {
             return path.render();
+        }
+
+        @Override
+        public String remoteReceiver() {
+            return remoteReceiver;
         }
     }
 

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.DatagramSocket;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
@@ -39,8 +40,6 @@ public final class SshLauncher {
     static final int ALIVE_COUNT = 3;
     /** How long checking a host may take: connecting, then {@code java -version} there. */
     private static final long CHECK_SECONDS = CONNECT_SECONDS + 20;
-    /** A remote worker's flags: what a worker needs whatever its host (task threads' deep stacks, a small GC). */
-    private static final List<String> REMOTE_FLAGS = List.of("-XX:+UseSerialGC", "-Xss4m");
 
     private final SshOptions options;
     private final RemoteClasspath classpath;
@@ -133,12 +132,18 @@ public final class SshLauncher {
      */
     public WorkerLauncher.Launched launch(String destination, InetSocketAddress kernel, int peer, int index,
                                           String name, byte[] secret, byte[] credentials) throws IOException {
-        List<String> java = new ArrayList<>(REMOTE_FLAGS);
+        // a local worker's flags (the user's after them, winning), but for its class-data archive, which is this
+        // machine's: a host's JVM maps the JDK's default archive (-Xshare:auto)
+        List<String> java = new ArrayList<>(WorkerLauncher.BASE_FLAGS);
+        java.addAll(WorkerLauncher.sharingFlags(jvmOptions));
         java.addAll(jvmOptions);
         java.add("-D" + WorkerIdentity.INDEX_PROPERTY + "=" + index);
         java.add("-D" + WorkerIdentity.NAME_PROPERTY + "=" + name);
         java.add("-cp");
-        List<String> main = List.of(WorkerMain.class.getName(), kernel.getAddress().getHostAddress() + ":" + kernel.getPort(),
+        String address = kernel.getAddress().getHostAddress();
+        // an IPv6 address in brackets, as WorkerMain reads it; its zone, if any, names this machine's interface
+        List<String> main = List.of(WorkerMain.class.getName(),
+                (kernel.getAddress() instanceof Inet6Address ? "[" + address + "]" : address) + ":" + kernel.getPort(),
                 Integer.toString(peer), "tls");
         // ssh hands the remote shell one string: each word quoted, exec so the worker is sshd's session's process;
         // the class path is the host's cache, which the shell finds

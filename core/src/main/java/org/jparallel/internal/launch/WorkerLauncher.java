@@ -30,9 +30,9 @@ public final class WorkerLauncher {
      * Flags that make a worker start fast and stay small; user options come after and win. Workers keep
      * the optimizing compiler (C2), unlike the kernel: they run the heavy part of the work, and C2's
      * intrinsics matter even for the pool's own work (HMAC-SHA256 signs ~140 MB/s without them, over
-     * 1 GB/s with them).
+     * 1 GB/s with them). Workers on other hosts get them too ({@link SshLauncher}).
      */
-    private static final List<String> BASE_FLAGS = List.of(
+    static final List<String> BASE_FLAGS = List.of(
             "-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xss4m", "-XX:MaxRAMPercentage=25");
 
     private final String java;
@@ -60,9 +60,14 @@ public final class WorkerLauncher {
         this.classpath = classpath;
         this.jvmOptions = List.copyOf(jvmOptions);
         boolean userSharing = ClassDataArchive.userChoseSharing(this.jvmOptions);
-        this.sharingFlags = userSharing ? List.of() : List.of("-Xshare:auto");
+        this.sharingFlags = sharingFlags(this.jvmOptions);
         this.archive = userSharing ? null : ClassDataArchive.forWorkers(java, classpath);
         SharedMemory.deleteOrphans(); // what processes killed since the last start (SIGKILL, OOM killer) left
+    }
+
+    /** Our class-data-sharing flags for workers with these options: none when the user gave their own. */
+    static List<String> sharingFlags(List<String> jvmOptions) {
+        return ClassDataArchive.userChoseSharing(jvmOptions) ? List.of() : List.of("-Xshare:auto");
     }
 
     /** The extra JVM options this launcher passes. */

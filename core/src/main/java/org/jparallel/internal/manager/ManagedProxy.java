@@ -1,5 +1,6 @@
 package org.jparallel.internal.manager;
 
+import org.jparallel.api.HostBoundException;
 import org.jparallel.internal.codec.ReferenceOutput;
 import org.jparallel.internal.codec.ReferenceType;
 import org.jparallel.internal.codec.SentByReference;
@@ -20,8 +21,22 @@ public interface ManagedProxy extends SentByReference {
         return ProxyReferenceType.INSTANCE;
     }
 
+    /**
+     * Writes {@link #reference()}.
+     *
+     * @throws HostBoundException if the value may reach another host and this proxy's manager listens on its
+     *                            host's loopback alone ({@code Manager.start()})
+     */
     @Override
     default void writeReference(ReferenceOutput out) throws IOException {
-        reference().writeTo(out);
+        ProxyReference reference = reference();
+        String receiver = out.remoteReceiver();
+        if (receiver != null && reference.tls().isEmpty()) {
+            throw new HostBoundException(out.valueName(), out.valueType(), out.path(), ObjectKind.ofCode(reference.kind()).publicType().getName(),
+                    receiver, "its manager (Manager.start()) listens on this host's loopback only, which " + receiver
+                            + " cannot reach",
+                    "Use the pool's own manager, pool.manager(), which workers on every host reach through TLS.");
+        }
+        reference.writeTo(out);
     }
 }

@@ -32,7 +32,7 @@ final class ManagerClient {
         long lastRequest;
 
         Connection() throws IOException {
-            wire = WireClient.connectForFrames(address.port(), address.secret());
+            wire = WireClient.connectForFrames(ManagerReach.of(address), address.secret());
         }
     }
 

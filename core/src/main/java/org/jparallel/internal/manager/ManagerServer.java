@@ -44,17 +44,22 @@ final class ManagerServer implements AutoCloseable {
     /** The thread carrying out a request now (the selector thread), or null: what close() interrupts. */
     private Thread serving;
 
-    /** Binds the wire and starts serving; values are decoded in {@code loader}. */
-    ManagerServer(ClassLoader loader) {
+    /**
+     * Binds the wire on 127.0.0.1 and on each of {@code remotes} (TLS, for workers on other hosts; none for a
+     * manager of this host alone) and starts serving; values are decoded in {@code loader}.
+     */
+    ManagerServer(ClassLoader loader, List<WireServer.TlsListener> remotes) {
         byte[] secret = PeerAuthentication.newSecret();
         this.codec = new ValueCodec(loader);
         try {
             // no frame can come before the constructor returns: none without the secret, which the address carries
-            this.wire = WireServer.forClients(secret, this::received, "jparallel-manager");
+            this.wire = WireServer.forClients(secret, this::received, "jparallel-manager", remotes);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start a manager: no port on 127.0.0.1 (" + e.getMessage() + ")", e);
+            throw new UncheckedIOException("cannot start a manager: no port on 127.0.0.1"
+                    + remotes.stream().map(l -> " and " + l.address().getAddress().getHostAddress())
+                    .reduce("", String::concat) + " (" + e.getMessage() + ")", e);
         }
-        this.address = new ServerAddress(wire.port(), ProcessHandle.current().pid(), secret);
+        this.address = new ServerAddress(wire.port(), ProcessHandle.current().pid(), secret, wire.remoteAddresses());
     }
 
     ServerAddress address() {

@@ -1,5 +1,9 @@
 package org.jparallel.internal.manager;
 
+import org.jparallel.api.ManagedList;
+import org.jparallel.api.ManagedMap;
+import org.jparallel.api.ManagedNamespace;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -7,12 +11,19 @@ import java.util.Map;
 
 /** What a managed object is, with its code in a proxy reference (tag 24) and its store on the server. */
 enum ObjectKind {
-    MAP(1), LIST(2), NAMESPACE(3);
+    MAP(1, ManagedMap.class), LIST(2, ManagedList.class), NAMESPACE(3, ManagedNamespace.class);
 
     private final int code;
+    private final Class<?> publicType;
 
-    ObjectKind(int code) {
+    ObjectKind(int code, Class<?> publicType) {
         this.code = code;
+        this.publicType = publicType;
+    }
+
+    /** The public interface its proxies implement, for messages. */
+    Class<?> publicType() {
+        return publicType;
     }
 
     int code() {

@@ -5,8 +5,10 @@ import org.jparallel.api.ManagedMap;
 import org.jparallel.api.ManagedNamespace;
 import org.jparallel.api.ManagerStoppedException;
 import org.jparallel.internal.codec.ValueCodec;
+import org.jparallel.internal.wire.WireServer;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,14 +21,25 @@ public final class RealManager implements AutoCloseable {
     private final ValueCodec codec;
     private volatile boolean closed;
 
-    private RealManager(ClassLoader loader) {
-        this.server = new ManagerServer(loader);
-        this.codec = new ValueCodec(loader);
+    private RealManager(ClassLoader loader, List<WireServer.TlsListener> remotes) {
+        this.server = new ManagerServer(loader, remotes);
+        this.codec = RemoteObject.crossing(server.address(), new ValueCodec(loader));
     }
 
-    /** Starts a server whose values are decoded in {@code loader} (in a notebook, the notebook's). */
+    /**
+     * Starts a server, for this host's processes alone, whose values are decoded in {@code loader} (in a
+     * notebook, the notebook's).
+     */
     public static RealManager start(ClassLoader loader) {
-        return new RealManager(loader);
+        return new RealManager(loader, List.of());
+    }
+
+    /**
+     * Starts a server that workers on other hosts also reach, through TLS at each of {@code remotes} (a pool's
+     * own manager, when the pool has such workers); values stored in it then refuse this host's shared memory.
+     */
+    public static RealManager start(ClassLoader loader, List<WireServer.TlsListener> remotes) {
+        return new RealManager(loader, remotes);
     }
 
     /** A new managed map holding a copy of {@code initial} (null for none). */

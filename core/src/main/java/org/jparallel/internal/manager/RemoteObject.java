@@ -21,11 +21,29 @@ final class RemoteObject {
     private final ObjectKind kind;
     private final ValueCodec codec;
 
+    /**
+     * An object of the server at {@code address}, its values crossing with {@code codec}: refusing this host's
+     * shared memory when the server or this JVM serves other hosts ({@link #crossing}).
+     */
     RemoteObject(ServerAddress address, int id, ObjectKind kind, ValueCodec codec) {
         this.address = address;
         this.id = id;
         this.kind = kind;
-        this.codec = codec;
+        this.codec = crossing(address, codec);
+    }
+
+    /**
+     * The codec for values stored on the server at {@code address}: one that refuses this host's shared memory
+     * when another host may read them — the server is on another host than this JVM, or serves workers on
+     * other hosts (a pool's manager when the pool has some) — since a process there could not map it.
+     */
+    static ValueCodec crossing(ServerAddress address, ValueCodec codec) {
+        if (ManagerReach.onAnotherHost()) {
+            return codec.reaching("the manager at " + address.describe() + " on the kernel's host");
+        }
+        return address.servesOtherHosts()
+                ? codec.reaching("the manager at " + address.describe() + ", which workers on other hosts read")
+                : codec;
     }
 
     /** A new proxy of this object, of the type its kind calls for. */
@@ -38,7 +56,7 @@ final class RemoteObject {
     }
 
     ProxyReference reference() {
-        return new ProxyReference(kind.code(), address.port(), address.pid(), id, address.secret());
+        return new ProxyReference(kind.code(), address.port(), address.pid(), id, address.secret(), address.tls());
     }
 
     /**

@@ -113,10 +113,12 @@ final class Dispatcher {
 
     /** Sends ready tasks to workers with a free slot. */
     void dispatch() {
+        boolean mixed = workers.firstOnAnotherHost(List.of()) != null;
         for (Run run : runs) {
             // when no worker has a free slot, no task of any run can go now: stop scanning (with thousands
-            // of queued runs, as after many applyAsync calls, scanning on is quadratic)
-            if (!run.handOut(sendToFreeWorker)) {
+            // of queued runs, as after many applyAsync calls, scanning on is quadratic); but a run for this
+            // machine's workers alone, in a pool that also has others, leaves free slots to the runs after it
+            if (!run.handOut(sendToFreeWorker) && !(mixed && run.thisHostOnly())) {
                 return;
             }
         }
@@ -124,7 +126,7 @@ final class Dispatcher {
 
     /** Sends a task to the worker best placed to take it, if one has a free slot; made once, as dispatch is hot. */
     private final Predicate<Task> sendToFreeWorker = task -> {
-        WorkerHandle worker = pick(task.target);
+        WorkerHandle worker = pick(task.target, task.run.thisHostOnly());
         if (worker == null) {
             return false;
         }
@@ -145,11 +147,12 @@ final class Dispatcher {
         return maxTasksPerWorker > 0 && worker.tasksAssigned() >= maxTasksPerWorker;
     }
 
-    private WorkerHandle pick(int target) {
+    /** The worker best placed to take a task for {@code target} (-1: any), on this machine if {@code thisHostOnly}. */
+    private WorkerHandle pick(int target, boolean thisHostOnly) {
         WorkerHandle best = null;
         for (WorkerHandle w : workers.current()) {
             boolean usable = w.takesTasks() && w.holding() < slots(w.taskNanos()) && !quotaUsed(w)
-                    && (target < 0 || w.index == target);
+                    && (target < 0 || w.index == target) && (!thisHostOnly || w.host == null);
             if (usable && (best == null || w.holding() < best.holding())) {
                 best = w;
                 if (best.holding() == 0) {

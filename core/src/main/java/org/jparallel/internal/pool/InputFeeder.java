@@ -38,23 +38,25 @@ final class InputFeeder {
     /** Starts a run of a function (see {@link RealWorkerPool#submitFunction}); {@code singleCall} for apply. */
     Run submit(Object function, Message.CallShape shape, boolean singleCall, RunListener listener,
                boolean failFast) throws NotSendableException {
+        ValueCodec values = codecFor(List.of());
         byte[] encoded = values.encode(function, "the function");
-        List<Message.Variable> variables = code.variablesReadBy(function);
+        List<Message.Variable> variables = code.variablesReadBy(function, values);
         synchronized (state) {
             state.checkOpen();
-            return newRun(listener, variables, encoded, shape, singleCall, null, false, failFast);
+            return newRun(listener, variables, encoded, shape, singleCall, null, false, failFast, values);
         }
     }
 
     /** Runs snippet classes on the given workers (all when {@code targets} is empty). */
     Run submitSnippets(List<String> classes, boolean keepValue, List<Integer> targets, RunListener listener)
             throws NotSendableException {
-        List<Message.Variable> variables = code.variablesReadBySnippets(classes);
+        ValueCodec values = codecFor(targets);
+        List<Message.Variable> variables = code.variablesReadBySnippets(classes, values);
         synchronized (state) {
             state.checkOpen();
             List<Integer> on = workersNamed(targets);
             return queueOnWorkers(newRun(listener, variables, null, null, false, List.copyOf(classes), keepValue,
-                    false), on);
+                    false, values), on);
         }
     }
 
@@ -63,19 +65,32 @@ final class InputFeeder {
      * element i of the run is the call on the i-th of them.
      */
     Run submitOnWorkers(Object function, List<Integer> targets, RunListener listener) throws NotSendableException {
+        ValueCodec values = codecFor(targets);
         byte[] encoded = values.encode(function, "the function");
-        List<Message.Variable> variables = code.variablesReadBy(function);
+        List<Message.Variable> variables = code.variablesReadBy(function, values);
         byte[] nothing = values.encodeAll(Collections.singletonList(null), "element");
         synchronized (state) {
             state.checkOpen();
             List<Integer> on = workersNamed(targets);
-            Run run = newRun(listener, variables, encoded, Message.CallShape.NO_ARGUMENT, false, null, false, false);
+            Run run = newRun(listener, variables, encoded, Message.CallShape.NO_ARGUMENT, false, null, false, false,
+                    values);
             for (int i = 0; i < on.size(); i++) {
                 queue(run, new Task(state.nextId(), run, i, 1, nothing, on.get(i),
                         Collections.singletonList(null)));
             }
             run.endInput();
             return run;
+        }
+    }
+
+    /**
+     * The codec for what is sent to these workers (every worker when {@code targets} is empty): one that refuses
+     * this host's shared memory if one of them runs on another host. Decided when a run starts, from the
+     * workers it may reach then; elements fed later go with the same codec ({@link Run#values}).
+     */
+    private ValueCodec codecFor(List<Integer> targets) {
+        synchronized (state) {
+            return values.reaching(workers.firstOnAnotherHost(targets));
         }
     }
 
@@ -103,9 +118,10 @@ final class InputFeeder {
 
     private Run newRun(RunListener listener, List<Message.Variable> variables, byte[] function,
                        Message.CallShape shape, boolean singleCall, List<String> snippets, boolean keepValue,
-                       boolean failFast) {
+                       boolean failFast, ValueCodec values) {
         Run run = new Run(state.nextId(), listener, variables, state.nextId(), function, shape,
                 singleCall, snippets, keepValue, failFast);
+        run.values = values;
         dispatcher.add(run);
         return run;
     }
@@ -124,7 +140,7 @@ final class InputFeeder {
         synchronized (state) {
             first = run.elementsQueued();
         }
-        byte[] encoded = values.encodeAll(elements, "element", first);
+        byte[] encoded = run.values.encodeAll(elements, "element", first);
         synchronized (state) {
             while (run.queuedTasks() >= 2 * workers.size() && !run.cancelled()) {
                 state.wait();
@@ -178,7 +194,7 @@ final class InputFeeder {
             checkInterrupt();
             int size = Math.min(sizer.next(first), elements.size() - first);
             List<Object> chunk = elements.subList(first, first + size);
-            tasks.add(new Task(state.nextId(), run, first, size, values.encodeAll(chunk, "element", first), -1,
+            tasks.add(new Task(state.nextId(), run, first, size, run.values.encodeAll(chunk, "element", first), -1,
                     chunk));
             first += size;
         }

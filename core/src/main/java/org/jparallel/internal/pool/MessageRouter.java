@@ -44,7 +44,8 @@ final class MessageRouter implements WireServer.Listener {
                 return;
             }
             supervisor.heard(worker);
-            if (message instanceof Message.Heartbeat) {
+            if (message instanceof Message.Heartbeat beat) {
+                worker.usage(beat.cpuNanos(), beat.rssBytes());
                 return;
             }
             if (message instanceof Message.Progress progress) {

@@ -17,6 +17,7 @@ import org.jparallel.internal.launch.SshOptions;
 import org.jparallel.internal.launch.WorkerLauncher;
 import org.jparallel.internal.launch.WorkerOutputPrinter;
 import org.jparallel.internal.manager.RealManager;
+import org.jparallel.internal.worker.ProcessStats;
 import org.jparallel.internal.wire.Message;
 import org.jparallel.internal.wire.MessageCodec;
 import org.jparallel.internal.wire.PeerAuthentication;
@@ -143,9 +144,10 @@ public final class RealWorkerPool implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot give the pool's workers its class path: " + e.getMessage(), e);
         }
-        this.manager = new OwnedManager(state, code.classLoader());
         ValueCodec values = new ValueCodec(code.classLoader());
-        WorkerInitializer initializer = WorkerInitializer.of(options.initializer(), values);
+        // every worker runs the initializer, those on other hosts too
+        WorkerInitializer initializer = WorkerInitializer.of(options.initializer(),
+                values.reaching(RemoteWorkers.firstReceiver(options.ssh(), options.size())));
         Liveness liveness = Liveness.of(options.livenessLimit());
         byte[] secret = PeerAuthentication.newSecret();
         MessageRouter[] router = new MessageRouter[1]; // the wire hears workers only once they are started, below
@@ -171,6 +173,7 @@ public final class RealWorkerPool implements AutoCloseable {
                     .reduce("", String::concat) + ": " + e.getMessage(), e);
         }
         remote.bind(wire);
+        this.manager = new OwnedManager(state, code.classLoader(), remote.managerListeners());
         // a thread per result being decoded: a slow one (a huge value, a slow readObject) holds up no other
         ExecutorService decoder = new ThreadPoolExecutor(0, Integer.MAX_VALUE, DECODER_IDLE_S, TimeUnit.SECONDS,
                 new SynchronousQueue<>(), body -> ServiceThreads.daemon(body, "jparallel-result-decoder"));
@@ -428,7 +431,7 @@ public final class RealWorkerPool implements AutoCloseable {
             for (WorkerHandle w : supervisor.roster().current()) {
                 String shown = w.silent() ? "silent" : w.state().name().toLowerCase(Locale.ROOT);
                 rows.add(new WorkerStatus(w.index, w.pid, shown, w.tasksDone(), supervisor.cpuTime(w),
-                        w.host == null ? ProcessStats.rssBytes(w.pid) : -1, w.jarsFetched(),
+                        w.host == null ? ProcessStats.rssBytes(w.pid) : w.reportedRssBytes(), w.jarsFetched(),
                         w.host == null ? WorkerStatus.LOCAL : w.host));
             }
         }

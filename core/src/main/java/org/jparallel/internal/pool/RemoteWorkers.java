@@ -32,18 +32,24 @@ final class RemoteWorkers {
     private final int firstIndex;
     /** The host of each remote index, from {@link #firstIndex}. */
     private final List<String> hostOfIndex = new ArrayList<>();
-    /** The kernel address each host dials, and then the port, once bound. */
+    /** The address of this machine each host's listener is on: the user's choice, else the one it dials. */
     private final Map<String, InetAddress> addressOf = new LinkedHashMap<>();
+    /** The address of this machine each host dials: the listener's, or for a wildcard one, the route's. */
+    private final Map<String, InetAddress> dialedOf = new LinkedHashMap<>();
+    /** The kernel address and port each host dials, once bound. */
     private final Map<String, InetSocketAddress> kernelOf = new LinkedHashMap<>();
     private final List<WireServer.TlsListener> listeners = new ArrayList<>();
     private final List<InetAddress> listened = new ArrayList<>();
     private final byte[] credentials;
+    /** The pool's server certificate, for the wire and the pool's manager. */
+    private final TlsIdentity server;
 
     /** Nothing remote: every worker runs on this machine. */
     private RemoteWorkers() {
         this.launcher = null;
         this.firstIndex = Integer.MAX_VALUE;
         this.credentials = null;
+        this.server = null;
     }
 
     private RemoteWorkers(SshOptions options, int size, String classpath, List<String> jvmOptions) {
@@ -52,13 +58,17 @@ final class RemoteWorkers {
         InetAddress chosen = options.listen() == null ? null : chosenAddress(options);
         for (RemoteHost host : options.hosts()) {
             launcher.check(host.destination());
-            addressOf.put(host.destination(), chosen != null ? chosen : launcher.routeTo(host.destination()));
+            // listening on every interface (the user's choice), a host still dials one: the wildcard there is itself
+            InetAddress dialed = chosen != null && !chosen.isAnyLocalAddress() ? chosen
+                    : launcher.routeTo(host.destination());
+            addressOf.put(host.destination(), chosen != null ? chosen : dialed);
+            dialedOf.put(host.destination(), dialed);
             for (int i = 0; i < host.workers(); i++) {
                 hostOfIndex.add(host.destination());
             }
         }
         PoolAuthority authority = PoolAuthority.create("pool");
-        TlsIdentity server = authority.issueServer();
+        this.server = authority.issueServer();
         this.credentials = authority.issueClient().encode();
         for (InetAddress address : addressOf.values()) {
             if (!listened.contains(address)) {
@@ -71,6 +81,15 @@ final class RemoteWorkers {
     /** The workers {@code options} place on other hosts, checked; none if it names no host. */
     static RemoteWorkers of(SshOptions options, int size, String classpath, List<String> jvmOptions) {
         return options.hosts().isEmpty() ? new RemoteWorkers() : new RemoteWorkers(options, size, classpath, jvmOptions);
+    }
+
+    /**
+     * The first worker {@code options} place on another host, as messages name it ({@code worker 3 on host
+     * alpha}); null if they place none. What every worker gets (the initializer) may reach it.
+     */
+    static String firstReceiver(SshOptions options, int size) {
+        return options.hosts().isEmpty() ? null
+                : "worker " + (size - options.workers()) + " on host " + options.hosts().get(0).destination();
     }
 
     private static InetAddress chosenAddress(SshOptions options) {
@@ -86,10 +105,19 @@ final class RemoteWorkers {
         return listeners;
     }
 
+    /**
+     * Where the pool's manager listens for workers on other hosts: on each address the wire listens on for
+     * them (any free port), with the same certificate; none when every worker runs on this machine.
+     */
+    List<WireServer.TlsListener> managerListeners() {
+        return listened.stream().map(a -> new WireServer.TlsListener(new InetSocketAddress(a, 0), server)).toList();
+    }
+
     /** The wire is open: each host dials the port of its address. */
     void bind(WireServer wire) {
         List<InetSocketAddress> bound = wire.remoteAddresses();
-        addressOf.forEach((host, address) -> kernelOf.put(host, bound.get(listened.indexOf(address))));
+        addressOf.forEach((host, address) -> kernelOf.put(host,
+                new InetSocketAddress(dialedOf.get(host), bound.get(listened.indexOf(address)).getPort())));
     }
 
     /** The host of the worker of this index, or null if it runs on this machine. */

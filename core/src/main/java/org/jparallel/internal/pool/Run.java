@@ -3,6 +3,7 @@ package org.jparallel.internal.pool;
 import org.jparallel.api.RunProgress;
 import org.jparallel.api.RunTimeline;
 import org.jparallel.api.TaskFailure;
+import org.jparallel.internal.codec.ValueCodec;
 import org.jparallel.internal.wire.Message;
 
 import java.util.ArrayDeque;
@@ -40,6 +41,11 @@ public final class Run {
     final boolean keepValue;
     final boolean failFast;
     final long startedNanos;
+    /**
+     * What its elements are encoded with: set by the {@code InputFeeder} when the run starts, refusing this
+     * host's shared memory if a worker it may reach runs on another host.
+     */
+    ValueCodec values;
     private final ProgressMeter meter;
     /** What each worker did for it, for its timeline. */
     final SpanLog spans;
@@ -78,6 +84,15 @@ public final class Run {
         this.startedNanos = System.nanoTime();
         this.meter = new ProgressMeter(startedNanos);
         this.spans = new SpanLog(startedNanos);
+    }
+
+    /**
+     * Whether its tasks go to workers on this machine only: it was encoded for them alone (no worker on another
+     * host was among its workers when it started), so it may hold this host's shared memory. A pool that has
+     * grown back to its remote workers since then must not send it there.
+     */
+    boolean thisHostOnly() {
+        return values != null && !values.reachesAnotherHost();
     }
 
     /** Whether every element is accounted for. */

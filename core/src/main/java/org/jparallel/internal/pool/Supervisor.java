@@ -160,10 +160,13 @@ final class Supervisor {
         }
     }
 
-    /** The worker's CPU time so far. */
+    /** The worker's CPU time so far: on another host, as its last heartbeat reported it. */
     Duration cpuTime(WorkerHandle worker) {
+        if (worker.host != null) {
+            return worker.reportedCpuTime();
+        }
         WorkerJvm jvm = processes.get(worker);
-        return jvm == null || worker.host != null ? Duration.ZERO : jvm.cpuTime();
+        return jvm == null ? Duration.ZERO : jvm.cpuTime();
     }
 
     /** The processes of these workers (taken under the lock), for {@link #end} after it. */

@@ -3,6 +3,7 @@ package org.jparallel.internal.pool;
 import org.jparallel.internal.code.CodeSource;
 import org.jparallel.internal.wire.Message;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -47,6 +48,9 @@ final class WorkerHandle {
     private long lastDoneNanos;
     /** When anything last arrived from it ({@link System#nanoTime()}); 0 until its hello, when the watch begins. */
     private long lastHeardNanos;
+    /** CPU time and resident memory its last heartbeat reported (-1: none yet): what shows for one on another host. */
+    private long reportedCpuNanos = -1;
+    private long reportedRssBytes = -1;
     /** Whether it has been silent long enough to be shown as not answering. */
     private boolean silent;
     /** Why it was killed as unresponsive; null unless it was. */
@@ -252,6 +256,22 @@ final class WorkerHandle {
     // ---- liveness (the supervisor) ----
 
     /** Something arrived from it: it is not silent. */
+    /** Its heartbeat reported the CPU time and resident memory of its process. */
+    void usage(long cpuNanos, long rssBytes) {
+        reportedCpuNanos = cpuNanos;
+        reportedRssBytes = rssBytes;
+    }
+
+    /** The CPU time its last heartbeat reported, zero before the first. */
+    Duration reportedCpuTime() {
+        return Duration.ofNanos(Math.max(0, reportedCpuNanos));
+    }
+
+    /** The resident memory its last heartbeat reported, -1 before the first or where its host does not say. */
+    long reportedRssBytes() {
+        return reportedRssBytes;
+    }
+
     void heard(long now) {
         lastHeardNanos = now;
         silent = false;

@@ -2,6 +2,7 @@ package org.jparallel.internal.pool;
 
 import org.jparallel.internal.launch.WorkerLauncher;
 import org.jparallel.internal.wire.ServiceThreads;
+import org.jparallel.internal.worker.ProcessStats;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -74,6 +74,19 @@ final class WorkerRoster {
         return current.stream().allMatch(w -> w.state() == WorkerState.DEAD);
     }
 
+    /**
+     * The first of these current workers (every one when {@code indexes} is empty) that runs on another host,
+     * as messages name it ({@code worker 3 on host alpha}); null if they all run on this machine.
+     */
+    String firstOnAnotherHost(List<Integer> indexes) {
+        for (WorkerHandle w : current) {
+            if (w.host != null && (indexes.isEmpty() || indexes.contains(w.index))) {
+                return "worker " + w.index + " on host " + w.host;
+            }
+        }
+        return null;
+    }
+
     /** The indexes of the current workers. */
     List<Integer> indexes() {
         List<Integer> all = new ArrayList<>();

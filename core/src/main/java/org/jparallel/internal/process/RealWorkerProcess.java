@@ -99,7 +99,7 @@ public final class RealWorkerProcess {
                                           WorkerOutputPrinter printer) throws NotSendableException {
         ValueCodec values = new ValueCodec(code.classLoader());
         byte[] encoded = values.encode(target, "target");
-        List<Message.Variable> variables = code.variablesReadBy(target);
+        List<Message.Variable> variables = code.variablesReadBy(target, values);
         byte[] noElement = values.encodeAll(Collections.singletonList(null), "element");
         byte[] secret = PeerAuthentication.newSecret();
         return OwnThreads.build(() -> {

@@ -1,5 +1,6 @@
 package org.jparallel.internal.shm;
 
+import org.jparallel.api.HostBoundException;
 import org.jparallel.api.SharedObject;
 import org.jparallel.api.SharedObjectClosedException;
 import org.jparallel.internal.codec.ReferenceOutput;
@@ -37,11 +38,22 @@ public abstract class RealShared implements SharedObject, SentByReference {
      * Writes {@link #descriptor()}.
      *
      * @throws SharedObjectClosedException if this object is closed: no other process could map its memory
+     * @throws HostBoundException          if the value may reach a process on another host, which cannot
      */
     @Override
     public void writeReference(ReferenceOutput out) throws IOException {
         if (isClosed()) {
             throw new SharedObjectClosedException(out.valueName(), out.valueType(), out.path(), publicType().getName());
+        }
+        String receiver = out.remoteReceiver();
+        if (receiver != null) {
+            throw new HostBoundException(out.valueName(), out.valueType(), out.path(), publicType().getName(), receiver,
+                    "it lives in this host's shared memory (" + segment.path + "), which " + receiver
+                            + " cannot map",
+                    "Share state across hosts through the pool's manager instead: pool.manager().list(), .dict()"
+                            + " or .namespace() (in a notebook: %pool dict NAME, %pool list NAME), whose proxies work"
+                            + " from every host; or send it only to workers on"
+                            + " this host (WorkerPool.submitOnWorkers, %%parallel --targets).");
         }
         descriptor().writeTo(out);
     }

@@ -126,9 +126,14 @@ public sealed interface Message {
 
     /**
      * A pool worker is alive: sent every {@code Reporter.HEARTBEAT_MS} from a thread of its own, whatever its
-     * tasks do, so a worker that sends nothing for long (stopped, frozen) is told apart from a busy one.
+     * tasks do, so a worker that sends nothing for long (stopped, frozen) is told apart from a busy one. It
+     * carries the worker's own CPU time and resident memory, which the kernel cannot read for a worker on
+     * another host.
+     *
+     * @param cpuNanos the CPU time the worker's process used so far
+     * @param rssBytes its resident set size in bytes, or -1 where the operating system does not say
      */
-    record Heartbeat() implements Message {
+    record Heartbeat(long cpuNanos, long rssBytes) implements Message {
     }
 
     /**

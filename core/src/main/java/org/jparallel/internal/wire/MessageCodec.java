@@ -224,8 +224,10 @@ public final class MessageCodec {
         } else if (message instanceof Message.Exit m) {
             out.writeStringField("t", "exit");
             out.writeNumberField("status", m.status());
-        } else if (message instanceof Message.Heartbeat) {
+        } else if (message instanceof Message.Heartbeat m) {
             out.writeStringField("t", "heartbeat");
+            out.writeNumberField("cpuNanos", m.cpuNanos());
+            out.writeNumberField("rssBytes", m.rssBytes());
         } else if (message instanceof Message.Progress m) {
             out.writeStringField("t", "progress");
             out.writeNumberField("task", m.task());
@@ -363,7 +365,7 @@ public final class MessageCodec {
                     f.longValue("firstElement"), f.bytes("elements"));
             case "cancel" -> new Message.Cancel(f.longValue("task"));
             case "exit" -> new Message.Exit(f.intValue("status"));
-            case "heartbeat" -> new Message.Heartbeat();
+            case "heartbeat" -> new Message.Heartbeat(f.longValue("cpuNanos"), f.longValue("rssBytes"));
             case "progress" -> new Message.Progress(f.longValue("task"), f.longValue("elementsDone"));
             case "fetch-jar" -> new Message.FetchJar(f.string("sha256"), f.longValue("offset"));
             case "jar-part" -> new Message.JarPart(f.string("sha256"), f.longValue("offset"), f.bytes("bytes"),

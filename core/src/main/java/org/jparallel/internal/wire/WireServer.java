@@ -157,13 +157,19 @@ public final class WireServer implements AutoCloseable {
      * Send with {@link #sendFrame}.
      */
     public static WireServer forClients(byte[] secret, FrameListener frames, String threadName) throws IOException {
-        return forClients(secret, frames, threadName, null);
+        return forClients(secret, frames, threadName, List.of());
     }
 
     /** A server of raw frames that peers on other hosts may also reach, over TLS ({@code remote}, may be null). */
     public static WireServer forClients(byte[] secret, FrameListener frames, String threadName, TlsListener remote)
             throws IOException {
-        return new WireServer(secret, null, frames, true, threadName, HANDSHAKE_MS, listOf(remote));
+        return forClients(secret, frames, threadName, listOf(remote));
+    }
+
+    /** A server of raw frames that peers on other hosts may also reach, over TLS, at each of {@code remotes}. */
+    public static WireServer forClients(byte[] secret, FrameListener frames, String threadName,
+                                        List<TlsListener> remotes) throws IOException {
+        return new WireServer(secret, null, frames, true, threadName, HANDSHAKE_MS, remotes);
     }
 
     private WireServer(byte[] secret, MessageCodec codec, FrameListener frames, boolean numbersPeers, String threadName,

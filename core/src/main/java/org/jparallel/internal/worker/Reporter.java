@@ -49,10 +49,13 @@ final class Reporter {
     }
 
     private void beat() {
-        Message beat = new Message.Heartbeat();
+        ProcessHandle self = ProcessHandle.current();
         try {
             while (true) {
                 Thread.sleep(HEARTBEAT_MS);
+                // read before taking the lock: /proc is read while task output may wait to be sent
+                Message beat = new Message.Heartbeat(ProcessStats.cpuTime(self).toNanos(),
+                        ProcessStats.rssBytes(self.pid()));
                 synchronized (this) {
                     write(beat);
                 }

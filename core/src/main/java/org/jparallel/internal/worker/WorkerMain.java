@@ -6,6 +6,7 @@ import org.jparallel.internal.codec.ValueCodec;
 import org.jparallel.internal.code.CodeSources;
 import org.jparallel.internal.shm.SharedMemory;
 import org.jparallel.internal.wire.Message;
+import org.jparallel.internal.manager.ManagerReach;
 import org.jparallel.internal.wire.TlsIdentity;
 import org.jparallel.internal.wire.WireAddress;
 import org.jparallel.internal.wire.WireClient;
@@ -76,6 +77,11 @@ public final class WorkerMain {
         SnippetLoader code = new SnippetLoader(WorkerMain.class.getClassLoader());
         CodeSources.useCodeOf(code);
         ValueCodec values = new ValueCodec(code.classLoader());
+        if (tls) {
+            // on another host: what this worker sends goes to the kernel's host, which cannot map this one's memory
+            values = values.reaching("the kernel at " + kernelAddress + ", on another host,");
+            ManagerReach.fromAnotherHost(kernelAddress);
+        }
         WireClient kernel = WireClient.connect(kernelAddress, self, secret, new MessageCodec());
         Reporter reporter = new Reporter(kernel, output);
         AtomicBoolean exiting = new AtomicBoolean();

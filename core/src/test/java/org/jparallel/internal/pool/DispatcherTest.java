@@ -158,6 +158,31 @@ class DispatcherTest {
         assertEquals(List.of(100, 101, 100, 101), chunks().stream().map(Sent::peer).toList());
     }
 
+    /**
+     * A run encoded for this machine's workers alone (none on another host was in the pool when it started: it may
+     * hold this host's shared memory) never goes to a worker on another host, even one the pool has since; a run
+     * encoded for every host goes to all.
+     */
+    @Test
+    void aRunEncodedForThisHostAloneGoesToNoWorkerOnAnotherHost() {
+        Dispatcher dispatcher = dispatcher(0);
+        worker(0);
+        WorkerHandle alpha = new WorkerHandle(1, 101, 5001, "alpha");
+        roster.add(alpha);
+        alpha.join(System.nanoTime());
+        Run local = run(List.of());
+        local.values = values;
+        queue(dispatcher, local, 4, 1);
+        dispatcher.dispatch();
+        assertEquals(List.of(100, 100), chunks().stream().map(Sent::peer).toList(), "two slots of worker 0, none of alpha");
+        assertEquals(2, local.queuedTasks());
+        Run everywhere = run(List.of());
+        everywhere.values = values.reaching("worker 1 on host alpha");
+        queue(dispatcher, everywhere, 2, 1);
+        dispatcher.dispatch();
+        assertEquals(List.of(100, 100, 101, 101), chunks().stream().map(Sent::peer).toList());
+    }
+
     @Test
     void aWorkerNotTimedYetHoldsTwoTasksAndTheRestWait() {
         Dispatcher dispatcher = dispatcher(0);

@@ -3,6 +3,7 @@ package org.jparallel.internal.shm;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.dataformat.smile.SmileFactory;
 import com.fasterxml.jackson.dataformat.smile.SmileGenerator;
+import org.jparallel.api.HostBoundException;
 import org.jparallel.api.NotSendableException;
 import org.jparallel.api.Shared;
 import org.jparallel.api.SharedByteArray;
@@ -12,6 +13,7 @@ import org.jparallel.api.SharedIntArray;
 import org.jparallel.api.SharedLock;
 import org.jparallel.api.SharedObject;
 import org.jparallel.api.SharedObjectClosedException;
+import org.jparallel.api.SharedQueue;
 import org.jparallel.internal.codec.CodecException;
 import org.jparallel.internal.codec.ValueCodec;
 import org.jparallel.testing.NoSegmentsLeft;
@@ -154,6 +156,35 @@ class SharedCodecTest {
         assertEquals("jobs[0].counter", nested.path());
         assertTrue(nested.getMessage().startsWith("cannot send jobs (List): jobs[0].counter is a SharedInt"),
                 nested.getMessage());
+    }
+
+    /**
+     * Values that may reach a worker on another host (a codec {@code reaching} it) refuse this host's shared
+     * memory wherever it is inside them, naming where, what, the receiver and the pool's manager; the same
+     * codec sends everything else, and the plain one keeps sending shared objects.
+     */
+    @Test
+    void aSharedObjectBoundForAnotherHostIsRefusedNamingItTheReceiverAndTheManager() {
+        SharedInt counter = made(Shared.intValue(0));
+        SharedQueue<String> queue = made(Shared.queue(4));
+        ValueCodec toAlpha = codec.reaching("worker 3 on host alpha");
+        HostBoundException direct = assertThrows(HostBoundException.class, () -> toAlpha.encode(counter, "counter"));
+        assertEquals("counter", direct.path());
+        assertEquals("worker 3 on host alpha", direct.receiver());
+        assertEquals("org.jparallel.api.SharedInt", direct.offendingClass());
+        assertTrue(direct.getMessage().startsWith("cannot send counter (SharedInt): counter is a SharedInt — it lives"
+                + " in this host's shared memory (/dev/shm/"), direct.getMessage());
+        assertTrue(direct.getMessage().contains("which worker 3 on host alpha cannot map. Share state across hosts"
+                + " through the pool's manager instead: pool.manager().list(), .dict() or .namespace()"),
+                direct.getMessage());
+
+        HostBoundException nested = assertThrows(HostBoundException.class,
+                () -> toAlpha.encodeAll(List.of(Map.of("q", queue)), "element", 40));
+        assertEquals("element[40][q]", nested.path());
+        assertEquals("org.jparallel.api.SharedQueue", nested.offendingClass());
+
+        assertEquals(List.of(1, "x"), toAlpha.decode(toAlpha.encode(List.of(1, "x"), "plain")));
+        assertSame(counter, codec.decode(codec.encode(counter, "counter")), "this host's receivers still get it");
     }
 
     @Test

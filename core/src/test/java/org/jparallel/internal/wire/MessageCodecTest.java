@@ -153,7 +153,9 @@ class MessageCodecTest {
                 new Sample(new Message.Cancel(Long.MIN_VALUE), fields("t", "cancel", "task", Long.MIN_VALUE)),
                 new Sample(new Message.Exit(), fields("t", "exit", "status", 0)),
                 new Sample(new Message.Exit(Integer.MIN_VALUE), fields("t", "exit", "status", Integer.MIN_VALUE)),
-                new Sample(new Message.Heartbeat(), fields("t", "heartbeat")),
+                new Sample(new Message.Heartbeat(1_250_000_000L, 52_428_800L),
+                        fields("t", "heartbeat", "cpuNanos", 1_250_000_000L, "rssBytes", 52_428_800L)),
+                new Sample(new Message.Heartbeat(0, -1), fields("t", "heartbeat", "cpuNanos", 0, "rssBytes", -1)),
                 new Sample(new Message.Progress(14, 250), fields("t", "progress", "task", 14, "elementsDone", 250)),
                 new Sample(new Message.Progress(Long.MAX_VALUE, 0), fields("t", "progress", "task", Long.MAX_VALUE,
                         "elementsDone", 0)));

@@ -22,14 +22,15 @@ import java.util.stream.Collectors;
 /**
  * {@code %pool}: shows the notebook's pool (worker, PID, state, tasks done, CPU time, RSS), or
  * {@code start N [--jvm-opt OPT]…}, {@code restart}, {@code resize N}, {@code stop} it; {@code timeline} shows
- * the timeline of the last run on it ({@code --trace FILE} also writes it as a Chrome trace); {@code help} (or
- * {@code --help}) shows the usage line.
+ * the timeline of the last run on it ({@code --trace FILE} also writes it as a Chrome trace); {@code dict NAME},
+ * {@code list NAME}, {@code namespace NAME} declare a variable of the pool's manager ({@link ManagedVariable});
+ * {@code help} (or {@code --help}) shows the usage line.
  */
 final class PoolMagic {
 
     static final String USAGE = "%pool | %pool start [N] [--jvm-opt OPT]... [--hosts HOST[:N][,HOST[:N]]... [--listen ADDRESS]"
             + " [--ssh-opt OPT]... [--java-home DIR]] | %pool restart | %pool resize N | %pool stop"
-            + " | %pool timeline [--trace FILE]";
+            + " | %pool timeline [--trace FILE] | %pool dict|list|namespace NAME";
 
     private PoolMagic() {
     }
@@ -79,6 +80,8 @@ final class PoolMagic {
                 }
                 case "timeline":
                     return timeline(args, words);
+                case "dict", "list", "namespace":
+                    return ManagedVariable.declare(kernel, args, words);
                 default:
                     throw args.error("unknown %pool command " + command);
             }
@@ -126,21 +129,8 @@ final class PoolMagic {
             return SshOptions.NONE;
         }
         List<RemoteHost> list = new ArrayList<>();
-        for (String host : hosts.split(",")) {
-            int colon = host.lastIndexOf(':');
-            String name = colon < 0 ? host.strip() : host.substring(0, colon).strip();
-            int n = RemoteHost.PROCESSORS;
-            if (colon >= 0) {
-                try {
-                    n = Integer.parseInt(host.substring(colon + 1).strip());
-                } catch (NumberFormatException e) {
-                    n = 0; // reported below
-                }
-            }
-            if (name.isEmpty() || colon >= 0 && n < 1) {
-                throw args.error("--hosts takes HOST[:N] separated by commas, N at least 1, not '" + host + "'");
-            }
-            list.add(new RemoteHost(name, n));
+        for (String host : hosts.split(",", -1)) {
+            list.add(RemoteHost.parse(host)); // InvalidHostException names the entry and the forms that work
         }
         List<String> sshOptions = new ArrayList<>();
         for (String option : args.all("--ssh-opt")) {

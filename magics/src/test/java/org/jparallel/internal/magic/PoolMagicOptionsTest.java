@@ -2,6 +2,7 @@ package org.jparallel.internal.magic;
 
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
+import org.jparallel.api.InvalidHostException;
 import org.jparallel.kernel.magic.MagicException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -76,9 +77,22 @@ class PoolMagicOptionsTest {
     }
 
     @Test
+    void aManagedVariableNeedsOneJavaName() {
+        assertEquals("dict needs the name of the notebook variable to declare: %pool dict NAME", refused("dict"));
+        assertEquals("list needs the name of the notebook variable to declare: %pool list NAME",
+                refused("list", "a", "b"));
+        assertEquals("%pool namespace needs a Java variable name, not 1x", refused("namespace", "1x"));
+        assertEquals("%pool dict needs a Java variable name, not class, which is a Java keyword",
+                refused("dict", "class"));
+    }
+
+    /** A malformed entry is an {@link InvalidHostException} quoting it (see RemoteHostTest for the forms). */
+    @Test
     void hostsAreHostColonCountSeparatedByCommasAndListenSshOptAndJavaHomeGoWithThem() {
-        for (String bad : List.of("alpha:0", "alpha:x", ":2", "alpha,,beta")) {
-            assertTrue(refused("start", "--hosts", bad).startsWith("--hosts takes HOST[:N] separated by commas"), bad);
+        for (String bad : List.of("alpha:0", "alpha:x", ":2", "alpha,,beta", "alpha,", "fe80::1:2", "[::1")) {
+            InvalidHostException e = assertThrows(InvalidHostException.class,
+                    () -> PoolMagic.line().eval(null, List.of("start", "--hosts", bad)));
+            assertTrue(bad.contains(e.entry().strip()) && e.getMessage().startsWith("not a host: '"), e.getMessage());
         }
         assertEquals("--listen, --ssh-opt and --java-home go with --hosts", refused("start", "--listen", "10.0.0.1"));
         assertEquals("--listen, --ssh-opt and --java-home go with --hosts", refused("start", "2", "--ssh-opt", "-p 2222"));
