@@ -14,7 +14,11 @@ import java.util.*;
  *
  * <pre>WorkerStartCost ROUNDS name='-Xopt1 -Xopt2' other='' ...</pre>
  *
- * See bench/README.md ("Worker start-up and size").
+ * Environment: {@code WORKERS} (workers per pool, default 2); {@code SMAPS_DUMP} (print the first worker's
+ * mappings with the most resident memory, and its {@code GC.heap_info}); {@code SMAPS_ADDR} (with it, each
+ * anonymous mapping on its own, by address); {@code WORKER_JCMD} (a jcmd command run on the first worker once
+ * it is idle, e.g. {@code "JFR.dump filename=/tmp/w.jfr"}: a worker halts, so a recording is only written
+ * this way). See bench/README.md ("Worker start-up and size").
  */
 public class WorkerStartCost {
 
@@ -85,7 +89,7 @@ public class WorkerStartCost {
         for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/smaps"))) {
             String[] w = line.trim().split("\\s+");
             if (w.length >= 5 && w[0].contains("-") && !w[0].endsWith(":")) {
-                current = w.length >= 6 ? w[5] + " " + w[1] : "[anon] " + w[1];
+                current = w.length >= 6 ? w[5] + " " + w[1] : "[anon] " + w[1] + (System.getenv("SMAPS_ADDR") != null ? " " + w[0] : "");
             } else if (w[0].equals("Rss:")) {
                 byName.computeIfAbsent(current, k -> new long[2])[0] += Long.parseLong(w[1]);
             } else if (w[0].equals("Private_Dirty:")) {
@@ -102,13 +106,16 @@ public class WorkerStartCost {
         return r;
     }
 
+    /** Workers per pool: 2, or {@code WORKERS} from the environment (1 to train a JDK 25 AOT cache, for instance). */
+    static final int WORKERS = Integer.parseInt(System.getenv().getOrDefault("WORKERS", "2"));
+
     static Sample once(List<String> options) throws Exception {
-        WorkerPool.Builder builder = WorkerPool.builder().workers(2);
+        WorkerPool.Builder builder = WorkerPool.builder().workers(WORKERS);
         options.forEach(builder::jvmOption);
         long t0 = System.nanoTime();
         try (WorkerPool pool = builder.start()) {
             Set<Long> pids = new TreeSet<>();
-            while (pids.size() < 2) {
+            while (pids.size() < WORKERS) {
                 pids.addAll(pool.map(i -> ProcessHandle.current().pid(), List.of(0, 1), 1));
             }
             double wall = (System.nanoTime() - t0) / 1e9;
@@ -122,8 +129,20 @@ public class WorkerStartCost {
             List<Map<String, Long>> mem = new ArrayList<>();
             List<Map<String, Long>> nmt = new ArrayList<>();
             boolean tracking = options.stream().anyMatch(o -> o.startsWith("-XX:NativeMemoryTracking"));
+            if (System.getenv("WORKER_JCMD") != null) { // e.g. "JFR.dump filename=/tmp/w.jfr"
+                List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                        pids.iterator().next().toString()));
+                command.addAll(List.of(System.getenv("WORKER_JCMD").split(" ")));
+                Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+                System.out.print(new String(p.getInputStream().readAllBytes()).replaceAll("(?m)^", "    "));
+                p.waitFor();
+            }
             if (System.getenv("SMAPS_DUMP") != null) {
                 dumpSmaps(pids.iterator().next());
+                Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                        pids.iterator().next().toString(), "GC.heap_info").redirectErrorStream(true).start();
+                System.out.print(new String(p.getInputStream().readAllBytes()).replaceAll("(?m)^", "    "));
+                p.waitFor();
             }
             for (long pid : pids) {
                 mem.add(memory(pid));
@@ -141,7 +160,7 @@ public class WorkerStartCost {
         return n == 0 ? Double.NaN : n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
     }
 
-    static <T> Map<String, Double> medians(List<Map<String, Long>> maps) {
+    static Map<String, Double> medians(List<Map<String, Long>> maps) {
         Map<String, List<Long>> all = new LinkedHashMap<>();
         maps.forEach(m -> m.forEach((k, v) -> all.computeIfAbsent(k, x -> new ArrayList<>()).add(v)));
         Map<String, Double> out = new LinkedHashMap<>();
