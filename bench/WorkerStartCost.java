@@ -14,7 +14,8 @@ import java.util.*;
  *
  * <pre>WorkerStartCost ROUNDS name='-Xopt1 -Xopt2' other='' ...</pre>
  *
- * Environment: {@code WORKERS} (workers per pool, default 2); {@code SMAPS_DUMP} (print the first worker's
+ * Environment: {@code WORKERS} (workers per pool, default 2); {@code IDLE_MS} (how long the workers stay idle
+ * before their memory is read, default 1000); {@code SMAPS_DUMP} (print the first worker's
  * mappings with the most resident memory, and its {@code GC.heap_info}); {@code SMAPS_ADDR} (with it, each
  * anonymous mapping on its own, by address); {@code WORKER_JCMD} (a jcmd command run on the first worker once
  * it is idle, e.g. {@code "JFR.dump filename=/tmp/w.jfr"}: a worker halts, so a recording is only written
@@ -109,6 +110,9 @@ public class WorkerStartCost {
     /** Workers per pool: 2, or {@code WORKERS} from the environment (1 to train a JDK 25 AOT cache, for instance). */
     static final int WORKERS = Integer.parseInt(System.getenv().getOrDefault("WORKERS", "2"));
 
+    /** How long workers are left idle before their memory is read: 1 s, or {@code IDLE_MS} from the environment. */
+    static final long IDLE_MS = Long.parseLong(System.getenv().getOrDefault("IDLE_MS", "1000"));
+
     static Sample once(List<String> options) throws Exception {
         WorkerPool.Builder builder = WorkerPool.builder().workers(WORKERS);
         options.forEach(builder::jvmOption);
@@ -125,7 +129,7 @@ public class WorkerStartCost {
                 cpu.add(cpuMs(pid));
                 threads.add(threads(pid));
             }
-            Thread.sleep(1000);
+            Thread.sleep(IDLE_MS);
             List<Map<String, Long>> mem = new ArrayList<>();
             List<Map<String, Long>> nmt = new ArrayList<>();
             boolean tracking = options.stream().anyMatch(o -> o.startsWith("-XX:NativeMemoryTracking"));
