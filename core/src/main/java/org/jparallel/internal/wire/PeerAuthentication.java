@@ -1,11 +1,9 @@
 package org.jparallel.internal.wire;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 
@@ -22,6 +20,14 @@ import java.util.Arrays;
  * MAC from serving as the other's. Python's {@code multiprocessing} authenticates its connections the
  * same way (its {@code authkey}); after it, the loopback TCP connection itself is the authenticated
  * channel: a process that does not own one of its two sockets can neither read nor write it.
+ *
+ * <p>Every worker does this once as it starts, so it is done with as little of the JDK's security framework as
+ * will do: the HMAC is computed over {@link MessageDigest}'s SHA-256 (RFC 2104) rather than by
+ * {@code javax.crypto.Mac}, and the nonces come from {@code NativePRNGNonBlocking} ({@code /dev/urandom}) rather
+ * than {@code new SecureRandom()}, which loads every configured security provider (PKCS#11, SASL, XML
+ * signatures, elliptic curves) to find the default one, while {@code Mac} reads the JCE policy files: together
+ * 50 to 80 ms of a worker's CPU to its first answer, of 220 to 260 (JDK 17; docs/architecture.md, "Worker
+ * start-up").
  */
 public final class PeerAuthentication {
 
@@ -32,7 +38,9 @@ public final class PeerAuthentication {
     static final int ANSWER_BYTES = Integer.BYTES + NONCE_BYTES + MAC_BYTES;
     private static final byte[] WORKER = "jparallel worker answer".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] KERNEL = "jparallel kernel proof".getBytes(StandardCharsets.US_ASCII);
-    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final SecureRandom RANDOM = random();
+    /** SHA-256's block size: the length the key is padded to. */
+    private static final int BLOCK_BYTES = 64;
 
     private PeerAuthentication() {
     }
@@ -55,7 +63,7 @@ public final class PeerAuthentication {
     static byte[] answer(byte[] secret, byte[] challenge, int peer) {
         byte[] nonce = challenge();
         ByteBuffer answer = ByteBuffer.allocate(ANSWER_BYTES).putInt(peer).put(nonce);
-        answer.put(mac(secret, WORKER, challenge, Arrays.copyOf(answer.array(), Integer.BYTES + NONCE_BYTES)));
+        answer.put(hmacSha256(secret, WORKER, challenge, Arrays.copyOf(answer.array(), Integer.BYTES + NONCE_BYTES)));
         return answer.array();
     }
 
@@ -65,7 +73,7 @@ public final class PeerAuthentication {
             return -1;
         }
         byte[] signed = Arrays.copyOf(answer, Integer.BYTES + NONCE_BYTES);
-        byte[] expected = mac(secret, WORKER, challenge, signed);
+        byte[] expected = hmacSha256(secret, WORKER, challenge, signed);
         if (!MessageDigest.isEqual(expected, Arrays.copyOfRange(answer, signed.length, ANSWER_BYTES))) {
             return -1;
         }
@@ -75,7 +83,7 @@ public final class PeerAuthentication {
 
     /** The kernel's proof, sent once it accepted an answer. */
     static byte[] proof(byte[] secret, byte[] challenge, byte[] answer) {
-        return mac(secret, KERNEL, challenge, answer);
+        return hmacSha256(secret, KERNEL, challenge, answer);
     }
 
     /** Whether a proof was made with this secret for this challenge and answer. */
@@ -83,15 +91,37 @@ public final class PeerAuthentication {
         return MessageDigest.isEqual(proof(secret, challenge, answer), proof);
     }
 
-    private static byte[] mac(byte[] secret, byte[] label, byte[] challenge, byte[] rest) {
+    /** HMAC-SHA256 (RFC 2104) of the parts, one after the other, under {@code key}. */
+    static byte[] hmacSha256(byte[] key, byte[]... parts) {
+        MessageDigest sha256;
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-            mac.update(label);
-            mac.update(challenge);
-            return mac.doFinal(rest);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
+            sha256 = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+        byte[] k = key.length > BLOCK_BYTES ? sha256.digest(key) : key;
+        byte[] inner = new byte[BLOCK_BYTES];
+        byte[] outer = new byte[BLOCK_BYTES];
+        for (int i = 0; i < BLOCK_BYTES; i++) {
+            byte b = i < k.length ? k[i] : 0;
+            inner[i] = (byte) (b ^ 0x36);
+            outer[i] = (byte) (b ^ 0x5c);
+        }
+        sha256.update(inner);
+        for (byte[] part : parts) {
+            sha256.update(part);
+        }
+        byte[] innerHash = sha256.digest();
+        sha256.update(outer);
+        return sha256.digest(innerHash);
+    }
+
+    /** The JDK's non-blocking native generator ({@code /dev/urandom}) where there is one (Linux, macOS), else the default. */
+    private static SecureRandom random() {
+        try {
+            return SecureRandom.getInstance("NativePRNGNonBlocking");
+        } catch (NoSuchAlgorithmException e) {
+            return new SecureRandom();
         }
     }
 }
