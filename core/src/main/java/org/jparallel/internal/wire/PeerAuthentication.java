@@ -1,7 +1,10 @@
 package org.jparallel.internal.wire;
 
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -21,13 +24,11 @@ import java.util.Arrays;
  * same way (its {@code authkey}); after it, the loopback TCP connection itself is the authenticated
  * channel: a process that does not own one of its two sockets can neither read nor write it.
  *
- * <p>Every worker does this once as it starts, so it is done with as little of the JDK's security framework as
- * will do: the HMAC is computed over {@link MessageDigest}'s SHA-256 (RFC 2104) rather than by
- * {@code javax.crypto.Mac}, and the nonces come from {@code NativePRNGNonBlocking} ({@code /dev/urandom}) rather
- * than {@code new SecureRandom()}, which loads every configured security provider (PKCS#11, SASL, XML
- * signatures, elliptic curves) to find the default one, while {@code Mac} reads the JCE policy files: together
- * 50 to 80 ms of a worker's CPU to its first answer, of 220 to 260 (JDK 17; docs/architecture.md, "Worker
- * start-up").
+ * <p>Every worker does this once as it starts. The nonces come from {@code NativePRNGNonBlocking}
+ * ({@code /dev/urandom}) rather than {@code new SecureRandom()}, which loads every configured security provider
+ * (PKCS#11, SASL, XML signatures, elliptic curves) to find the default one. The MAC stays the JDK's
+ * {@code javax.crypto.Mac}, although its first use reads the JCE policy files (about 18 ms of a worker's CPU
+ * with the worker archive, JDK 17): an HMAC of our own would be hand-made cryptography.
  */
 public final class PeerAuthentication {
 
@@ -39,8 +40,6 @@ public final class PeerAuthentication {
     private static final byte[] WORKER = "jparallel worker answer".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] KERNEL = "jparallel kernel proof".getBytes(StandardCharsets.US_ASCII);
     private static final SecureRandom RANDOM = random();
-    /** SHA-256's block size: the length the key is padded to. */
-    private static final int BLOCK_BYTES = 64;
 
     private PeerAuthentication() {
     }
@@ -91,29 +90,18 @@ public final class PeerAuthentication {
         return MessageDigest.isEqual(proof(secret, challenge, answer), proof);
     }
 
-    /** HMAC-SHA256 (RFC 2104) of the parts, one after the other, under {@code key}. */
+    /** HMAC-SHA256 of the parts, one after the other, under {@code key}. */
     static byte[] hmacSha256(byte[] key, byte[]... parts) {
-        MessageDigest sha256;
         try {
-            sha256 = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            for (byte[] part : parts) {
+                mac.update(part);
+            }
+            return mac.doFinal();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
         }
-        byte[] k = key.length > BLOCK_BYTES ? sha256.digest(key) : key;
-        byte[] inner = new byte[BLOCK_BYTES];
-        byte[] outer = new byte[BLOCK_BYTES];
-        for (int i = 0; i < BLOCK_BYTES; i++) {
-            byte b = i < k.length ? k[i] : 0;
-            inner[i] = (byte) (b ^ 0x36);
-            outer[i] = (byte) (b ^ 0x5c);
-        }
-        sha256.update(inner);
-        for (byte[] part : parts) {
-            sha256.update(part);
-        }
-        byte[] innerHash = sha256.digest();
-        sha256.update(outer);
-        return sha256.digest(innerHash);
     }
 
     /** The JDK's non-blocking native generator ({@code /dev/urandom}) where there is one (Linux, macOS), else the default. */
