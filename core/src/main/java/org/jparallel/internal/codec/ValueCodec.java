@@ -85,7 +85,13 @@ public final class ValueCodec {
      */
     public byte[] encode(Object value, String name) throws NotSendableException {
         byte[] compact = CompactForm.encode(value);
-        return compact != null ? compact : encodeWith(64, writer -> writer.write(value), name, value);
+        if (compact != null) {
+            return compact;
+        }
+        if (value != null && LambdaForm.capturesNothing(value.getClass())) {
+            return LambdaForm.encodedOnce(value.getClass(), () -> encodeWith(64, writer -> writer.write(value), name, value));
+        }
+        return encodeWith(64, writer -> writer.write(value), name, value);
     }
 
     /**

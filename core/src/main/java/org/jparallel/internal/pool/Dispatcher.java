@@ -71,6 +71,9 @@ final class Dispatcher {
     private final LongSupplier clock;
     /** Tasks reported done whose results are being decoded. */
     private final Set<Task> decoding = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Whether runs that finish now are signalled later ({@link #deferSignals}), and those that did. */
+    private boolean deferringSignals;
+    private final List<Run> finishedUnsignalled = new ArrayList<>();
 
     /**
      * @param maxTasksPerWorker how many tasks one worker process may be handed; 0 for no limit
@@ -449,7 +452,32 @@ final class Dispatcher {
         if (run.finishIfComplete()) {
             run.spans.ended(clock.getAsLong());
             runs.remove(run);
+            if (deferringSignals) {
+                finishedUnsignalled.add(run);
+            } else {
+                run.signal.finish();
+            }
         }
         lock.notifyAll();
+    }
+
+    /**
+     * From now until {@link #takeUnsignalled}, a run that finishes is not signalled at once: the caller signals
+     * it once it has released the pool's lock, so that the waiter it wakes does not find the lock still held
+     * (and sleep again) as its next call begins. For the handling of a worker's message, on the wire's thread.
+     */
+    void deferSignals() {
+        deferringSignals = true;
+    }
+
+    /** The runs that finished since {@link #deferSignals}, to be signalled ({@link RunSignal#finish}); signals at once again. */
+    List<Run> takeUnsignalled() {
+        deferringSignals = false;
+        if (finishedUnsignalled.isEmpty()) {
+            return List.of();
+        }
+        List<Run> finished = new ArrayList<>(finishedUnsignalled);
+        finishedUnsignalled.clear();
+        return finished;
     }
 }

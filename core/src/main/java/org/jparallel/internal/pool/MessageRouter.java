@@ -38,46 +38,60 @@ final class MessageRouter implements WireServer.Listener {
 
     @Override
     public void onMessage(int peer, Message message) {
+        List<Run> finished;
         synchronized (state) {
-            WorkerHandle worker = supervisor.roster().byPeer(peer);
-            if (worker == null) {
-                return;
+            dispatcher.deferSignals();
+            try {
+                handle(peer, message);
+            } finally {
+                finished = dispatcher.takeUnsignalled();
             }
-            supervisor.heard(worker);
-            if (message instanceof Message.Heartbeat beat) {
-                worker.usage(beat.cpuNanos(), beat.rssBytes());
-                return;
-            }
-            if (message instanceof Message.Progress progress) {
-                dispatcher.progressed(worker, progress);
-                return;
-            }
-            if (message instanceof Message.FetchJar fetch) {
-                dispatcher.fetchJar(worker, fetch);
-                return;
-            }
-            if (message instanceof Message.Hello hello) {
-                if (supervisor.ready(worker, hello.pid()) && initializer != null) {
-                    dispatcher.initialize(worker, initializer.taskFor(worker, state));
-                }
-            } else if (message instanceof Message.Output output) {
-                Task task = worker.task(output.task());
-                if (task != null) {
-                    task.run.listener.output(worker.index, worker.pid, output.error(), output.text());
-                } else {
-                    outsideTasks.print(worker.index, worker.pid, output.error(), output.text());
-                }
-            } else if (message instanceof Message.Done done) {
-                dispatcher.done(worker, done);
-                if (dispatcher.quotaUsed(worker) && worker.state() == WorkerState.IDLE) {
-                    supervisor.replace(worker); // its last task is done: it exits, a fresh JVM takes its place
-                } else {
-                    supervisor.dismissIfIdle(worker);
-                }
-            }
-            dispatcher.dispatch();
-            state.notifyAll();
         }
+        for (Run run : finished) {
+            run.signal.finish(); // with the lock released (see Dispatcher#deferSignals)
+        }
+    }
+
+    /** Handles a worker's message, holding the pool's lock. */
+    private void handle(int peer, Message message) {
+        WorkerHandle worker = supervisor.roster().byPeer(peer);
+        if (worker == null) {
+            return;
+        }
+        supervisor.heard(worker);
+        if (message instanceof Message.Heartbeat beat) {
+            worker.usage(beat.cpuNanos(), beat.rssBytes());
+            return;
+        }
+        if (message instanceof Message.Progress progress) {
+            dispatcher.progressed(worker, progress);
+            return;
+        }
+        if (message instanceof Message.FetchJar fetch) {
+            dispatcher.fetchJar(worker, fetch);
+            return;
+        }
+        if (message instanceof Message.Hello hello) {
+            if (supervisor.ready(worker, hello.pid()) && initializer != null) {
+                dispatcher.initialize(worker, initializer.taskFor(worker, state));
+            }
+        } else if (message instanceof Message.Output output) {
+            Task task = worker.task(output.task());
+            if (task != null) {
+                task.run.listener.output(worker.index, worker.pid, output.error(), output.text());
+            } else {
+                outsideTasks.print(worker.index, worker.pid, output.error(), output.text());
+            }
+        } else if (message instanceof Message.Done done) {
+            dispatcher.done(worker, done);
+            if (dispatcher.quotaUsed(worker) && worker.state() == WorkerState.IDLE) {
+                supervisor.replace(worker); // its last task is done: it exits, a fresh JVM takes its place
+            } else {
+                supervisor.dismissIfIdle(worker);
+            }
+        }
+        dispatcher.dispatch();
+        state.notifyAll();
     }
 
     /**
@@ -125,6 +139,7 @@ final class MessageRouter implements WireServer.Listener {
         }
         dispatcher.dispatch();
         state.notifyAll();
+        dispatcher.openRuns().forEach(run -> run.signal.signal()); // the pool may have no worker left (RunWaiter)
     }
 
     /** Checks that the workers still answer (see {@link Liveness}); on the shared liveness thread. */

@@ -49,6 +49,8 @@ public final class Run {
     private final ProgressMeter meter;
     /** What each worker did for it, for its timeline. */
     final SpanLog spans;
+    /** Wakes the threads waiting for it to finish ({@link RunWaiter#awaitFinished}). */
+    final RunSignal signal = new RunSignal();
 
     private final Deque<Task> ready = new ArrayDeque<>();
     private final Set<Integer> functionSentTo = new HashSet<>();
@@ -297,7 +299,10 @@ public final class Run {
         return true;
     }
 
-    /** Why it was stopped before its input was run to the end; null if it was not. */
+    /**
+     * Why it was stopped before its input was run to the end; null if it was not. Never changes once it
+     * finished, so a thread that saw it finish through its {@link #signal} may read it without the pool's lock.
+     */
     RuntimeException stoppedBy() {
         return stoppedBy;
     }

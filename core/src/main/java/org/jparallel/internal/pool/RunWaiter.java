@@ -44,10 +44,16 @@ final class RunWaiter {
             cancel(run, "interrupted");
             Thread.currentThread().interrupt();
         }
-        synchronized (state) {
-            if (run.stoppedBy() != null) {
-                throw run.stoppedBy();
+        RuntimeException stopped;
+        if (run.signal.finished()) {
+            stopped = run.stoppedBy(); // final once it finished (see RunSignal#finish)
+        } else {
+            synchronized (state) {
+                stopped = run.stoppedBy();
             }
+        }
+        if (stopped != null) {
+            throw stopped;
         }
     }
 
@@ -61,20 +67,22 @@ final class RunWaiter {
      * deadline); returns whether it has. An interrupt only ends the wait.
      */
     boolean awaitFinished(Run run, long deadlineNanos) throws InterruptedException {
-        synchronized (state) {
-            while (!run.isFinished()) {
-                failIfNoWorkers(run);
-                if (deadlineNanos == 0) {
-                    state.wait();
-                } else {
-                    long left = deadlineNanos - System.nanoTime();
-                    if (left <= 0) {
-                        return false;
-                    }
-                    TimeUnit.NANOSECONDS.timedWait(state, left);
+        while (true) {
+            long seen;
+            synchronized (state) {
+                if (run.isFinished()) {
+                    return true;
                 }
+                failIfNoWorkers(run);
+                seen = run.signal.count();
             }
-            return true;
+            // on the run's own signal, not the pool's lock: see RunSignal
+            if (!run.signal.awaitAfter(seen, deadlineNanos)) {
+                return false;
+            }
+            if (run.signal.finished()) {
+                return true;
+            }
         }
     }
 

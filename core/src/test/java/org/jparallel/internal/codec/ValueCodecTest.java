@@ -446,6 +446,29 @@ class ValueCodecTest {
         assertSame(taskCopy.step(), copy.get(1));
     }
 
+    @SuppressWarnings("unchecked")
+    @Test
+    void aLambdaThatCapturesNothingEncodesAlikeEachTimeAndOnlyItsOwnCopyChanges() throws Exception {
+        SerialFunction<Integer, Integer> square = x -> x * x;
+        byte[] first = codec.encode(square, "fn");
+        Arrays.fill(first, (byte) 0); // the caller's copy: what it does to it changes no later encoding
+        byte[] second = codec.encode(square, "fn");
+        assertArrayEquals(second, codec.encode(square, "fn"));
+        assertEquals(49, ((SerialFunction<Integer, Integer>) codec.decode(second)).apply(7));
+    }
+
+    @SuppressWarnings("unchecked")
+    @Test
+    void aLambdaThatCapturesAValueIsEncodedWithTheValueItHoldsNow() throws Exception {
+        List<SerialFunction<Integer, Integer>> lambdas = new ArrayList<>();
+        for (int offset = 1; offset <= 2; offset++) {
+            int captured = offset;
+            lambdas.add(x -> x + captured); // one class, two captured values
+        }
+        assertEquals(11, ((SerialFunction<Integer, Integer>) roundTrip(lambdas.get(0))).apply(10));
+        assertEquals(12, ((SerialFunction<Integer, Integer>) roundTrip(lambdas.get(1))).apply(10));
+    }
+
     // --- batches, loaders and bad input -----------------------------------------------------
 
     @Test
