@@ -3,7 +3,8 @@ package org.jparallel.api;
 /**
  * Workers could not be started on another host: ssh could not reach it (a name that does not resolve, a
  * port nobody listens on, a refused key), or the host could not run the worker. The message names the host
- * and carries what ssh said on its standard error.
+ * and carries what ssh said on its standard error. Workers of a Slurm job fail with its subclass
+ * {@link SlurmLaunchException}.
  */
 public class HostLaunchException extends RuntimeException {
 

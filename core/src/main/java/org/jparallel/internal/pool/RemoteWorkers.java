@@ -1,7 +1,9 @@
 package org.jparallel.internal.pool;
 
-import org.jparallel.api.HostLaunchException;
 import org.jparallel.internal.launch.RemoteHost;
+import org.jparallel.internal.launch.RemoteLauncher;
+import org.jparallel.internal.launch.SlurmAllocation;
+import org.jparallel.internal.launch.SlurmLauncher;
 import org.jparallel.internal.launch.SshLauncher;
 import org.jparallel.internal.launch.SshOptions;
 import org.jparallel.internal.launch.WorkerLauncher;
@@ -20,41 +22,57 @@ import java.util.Map;
 
 /**
  * Where a pool's workers on other hosts go and how they reach the kernel. The pool's last indexes are
- * theirs, host after host in the order given; the first ones (and any a resize adds) run on this machine.
- * Made before the pool's wire: it checks every host through ssh (so an unreachable one fails the start at
- * once, in words), chooses for each the kernel address it dials (the user's, or the one this machine routes
- * that host through; never the wildcard) and makes the pool's certificate authority; then {@link #bind}
- * learns the ports the wire listens on.
+ * theirs: the ssh hosts' in the order given, then the Slurm job's, node after node; the first ones (and any a
+ * resize adds) run on this machine. Made before the pool's wire: it checks every host through ssh (so an
+ * unreachable one fails the start at once, in words), waits for the Slurm job to be granted (or fails on its
+ * refusal, or when it pends too long) and checks its nodes, chooses for each host the kernel address it dials
+ * (the user's, or the one this machine routes that host through; never the wildcard) and makes the pool's
+ * certificate authority; then {@link #bind} learns the ports the wire listens on. {@link #close} cancels the
+ * Slurm job.
  */
-final class RemoteWorkers {
+final class RemoteWorkers implements AutoCloseable {
 
-    private final SshLauncher launcher;
     private final int firstIndex;
-    /** The host of each remote index, from {@link #firstIndex}. */
+    /** The host of each remote index, from {@link #firstIndex}, and what starts a worker there. */
     private final List<String> hostOfIndex = new ArrayList<>();
+    private final List<RemoteLauncher> launcherOfIndex = new ArrayList<>();
     /** The kernel address each host dials, and then the port, once bound. */
     private final Map<String, InetAddress> addressOf = new LinkedHashMap<>();
     private final Map<String, InetSocketAddress> kernelOf = new LinkedHashMap<>();
     private final List<WireServer.TlsListener> listeners = new ArrayList<>();
     private final List<InetAddress> listened = new ArrayList<>();
     private final byte[] credentials;
+    /** The pool's Slurm job and its launcher, or null. */
+    private SlurmAllocation slurmJob;
+    private SlurmLauncher slurmLauncher;
 
     /** Nothing remote: every worker runs on this machine. */
     private RemoteWorkers() {
-        this.launcher = null;
         this.firstIndex = Integer.MAX_VALUE;
         this.credentials = null;
     }
 
     private RemoteWorkers(SshOptions options, int size, String classpath, List<String> jvmOptions) {
-        this.launcher = new SshLauncher(options, classpath, jvmOptions);
         this.firstIndex = size - options.workers();
         InetAddress chosen = options.listen() == null ? null : chosenAddress(options);
-        for (RemoteHost host : options.hosts()) {
-            launcher.check(host.destination());
-            addressOf.put(host.destination(), chosen != null ? chosen : launcher.routeTo(host.destination()));
-            for (int i = 0; i < host.workers(); i++) {
-                hostOfIndex.add(host.destination());
+        if (!options.hosts().isEmpty()) {
+            SshLauncher ssh = new SshLauncher(options, classpath, jvmOptions);
+            for (RemoteHost host : options.hosts()) {
+                ssh.check(host.destination());
+                place(host, ssh, chosen != null ? chosen : ssh.routeTo(host.destination()));
+            }
+        }
+        if (options.slurm() != null) {
+            slurmJob = SlurmAllocation.request(options.slurm());
+            try {
+                slurmLauncher = new SlurmLauncher(slurmJob, options.javaHome(), classpath, jvmOptions);
+                for (RemoteHost node : slurmJob.nodes()) {
+                    slurmLauncher.check(node.destination());
+                    place(node, slurmLauncher, chosen != null ? chosen : slurmLauncher.routeTo(node.destination()));
+                }
+            } catch (RuntimeException e) {
+                close();
+                throw e;
             }
         }
         PoolAuthority authority = PoolAuthority.create("pool");
@@ -70,7 +88,16 @@ final class RemoteWorkers {
 
     /** The workers {@code options} place on other hosts, checked; none if it names no host. */
     static RemoteWorkers of(SshOptions options, int size, String classpath, List<String> jvmOptions) {
-        return options.hosts().isEmpty() ? new RemoteWorkers() : new RemoteWorkers(options, size, classpath, jvmOptions);
+        return options.remote() ? new RemoteWorkers(options, size, classpath, jvmOptions) : new RemoteWorkers();
+    }
+
+    /** The next indexes are {@code host}'s workers, started by {@code launcher}; they dial {@code kernel}. */
+    private void place(RemoteHost host, RemoteLauncher launcher, InetAddress kernel) {
+        addressOf.put(host.destination(), kernel);
+        for (int i = 0; i < host.workers(); i++) {
+            hostOfIndex.add(host.destination());
+            launcherOfIndex.add(launcher);
+        }
     }
 
     private static InetAddress chosenAddress(SshOptions options) {
@@ -101,6 +128,18 @@ final class RemoteWorkers {
     /** Starts the worker of this index on its host. */
     WorkerLauncher.Launched launch(int index, int peer, String name, byte[] secret) throws IOException {
         String host = hostOf(index);
-        return launcher.launch(host, kernelOf.get(host), peer, index, name, secret, credentials);
+        return launcherOfIndex.get(index - firstIndex).launch(host, kernelOf.get(host), peer, index, name, secret,
+                credentials);
+    }
+
+    /** Cancels the Slurm job, if any, and deletes the credentials its workers did not read; call once they ended. */
+    @Override
+    public void close() {
+        if (slurmLauncher != null) {
+            slurmLauncher.close();
+        }
+        if (slurmJob != null) {
+            slurmJob.close();
+        }
     }
 }

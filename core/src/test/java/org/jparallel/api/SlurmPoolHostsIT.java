@@ -1,0 +1,192 @@
+package org.jparallel.api;
+
+import org.jparallel.testing.Await;
+import org.jparallel.testing.TestHosts;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A {@link WorkerPool} whose workers run in a Slurm job ({@link WorkerPool.Builder#slurm}) on the test hosts'
+ * one-node cluster ({@code .ci/hosts.sh up}: {@link TestHosts}): results come from PIDs inside the job (their
+ * environment says its id, and {@code scontrol listpids} lists them), nothing secret is on a command line or left
+ * on disk, closing the pool leaves no job and no process; Slurm's refusal and a job that pends are said in
+ * words, with the job cancelled; a killed kernel leaves no job.
+ */
+class SlurmPoolHostsIT {
+
+    /** The limit for what a gone kernel, or a closed pool, leaves in the queue. */
+    private static final Duration GONE_LIMIT = Duration.ofSeconds(20);
+    /** What "at once" is for a refusal: salloc answers in well under a second on an idle controller. */
+    private static final Duration REFUSAL_LIMIT = Duration.ofSeconds(10);
+
+    private static TestHosts hosts;
+
+    @BeforeAll
+    static void hostsUp() {
+        hosts = TestHosts.require();
+    }
+
+    private SlurmJob job(int workers) {
+        return SlurmJob.of(workers).partition(hosts.slurmPartition());
+    }
+
+    /** What a task sees of itself: its PID and the Slurm job its environment names. */
+    record Seen(long pid, String jobId) implements Serializable {
+    }
+
+    @Test
+    void aPoolThroughSlurmMapsARecordOnWorkersInsideItsJobAndLeavesNothingWhenClosed() throws Exception {
+        long start = System.nanoTime();
+        List<Long> workers;
+        String jobId;
+        try (WorkerPool pool = WorkerPool.builder().slurm(job(2)).start().awaitReady()) {
+            System.err.printf("a pool of 2 workers through Slurm was ready in %.1f s%n", (System.nanoTime() - start) / 1e9);
+            workers = pool.status().stream().map(WorkerStatus::pid).toList();
+            assertEquals(List.of(hosts.slurmNode(), hosts.slurmNode()), pool.status().stream().map(WorkerStatus::host).toList());
+            List<String> jobs = TestHosts.run("squeue", "-h", "-n", "jparallel", "-o", "%i %T").lines()
+                    .filter(l -> l.endsWith(" RUNNING")).map(l -> l.split(" ")[0]).toList();
+            List<Seen> seen = pool.map(x -> new Seen(pidAfter(50), System.getenv("SLURM_JOB_ID")),
+                    IntStream.range(0, 20).boxed().toList(), 1);
+            jobId = seen.get(0).jobId();
+            assertTrue(jobs.contains(jobId), "the job the workers' environment names, " + jobId + ", runs: " + jobs);
+            Set<Long> listed = new HashSet<>(Stream.of(TestHosts.run("scontrol", "listpids", jobId).split("\n")).skip(1)
+                    .map(l -> Long.parseLong(l.strip().split("\\s+")[0])).toList());
+            for (Seen s : seen) {
+                assertEquals(jobId, s.jobId(), "every task ran in the same job: " + seen);
+                assertTrue(workers.contains(s.pid()), "a result from a PID that is no worker of the pool: " + s);
+                assertTrue(listed.contains(s.pid()), "scontrol listpids " + jobId + " lists worker " + s.pid() + ": " + listed);
+                assertTrue(environment(s.pid()).contains("SLURM_JOB_ID=" + jobId), "worker " + s.pid() + "'s environment");
+            }
+            for (long pid : workers) {
+                TestHosts.assertNoSecretOn(pid);
+            }
+            for (ProcessHandle child : ProcessHandle.current().children().toList()) {
+                TestHosts.assertNoSecretOn(child.pid()); // salloc and the srun of each worker
+            }
+            assertEquals(List.of(), credentialFiles(), "each worker deleted its credentials once read");
+            String shown = TestHosts.run("scontrol", "show", "job", "--details", jobId);
+            assertTrue(!shown.matches("(?s).*[0-9a-fA-F]{32,}.*") && !shown.contains("PRIVATE KEY"),
+                    "scontrol shows nothing secret-like: " + shown);
+        }
+        Await.until("job " + jobId + " to leave the queue", GONE_LIMIT,
+                () -> TestHosts.outputOf("squeue", "-h", "-j", jobId).isBlank());
+        for (long pid : workers) {
+            Await.until("worker " + pid + " to end", GONE_LIMIT, () -> ProcessHandle.of(pid).isEmpty());
+        }
+        assertEquals(List.of(), credentialDirectories(), "the pool's credentials directory is gone");
+    }
+
+    @Test
+    void aPartitionThatDoesNotExistIsRefusedAtOnceQuotingSlurm() {
+        long start = System.nanoTime();
+        SlurmLaunchException e = assertThrows(SlurmLaunchException.class,
+                () -> WorkerPool.builder().slurm(SlurmJob.of(1).partition("no-such-partition")).start().close());
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        System.err.printf("a bad partition was refused in %.2f s: %s%n", took.toMillis() / 1e3, e.getMessage());
+        assertTrue(took.compareTo(REFUSAL_LIMIT) < 0, "took " + took);
+        assertTrue(e.getMessage().contains("invalid partition"), "Slurm's own words: " + e.getMessage());
+        assertTrue(e.getMessage().contains("no-such-partition"), e.getMessage());
+        assertEquals(-1, e.jobId());
+    }
+
+    @Test
+    void aJobPendingPastItsLimitIsReportedWithSqueuesReasonAndCancelled() {
+        Duration limit = Duration.ofSeconds(3);
+        long start = System.nanoTime();
+        // --begin holds the job in the queue for an hour: pending for real, with Slurm's reason BeginTime
+        SlurmLaunchException e = assertThrows(SlurmLaunchException.class, () -> WorkerPool.builder()
+                .slurm(job(1).option("--begin=now+1hour").pendingLimit(limit)).start().close());
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        System.err.printf("a pending job was reported after %.1f s: %s%n", took.toMillis() / 1e3, e.getMessage());
+        assertTrue(took.compareTo(limit) >= 0 && took.compareTo(limit.plus(REFUSAL_LIMIT)) < 0, "took " + took);
+        assertTrue(e.getMessage().contains("BeginTime") && e.getMessage().contains("pending"), e.getMessage());
+        assertTrue(e.jobId() > 0 && e.getMessage().contains("job " + e.jobId()), e.getMessage());
+        Await.until("job " + e.jobId() + " to be cancelled", GONE_LIMIT,
+                () -> TestHosts.outputOf("squeue", "-h", "-j", Long.toString(e.jobId())).isBlank());
+    }
+
+    /** The kernel is a JVM of its own, so that it can be SIGKILLed: its job ends with it, its workers too. */
+    @Test
+    void aKilledKernelLeavesNoJobAndNoWorker() throws Exception {
+        Process kernel = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), HostsKernelMain.class.getName(), "--slurm",
+                hosts.slurmPartition()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        List<Long> workers = new ArrayList<>();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(kernel.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = out.readLine(); line != null && !line.equals("ready"); line = out.readLine()) {
+                workers.add(Long.parseLong(line.split(" ")[2]));
+            }
+            assertEquals(2, workers.size(), "the kernel's workers");
+            String jobId = environment(workers.get(0)).lines().filter(l -> l.startsWith("SLURM_JOB_ID="))
+                    .map(l -> l.substring(13)).findFirst().orElseThrow();
+            kernel.destroyForcibly(); // SIGKILL: no shutdown hook, nothing closed by the kernel itself
+            assertTrue(kernel.waitFor(GONE_LIMIT.toSeconds(), TimeUnit.SECONDS));
+            long killed = System.nanoTime();
+            Await.until("job " + jobId + " to leave the queue", GONE_LIMIT,
+                    () -> TestHosts.outputOf("squeue", "-h", "-j", jobId).isBlank());
+            for (long pid : workers) {
+                Await.until("worker " + pid + " to end", GONE_LIMIT, () -> ProcessHandle.of(pid).isEmpty());
+            }
+            System.err.printf("job %s and its workers were gone %.1f s after their kernel was killed%n", jobId,
+                    (System.nanoTime() - killed) / 1e9);
+        } finally {
+            kernel.destroyForcibly().waitFor();
+        }
+    }
+
+    private static long pidAfter(long sleepMillis) {
+        try {
+            Thread.sleep(sleepMillis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return ProcessHandle.current().pid();
+    }
+
+    /** Process {@code pid}'s environment, a variable a line. */
+    private static String environment(long pid) throws IOException {
+        return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "environ")), StandardCharsets.UTF_8)
+                .replace('\0', '\n');
+    }
+
+    /** The credentials directories of this JVM's pools (see the pool's docs: under ~/.jparallel/credentials). */
+    private static List<Path> credentialDirectories() throws IOException {
+        Path base = Path.of(System.getProperty("user.home"), ".jparallel", "credentials");
+        if (!Files.isDirectory(base)) {
+            return List.of();
+        }
+        try (Stream<Path> dirs = Files.list(base)) {
+            return dirs.filter(d -> d.getFileName().toString().contains("-" + ProcessHandle.current().pid() + "-")).toList();
+        }
+    }
+
+    private static List<Path> credentialFiles() throws IOException {
+        List<Path> files = new ArrayList<>();
+        for (Path dir : credentialDirectories()) {
+            try (Stream<Path> in = Files.list(dir)) {
+                files.addAll(in.toList());
+            }
+        }
+        return files;
+    }
+}
