@@ -16,7 +16,8 @@ import java.util.List;
  * @param partition    {@code --partition}, or null for the cluster's default
  * @param time         {@code --time} in Slurm's notation ({@code 30}, {@code 1:00:00}, {@code 2-0}), or null
  * @param account      {@code --account}, or null
- * @param options      more words for {@code salloc}, such as {@code --constraint=avx512} or {@code --mem-per-cpu=4G}
+ * @param options      more options for {@code salloc}, each one word ({@code --name=value}), such as
+ *                     {@code --constraint=avx512} or {@code --mem-per-cpu=4G}
  * @param pendingLimit how long the job may wait in the queue before the start fails (with {@code squeue}'s
  *                     reason) and the job is cancelled
  */
@@ -33,8 +34,9 @@ public record SlurmJob(int workers, String partition, String time, String accoun
         options = List.copyOf(options);
         for (String option : options) {
             if (!option.startsWith("-")) {
-                throw new IllegalArgumentException("a Slurm option starts with '-', as in --constraint=avx512, not '"
-                        + option + "'");
+                // a word that is no option would be taken by salloc as the start of its command
+                throw new IllegalArgumentException("a Slurm option is one word, -x or --name=value as in"
+                        + " --constraint=avx512, not '" + option + "'");
             }
         }
         if (pendingLimit == null || pendingLimit.isNegative() || pendingLimit.isZero()) {
@@ -62,7 +64,7 @@ public record SlurmJob(int workers, String partition, String time, String accoun
         return new SlurmJob(workers, partition, time, account, options, pendingLimit);
     }
 
-    /** This job with more words for {@code salloc}: {@code option("--begin=now+1hour")}. */
+    /** This job with more options for {@code salloc}, each one word: {@code option("--begin=now+1hour")}. */
     public SlurmJob option(String... words) {
         List<String> more = new ArrayList<>(options);
         more.addAll(List.of(words));
