@@ -4,20 +4,28 @@ import org.jparallel.testing.Await;
 import org.jparallel.testing.TestHosts;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
@@ -125,18 +133,42 @@ class SlurmPoolHostsIT {
                 () -> TestHosts.outputOf("squeue", "-h", "-j", Long.toString(e.jobId())).isBlank());
     }
 
-    /** The kernel is a JVM of its own, so that it can be SIGKILLed: its job ends with it, its workers too. */
+    /**
+     * The kernel is a JVM of its own, so that it can be SIGKILLed: its job ends with it, its workers too. Its jar
+     * cache is a fresh directory and its class path has a jar made for this test, which the node's cache (the one
+     * this machine's tests use) lacks: it is copied there through srun, and the workers run from the node's cache alone.
+     */
     @Test
-    void aKilledKernelLeavesNoJobAndNoWorker() throws Exception {
+    void aKilledKernelLeavesNoJobAndNoWorkerAndItsClasspathTravelsThroughSrun(@TempDir Path temp) throws Exception {
+        Path fresh = temp.resolve("fresh.jar");
+        try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(fresh))) {
+            jar.putNextEntry(new JarEntry("fresh-" + UUID.randomUUID() + ".txt"));
+        }
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(fresh)));
+        // srun passes this environment to the node's shell, XDG_CACHE_HOME included (the tests' own cache)
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path nodeCopy = (xdg == null ? Path.of(System.getProperty("user.home"), ".cache") : Path.of(xdg))
+                .resolve(Path.of("jparallel", "jars", sha + ".jar"));
         Process kernel = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), HostsKernelMain.class.getName(), "--slurm",
-                hosts.slurmPartition()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                "-Djparallel.jarCache=" + temp.resolve("cache"),
+                "-cp", System.getProperty("java.class.path") + File.pathSeparator + fresh, HostsKernelMain.class.getName(),
+                "--slurm", hosts.slurmPartition()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         List<Long> workers = new ArrayList<>();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(kernel.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line = out.readLine(); line != null && !line.equals("ready"); line = out.readLine()) {
                 workers.add(Long.parseLong(line.split(" ")[2]));
             }
             assertEquals(2, workers.size(), "the kernel's workers");
+            assertTrue(Files.exists(nodeCopy), "the kernel's jar was copied to the node's cache: " + nodeCopy);
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(nodeCopy)));
+            for (long pid : workers) {
+                String classpath = TestHosts.commandLine(pid).replaceAll(".* -cp (\\S+) .*", "$1");
+                for (String entry : classpath.split(File.pathSeparator)) {
+                    assertTrue(entry.startsWith(nodeCopy.getParent() + "/") && entry.matches(".*/[0-9a-f]{64}\\.jar"),
+                            "worker " + pid + "'s class path is the node's cache alone: " + classpath);
+                }
+                assertTrue(classpath.contains(sha), "worker " + pid + " has the kernel's jar: " + classpath);
+            }
             String jobId = environment(workers.get(0)).lines().filter(l -> l.startsWith("SLURM_JOB_ID="))
                     .map(l -> l.substring(13)).findFirst().orElseThrow();
             kernel.destroyForcibly(); // SIGKILL: no shutdown hook, nothing closed by the kernel itself
@@ -151,6 +183,7 @@ class SlurmPoolHostsIT {
                     (System.nanoTime() - killed) / 1e9);
         } finally {
             kernel.destroyForcibly().waitFor();
+            Files.deleteIfExists(nodeCopy);
         }
     }
 
