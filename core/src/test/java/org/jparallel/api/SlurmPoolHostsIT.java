@@ -105,6 +105,25 @@ class SlurmPoolHostsIT {
     }
 
     @Test
+    void aWorkerKilledOnItsNodeIsReplacedByANewStepOfTheSameJob() throws Exception {
+        try (WorkerPool pool = WorkerPool.builder().slurm(job(2)).start().awaitReady()) {
+            long killed = pool.status().get(0).pid();
+            String jobId = environment(killed).lines().filter(l -> l.startsWith("SLURM_JOB_ID=")).findFirst().orElseThrow();
+            TestHosts.run("kill", "-KILL", Long.toString(killed));
+            Await.until("worker 0 to be replaced", Duration.ofSeconds(60), () -> {
+                WorkerStatus row = pool.status().get(0);
+                return row.pid() != killed && row.state().equals("idle");
+            });
+            long replacement = pool.status().get(0).pid();
+            assertTrue(environment(replacement).contains(jobId), "the new worker runs in the same job, " + jobId);
+            assertEquals(hosts.slurmNode(), pool.status().get(0).host());
+            List<Long> pids = pool.map(x -> pidAfter(50), IntStream.range(0, 10).boxed().toList(), 1);
+            assertTrue(pids.contains(replacement) && !pids.contains(killed), pids + " (replacement " + replacement + ")");
+            assertEquals(List.of(), credentialFiles(), "the new worker deleted its credentials once read");
+        }
+    }
+
+    @Test
     void aPartitionThatDoesNotExistIsRefusedAtOnceQuotingSlurm() {
         long start = System.nanoTime();
         SlurmLaunchException e = assertThrows(SlurmLaunchException.class,
