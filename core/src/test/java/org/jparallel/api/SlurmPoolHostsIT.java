@@ -67,6 +67,7 @@ class SlurmPoolHostsIT {
         long start = System.nanoTime();
         List<Long> workers;
         String jobId;
+        long closing;
         try (WorkerPool pool = WorkerPool.builder().slurm(job(2)).start().awaitReady()) {
             System.err.printf("a pool of 2 workers through Slurm was ready in %.1f s%n", (System.nanoTime() - start) / 1e9);
             workers = pool.status().stream().map(WorkerStatus::pid).toList();
@@ -95,12 +96,15 @@ class SlurmPoolHostsIT {
             String shown = TestHosts.run("scontrol", "show", "job", "--details", jobId);
             assertTrue(!shown.matches("(?s).*[0-9a-fA-F]{32,}.*") && !shown.contains("PRIVATE KEY"),
                     "scontrol shows nothing secret-like: " + shown);
+            closing = System.nanoTime();
         }
         Await.until("job " + jobId + " to leave the queue", GONE_LIMIT,
                 () -> TestHosts.outputOf("squeue", "-h", "-j", jobId).isBlank());
         for (long pid : workers) {
             Await.until("worker " + pid + " to end", GONE_LIMIT, () -> ProcessHandle.of(pid).isEmpty());
         }
+        System.err.printf("closed: job %s and its workers gone %.1f s after close() began%n", jobId,
+                (System.nanoTime() - closing) / 1e9);
         assertEquals(List.of(), credentialDirectories(), "the pool's credentials directory is gone");
     }
 

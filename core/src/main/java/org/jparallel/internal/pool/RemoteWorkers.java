@@ -64,25 +64,27 @@ final class RemoteWorkers implements AutoCloseable {
         }
         if (options.slurm() != null) {
             slurmJob = SlurmAllocation.request(options.slurm());
-            try {
+        }
+        try {
+            if (slurmJob != null) {
                 slurmLauncher = new SlurmLauncher(slurmJob, options.javaHome(), classpath, jvmOptions);
                 for (RemoteHost node : slurmJob.nodes()) {
                     slurmLauncher.check(node.destination());
                     place(node, slurmLauncher, chosen != null ? chosen : slurmLauncher.routeTo(node.destination()));
                 }
-            } catch (RuntimeException e) {
-                close();
-                throw e;
             }
-        }
-        PoolAuthority authority = PoolAuthority.create("pool");
-        TlsIdentity server = authority.issueServer();
-        this.credentials = authority.issueClient().encode();
-        for (InetAddress address : addressOf.values()) {
-            if (!listened.contains(address)) {
-                listened.add(address);
-                listeners.add(new WireServer.TlsListener(new InetSocketAddress(address, 0), server));
+            PoolAuthority authority = PoolAuthority.create("pool");
+            TlsIdentity server = authority.issueServer();
+            this.credentials = authority.issueClient().encode();
+            for (InetAddress address : addressOf.values()) {
+                if (!listened.contains(address)) {
+                    listened.add(address);
+                    listeners.add(new WireServer.TlsListener(new InetSocketAddress(address, 0), server));
+                }
             }
+        } catch (RuntimeException e) {
+            close(); // the job is not left to run until this JVM ends
+            throw e;
         }
     }
 
