@@ -38,7 +38,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * one-node cluster ({@code .ci/hosts.sh up}: {@link TestHosts}): results come from PIDs inside the job (their
  * environment says its id, and {@code scontrol listpids} lists them), nothing secret is on a command line or left
  * on disk, closing the pool leaves no job and no process; Slurm's refusal and a job that pends are said in
- * words, with the job cancelled; a killed kernel leaves no job.
+ * words, with the job cancelled; a killed kernel leaves no job; a worker killed on its node is replaced in the
+ * same job; a pool mixes workers here, on an ssh host and in a job.
  */
 class SlurmPoolHostsIT {
 
@@ -106,6 +107,21 @@ class SlurmPoolHostsIT {
         System.err.printf("closed: job %s and its workers gone %.1f s after close() began%n", jobId,
                 (System.nanoTime() - closing) / 1e9);
         assertEquals(List.of(), credentialDirectories(), "the pool's credentials directory is gone");
+    }
+
+    @Test
+    void aPoolMixesWorkersOnThisMachineOnAnSshHostAndInASlurmJob() throws Exception {
+        try (WorkerPool pool = WorkerPool.builder().workers(1).host("alpha", 1).sshOption("-F", hosts.sshConfig().toString())
+                .slurm(job(1)).start().awaitReady()) {
+            assertEquals(List.of(WorkerStatus.LOCAL, "alpha", hosts.slurmNode()),
+                    pool.status().stream().map(WorkerStatus::host).toList());
+            long slurmWorker = pool.status().get(2).pid();
+            assertTrue(environment(slurmWorker).contains("SLURM_JOB_ID="), "the last worker runs in the job");
+            assertEquals(hosts.netns("alpha"), TestHosts.run("ip", "netns", "identify",
+                    Long.toString(pool.status().get(1).pid())).strip(), "the second worker runs on alpha");
+            Set<Long> pids = new HashSet<>(pool.map(x -> pidAfter(50), IntStream.range(0, 30).boxed().toList(), 1));
+            assertEquals(new HashSet<>(pool.status().stream().map(WorkerStatus::pid).toList()), pids, "every worker took tasks");
+        }
     }
 
     @Test
