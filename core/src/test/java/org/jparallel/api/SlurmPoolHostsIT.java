@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -176,6 +177,7 @@ class SlurmPoolHostsIT {
      * The kernel is a JVM of its own, so that it can be SIGKILLed: its job ends with it, its workers too. Its jar
      * cache is a fresh directory and its class path has a jar made for this test, which the node's cache (the one
      * this machine's tests use) lacks: it is copied there through srun, and the workers run from the node's cache alone.
+     * Its environment has the variables of a job it would run in, which salloc and srun must not read.
      */
     @Test
     void aKilledKernelLeavesNoJobAndNoWorkerAndItsClasspathTravelsThroughSrun(@TempDir Path temp) throws Exception {
@@ -188,10 +190,14 @@ class SlurmPoolHostsIT {
         String xdg = System.getenv("XDG_CACHE_HOME");
         Path nodeCopy = (xdg == null ? Path.of(System.getProperty("user.home"), ".cache") : Path.of(xdg))
                 .resolve(Path.of("jparallel", "jars", sha + ".jar"));
-        Process kernel = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        ProcessBuilder started = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Djparallel.jarCache=" + temp.resolve("cache"),
                 "-cp", System.getProperty("java.class.path") + File.pathSeparator + fresh, HostsKernelMain.class.getName(),
-                "--slurm", hosts.slurmPartition()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                "--slurm", hosts.slurmPartition()).redirectError(ProcessBuilder.Redirect.INHERIT);
+        // as if the kernel ran inside a job of its own: salloc would ask for 64 CPUs a task, srun refuse to start
+        started.environment().putAll(Map.of("SLURM_JOB_ID", "999999", "SLURM_CPUS_PER_TASK", "64",
+                "SLURM_DISTRIBUTION", "no-such-distribution"));
+        Process kernel = started.start();
         List<Long> workers = new ArrayList<>();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(kernel.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line = out.readLine(); line != null && !line.equals("ready"); line = out.readLine()) {

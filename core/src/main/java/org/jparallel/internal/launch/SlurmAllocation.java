@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -65,7 +66,7 @@ public final class SlurmAllocation implements AutoCloseable {
      */
     public static SlurmAllocation request(SlurmJob job) {
         List<String> command = sallocCommand(job);
-        ProcessBuilder builder = new ProcessBuilder(command);
+        ProcessBuilder builder = new ProcessBuilder(outsideAnyJob(command, System.getenv()));
         builder.environment().remove("JPY_PARENT_PID");
         Process salloc;
         try {
@@ -144,6 +145,26 @@ public final class SlurmAllocation implements AutoCloseable {
         command.addAll(List.of("/bin/sh", "-c", "scontrol show hostnames \"$SLURM_JOB_NODELIST\" && echo '" + TASKS
                 + "'\"$SLURM_JOB_ID $SLURM_TASKS_PER_NODE\" && exec cat >/dev/null"));
         return command;
+    }
+
+    /**
+     * {@code command} run without the {@code SLURM_*} variables of this environment (but {@code SLURM_CONF}): a
+     * kernel that runs inside a Slurm job (a notebook server started by sbatch) has that job's, and salloc and srun
+     * read them as options: with {@code SLURM_CPUS_PER_TASK=64} salloc asks for 64 CPUs a task (it pended for
+     * ever on the 2-CPU test node), with {@code SLURM_DISTRIBUTION} of another kind srun refuses to start.
+     */
+    static List<String> outsideAnyJob(List<String> command, Map<String, String> environment) {
+        List<String> unset = environment.keySet().stream()
+                .filter(name -> name.startsWith("SLURM_") && !name.equals("SLURM_CONF")).sorted().toList();
+        if (unset.isEmpty()) {
+            return command;
+        }
+        List<String> wrapped = new ArrayList<>(List.of("env"));
+        for (String name : unset) {
+            wrapped.addAll(List.of("-u", name));
+        }
+        wrapped.addAll(command);
+        return wrapped;
     }
 
     /**

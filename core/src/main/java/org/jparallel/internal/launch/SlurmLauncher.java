@@ -74,8 +74,8 @@ public final class SlurmLauncher implements RemoteShell, RemoteLauncher {
 
     @Override
     public List<String> command(String node, String script) {
-        return List.of("srun", "--jobid=" + job.jobId(), "--nodelist=" + node, "--nodes=1", "--ntasks=1", "--overlap",
-                "--quiet", "/bin/sh", "-c", script);
+        return SlurmAllocation.outsideAnyJob(List.of("srun", "--jobid=" + job.jobId(), "--nodelist=" + node, "--nodes=1",
+                "--ntasks=1", "--overlap", "--quiet", "/bin/sh", "-c", script), System.getenv());
     }
 
     @Override

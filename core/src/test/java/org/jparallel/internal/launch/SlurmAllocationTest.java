@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -25,6 +26,15 @@ class SlurmAllocationTest {
         assertTrue(command.get(10).endsWith("exec cat >/dev/null"), command.get(10));
         assertEquals(List.of("salloc", "--job-name=jparallel", "--ntasks=1", "/bin/sh", "-c"),
                 SlurmAllocation.sallocCommand(SlurmJob.of(1)).subList(0, 5));
+    }
+
+    @Test
+    void sallocAndSrunRunWithoutTheSlurmVariablesOfAJobTheKernelRunsInButSlurmConf() {
+        List<String> srun = List.of("srun", "--jobid=7", "hostname");
+        assertEquals(srun, SlurmAllocation.outsideAnyJob(srun, Map.of("HOME", "/root", "SLURM_CONF", "/etc/slurm.conf")));
+        assertEquals(List.of("env", "-u", "SLURM_CPUS_PER_TASK", "-u", "SLURM_JOB_ID", "srun", "--jobid=7", "hostname"),
+                SlurmAllocation.outsideAnyJob(srun, Map.of("SLURM_JOB_ID", "3", "SLURM_CPUS_PER_TASK", "64",
+                        "SLURM_CONF", "/etc/slurm.conf", "SALLOC_PARTITION", "short")));
     }
 
     @Test
