@@ -47,7 +47,7 @@ public final class PoolBench {
     private static final long T0 = System.nanoTime();
     private static boolean quick;
     /** Pools opened by the section that is running, terminated if it times out. */
-    private static final List<WorkerPool> openPools = new CopyOnWriteArrayList<>();
+    static final List<WorkerPool> openPools = new CopyOnWriteArrayList<>();
 
     // ------------------------------------------------------------------ worker-side code
 
@@ -504,9 +504,9 @@ public final class PoolBench {
         return t;
     });
 
-    private static long sectionTimeoutS = 300;
-    private static final Map<String, Object> errors = new LinkedHashMap<>();
-    private static final Map<String, Object> sectionTimes = new LinkedHashMap<>();
+    static long sectionTimeoutS = 300;
+    static final Map<String, Object> errors = new LinkedHashMap<>();
+    static final Map<String, Object> sectionTimes = new LinkedHashMap<>();
 
     /** Runs one section with a time limit; a failure or time-out is recorded and the run goes on. */
     static Object section(String name, Section body) {

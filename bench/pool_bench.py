@@ -90,10 +90,10 @@ def java_tool(java_home, name):
     return path
 
 
-def run_java_program(args, workdir, sources, main, java_flags=JAVA_FLAGS):
+def run_java_program(args, workdir, sources, main, java_flags=JAVA_FLAGS, main_args=()):
     """Compiles `sources` (javac --release 17) against the core jar into `workdir`, runs class `main` with
-    `java_flags` (the kernel's by default; and --quick if args.quick) and returns the JSON it prints; its
-    stderr goes through."""
+    `java_flags` (the kernel's by default), then `main_args` (and --quick if args.quick), and returns the
+    JSON it prints; its stderr goes through."""
     javac = java_tool(args.java_home, "javac")
     java = java_tool(args.java_home, "java")
     classes = Path(workdir) / "classes"
@@ -103,7 +103,7 @@ def run_java_program(args, workdir, sources, main, java_flags=JAVA_FLAGS):
                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     if r.returncode != 0:
         raise BenchError("javac failed:\n" + r.stdout)
-    cmd = [java] + java_flags + ["-cp", os.pathsep.join([cp, str(classes)]), main]
+    cmd = [java] + java_flags + ["-cp", os.pathsep.join([cp, str(classes)]), main] + list(main_args)
     if args.quick:
         cmd.append("--quick")
     log("running %s%s ..." % (main, " --quick" if args.quick else ""))

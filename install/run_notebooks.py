@@ -33,16 +33,25 @@ stdout/stderr, text/plain and text/html results, and for an error its "ename: ev
 traceback, without terminal colour codes. Saved outputs are never compared with new ones: outputs
 that hold PIDs and timings differ on every run, so say what matters with "matches".
 
+A notebook may need more than the kernel: its metadata.jparallel.requires lists what, by name.
+"test-hosts" is the test hosts of jparallel's checkout (.ci/hosts.sh, docs/test-hosts.md), up when
+`.ci/hosts.sh status`, found in the folders above the notebook or above the current directory, says
+so. A notebook whose requirement is not met is not run: it is SKIPPED, with a loud line saying how to
+meet it, except when the environment has CI=true, where it FAILS with that line.
+
 --save writes each notebook that passed back over its file, with the outputs of that run (no
 timestamps, so a re-saved notebook changes only where its outputs do); a notebook that fails is
 left as it was. --output-dir DIR writes every executed copy, passed or failed, to DIR.
 
-The last line printed is exactly "N passed, M failed"; the exit status is 0 only when every
-notebook passed.
+The last line printed is exactly "N passed, M failed, S skipped"; the exit status is 0 only when no
+notebook failed.
 """
 
 import argparse
+import collections
+import os
 import re
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -58,6 +67,7 @@ RAISES_TAG = "raises-exception"
 ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 CELL_TIMEOUT = 120  # seconds per cell, by default
 STARTUP_TIMEOUT = 120  # seconds for the kernel to answer its first request
+HOSTS_SCRIPT = Path(".ci") / "hosts.sh"  # makes the test hosts; in a jparallel checkout
 
 
 def _text(value):
@@ -99,12 +109,58 @@ def expectations(cell):
     return {kind: [value] if isinstance(value, str) else list(value) for kind, value in meta.items()}
 
 
+def hosts_not_up(path):
+    """Why jparallel's test hosts are not up, for the notebook at path; None when they are.
+    They are up when `.ci/hosts.sh status` says so (its exit status), the script being found in the
+    folders above the notebook or above the current directory."""
+    folders = [Path(path).resolve().parent, Path.cwd()]
+    script = next((folder / HOSTS_SCRIPT for start in folders for folder in [start, *start.parents]
+                   if (folder / HOSTS_SCRIPT).is_file()), None)
+    if script is None:
+        return ("no %s in the folders above %s or above the current directory: run it from a jparallel "
+                "checkout, where `sudo %s up` makes the hosts" % (HOSTS_SCRIPT, path, HOSTS_SCRIPT))
+    try:
+        status = subprocess.run(["bash", str(script), "status"], capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired) as err:
+        return "`bash %s status` failed: %s" % (script, err)
+    if status.returncode == 0:
+        return None
+    down = [line.split("=")[0][:-len("_UP")] for line in status.stdout.splitlines() if line.endswith("_UP=false")]
+    return ("the test hosts are not up (%s): make them with `sudo %s up` (docs/test-hosts.md)"
+            % ("down: " + ", ".join(down) if down else first_line(status.stderr or status.stdout), script))
+
+
+# What a notebook may list in metadata.jparallel.requires: name -> check(path), giving why the
+# requirement is not met, or None when it is.
+REQUIREMENTS = {"test-hosts": hosts_not_up}
+
+
+def requirements(nb):
+    """The names in the notebook's metadata.jparallel.requires (assumes expectation_errors found none)."""
+    return list((nb.metadata.get(META_KEY) or {}).get("requires", []))
+
+
+def unmet_requirements(nb, path):
+    """Why the notebook at path cannot run here: one reason per requirement not met."""
+    reasons = []
+    for name in requirements(nb):
+        why = REQUIREMENTS[name](path)
+        if why is not None:
+            reasons.append("needs %s, but %s" % (name, why))
+    return reasons
+
+
 def expectation_errors(nb):
     """Malformed expectations, as problems; a notebook that has any is not run."""
     problems = []
-    if "expect" in (nb.metadata.get(META_KEY) or {}):
+    notebook_meta = nb.metadata.get(META_KEY) or {}
+    if "expect" in notebook_meta:
         problems.append("metadata.jparallel.expect (a notebook-level list) is no longer read: "
                         "put each expectation in its cell's metadata.jparallel")
+    required = notebook_meta.get("requires", [])
+    if not isinstance(required, list) or not all(isinstance(name, str) and name in REQUIREMENTS for name in required):
+        problems.append("metadata.jparallel.requires must be a list of %s, not %r"
+                        % (", ".join(sorted(REQUIREMENTS)), required))
     for index, cell in enumerate(nb.cells):
         meta = cell.get("metadata", {}).get(META_KEY)
         if meta is None:
@@ -222,15 +278,26 @@ def check_notebook(nb, complete=True):
     return problems
 
 
+# What run_one found: the notebook's code cell count, how long it ran, its problems (none: it passed),
+# and why it was skipped (its unmet requirements; then it did not run).
+Outcome = collections.namedtuple("Outcome", "cells seconds problems skipped")
+
+
 def run_one(path, kernel_name=KERNEL_NAME, timeout=CELL_TIMEOUT, save=False, out_dir=None):
-    """Execute and check one notebook; returns (code cell count, seconds, problems).
+    """Execute and check one notebook, unless its requirements are not met; returns an Outcome.
+    A notebook whose requirements are not met is skipped, or, under CI=true, fails with the reasons.
     save: write the executed notebook over path when there are no problems.
     out_dir: also write the executed copy there, whatever the verdict."""
     nb = nbformat.read(str(path), as_version=4)
     code_cells = sum(1 for c in nb.cells if c.get("cell_type") == "code")
     problems = expectation_errors(nb)
     if problems:
-        return code_cells, 0.0, problems
+        return Outcome(code_cells, 0.0, problems, [])
+    unmet = unmet_requirements(nb, path)
+    if unmet and os.environ.get("CI") == "true":
+        return Outcome(code_cells, 0.0, ["%s (not skipped: CI=true)" % why for why in unmet], [])
+    if unmet:
+        return Outcome(code_cells, 0.0, [], unmet)
     # Drop saved outputs, so that a cell the run never reaches cannot pass (or fail) on what an
     # earlier run left in it.
     for cell in nb.cells:
@@ -269,7 +336,7 @@ def run_one(path, kernel_name=KERNEL_NAME, timeout=CELL_TIMEOUT, save=False, out
     problems += check_notebook(nb, complete=not problems)
     if save and not problems:
         nbformat.write(nb, str(path))
-    return code_cells, seconds, problems
+    return Outcome(code_cells, seconds, problems, [])
 
 
 def notebook_paths(args):
@@ -303,38 +370,45 @@ def main(argv=None):
     paths, missing = notebook_paths(args.paths)
     if missing:
         print("no such notebook or folder: %s" % ", ".join(missing))
-        print("0 passed, %d failed" % (len(paths) + len(missing)))
+        print("0 passed, %d failed, 0 skipped" % (len(paths) + len(missing)))
         return 1
     if not paths:
         print("no notebooks in %s" % ", ".join(args.paths))
-        print("0 passed, 0 failed")
+        print("0 passed, 0 failed, 0 skipped")
         return 1
     try:
         spec = KernelSpecManager().get_kernel_spec(args.kernel)
         print("kernel %s: %s" % (args.kernel, " ".join(spec.argv)))
     except NoSuchKernel:
         print("kernelspec %r is not installed (jparallel's: bash install/setup.sh)" % args.kernel)
-        print("0 passed, %d failed" % len(paths))
+        print("0 passed, %d failed, 0 skipped" % len(paths))
         return 1
 
-    passed = failed = 0
+    passed, failed, skipped = [], [], []
     total_seconds = 0.0
     width = max(len(p.name) for p in paths)
     for path in paths:
-        cells, seconds, problems = run_one(path, args.kernel, args.timeout, args.save, args.output_dir)
-        total_seconds += seconds
-        verdict = "FAIL" if problems else "PASS, saved" if args.save else "PASS"
-        print("%-*s  %3d code cells  %6.1f s  %s" % (width, path.name, cells, seconds, verdict), flush=True)
-        for problem in problems:
-            print("    %s %s" % (path.name, problem), flush=True)
-        if problems:
-            failed += 1
+        outcome = run_one(path, args.kernel, args.timeout, args.save, args.output_dir)
+        total_seconds += outcome.seconds
+        if outcome.problems:
+            verdict, tally = "FAIL", failed
+        elif outcome.skipped:
+            verdict, tally = "SKIPPED", skipped
         else:
-            passed += 1
+            verdict, tally = "PASS, saved" if args.save else "PASS", passed
+        tally.append(path.name)
+        print("%-*s  %3d code cells  %6.1f s  %s" % (width, path.name, outcome.cells, outcome.seconds, verdict),
+              flush=True)
+        for problem in outcome.problems:
+            print("    %s %s" % (path.name, problem), flush=True)
+        for why in outcome.skipped:
+            print("    *** SKIPPED %s: it %s" % (path.name, why), flush=True)
     if args.output_dir:
         print("executed copies: %s" % args.output_dir)
     print("total notebook time: %.1f s" % total_seconds)
-    print("%d passed, %d failed" % (passed, failed))
+    if skipped:  # again at the end, where it is seen
+        print("*** NOT RUN, their requirements unmet (see above): %s" % ", ".join(skipped))
+    print("%d passed, %d failed, %d skipped" % (len(passed), len(failed), len(skipped)))
     return 1 if failed else 0
 
 

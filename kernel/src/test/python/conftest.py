@@ -14,7 +14,9 @@ Fixtures:
             Mark a test with @pytest.mark.watchdog(SECONDS) to change its limit.
 
 Helpers: run(kc, code, **kw) -> (reply content, [(msg_type, content), ...] of IOPub), request(...),
-kernel_pid(kc), process_gone(pid), jdk_tool(name), java_feature_version(pid).
+kernel_pid(kc), process_gone(pid), jdk_tool(name), java_feature_version(pid),
+require_test_hosts() -> the test hosts' status (skips the test loudly when they are not up; fails it
+under CI=true).
 """
 
 import contextlib
@@ -203,6 +205,34 @@ def java_feature_version(pid):
     m = re.search(r'version "(\d+)', done.stderr + done.stdout)
     assert m, f"cannot read the version of {exe}: {done.stderr}"
     return int(m.group(1))
+
+
+# --------------------------------------------------------------------------- test hosts
+
+HOSTS_SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "..", ".ci", "hosts.sh")
+
+
+def require_test_hosts():
+    """The test hosts' status, as `.ci/hosts.sh status` prints it ({"JP_HOST_ALPHA_NETNS": "jp-alpha", ...}).
+    When they are not up the calling test is skipped, with a loud message saying how to make them,
+    except under CI=true, where it fails (.ci/run makes them)."""
+    script = os.path.normpath(HOSTS_SCRIPT)
+    try:
+        done = subprocess.run(["bash", script, "status"], capture_output=True, text=True, timeout=60)
+        status = dict(line.split("=", 1) for line in done.stdout.splitlines() if "=" in line)
+        status = {key: value.strip('"') for key, value in status.items()}
+        why = None if done.returncode == 0 else "hosts.sh status says: " + " ".join(
+            key + "=false" for key, value in status.items() if value == "false")
+    except (OSError, subprocess.TimeoutExpired) as e:
+        status, why = {}, f"could not run {script} status: {e}"
+    if why is None:
+        return status
+    message = f"THE TEST HOSTS ARE NOT UP, so this test cannot run: make them with `sudo {script} up` " \
+              f"(and `down` after); {why}"
+    if os.environ.get("CI") == "true":
+        pytest.fail(message + " (CI=true: .ci/run makes them)")
+    sys.stderr.write(f"*** SKIPPED: {message}\n")
+    pytest.skip(message)
 
 
 # --------------------------------------------------------------------------- kernels

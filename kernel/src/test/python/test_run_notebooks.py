@@ -8,6 +8,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from conftest import require_test_hosts
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[4] / "install"))
@@ -136,8 +137,8 @@ def test_a_notebook_with_malformed_expectations_is_not_run(tmp_path):
     path = tmp_path / "bad.ipynb"
     nbformat.write(notebook(cell("1 + 1", contains=["2", 2])), str(path))
     # a kernel that does not exist: running the notebook would add "execution stopped"
-    cells, seconds, problems = run_notebooks.run_one(path, kernel_name="no-such-kernel")
-    assert (cells, seconds) == (1, 0.0)
+    cells, seconds, problems, skipped = run_notebooks.run_one(path, kernel_name="no-such-kernel")
+    assert (cells, seconds, skipped) == (1, 0.0, [])
     assert problems == ["cell 1 `1 + 1`: contains must be a string or a list of strings, not ['2', 2]"]
 
 
@@ -148,7 +149,72 @@ def test_the_command_takes_folders_and_refuses_missing_paths(tmp_path, capsys):
     paths, missing = run_notebooks.notebook_paths([str(tmp_path), str(tmp_path / "nope.ipynb")])
     assert [p.name for p in paths] == ["a.ipynb", "b.ipynb"] and missing == [str(tmp_path / "nope.ipynb")]
     assert run_notebooks.main([str(tmp_path / "nope.ipynb")]) == 1
-    assert capsys.readouterr().out.splitlines()[-1] == "0 passed, 1 failed"
+    assert capsys.readouterr().out.splitlines()[-1] == "0 passed, 1 failed, 0 skipped"
+
+
+# ---------------------------------------------------------------- requirements: the test hosts
+
+REPO = Path(__file__).resolve().parents[4]
+
+
+def needing_hosts(tmp_path, name="hosts.ipynb"):
+    """A notebook that needs the test hosts, in a folder outside the checkout."""
+    path = tmp_path / name
+    nb = notebook(cell("6 * 7", contains="42"))
+    nb.metadata["jparallel"] = {"requires": ["test-hosts"]}
+    nbformat.write(nb, str(path))
+    return path
+
+
+@pytest.fixture
+def hosts_down(monkeypatch, tmp_path):
+    """The real .ci/hosts.sh, found from the current directory (the checkout), pointed at an empty run
+    directory: its status says the hosts are down, whatever this machine has."""
+    monkeypatch.chdir(REPO)
+    monkeypatch.setenv("JP_HOSTS_RUN", str(tmp_path / "no-hosts-here"))
+    monkeypatch.delenv("CI", raising=False)
+
+
+@pytest.mark.parametrize("requires", ["test-hosts", ["slurm-cluster"], [["test-hosts"]]])
+def test_requires_is_a_list_of_known_names(requires):
+    nb = notebook(cell("1 + 1"))
+    nb.metadata["jparallel"] = {"requires": requires}
+    assert run_notebooks.expectation_errors(nb) == [
+        "metadata.jparallel.requires must be a list of test-hosts, not %r" % (requires,)]
+
+
+def test_without_the_test_hosts_a_notebook_needing_them_is_skipped_loudly_and_not_run(tmp_path, hosts_down):
+    # a kernel that does not exist: running the notebook would fail it with "execution stopped"
+    outcome = run_notebooks.run_one(needing_hosts(tmp_path), kernel_name="no-such-kernel")
+    assert outcome.problems == [] and outcome.seconds == 0.0
+    assert len(outcome.skipped) == 1
+    why = outcome.skipped[0]
+    assert why.startswith("needs test-hosts, but the test hosts are not up (down: JP_HOST_ALPHA, JP_HOST_BETA, JP_SLURM)")
+    assert "make them with `sudo %s up`" % (REPO / ".ci/hosts.sh") in why
+
+
+def test_the_command_says_skipped_on_the_notebooks_line_and_at_the_end(tmp_path, hosts_down, capsys):
+    needing_hosts(tmp_path, "a-hosts.ipynb")
+    assert run_notebooks.main([str(tmp_path)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[-1] == "0 passed, 0 failed, 1 skipped"
+    assert out[-2] == "*** NOT RUN, their requirements unmet (see above): a-hosts.ipynb"
+    assert [line for line in out if line.startswith("a-hosts.ipynb") and line.endswith("SKIPPED")]
+    assert [line for line in out if line.startswith("    *** SKIPPED a-hosts.ipynb: it needs test-hosts, but")]
+
+
+def test_under_ci_a_notebook_whose_hosts_are_not_up_fails(tmp_path, hosts_down, monkeypatch):
+    monkeypatch.setenv("CI", "true")
+    outcome = run_notebooks.run_one(needing_hosts(tmp_path), kernel_name="no-such-kernel")
+    assert outcome.skipped == [] and len(outcome.problems) == 1
+    assert outcome.problems[0].startswith("needs test-hosts, but the test hosts are not up")
+    assert outcome.problems[0].endswith("(not skipped: CI=true)")
+
+
+def test_outside_a_checkout_the_reason_says_where_to_run_it(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    why = run_notebooks.hosts_not_up(needing_hosts(tmp_path))
+    assert why.startswith("no .ci/hosts.sh in the folders above %s" % (tmp_path / "hosts.ipynb"))
 
 
 # ---------------------------------------------------------------- on the real kernel
@@ -160,7 +226,7 @@ def test_save_writes_back_a_passing_notebook_and_leaves_a_failing_one(tmp_path):
     nbformat.write(notebook(cell("6 * 7", contains="43")), str(failing))
     failing_before = failing.read_bytes()
 
-    _, _, problems = run_notebooks.run_one(passing, save=True, out_dir=tmp_path / "out")
+    _, _, problems, _ = run_notebooks.run_one(passing, save=True, out_dir=tmp_path / "out")
     assert problems == []
     saved = nbformat.read(str(passing), as_version=4).cells[0]
     assert saved.execution_count == 1
@@ -168,7 +234,7 @@ def test_save_writes_back_a_passing_notebook_and_leaves_a_failing_one(tmp_path):
     assert saved.metadata["jparallel"] == {"contains": "42"}  # the expectations stay with the cell
     assert "execution" not in saved.metadata  # no timestamps: a saved notebook changes only with its outputs
 
-    _, _, problems = run_notebooks.run_one(failing, save=True, out_dir=tmp_path / "out")
+    _, _, problems, _ = run_notebooks.run_one(failing, save=True, out_dir=tmp_path / "out")
     assert problems == ["cell 1 `6 * 7`: output does not contain '43'; output was: '42'"]
     assert failing.read_bytes() == failing_before
     assert (tmp_path / "out" / "failing.ipynb").is_file()  # the executed copy is still written
@@ -185,8 +251,17 @@ def test_the_command_names_the_failing_cell_and_the_cell_that_timed_out(tmp_path
 
     assert run_notebooks.main(["--timeout", "3", str(tmp_path)]) == 1
     out = capsys.readouterr().out.splitlines()
-    assert out[-1] == "0 passed, 2 failed"
+    assert out[-1] == "0 passed, 2 failed, 0 skipped"
     assert "    errors.ipynb cell 3 `// the total`: error: java.lang.ArithmeticException: / by zero" in out
     assert not [line for line in out if "errors.ipynb cell 2" in line]  # tagged, and it raised
     stopped = [line for line in out if line.startswith("    slow.ipynb cell 1 `Thread.sleep(600_000);`: execution stopped:")]
     assert len(stopped) == 1 and "CellTimeoutError" in stopped[0]
+
+
+@pytest.mark.watchdog(120)
+def test_with_the_test_hosts_up_a_notebook_needing_them_runs(tmp_path, monkeypatch):
+    require_test_hosts()
+    monkeypatch.chdir(REPO)
+    outcome = run_notebooks.run_one(needing_hosts(tmp_path), save=True)
+    assert (outcome.problems, outcome.skipped) == ([], [])
+    assert nbformat.read(str(tmp_path / "hosts.ipynb"), as_version=4).cells[0].outputs[0]["data"]["text/plain"] == "42"

@@ -123,8 +123,8 @@ public final class WorkerPool implements AutoCloseable {
          * from the user's ssh config, {@code user@host}, an address: ssh's config, keys and agent apply; no
          * password prompt). They dial back to this JVM over TLS 1.3 with mutual authentication, with a
          * certificate authority made for this pool; the secret and their credentials go on ssh's standard
-         * input, never on a command line. The host needs only {@code java} (on its {@code PATH},
-         * or {@link #javaHome}): this JVM's worker class path (jparallel-core, its libraries, the program's classes)
+         * input, never on a command line. The host needs only a JDK ({@link #javaHome}; by default this JVM's
+         * own where the host has it at the same path, else {@code java} on its {@code PATH}): this JVM's worker class path (jparallel-core, its libraries, the program's classes)
          * is copied by content into the user's jar cache there ({@code ~/.cache/jparallel/jars}), once per host
          * and content, before its first worker starts.
          * Workers on this machine: {@link #workers} if called, else none. A host that ssh cannot reach or that
@@ -159,8 +159,8 @@ public final class WorkerPool implements AutoCloseable {
          * with mutual authentication, as workers through ssh do ({@link #listen}: by default the address this
          * machine's routing uses towards the first node). Their secret and credentials are handed in a file only
          * the user can read, under {@code ~/.jparallel/credentials}, which the nodes must share (as Slurm clusters'
-         * home directories are); each worker deletes its file once read. A node needs only {@code java} (on its
-         * {@code PATH}, or {@link #javaHome}); the class path travels by content as for {@link #host}.
+         * home directories are); each worker deletes its file once read. A node needs only a JDK, chosen as for
+         * {@link #host} ({@link #javaHome}); the class path travels by content as for {@link #host}.
          * Workers on this machine: {@link #workers} if called, else none. Slurm refusing the job (a partition or
          * account that does not exist), or the job pending longer than {@link SlurmJob#pendingLimit}, fails
          * {@link #start} with {@link SlurmLaunchException}, quoting Slurm.
@@ -189,7 +189,11 @@ public final class WorkerPool implements AutoCloseable {
             return this;
         }
 
-        /** The JDK's directory on the other hosts; default: {@code java} from the remote shell's {@code PATH}. */
+        /**
+         * The JDK's directory on the other hosts. Default: this JVM's own JDK where a host has it at the same
+         * path (a shared file system), else {@code java} from the remote shell's {@code PATH}. Code compiled
+         * here (a notebook's cells) needs a JDK there at least as new as this one.
+         */
         public Builder javaHome(String directory) {
             this.javaHome = directory;
             return this;

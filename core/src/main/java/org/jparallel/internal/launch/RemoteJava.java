@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
 
 /**
  * A worker JVM as another host's shell starts it, whatever reaches that shell ({@link RemoteShell}): the JDK
- * there, the class path by content in the user's jar cache there ({@link RemoteClasspath}), the worker's flags,
+ * there ({@link HostJava}), the class path by content in the user's jar cache there ({@link RemoteClasspath}), the worker's flags,
  * and {@code WorkerMain} dialling the kernel over TLS.
  */
 final class RemoteJava {
@@ -31,7 +31,7 @@ final class RemoteJava {
 
     /**
      * Workers with this class path (put in the jar cache here now) and extra JVM options, run by the JDK in
-     * {@code javaHome} on the hosts (null for {@code java} from the remote shell's {@code PATH}).
+     * {@code javaHome} on the hosts (null: as {@link HostJava} chooses).
      */
     RemoteJava(String javaHome, String classpath, List<String> jvmOptions) {
         this.javaHome = javaHome;
@@ -43,10 +43,6 @@ final class RemoteJava {
         this.jvmOptions = List.copyOf(jvmOptions);
     }
 
-    /** The {@code java} command on the hosts. */
-    String java() {
-        return javaHome == null ? "java" : javaHome + "/bin/java";
-    }
 
     /**
      * Checks that {@code shell} reaches {@code host} and that the JDK's {@code java} runs there — the failures
@@ -58,14 +54,14 @@ final class RemoteJava {
      */
     void prepare(String host, RemoteShell shell, int unreachable, String shellName) {
         HostCommands.Result result = HostCommands.run(shell.command(host, RemoteClasspath.CACHE + "; "
-                + classpath.listMissing() + "; exec " + HostCommands.quoted(java()) + " -version"), null, CHECK_SECONDS);
+                + classpath.listMissing() + "; " + HostJava.choose(javaHome) + "; exec \"$J\" -version"), null, CHECK_SECONDS);
         String said = result.said().lines().filter(l -> !l.startsWith(RemoteClasspath.MISSING))
                 .collect(Collectors.joining("\n"));
         if (result.status() == unreachable) {
             throw shell.failure(host, shellName + " cannot reach host '" + host + "': " + said);
         }
         if (result.status() != 0) {
-            throw shell.failure(host, "host '" + host + "' cannot run " + java() + " (exit status " + result.status()
+            throw shell.failure(host, "host '" + host + "' cannot run " + HostJava.describe(javaHome) + " (exit status " + result.status()
                     + "): " + said);
         }
         for (ClasspathJar jar : classpath.missing(result.said())) {
@@ -84,9 +80,7 @@ final class RemoteJava {
      * the worker is the process of whatever started the shell.
      */
     String workerScript(InetSocketAddress kernel, int peer, int index, String name, String more) {
-        List<String> java = new ArrayList<>();
-        java.add(java());
-        java.addAll(REMOTE_FLAGS);
+        List<String> java = new ArrayList<>(REMOTE_FLAGS);
         java.addAll(jvmOptions);
         java.add("-D" + WorkerIdentity.INDEX_PROPERTY + "=" + index);
         java.add("-D" + WorkerIdentity.NAME_PROPERTY + "=" + name);
@@ -94,8 +88,8 @@ final class RemoteJava {
         List<String> main = List.of(WorkerMain.class.getName(), kernel.getAddress().getHostAddress() + ":" + kernel.getPort(),
                 Integer.toString(peer), "tls");
         // the class path is the host's cache, which its shell finds
-        return RemoteClasspath.CACHE + "; exec " + HostCommands.words(java) + " " + classpath.shellWord() + " "
-                + HostCommands.words(main) + (more.isEmpty() ? "" : " " + more);
+        return RemoteClasspath.CACHE + "; " + HostJava.choose(javaHome) + "; exec \"$J\" " + HostCommands.words(java)
+                + " " + classpath.shellWord() + " " + HostCommands.words(main) + (more.isEmpty() ? "" : " " + more);
     }
 
     /** What a worker reads before anything else: the pool's secret (a hex line), then its TLS credentials (PEM). */

@@ -28,7 +28,7 @@ public final class SlurmLauncher implements RemoteShell, RemoteLauncher {
     private final RemoteJava java;
     private final CredentialFiles files = CredentialFiles.create();
 
-    /** A launcher of workers into {@code job}, run by the JDK in {@code javaHome} on the nodes (null: {@code java}). */
+    /** A launcher of workers into {@code job}, run by the JDK in {@code javaHome} on the nodes (null: {@link HostJava}'s). */
     public SlurmLauncher(SlurmAllocation job, String javaHome, String classpath, List<String> jvmOptions) {
         this.job = job;
         this.java = new RemoteJava(javaHome, classpath, jvmOptions);

@@ -30,8 +30,8 @@ import java.util.stream.Collectors;
 final class PoolMagic {
 
     static final String USAGE = "%pool | %pool start [N] [--jvm-opt OPT]... [--hosts HOST[:N][,HOST[:N]]... [--listen ADDRESS]"
-            + " [--ssh-opt OPT]...] [--slurm [--partition P] [--time T] [--account A] [--slurm-opt OPT]..."
-            + " [--pending-limit SECONDS]] | %pool restart | %pool resize N | %pool stop"
+            + " [--ssh-opt OPT]... [--java-home DIR]] [--slurm [--partition P] [--time T] [--account A]"
+            + " [--slurm-opt OPT]... [--pending-limit SECONDS]] | %pool restart | %pool resize N | %pool stop"
             + " | %pool timeline [--trace FILE]";
 
     private PoolMagic() {
@@ -39,8 +39,9 @@ final class PoolMagic {
 
     static LineMagic<Object, JavaKernel> line() {
         return (kernel, rawArgs) -> {
-            MagicArgs args = MagicArgs.parse(rawArgs, Set.of("--trace", "--hosts", "--listen", "--partition", "--time",
-                    "--account", "--pending-limit"), Set.of("--jvm-opt", "--ssh-opt", "--slurm-opt"), Set.of("--slurm"), USAGE);
+            MagicArgs args = MagicArgs.parse(rawArgs, Set.of("--trace", "--hosts", "--listen", "--java-home", "--partition",
+                    "--time", "--account", "--pending-limit"), Set.of("--jvm-opt", "--ssh-opt", "--slurm-opt"),
+                    Set.of("--slurm"), USAGE);
             List<String> words = args.positional();
             String command = words.isEmpty() ? "status" : words.get(0);
             if (args.helpAsked() || command.equals("help")) {
@@ -126,19 +127,21 @@ final class PoolMagic {
     }
 
     /**
-     * {@code --hosts alpha:2,beta} (one per processor where no count is given), {@code --listen} (for the hosts and
-     * a Slurm job's nodes), {@code --ssh-opt}.
+     * {@code --hosts alpha:2,beta} (one per processor where no count is given), {@code --listen} and {@code
+     * --java-home} (for the hosts and a Slurm job's nodes), {@code --ssh-opt}.
      */
     private static SshOptions hosts(MagicArgs args) {
         String hosts = args.value("--hosts");
         if (hosts == null) {
-            if (!args.flag("--slurm") && (args.value("--listen") != null || !args.all("--ssh-opt").isEmpty())) {
-                throw args.error("--listen and --ssh-opt go with --hosts");
+            if (!args.flag("--slurm")
+                    && (args.value("--listen") != null || !args.all("--ssh-opt").isEmpty() || args.value("--java-home") != null)) {
+                throw args.error("--listen, --ssh-opt and --java-home go with --hosts");
             }
             if (!args.all("--ssh-opt").isEmpty()) {
                 throw args.error("--ssh-opt goes with --hosts");
             }
-            return new SshOptions(List.of(), List.of(), args.value("--listen"), null); // --listen: for Slurm's nodes
+            // --listen and --java-home: for the Slurm job's nodes
+            return new SshOptions(List.of(), List.of(), args.value("--listen"), args.value("--java-home"));
         }
         List<RemoteHost> list = new ArrayList<>();
         for (String host : hosts.split(",")) {
@@ -161,7 +164,7 @@ final class PoolMagic {
         for (String option : args.all("--ssh-opt")) {
             sshOptions.addAll(List.of(option.strip().split("\\s+")));
         }
-        return new SshOptions(list, sshOptions, args.value("--listen"), null);
+        return new SshOptions(list, sshOptions, args.value("--listen"), args.value("--java-home"));
     }
 
     /**

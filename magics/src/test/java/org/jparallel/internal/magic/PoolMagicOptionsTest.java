@@ -76,12 +76,13 @@ class PoolMagicOptionsTest {
     }
 
     @Test
-    void hostsAreHostColonCountSeparatedByCommasAndListenGoesWithThem() {
+    void hostsAreHostColonCountSeparatedByCommasAndListenSshOptAndJavaHomeGoWithThem() {
         for (String bad : List.of("alpha:0", "alpha:x", ":2", "alpha,,beta")) {
             assertTrue(refused("start", "--hosts", bad).startsWith("--hosts takes HOST[:N] separated by commas"), bad);
         }
-        assertEquals("--listen and --ssh-opt go with --hosts", refused("start", "--listen", "10.0.0.1"));
-        assertEquals("--listen and --ssh-opt go with --hosts", refused("start", "2", "--ssh-opt", "-p 2222"));
+        assertEquals("--listen, --ssh-opt and --java-home go with --hosts", refused("start", "--listen", "10.0.0.1"));
+        assertEquals("--listen, --ssh-opt and --java-home go with --hosts", refused("start", "2", "--ssh-opt", "-p 2222"));
+        assertEquals("--listen, --ssh-opt and --java-home go with --hosts", refused("start", "--java-home", "/opt/jdk-25"));
     }
 
     @Test
