@@ -11,40 +11,15 @@ import time
 
 import pytest
 
-from conftest import ok, result_text, run
+from conftest import ok, require_test_hosts, result_text, run
 
 STOP_LIMIT = 20  # seconds for a stopped pool's job to leave the queue and its workers to end
 
 
-def hosts_script():
-    here = os.path.dirname(os.path.abspath(__file__))
-    while here != os.path.dirname(here):
-        candidate = os.path.join(here, ".ci", "hosts.sh")
-        if os.path.isfile(candidate):
-            return candidate
-        here = os.path.dirname(here)
-    raise AssertionError(".ci/hosts.sh not found above " + __file__)
-
-
 @pytest.fixture(scope="module")
 def slurm():
-    """hosts.sh status as a dict when the test hosts are up; else skips loudly (fails under CI=true)."""
-    script = hosts_script()
-    try:
-        done = subprocess.run(["bash", script, "status"], capture_output=True, text=True, timeout=30)
-        status = dict(line.split("=", 1) for line in done.stdout.splitlines() if "=" in line)
-        up = done.returncode == 0 and status.get("JP_SLURM_UP") == "true"
-        why = "" if up else f"hosts.sh status says: {done.stdout.strip()}"
-    except (OSError, subprocess.TimeoutExpired) as e:
-        up, status, why = False, {}, f"could not run {script}: {e}"
-    if not up:
-        message = (f"THE TEST HOSTS ARE NOT UP, so this test cannot run: make them with `sudo {script} up` "
-                   f"(and `down` after); {why}")
-        if os.environ.get("CI") == "true":
-            pytest.fail(message + " (CI=true: .ci/run makes them)")
-        print("*** SKIPPED: " + message, file=sys.stderr)
-        pytest.skip(message)
-    return {k: v.strip('"') for k, v in status.items()}
+    """hosts.sh status when the test hosts are up; else skips loudly (fails under CI=true)."""
+    return require_test_hosts()
 
 
 def squeue(*args):
