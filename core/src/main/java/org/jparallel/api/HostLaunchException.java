@@ -15,7 +15,10 @@ public class HostLaunchException extends RuntimeException {
         this.host = host;
     }
 
-    /** The host as it was given to the pool (an ssh destination); for a Slurm job, the node, or {@code slurm} before it has one. */
+    /**
+     * The host as it was given to the pool (an ssh destination); for a Slurm job, the node, or {@code slurm} before
+     * the job has one.
+     */
     public String host() {
         return host;
     }

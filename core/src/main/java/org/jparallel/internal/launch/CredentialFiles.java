@@ -48,8 +48,8 @@ final class CredentialFiles implements AutoCloseable {
             deleteOrphans(base, host);
             byte[] random = new byte[8];
             new SecureRandom().nextBytes(random);
-            return new CredentialFiles(Files.createDirectory(base.resolve(host + "-" + ProcessHandle.current().pid() + "-"
-                    + HexFormat.of().formatHex(random)), DIRECTORY_MODE));
+            String name = host + "-" + ProcessHandle.current().pid() + "-" + HexFormat.of().formatHex(random);
+            return new CredentialFiles(Files.createDirectory(base.resolve(name), DIRECTORY_MODE));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot make a directory for the workers' credentials in " + base + ": "
                     + e.getMessage(), e);

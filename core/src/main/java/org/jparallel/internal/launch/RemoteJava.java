@@ -15,8 +15,8 @@ import java.util.stream.Collectors;
 
 /**
  * A worker JVM as another host's shell starts it, whatever reaches that shell ({@link RemoteShell}): the JDK
- * there ({@link HostJava}), the class path by content in the user's jar cache there ({@link RemoteClasspath}), the worker's flags,
- * and {@code WorkerMain} dialling the kernel over TLS.
+ * there ({@link HostJava}), the class path by content in the user's jar cache there ({@link RemoteClasspath}),
+ * the worker's flags, and {@code WorkerMain} dialling the kernel over TLS.
  */
 final class RemoteJava {
 
@@ -54,15 +54,16 @@ final class RemoteJava {
      */
     void prepare(String host, RemoteShell shell, int unreachable, String shellName) {
         HostCommands.Result result = HostCommands.run(shell.command(host, RemoteClasspath.CACHE + "; "
-                + classpath.listMissing() + "; " + HostJava.choose(javaHome) + "; exec \"$J\" -version"), null, CHECK_SECONDS);
+                + classpath.listMissing() + "; " + HostJava.choose(javaHome) + "; exec \"$J\" -version"), null,
+                CHECK_SECONDS);
         String said = result.said().lines().filter(l -> !l.startsWith(RemoteClasspath.MISSING))
                 .collect(Collectors.joining("\n"));
         if (result.status() == unreachable) {
             throw shell.failure(host, shellName + " cannot reach host '" + host + "': " + said);
         }
         if (result.status() != 0) {
-            throw shell.failure(host, "host '" + host + "' cannot run " + HostJava.describe(javaHome) + " (exit status " + result.status()
-                    + "): " + said);
+            throw shell.failure(host, "host '" + host + "' cannot run " + HostJava.describe(javaHome)
+                    + " (exit status " + result.status() + "): " + said);
         }
         for (ClasspathJar jar : classpath.missing(result.said())) {
             HostCommands.Result copied = HostCommands.run(shell.command(host, RemoteClasspath.receive(jar)),
@@ -85,8 +86,8 @@ final class RemoteJava {
         java.add("-D" + WorkerIdentity.INDEX_PROPERTY + "=" + index);
         java.add("-D" + WorkerIdentity.NAME_PROPERTY + "=" + name);
         java.add("-cp");
-        List<String> main = List.of(WorkerMain.class.getName(), kernel.getAddress().getHostAddress() + ":" + kernel.getPort(),
-                Integer.toString(peer), "tls");
+        List<String> main = List.of(WorkerMain.class.getName(),
+                kernel.getAddress().getHostAddress() + ":" + kernel.getPort(), Integer.toString(peer), "tls");
         // the class path is the host's cache, which its shell finds
         return RemoteClasspath.CACHE + "; " + HostJava.choose(javaHome) + "; exec \"$J\" " + HostCommands.words(java)
                 + " " + classpath.shellWord() + " " + HostCommands.words(main) + (more.isEmpty() ? "" : " " + more);

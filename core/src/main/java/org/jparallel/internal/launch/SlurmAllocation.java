@@ -72,7 +72,8 @@ public final class SlurmAllocation implements AutoCloseable {
         try {
             salloc = builder.start();
         } catch (IOException e) {
-            throw new SlurmLaunchException(-1, "slurm", "cannot run salloc (is Slurm installed here?): " + e.getMessage());
+            throw new SlurmLaunchException(-1, "slurm", "cannot run salloc (is Slurm installed here?): "
+                    + e.getMessage());
         }
         SallocOutput said = new SallocOutput(salloc.getErrorStream());
         BlockingQueue<String> printed = new LinkedBlockingQueue<>();

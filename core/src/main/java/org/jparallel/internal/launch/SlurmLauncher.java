@@ -28,7 +28,7 @@ public final class SlurmLauncher implements RemoteShell, RemoteLauncher {
     private final RemoteJava java;
     private final CredentialFiles files = CredentialFiles.create();
 
-    /** A launcher of workers into {@code job}, run by the JDK in {@code javaHome} on the nodes (null: {@link HostJava}'s). */
+    /** A launcher of workers into {@code job}, run by the JDK in {@code javaHome} on the nodes (null: {@link HostJava}). */
     public SlurmLauncher(SlurmAllocation job, String javaHome, String classpath, List<String> jvmOptions) {
         this.job = job;
         this.java = new RemoteJava(javaHome, classpath, jvmOptions);
@@ -46,7 +46,8 @@ public final class SlurmLauncher implements RemoteShell, RemoteLauncher {
 
     /** The address of this machine that traffic to {@code node} leaves from (its {@code NodeAddr}, see {@link Routes}). */
     public InetAddress routeTo(String node) {
-        HostCommands.Result shown = HostCommands.run(List.of("scontrol", "show", "node", node), null, RemoteJava.CHECK_SECONDS);
+        HostCommands.Result shown = HostCommands.run(List.of("scontrol", "show", "node", node), null,
+                RemoteJava.CHECK_SECONDS);
         Matcher m = NODE_ADDRESS.matcher(shown.said());
         return Routes.localAddressTowards(node, m.find() ? m.group(1) : node,
                 (host, message) -> new SlurmLaunchException(job.jobId(), host, message));
@@ -69,7 +70,7 @@ public final class SlurmLauncher implements RemoteShell, RemoteLauncher {
             throw e;
         }
         process.onExit().thenRun(() -> files.delete(file));
-        return new WorkerLauncher.Launched(process, process.getOutputStream());
+        return new WorkerLauncher.Launched(process, process.getOutputStream(), "srun");
     }
 
     @Override

@@ -97,7 +97,7 @@ public final class SshLauncher implements RemoteShell, RemoteLauncher {
             process.destroyForcibly();
             throw e;
         }
-        return new WorkerLauncher.Launched(process, stdin);
+        return new WorkerLauncher.Launched(process, stdin, "ssh");
     }
 
     @Override

@@ -75,8 +75,18 @@ public final class WorkerLauncher {
         return archive == null ? null : archive.usable();
     }
 
-    /** A running worker process and the pipe to its standard input. */
-    public record Launched(Process process, OutputStream stdin) {
+    /**
+     * A running worker process and the pipe to its standard input.
+     *
+     * @param via what runs the worker on another host ({@code ssh}, {@code srun}), whose process {@code process}
+     *            is; null for the worker's own JVM on this machine
+     */
+    public record Launched(Process process, OutputStream stdin, String via) {
+
+        /** A worker's own JVM on this machine. */
+        public Launched(Process process, OutputStream stdin) {
+            this(process, stdin, null);
+        }
     }
 
     /**
