@@ -75,8 +75,13 @@ public final class SlurmLauncher implements RemoteShell, RemoteLauncher {
 
     @Override
     public List<String> command(String node, String script) {
-        return SlurmAllocation.outsideAnyJob(List.of("srun", "--jobid=" + job.jobId(), "--nodelist=" + node, "--nodes=1",
-                "--ntasks=1", "--overlap", "--quiet", "/bin/sh", "-c", script), System.getenv());
+        return SlurmAllocation.outsideAnyJob(srun(job.jobId(), node, script), System.getenv());
+    }
+
+    /** A step of job {@code jobId}: one task on {@code node} that runs {@code script} in {@code /bin/sh}. */
+    static List<String> srun(long jobId, String node, String script) {
+        return List.of("srun", "--jobid=" + jobId, "--nodelist=" + node, "--nodes=1", "--ntasks=1", "--overlap",
+                "--quiet", "/bin/sh", "-c", script);
     }
 
     @Override

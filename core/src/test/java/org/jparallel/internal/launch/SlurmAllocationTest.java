@@ -11,7 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** What {@link SlurmAllocation} asks salloc for and how it reads what salloc and Slurm say (no Slurm here). */
+/**
+ * What {@link SlurmAllocation} asks salloc for and how it reads what salloc and Slurm say, and the srun step of
+ * each worker ({@link SlurmLauncher}); no Slurm here.
+ */
 class SlurmAllocationTest {
 
     @Test
@@ -26,6 +29,12 @@ class SlurmAllocationTest {
         assertTrue(command.get(10).endsWith("exec cat >/dev/null"), command.get(10));
         assertEquals(List.of("salloc", "--job-name=jparallel", "--ntasks=1", "/bin/sh", "-c"),
                 SlurmAllocation.sallocCommand(SlurmJob.of(1)).subList(0, 5));
+    }
+
+    @Test
+    void eachWorkerIsAStepOfOneTaskOnItsNodeThatMayOverlapTheOthers() {
+        assertEquals(List.of("srun", "--jobid=12", "--nodelist=node-3", "--nodes=1", "--ntasks=1", "--overlap", "--quiet",
+                "/bin/sh", "-c", "exec java -version"), SlurmLauncher.srun(12, "node-3", "exec java -version"));
     }
 
     @Test
