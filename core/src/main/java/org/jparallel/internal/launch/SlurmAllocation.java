@@ -36,7 +36,7 @@ import java.util.stream.Collectors;
 public final class SlurmAllocation implements AutoCloseable {
 
     /** The name the pools' jobs have in {@code squeue}. */
-    public static final String JOB_NAME = "jparallel";
+    private static final String JOB_NAME = "jparallel";
     /** How long salloc may take to go once its job is cancelled and its command's input closed. */
     private static final long RELEASE_SECONDS = 10;
     /** What salloc's command prints after the node names, before the job's id and its tasks per node. */
@@ -86,7 +86,7 @@ public final class SlurmAllocation implements AutoCloseable {
                 if (line == null) {
                     throw pending(job, salloc, said);
                 }
-                if (line.equals(END)) {
+                if (line == END) { // the marker itself, not a line that reads the same
                     throw refused(command, salloc, said);
                 }
                 if (line.startsWith(TASKS)) {
@@ -114,11 +114,6 @@ public final class SlurmAllocation implements AutoCloseable {
     /** The job's nodes, each with how many of its tasks (workers) it runs. */
     public List<RemoteHost> nodes() {
         return nodes;
-    }
-
-    /** How many workers the job has room for. */
-    public int workers() {
-        return nodes.stream().mapToInt(RemoteHost::workers).sum();
     }
 
     /** Cancels the job ({@code scancel}) and lets salloc go; idempotent. */
