@@ -88,6 +88,12 @@ class SlurmPoolHostsIT {
                 assertTrue(listed.contains(s.pid()), "scontrol listpids " + jobId + " lists worker " + s.pid() + ": " + listed);
                 assertTrue(environment(s.pid()).contains("SLURM_JOB_ID=" + jobId), "worker " + s.pid() + "'s environment");
             }
+            // the workers dial the address this machine routes the node through (its NodeAddr here: 127.0.0.1)
+            List<String> listening = TestHosts.run("ss", "-Hltnp").lines()
+                    .filter(l -> l.contains("pid=" + ProcessHandle.current().pid() + ","))
+                    .map(l -> l.trim().split("\\s+")[3]).toList();
+            assertTrue(listening.stream().noneMatch(a -> a.startsWith("0.0.0.0:") || a.startsWith("*:") || a.startsWith("[::]:")),
+                    "this JVM listens on a wildcard address: " + listening);
             for (long pid : workers) {
                 TestHosts.assertNoSecretOn(pid);
             }
