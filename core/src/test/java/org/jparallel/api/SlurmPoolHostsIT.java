@@ -179,6 +179,26 @@ class SlurmPoolHostsIT {
                 () -> TestHosts.outputOf("squeue", "-h", "-j", Long.toString(e.jobId())).isBlank());
     }
 
+    @Test
+    void aJobWaitingForABusyNodeIsReportedWithReasonResources() {
+        // a job of this test's own takes every CPU of the one node for as long as the test needs it
+        String cpus = TestHosts.run("sinfo", "-h", "-N", "-n", hosts.slurmNode(), "-o", "%c").strip();
+        String filler = TestHosts.run("sbatch", "--parsable", "--job-name=jparallel-filler", "--partition="
+                + hosts.slurmPartition(), "--ntasks=" + cpus, "--output=/dev/null", "--wrap=sleep 300").strip();
+        try {
+            Await.until("filler job " + filler + " to run", GONE_LIMIT,
+                    () -> TestHosts.outputOf("squeue", "-h", "-j", filler, "-o", "%T").strip().equals("RUNNING"));
+            SlurmLaunchException e = assertThrows(SlurmLaunchException.class, () -> WorkerPool.builder()
+                    .slurm(job(1).pendingLimit(Duration.ofSeconds(3))).start().close());
+            assertTrue(e.getMessage().contains("squeue's reason: Resources") && e.getMessage().contains("job " + e.jobId()),
+                    e.getMessage());
+            Await.until("job " + e.jobId() + " to be cancelled", GONE_LIMIT,
+                    () -> TestHosts.outputOf("squeue", "-h", "-j", Long.toString(e.jobId())).isBlank());
+        } finally {
+            TestHosts.run("scancel", filler);
+        }
+    }
+
     /**
      * The kernel is a JVM of its own, so that it can be SIGKILLed: its job ends with it, its workers too. Its jar
      * cache is a fresh directory and its class path has a jar made for this test, which the node's cache (the one
