@@ -29,7 +29,6 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
-import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
@@ -51,8 +50,6 @@ class WorkerPoolHostsIT {
     private static final Duration GONE_LIMIT = Duration.ofSeconds(10);
     /** What "within seconds" is for a failing ssh: its connect timeout is 10 s, a refused port fails at once. */
     private static final Duration FAIL_LIMIT = Duration.ofSeconds(12);
-    /** A hex run as long as half the pool's secret: nothing of the sort belongs on a worker's command line. */
-    private static final Pattern SECRET_LIKE = Pattern.compile("[0-9a-fA-F]{32,}");
 
     private static TestHosts hosts;
 
@@ -102,11 +99,11 @@ class WorkerPoolHostsIT {
             assertTrue(hostsSeen.containsAll(List.of("alpha", "beta")), "results came from " + hostsSeen);
             // the secret and the TLS credentials went on ssh's stdin: no worker's, no ssh's command line has them
             for (long pid : hostOf.keySet()) {
-                assertNoSecretOn(pid);
-                ProcessHandle.of(pid).flatMap(ProcessHandle::parent).ifPresent(parent -> assertNoSecretOn(parent.pid()));
+                TestHosts.assertNoSecretOn(pid);
+                ProcessHandle.of(pid).flatMap(ProcessHandle::parent).ifPresent(parent -> TestHosts.assertNoSecretOn(parent.pid()));
             }
             for (ProcessHandle child : ProcessHandle.current().children().toList()) {
-                assertNoSecretOn(child.pid());
+                TestHosts.assertNoSecretOn(child.pid());
             }
         }
     }
@@ -202,7 +199,7 @@ class WorkerPoolHostsIT {
             assertTrue(Files.exists(hostsCopy), "the kernel's jar was copied to the hosts' cache: " + hostsCopy);
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(hostsCopy)));
             for (long pid : workers) {
-                String line = commandLine(pid);
+                String line = TestHosts.commandLine(pid);
                 String classpath = line.replaceAll(".* -cp (\\S+) .*", "$1");
                 for (String entry : classpath.split(File.pathSeparator)) {
                     assertTrue(entry.matches(".*/\\.cache/jparallel/jars/[0-9a-f]{64}\\.jar"),
@@ -240,22 +237,6 @@ class WorkerPoolHostsIT {
     private static void assertFaster(long startNanos, Throwable e) {
         Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
         assertTrue(took.compareTo(FAIL_LIMIT) < 0, "took " + took + " to say: " + e.getMessage());
-    }
-
-    private static void assertNoSecretOn(long pid) {
-        // the jars of the host's cache are named by their digest: not secret
-        String line = commandLine(pid).replaceAll("[0-9a-f]{64}\\.jar", "SHA.jar");
-        assertFalse(SECRET_LIKE.matcher(line).find() || line.contains("PRIVATE KEY") || line.contains("CERTIFICATE"),
-                "process " + pid + " has a secret-like word on its command line: " + line);
-    }
-
-    private static String commandLine(long pid) {
-        try {
-            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")), StandardCharsets.UTF_8)
-                    .replace('\0', ' ');
-        } catch (IOException e) {
-            return ""; // it ended meanwhile
-        }
     }
 
     private static List<Long> namespacePids(String host) {
