@@ -1,5 +1,6 @@
 package org.jparallel.api;
 
+import org.jparallel.internal.manager.ManagedProxy;
 import org.jparallel.testing.Await;
 import org.jparallel.testing.TestHosts;
 import org.junit.jupiter.api.BeforeAll;
@@ -128,6 +129,52 @@ class SlurmPoolHostsIT {
                     Long.toString(pool.status().get(1).pid())).strip(), "the second worker runs on alpha");
             Set<Long> pids = new HashSet<>(pool.map(x -> pidAfter(50), IntStream.range(0, 30).boxed().toList(), 1));
             assertEquals(new HashSet<>(pool.status().stream().map(WorkerStatus::pid).toList()), pids, "every worker took tasks");
+        }
+    }
+
+    @Test
+    void aSlurmWorkerIsOnAnotherHostForSharedStateAndFillsThePoolsManagerListOverTls() throws Exception {
+        try (WorkerPool pool = WorkerPool.builder().workers(1).slurm(job(1)).start().awaitReady();
+             SharedInt counter = Shared.intValue(0)) {
+            String receiver = "worker 1 on host " + hosts.slurmNode();
+            // the node is this machine, where /dev/shm would map: refused all the same, as on a real cluster
+            HostBoundException e = assertThrows(HostBoundException.class, () -> pool.apply(counter::incrementAndGet));
+            assertEquals(receiver, e.receiver());
+            assertEquals(receiver, assertThrows(HostBoundException.class, () -> pool.submitOnWorkers(
+                    counter::incrementAndGet, List.of(1), RunOptions.defaults())).receiver());
+            assertEquals(0, counter.get(), "nothing ran");
+            assertEquals(List.of(1), pool.submitOnWorkers(counter::incrementAndGet, List.of(0), RunOptions.defaults()).get(),
+                    "the local worker still gets it");
+
+            ManagedList<Long> seen = pool.manager().list();
+            List<Long> pids = pool.submitOnWorkers(() -> {
+                long me = ProcessHandle.current().pid();
+                seen.add(me);
+                return me;
+            }, List.of(), RunOptions.defaults()).get();
+            assertEquals(pool.status().stream().map(WorkerStatus::pid).toList(), pids);
+            assertEquals(new HashSet<>(pids), new HashSet<>(seen), "both workers added to the pool manager's list");
+            assertTrue(environment(pids.get(1)).contains("SLURM_JOB_ID="), "the second entry came from the job");
+            assertEquals(1, ((ManagedProxy) seen).reference().tls().size(),
+                    "the manager listens, through TLS, where the job's node dials the kernel");
+
+            // its JVM has a local worker's flags, and its heartbeat carries its CPU time and RSS
+            String command = TestHosts.commandLine(pids.get(1));
+            assertTrue(command.contains("-XX:MaxRAMPercentage=25") && command.contains("-XX:-UsePerfData"), command);
+            Await.until("the Slurm worker's row to show its CPU time and RSS", Duration.ofSeconds(10), () -> {
+                WorkerStatus row = pool.status().get(1);
+                return row.cpuTime().compareTo(Duration.ZERO) > 0 && row.rssBytes() > 0;
+            });
+        }
+    }
+
+    @Test
+    void anInitializerThatCapturesASharedObjectIsRefusedForASlurmOnlyPool() {
+        try (SharedInt started = Shared.intValue(0)) {
+            HostBoundException e = assertThrows(HostBoundException.class, () -> WorkerPool.builder()
+                    .slurm(job(1)).initializer(started::incrementAndGet).start().close());
+            assertEquals("worker 0 in the pool's Slurm job", e.receiver());
+            assertEquals(0, started.get());
         }
     }
 
