@@ -2,6 +2,7 @@ package org.jparallel.api;
 
 import org.jparallel.internal.manager.ManagedProxy;
 import org.jparallel.testing.Await;
+import org.jparallel.testing.OnWorker;
 import org.jparallel.testing.TestHosts;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -77,7 +78,7 @@ class SlurmPoolHostsIT {
             assertEquals(List.of(hosts.slurmNode(), hosts.slurmNode()), pool.status().stream().map(WorkerStatus::host).toList());
             List<String> jobs = TestHosts.run("squeue", "-h", "-n", "jparallel", "-o", "%i %T").lines()
                     .filter(l -> l.endsWith(" RUNNING")).map(l -> l.split(" ")[0]).toList();
-            List<Seen> seen = pool.map(x -> new Seen(pidAfter(50), System.getenv("SLURM_JOB_ID")),
+            List<Seen> seen = pool.map(x -> new Seen(OnWorker.pidAfter(50), System.getenv("SLURM_JOB_ID")),
                     IntStream.range(0, 20).boxed().toList(), 1);
             jobId = seen.get(0).jobId();
             assertTrue(jobs.contains(jobId), "the job the workers' environment names, " + jobId + ", runs: " + jobs);
@@ -127,7 +128,7 @@ class SlurmPoolHostsIT {
             assertTrue(environment(slurmWorker).contains("SLURM_JOB_ID="), "the last worker runs in the job");
             assertEquals(hosts.netns("alpha"), TestHosts.run("ip", "netns", "identify",
                     Long.toString(pool.status().get(1).pid())).strip(), "the second worker runs on alpha");
-            Set<Long> pids = new HashSet<>(pool.map(x -> pidAfter(50), IntStream.range(0, 30).boxed().toList(), 1));
+            Set<Long> pids = new HashSet<>(pool.map(x -> OnWorker.pidAfter(50), IntStream.range(0, 30).boxed().toList(), 1));
             assertEquals(new HashSet<>(pool.status().stream().map(WorkerStatus::pid).toList()), pids, "every worker took tasks");
         }
     }
@@ -191,7 +192,7 @@ class SlurmPoolHostsIT {
             long replacement = pool.status().get(0).pid();
             assertTrue(environment(replacement).contains(jobId), "the new worker runs in the same job, " + jobId);
             assertEquals(hosts.slurmNode(), pool.status().get(0).host());
-            List<Long> pids = pool.map(x -> pidAfter(50), IntStream.range(0, 10).boxed().toList(), 1);
+            List<Long> pids = pool.map(x -> OnWorker.pidAfter(50), IntStream.range(0, 10).boxed().toList(), 1);
             assertTrue(pids.contains(replacement) && !pids.contains(killed), pids + " (replacement " + replacement + ")");
             assertEquals(List.of(), credentialFiles(), "the new worker deleted its credentials once read");
         }
@@ -303,15 +304,6 @@ class SlurmPoolHostsIT {
             kernel.destroyForcibly().waitFor();
             Files.deleteIfExists(nodeCopy);
         }
-    }
-
-    private static long pidAfter(long sleepMillis) {
-        try {
-            Thread.sleep(sleepMillis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return ProcessHandle.current().pid();
     }
 
     /** Process {@code pid}'s environment, a variable a line. */

@@ -1,6 +1,7 @@
 package org.jparallel.api;
 
 import org.jparallel.testing.Await;
+import org.jparallel.testing.OnWorker;
 import org.jparallel.testing.TestHosts;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -86,7 +87,7 @@ class WorkerPoolHostsIT {
             }
             // each element sleeps, so that every worker gets some: 4 workers, 40 elements of 1
             List<String> results = pool.map(x -> {
-                long pid = pidAfter(50);
+                long pid = OnWorker.pidAfter(50);
                 return pid + " " + TestHosts.netnsOf(pid);
             }, IntStream.range(0, 40).boxed().toList(), 1);
             Set<String> hostsSeen = new HashSet<>();
@@ -149,7 +150,7 @@ class WorkerPoolHostsIT {
     void aHostWhoseLinkGoesDownLosesItsWorkersAndTheirTasksRunElsewhere() throws Exception {
         try (WorkerPool pool = builder().workers(1).host("alpha", 1).start().awaitReady()) {
             long alphaPid = pool.status().get(1).pid();
-            PoolRun<Long> run = pool.submit(x -> pidAfter(200), IntStream.range(0, 80).boxed().toList(), RunOptions.defaults().chunkSize(1));
+            PoolRun<Long> run = pool.submit(x -> OnWorker.pidAfter(200), IntStream.range(0, 80).boxed().toList(), RunOptions.defaults().chunkSize(1));
             Await.until("alpha's worker to finish a task", Duration.ofSeconds(60),
                     () -> pool.status().get(1).tasksDone() > 0);
             try {
@@ -222,16 +223,6 @@ class WorkerPoolHostsIT {
             kernel.destroyForcibly().waitFor();
             Files.deleteIfExists(hostsCopy);
         }
-    }
-
-    /** This process's PID, after a sleep: on a worker, so that every worker of a pool gets elements. */
-    private static long pidAfter(long sleepMillis) {
-        try {
-            Thread.sleep(sleepMillis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return ProcessHandle.current().pid();
     }
 
     private static void assertFaster(long startNanos, Throwable e) {
