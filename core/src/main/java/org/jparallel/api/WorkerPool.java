@@ -91,12 +91,13 @@ public final class WorkerPool implements AutoCloseable {
     /** Builds a {@link WorkerPool}. */
     public static final class Builder {
         private int workers = Runtime.getRuntime().availableProcessors();
-        /** Whether {@link #workers} was called: with hosts and without it, no worker runs on this machine. */
+        /** Whether {@link #workers} was called: with hosts or Slurm and without it, no worker runs on this machine. */
         private boolean workersGiven;
         private final List<RemoteHost> hosts = new ArrayList<>();
         private final List<String> sshOptions = new ArrayList<>();
         private String listen;
         private String javaHome;
+        private SlurmJob slurm;
         private final List<String> jvmOptions = new ArrayList<>();
         private SerialRunnable initializer;
         private int maxTasksPerWorker;
@@ -143,6 +144,36 @@ public final class WorkerPool implements AutoCloseable {
         /** {@link #host(String, int)} with one worker per processor that host has (asked through ssh at the start). */
         public Builder host(String destination) {
             hosts.add(new RemoteHost(destination, RemoteHost.PROCESSORS));
+            return this;
+        }
+
+        /**
+         * Also {@code workers} worker JVMs in a Slurm job of this pool's own (see {@link #slurm(SlurmJob)}), in the
+         * cluster's default partition.
+         */
+        public Builder slurm(int workers) {
+            return slurm(SlurmJob.of(workers));
+        }
+
+        /**
+         * Also the workers of a Slurm job: {@link #start} asks Slurm for it ({@code salloc}) and waits until it is
+         * granted, then starts one worker per task, each an {@code srun} step on its node; {@link #close} cancels
+         * the job, and so does this JVM's end, however it ends. The workers dial back to this JVM over TLS 1.3
+         * with mutual authentication, as workers through ssh do ({@link #listen}: by default the address this
+         * machine's routing uses towards each node). Their secret and credentials are handed in a file only
+         * the user can read, under {@code ~/.jparallel/credentials}, which the nodes must share (as Slurm clusters'
+         * home directories are); each worker deletes its file once read. A node needs only a JDK, chosen as for
+         * {@link #host} ({@link #javaHome}); the class path travels by content as for {@link #host}.
+         * Workers on this machine: {@link #workers} if called, else none. Slurm refusing the job (a partition or
+         * account that does not exist), or the job pending longer than {@link SlurmJob#pendingLimit}, fails
+         * {@link #start} with {@link SlurmLaunchException}, quoting Slurm.
+         */
+        public Builder slurm(SlurmJob job) {
+            if (slurm != null) {
+                throw new IllegalArgumentException("a pool has one Slurm job: ask it for " + (slurm.workers()
+                        + job.workers()) + " workers");
+            }
+            this.slurm = job;
             return this;
         }
 
@@ -248,8 +279,8 @@ public final class WorkerPool implements AutoCloseable {
 
         /** Launches the workers. */
         public WorkerPool start() {
-            SshOptions ssh = new SshOptions(hosts, sshOptions, listen, javaHome).withProcessorCounts();
-            int local = hosts.isEmpty() || workersGiven ? workers : 0;
+            SshOptions ssh = new SshOptions(hosts, sshOptions, listen, javaHome, slurm).withProcessorCounts();
+            int local = !ssh.remote() || workersGiven ? workers : 0;
             return new WorkerPool(RealWorkerPool.start(
                     new RealWorkerPool.Options(local + ssh.workers(), jvmOptions, initializer, maxTasksPerWorker,
                             livenessLimit, classpath, LaunchCommand.LOCAL, ssh),

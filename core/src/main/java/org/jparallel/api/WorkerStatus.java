@@ -15,7 +15,8 @@ import java.time.Duration;
  *                    another host, as its last heartbeat reported it, -1 before the first
  * @param jarsFetched how many classpath jars the worker received from this JVM because its host's jar cache
  *                    lacked them: a jar crosses once per host, so the other workers of a host show 0 for it
- * @param host        {@link #LOCAL} for this machine, else the host as given to the pool (an ssh destination)
+ * @param host        {@link #LOCAL} for this machine, else the host as given to the pool (an ssh destination) or
+ *                    the name of the Slurm node it runs on
  */
 public record WorkerStatus(int index, long pid, String state, long tasksDone, Duration cpuTime, long rssBytes,
                            int jarsFetched, String host) {

@@ -3,8 +3,9 @@ package org.jparallel.api;
 import java.nio.file.Path;
 
 /**
- * A "kernel" for {@link WorkerPoolHostsIT}: a JVM of its own that starts a pool with a worker on each test host,
- * prints each worker's host and PID, then waits, so the test can SIGKILL it. Argument: the ssh config.
+ * A "kernel" for {@link WorkerPoolHostsIT} and {@link SlurmPoolHostsIT}: a JVM of its own that starts a pool with
+ * a worker on each test host (argument: the ssh config), or two in a Slurm job (arguments: {@code --slurm} and the
+ * partition), prints each worker's host and PID, then waits, so the test can SIGKILL it.
  */
 public final class HostsKernelMain {
 
@@ -12,8 +13,9 @@ public final class HostsKernelMain {
     }
 
     public static void main(String[] args) throws Exception {
-        WorkerPool pool = WorkerPool.builder().host("alpha", 1).host("beta", 1).sshOption("-F", Path.of(args[0]).toString())
-                .start().awaitReady();
+        WorkerPool.Builder builder = args[0].equals("--slurm") ? WorkerPool.builder().slurm(SlurmJob.of(2).partition(args[1]))
+                : WorkerPool.builder().host("alpha", 1).host("beta", 1).sshOption("-F", Path.of(args[0]).toString());
+        WorkerPool pool = builder.start().awaitReady();
         for (WorkerStatus row : pool.status()) {
             System.out.println("worker " + row.host() + " " + row.pid());
         }

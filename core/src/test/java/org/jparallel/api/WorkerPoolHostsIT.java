@@ -1,6 +1,7 @@
 package org.jparallel.api;
 
 import org.jparallel.testing.Await;
+import org.jparallel.testing.OnWorker;
 import org.jparallel.testing.TestHosts;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,6 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
-import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
@@ -51,8 +51,6 @@ class WorkerPoolHostsIT {
     private static final Duration GONE_LIMIT = Duration.ofSeconds(10);
     /** What "within seconds" is for a failing ssh: its connect timeout is 10 s, a refused port fails at once. */
     private static final Duration FAIL_LIMIT = Duration.ofSeconds(12);
-    /** A hex run as long as half the pool's secret: nothing of the sort belongs on a worker's command line. */
-    private static final Pattern SECRET_LIKE = Pattern.compile("[0-9a-fA-F]{32,}");
 
     private static TestHosts hosts;
 
@@ -89,7 +87,7 @@ class WorkerPoolHostsIT {
             }
             // each element sleeps, so that every worker gets some: 4 workers, 40 elements of 1
             List<String> results = pool.map(x -> {
-                long pid = pidAfter(50);
+                long pid = OnWorker.pidAfter(50);
                 return pid + " " + TestHosts.netnsOf(pid);
             }, IntStream.range(0, 40).boxed().toList(), 1);
             Set<String> hostsSeen = new HashSet<>();
@@ -102,11 +100,11 @@ class WorkerPoolHostsIT {
             assertTrue(hostsSeen.containsAll(List.of("alpha", "beta")), "results came from " + hostsSeen);
             // the secret and the TLS credentials went on ssh's stdin: no worker's, no ssh's command line has them
             for (long pid : hostOf.keySet()) {
-                assertNoSecretOn(pid);
-                ProcessHandle.of(pid).flatMap(ProcessHandle::parent).ifPresent(parent -> assertNoSecretOn(parent.pid()));
+                TestHosts.assertNoSecretOn(pid);
+                ProcessHandle.of(pid).flatMap(ProcessHandle::parent).ifPresent(parent -> TestHosts.assertNoSecretOn(parent.pid()));
             }
             for (ProcessHandle child : ProcessHandle.current().children().toList()) {
-                assertNoSecretOn(child.pid());
+                TestHosts.assertNoSecretOn(child.pid());
             }
         }
     }
@@ -152,7 +150,7 @@ class WorkerPoolHostsIT {
     void aHostWhoseLinkGoesDownLosesItsWorkersAndTheirTasksRunElsewhere() throws Exception {
         try (WorkerPool pool = builder().workers(1).host("alpha", 1).start().awaitReady()) {
             long alphaPid = pool.status().get(1).pid();
-            PoolRun<Long> run = pool.submit(x -> pidAfter(200), IntStream.range(0, 80).boxed().toList(), RunOptions.defaults().chunkSize(1));
+            PoolRun<Long> run = pool.submit(x -> OnWorker.pidAfter(200), IntStream.range(0, 80).boxed().toList(), RunOptions.defaults().chunkSize(1));
             Await.until("alpha's worker to finish a task", Duration.ofSeconds(60),
                     () -> pool.status().get(1).tasksDone() > 0);
             try {
@@ -202,7 +200,7 @@ class WorkerPoolHostsIT {
             assertTrue(Files.exists(hostsCopy), "the kernel's jar was copied to the hosts' cache: " + hostsCopy);
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(hostsCopy)));
             for (long pid : workers) {
-                String line = commandLine(pid);
+                String line = TestHosts.commandLine(pid);
                 String classpath = line.replaceAll(".* -cp (\\S+) .*", "$1");
                 for (String entry : classpath.split(File.pathSeparator)) {
                     assertTrue(entry.matches(".*/\\.cache/jparallel/jars/[0-9a-f]{64}\\.jar"),
@@ -227,35 +225,9 @@ class WorkerPoolHostsIT {
         }
     }
 
-    /** This process's PID, after a sleep: on a worker, so that every worker of a pool gets elements. */
-    private static long pidAfter(long sleepMillis) {
-        try {
-            Thread.sleep(sleepMillis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return ProcessHandle.current().pid();
-    }
-
     private static void assertFaster(long startNanos, Throwable e) {
         Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
         assertTrue(took.compareTo(FAIL_LIMIT) < 0, "took " + took + " to say: " + e.getMessage());
-    }
-
-    private static void assertNoSecretOn(long pid) {
-        // the jars of the host's cache are named by their digest: not secret
-        String line = commandLine(pid).replaceAll("[0-9a-f]{64}\\.jar", "SHA.jar");
-        assertFalse(SECRET_LIKE.matcher(line).find() || line.contains("PRIVATE KEY") || line.contains("CERTIFICATE"),
-                "process " + pid + " has a secret-like word on its command line: " + line);
-    }
-
-    private static String commandLine(long pid) {
-        try {
-            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")), StandardCharsets.UTF_8)
-                    .replace('\0', ' ');
-        } catch (IOException e) {
-            return ""; // it ended meanwhile
-        }
     }
 
     private static List<Long> namespacePids(String host) {

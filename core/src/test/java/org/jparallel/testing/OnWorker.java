@@ -36,4 +36,10 @@ public final class OnWorker {
             throw new IllegalStateException("interrupted", e);
         }
     }
+
+    /** This worker's PID after a sleep: tasks that last that long reach every worker of a pool. */
+    public static long pidAfter(long millis) {
+        sleep(millis);
+        return ProcessHandle.current().pid();
+    }
 }

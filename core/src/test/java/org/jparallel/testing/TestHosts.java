@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * The test hosts {@code .ci/hosts.sh up} builds on this machine (two network namespaces with an sshd
@@ -19,6 +20,9 @@ import java.util.concurrent.TimeUnit;
  * with a loud message saying how to make them, except under {@code CI=true}, where it fails.
  */
 public final class TestHosts {
+
+    /** A hex run as long as half a pool's secret: nothing of the sort belongs on a worker's command line. */
+    private static final Pattern SECRET_LIKE = Pattern.compile("[0-9a-fA-F]{32,}");
 
     private final Map<String, String> status;
 
@@ -81,6 +85,16 @@ public final class TestHosts {
         return Path.of(get("JP_SLURM_CONF"));
     }
 
+    /** The Slurm cluster's partition ({@code debug}), whose one node is this machine. */
+    public String slurmPartition() {
+        return get("JP_SLURM_PARTITION");
+    }
+
+    /** The name of the Slurm cluster's one node (this machine's host name). */
+    public String slurmNode() {
+        return get("JP_SLURM_NODE");
+    }
+
     /** The network namespace host {@code name} ({@code alpha}, {@code beta}) runs in. */
     public String netns(String name) {
         return get("JP_HOST_" + name.toUpperCase() + "_NETNS");
@@ -123,6 +137,27 @@ public final class TestHosts {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Fails if process {@code pid}'s command line has a word like a secret (32 hex digits or more, other than a
+     * jar cache's file names, which are digests) or a PEM block.
+     */
+    public static void assertNoSecretOn(long pid) {
+        String line = commandLine(pid).replaceAll("[0-9a-f]{64}\\.jar", "SHA.jar");
+        if (SECRET_LIKE.matcher(line).find() || line.contains("PRIVATE KEY") || line.contains("CERTIFICATE")) {
+            throw new AssertionError("process " + pid + " has a secret-like word on its command line: " + line);
+        }
+    }
+
+    /** Process {@code pid}'s command line, its words separated by spaces; empty if it ended. */
+    public static String commandLine(long pid) {
+        try {
+            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")), StandardCharsets.UTF_8)
+                    .replace('\0', ' ');
+        } catch (IOException e) {
+            return ""; // it ended meanwhile
         }
     }
 

@@ -22,9 +22,9 @@ final class HostJava {
     /** {@link #choose(String)} with {@code own} as this JVM's {@code java}. */
     static String choose(String javaHome, Path own) {
         if (javaHome != null) {
-            return "J=" + SshLauncher.quoted(javaHome + "/bin/java");
+            return "J=" + HostCommands.quoted(javaHome + "/bin/java");
         }
-        return "J=" + SshLauncher.quoted(own.toString()) + "; [ -x \"$J\" ] || J=java";
+        return "J=" + HostCommands.quoted(own.toString()) + "; [ -x \"$J\" ] || J=java";
     }
 
     /** The {@code java} {@link #choose} picks, in words, for an error. */

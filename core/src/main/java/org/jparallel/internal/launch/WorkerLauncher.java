@@ -30,7 +30,7 @@ public final class WorkerLauncher {
      * Flags that make a worker start fast and stay small; user options come after and win. Workers keep
      * the optimizing compiler (C2), unlike the kernel: they run the heavy part of the work, and C2's
      * intrinsics matter even for the pool's own work (HMAC-SHA256 signs ~140 MB/s without them, over
-     * 1 GB/s with them). Workers on other hosts get them too ({@link SshLauncher}).
+     * 1 GB/s with them). Workers on other hosts get them too ({@link RemoteJava}: ssh and Slurm alike).
      */
     static final List<String> BASE_FLAGS = List.of(
             "-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xss4m", "-XX:MaxRAMPercentage=25");
@@ -80,8 +80,18 @@ public final class WorkerLauncher {
         return archive == null ? null : archive.usable();
     }
 
-    /** A running worker process and the pipe to its standard input. */
-    public record Launched(Process process, OutputStream stdin) {
+    /**
+     * A running worker process and the pipe to its standard input.
+     *
+     * @param via what runs the worker on another host ({@code ssh}, {@code srun}), whose process {@code process}
+     *            is; null for the worker's own JVM on this machine
+     */
+    public record Launched(Process process, OutputStream stdin, String via) {
+
+        /** A worker's own JVM on this machine. */
+        public Launched(Process process, OutputStream stdin) {
+            this(process, stdin, null);
+        }
     }
 
     /**

@@ -73,6 +73,7 @@ final class PoolShutdown {
             }
         }
         Supervisor.end(ending, now ? 0 : RunWaiter.EXIT_GRACE_MS);
+        supervisor.releaseHosts();
         wire.close();
         decoder.shutdown(); // what it still decodes is delivered; nothing new comes once the wire is closed
         manager.close();

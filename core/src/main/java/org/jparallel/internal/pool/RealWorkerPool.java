@@ -168,6 +168,7 @@ public final class RealWorkerPool implements AutoCloseable {
                 }
             }, "jparallel-pool-wire", remote.listeners());
         } catch (IOException e) {
+            remote.close();
             throw new UncheckedIOException("cannot open the pool's wire on 127.0.0.1"
                     + remote.listeners().stream().map(l -> " and " + l.address().getAddress().getHostAddress())
                     .reduce("", String::concat) + ": " + e.getMessage(), e);

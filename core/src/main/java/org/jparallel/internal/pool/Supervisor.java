@@ -169,6 +169,11 @@ final class Supervisor {
         return jvm == null ? Duration.ZERO : jvm.cpuTime();
     }
 
+    /** Releases what the pool holds on other hosts (its Slurm job): called once its workers ended. */
+    void releaseHosts() {
+        remote.close();
+    }
+
     /** The processes of these workers (taken under the lock), for {@link #end} after it. */
     List<WorkerJvm> processesOf(List<WorkerHandle> workers) {
         List<WorkerJvm> jvms = new ArrayList<>();

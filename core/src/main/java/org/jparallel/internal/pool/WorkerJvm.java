@@ -40,16 +40,19 @@ final class WorkerJvm {
     private final String label;
     /** Null on this machine. */
     private final String host;
+    /** What runs it on {@link #host}: ssh, srun; null on this machine. */
+    private final String via;
     private final Process process;
     private final OutputStream stdin;
     private final Deque<String> stderrTail = new ArrayDeque<>();
 
-    /** The process of worker {@code index}: the worker's JVM, or, on another {@code host} (not null), its ssh. */
+    /** The process of worker {@code index}: the worker's JVM, or, on another {@code host} (not null), its ssh or srun. */
     WorkerJvm(int index, String host, WorkerLauncher.Launched launched) {
         this.process = launched.process();
         this.stdin = launched.stdin();
         this.host = host;
-        this.label = "worker " + index + " (pid " + process.pid() + (host == null ? ")" : ", ssh to " + host + ")");
+        this.via = launched.via();
+        this.label = "worker " + index + " (pid " + process.pid() + (host == null ? ")" : ", " + via + " to " + host + ")");
         ServiceThreads.daemon(this::readStderr, "jparallel-worker-" + index + "-stderr").start();
     }
 
@@ -71,7 +74,7 @@ final class WorkerJvm {
         return ProcessStats.cpuTime(process.toHandle());
     }
 
-    /** Whether this is a worker's ssh that ended with ssh's own failure (255): it lost the host. */
+    /** Whether this is a worker's ssh (or srun) that ended with its own failure (255): it lost the host. */
     boolean hostLost() {
         return host != null && !process.isAlive() && process.exitValue() == 255;
     }
@@ -83,8 +86,8 @@ final class WorkerJvm {
                 : "exited with code " + code;
         String what = "the worker process ";
         if (host != null) {
-            // the local process is ssh: 255 is its own failure (the host dropped off, refused us); else the worker's code
-            what = code == 255 ? "ssh to host " + host + " failed (exit code 255), " : "the worker process on host " + host + " ";
+            // the local process is ssh or srun: 255 is its own failure (the host dropped off, refused us); else the worker's code
+            what = code == 255 ? via + " to host " + host + " failed (exit code 255), " : "the worker process on host " + host + " ";
             how = code == 255 ? "the worker is lost" : how;
         }
         List<String> tail = stderrTail();

@@ -21,6 +21,9 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -28,7 +31,9 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * A worker JVM: {@code WorkerMain <kernel-port> <peer-id>}, with the pool's secret as the first line
  * of standard input (hex); or, on another host, {@code WorkerMain <kernel-address>:<port> <peer-id> tls},
- * with the pool's TLS credentials ({@link TlsIdentity#encode}) after the secret on standard input.
+ * with the pool's TLS credentials ({@link TlsIdentity#encode}) after the secret on standard input; or, started
+ * by Slurm (whose standard input is no private channel), {@code WorkerMain <kernel-address>:<port> <peer-id> tls
+ * <file>}, the same secret and credentials in a file only the user can read, which the worker deletes once read.
  *
  * <p>The worker connects to the kernel's wire on 127.0.0.1, or through TLS to the address given
  * ({@link WireClient}), says
@@ -50,22 +55,27 @@ public final class WorkerMain {
     }
 
     public static void main(String[] args) throws IOException {
-        boolean tls = args.length == 3 && args[2].equals("tls");
+        boolean tls = (args.length == 3 || args.length == 4) && args[2].equals("tls");
         if (args.length != 2 && !tls) {
             System.err.println("usage: WorkerMain <kernel-port> <peer-id>  (secret on stdin)\n"
-                    + "       WorkerMain <kernel-address>:<port> <peer-id> tls  (secret, then TLS credentials, on stdin)");
+                    + "       WorkerMain <kernel-address>:<port> <peer-id> tls  (secret, then TLS credentials, on stdin)\n"
+                    + "       WorkerMain <kernel-address>:<port> <peer-id> tls <file>  (the same in a file, deleted once read)");
             System.exit(2);
         }
         int self = Integer.parseInt(args[1]);
         // a channel, not a stream: closing it frees a thread blocked reading it (see leave())
         FileChannel stdin = new FileInputStream(FileDescriptor.in).getChannel();
-        String line = firstLine(stdin);
+        FileChannel secrets = args.length == 4 ? credentialsFile(Path.of(args[3])) : stdin;
+        String line = firstLine(secrets);
         if (line == null) {
             Runtime.getRuntime().halt(3);
         }
         byte[] secret = HexFormat.of().parseHex(line.trim());
-        WireAddress kernelAddress = tls ? WireAddress.tls(address(args[0]), TlsIdentity.decode(credentials(stdin)))
+        WireAddress kernelAddress = tls ? WireAddress.tls(address(args[0]), TlsIdentity.decode(credentials(secrets)))
                 : WireAddress.loopback(Integer.parseInt(args[0]));
+        if (secrets != stdin) {
+            secrets.close();
+        }
 
         boolean standAlone = WorkerIdentity.current().index() < 0;
         AtomicReference<TaskRunner> running = new AtomicReference<>();
@@ -129,6 +139,20 @@ public final class WorkerMain {
         int colon = hostPort.lastIndexOf(':');
         String host = hostPort.substring(0, colon).replaceAll("^\\[|]$", "");
         return new InetSocketAddress(host, Integer.parseInt(hostPort.substring(colon + 1)));
+    }
+
+    /**
+     * The credentials file, opened and deleted at once: what was read is in this process alone. A file that
+     * cannot be opened ends the worker with a message naming it (on its standard error, which the kernel reads).
+     */
+    private static FileChannel credentialsFile(Path file) {
+        try {
+            FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+            Files.delete(file);
+            return channel;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the pool's credentials from " + file + ": " + e, e);
+        }
     }
 
     /** The PEM blocks after the secret on standard input, up to the private key's end; halts at end of file. */

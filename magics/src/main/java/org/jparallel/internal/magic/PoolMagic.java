@@ -4,6 +4,7 @@ import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.dflib.jjava.jupyter.kernel.magic.LineMagic;
 import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 import org.jparallel.api.RunTimeline;
+import org.jparallel.api.SlurmJob;
 import org.jparallel.api.WorkerStatus;
 import org.jparallel.internal.launch.RemoteHost;
 import org.jparallel.internal.launch.SshOptions;
@@ -13,6 +14,7 @@ import org.jparallel.kernel.magic.MagicException;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -29,7 +31,8 @@ import java.util.stream.Collectors;
 final class PoolMagic {
 
     static final String USAGE = "%pool | %pool start [N] [--jvm-opt OPT]... [--hosts HOST[:N][,HOST[:N]]... [--listen ADDRESS]"
-            + " [--ssh-opt OPT]... [--java-home DIR]] | %pool restart | %pool resize N | %pool stop"
+            + " [--ssh-opt OPT]... [--java-home DIR]] [--slurm [--partition P] [--time T] [--account A]"
+            + " [--slurm-opt OPT]... [--pending-limit SECONDS]] | %pool restart | %pool resize N | %pool stop"
             + " | %pool timeline [--trace FILE] | %pool dict|list|namespace NAME";
 
     private PoolMagic() {
@@ -37,8 +40,9 @@ final class PoolMagic {
 
     static LineMagic<Object, JavaKernel> line() {
         return (kernel, rawArgs) -> {
-            MagicArgs args = MagicArgs.parse(rawArgs, Set.of("--trace", "--hosts", "--listen", "--java-home"),
-                    Set.of("--jvm-opt", "--ssh-opt"), Set.of(), USAGE);
+            MagicArgs args = MagicArgs.parse(rawArgs, Set.of("--trace", "--hosts", "--listen", "--java-home", "--partition",
+                    "--time", "--account", "--pending-limit"), Set.of("--jvm-opt", "--ssh-opt", "--slurm-opt"),
+                    Set.of("--slurm"), USAGE);
             List<String> words = args.positional();
             String command = words.isEmpty() ? "status" : words.get(0);
             if (args.helpAsked() || command.equals("help")) {
@@ -51,7 +55,13 @@ final class PoolMagic {
                 case "status":
                     return status(NotebookPool.current());
                 case "start": {
-                    SshOptions ssh = hosts(args).withProcessorCounts();
+                    SshOptions hosts = hosts(args);
+                    if (args.flag("--slurm")) { // N is the job's: the pool's workers are the hosts' and the job's
+                        SshOptions ssh = hosts.withSlurm(slurm(args, size(args, words, 0))).withProcessorCounts();
+                        return status(NotebookPool.start(ssh.workers(), args.all("--jvm-opt"), ssh));
+                    }
+                    slurm(args, 0); // refuses Slurm's options without --slurm
+                    SshOptions ssh = hosts.withProcessorCounts();
                     // with --hosts, workers on this machine only if N says so
                     int local = size(args, words, ssh.hosts().isEmpty() ? Runtime.getRuntime().availableProcessors() : 0);
                     return status(NotebookPool.start(local + ssh.workers(), args.all("--jvm-opt"), ssh));
@@ -119,14 +129,22 @@ final class PoolMagic {
         return shown;
     }
 
-    /** {@code --hosts alpha:2,beta} (one per processor where no count is given), {@code --listen}, {@code --ssh-opt}. */
+    /**
+     * {@code --hosts alpha:2,beta} (one per processor where no count is given), {@code --listen} and {@code
+     * --java-home} (for the hosts and a Slurm job's nodes), {@code --ssh-opt}.
+     */
     private static SshOptions hosts(MagicArgs args) {
         String hosts = args.value("--hosts");
         if (hosts == null) {
-            if (args.value("--listen") != null || !args.all("--ssh-opt").isEmpty() || args.value("--java-home") != null) {
+            if (!args.flag("--slurm")
+                    && (args.value("--listen") != null || !args.all("--ssh-opt").isEmpty() || args.value("--java-home") != null)) {
                 throw args.error("--listen, --ssh-opt and --java-home go with --hosts");
             }
-            return SshOptions.NONE;
+            if (!args.all("--ssh-opt").isEmpty()) {
+                throw args.error("--ssh-opt goes with --hosts");
+            }
+            // --listen and --java-home: for the Slurm job's nodes
+            return new SshOptions(List.of(), List.of(), args.value("--listen"), args.value("--java-home"));
         }
         List<RemoteHost> list = new ArrayList<>();
         for (String host : hosts.split(",", -1)) {
@@ -137,6 +155,38 @@ final class PoolMagic {
             sshOptions.addAll(List.of(option.strip().split("\\s+")));
         }
         return new SshOptions(list, sshOptions, args.value("--listen"), args.value("--java-home"));
+    }
+
+    /**
+     * {@code --slurm} with {@code workers} workers and {@code --partition}, {@code --time}, {@code --account},
+     * {@code --slurm-opt} (split at spaces), {@code --pending-limit}; null without {@code --slurm}, which these need.
+     */
+    private static SlurmJob slurm(MagicArgs args, int workers) {
+        List<String> given = List.of("--partition", "--time", "--account", "--pending-limit").stream()
+                .filter(o -> args.value(o) != null).collect(Collectors.toList());
+        if (!args.all("--slurm-opt").isEmpty()) {
+            given.add("--slurm-opt");
+        }
+        if (!args.flag("--slurm")) {
+            if (!given.isEmpty()) {
+                throw args.error(String.join(", ", given) + " go" + (given.size() == 1 ? "es" : "") + " with --slurm");
+            }
+            return null;
+        }
+        if (workers < 1) {
+            throw args.error("--slurm needs the number of workers: %pool start N --slurm");
+        }
+        long limit = args.seconds("--pending-limit");
+        try {
+            SlurmJob job = SlurmJob.of(workers).partition(args.value("--partition")).time(args.value("--time"))
+                    .account(args.value("--account"));
+            for (String option : args.all("--slurm-opt")) {
+                job = job.option(option.strip().split("\\s+"));
+            }
+            return limit > 0 ? job.pendingLimit(Duration.ofMillis(limit)) : job;
+        } catch (IllegalArgumentException e) {
+            throw args.error(e.getMessage());
+        }
     }
 
     private static int size(MagicArgs args, List<String> words, int fallback) {

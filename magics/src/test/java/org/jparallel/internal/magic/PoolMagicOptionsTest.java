@@ -98,4 +98,17 @@ class PoolMagicOptionsTest {
         assertEquals("--listen, --ssh-opt and --java-home go with --hosts", refused("start", "2", "--ssh-opt", "-p 2222"));
         assertEquals("--listen, --ssh-opt and --java-home go with --hosts", refused("start", "--java-home", "/opt/jdk-25"));
     }
+
+    @Test
+    void slurmNeedsTheJobsWorkerCountAndItsOptionsGoWithIt() {
+        assertEquals("--slurm needs the number of workers: %pool start N --slurm", refused("start", "--slurm"));
+        assertEquals("--partition goes with --slurm", refused("start", "2", "--partition", "debug"));
+        assertEquals("--time, --account, --slurm-opt go with --slurm",
+                refused("start", "2", "--time", "10", "--account", "a", "--slurm-opt", "--begin=now"));
+        assertEquals("--ssh-opt goes with --hosts", refused("start", "2", "--slurm", "--ssh-opt", "-p 2222"));
+        assertEquals("a Slurm option is one word, -x or --name=value as in --constraint=avx512, not 'now'",
+                refused("start", "2", "--slurm", "--slurm-opt", "--begin now"));
+        assertEquals("--pending-limit must be a positive number of seconds, not 0",
+                refused("start", "2", "--slurm", "--pending-limit", "0"));
+    }
 }
