@@ -259,8 +259,9 @@ fi
 set -f  # JPARALLEL_JVM_OPTS is split on spaces but never globbed
 # shellcheck disable=SC2086
 # (the class path comes first: an archive is checked against it, also by `JPARALLEL_JVM_OPTS=-version`)
+# (--add-opens: the kernel cuts the class files JShell's compiler lists for every snippet, see CompilerClassFiles)
 exec "$TOOL" -Xss4m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp "$LIBDIR/*" ${CDS[@]+"${CDS[@]}"} \
-    -Djparallel.worker.archiveDir="$LIBDIR/worker-archives" \
+    --add-opens jdk.jshell/jdk.jshell=ALL-UNNAMED -Djparallel.worker.archiveDir="$LIBDIR/worker-archives" \
     ${JPARALLEL_JVM_OPTS:-} org.jparallel.kernel.KernelMain "$@"
 EOF
     } >"$launcher"

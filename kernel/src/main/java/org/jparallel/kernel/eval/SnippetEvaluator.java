@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -54,6 +55,7 @@ public final class SnippetEvaluator implements AutoCloseable {
     private final SourceCodeAnalysis analysis;
     private final NotebookExecutionControl control;
     private final CellSplitter splitter;
+    private final CompilerClassFiles classFiles;
     private final Map<String, SnippetOrigin> origins = new ConcurrentHashMap<>();
     private final AtomicInteger depth = new AtomicInteger();
 
@@ -112,6 +114,7 @@ public final class SnippetEvaluator implements AutoCloseable {
         this.control = provider.control();
         this.analysis = shell.sourceCodeAnalysis();
         this.splitter = new CellSplitter(analysis);
+        this.classFiles = new CompilerClassFiles(shell, analysis);
     }
 
     /** JShell's source analysis, for completion, documentation and completeness checks. */
@@ -122,6 +125,16 @@ public final class SnippetEvaluator implements AutoCloseable {
     /** The loader holding every snippet class, with the bytes as compiled. */
     public SnippetLoader loader() {
         return control.loader();
+    }
+
+    /** The snippet classes JShell's compiler lists for every compilation; for tests. */
+    Set<String> compilerSnippetClasses() {
+        return classFiles.snippetClasses();
+    }
+
+    /** True when the compiler is shown only the classes of active declarations (see {@link CompilerClassFiles}). */
+    boolean cutsCompilerClassFiles() {
+        return classFiles.active();
     }
 
     /** Splits source into snippets without running anything. */
@@ -153,6 +166,7 @@ public final class SnippetEvaluator implements AutoCloseable {
         } finally {
             if (depth.decrementAndGet() == 0) {
                 control.clearResults();
+                classFiles.forgetUnreferable();
             }
         }
         if (!split.incompleteRest().isBlank()) {
