@@ -56,6 +56,7 @@ public final class SnippetEvaluator implements AutoCloseable {
     private final NotebookExecutionControl control;
     private final CellSplitter splitter;
     private final CompilerClassFiles classFiles;
+    private final ClassIndexing classIndexing;
     private final Map<String, SnippetOrigin> origins = new ConcurrentHashMap<>();
     private final AtomicInteger depth = new AtomicInteger();
 
@@ -113,6 +114,7 @@ public final class SnippetEvaluator implements AutoCloseable {
                 .build();
         this.control = provider.control();
         this.analysis = shell.sourceCodeAnalysis();
+        this.classIndexing = ClassIndexing.heldBack(analysis);
         this.splitter = new CellSplitter(analysis);
         this.classFiles = new CompilerClassFiles(shell, analysis);
     }
@@ -125,6 +127,19 @@ public final class SnippetEvaluator implements AutoCloseable {
     /** The loader holding every snippet class, with the bytes as compiled. */
     public SnippetLoader loader() {
         return control.loader();
+    }
+
+    /**
+     * Lets JShell index the class path for completion, which it holds back from its creation (see
+     * {@link ClassIndexing}): call when the kernel is idle, and before completing or documenting code.
+     */
+    public void releaseClassIndex() {
+        classIndexing.release();
+    }
+
+    /** True while JShell's class-path indexing is held back; for tests. */
+    boolean classIndexHeld() {
+        return classIndexing.held();
     }
 
     /** The snippet classes JShell's compiler lists for every compilation; for tests. */

@@ -82,6 +82,20 @@ class SnippetEvaluatorTest {
     }
 
     @Test
+    void theClassPathIndexWaitsUntilReleased() {
+        SnippetEvaluator fresh = new SnippetEvaluator(SnippetEvaluatorTest.class.getClassLoader(), List.of());
+        try {
+            assertEquals(2, fresh.eval("1 + 1", "c", w -> { }).value());
+            assertTrue(fresh.classIndexHeld(), "JShell's indexing is not held back: is jdk.jshell opened?");
+            fresh.releaseClassIndex();
+            assertFalse(fresh.classIndexHeld());
+            fresh.releaseClassIndex(); // again: nothing more to do
+        } finally {
+            fresh.close();
+        }
+    }
+
+    @Test
     void statementsAndDeclarationsProduceNoValue() {
         assertFalse(evaluator.eval("int quiet = 5;", "c", w -> { }).hasValue());
         assertFalse(evaluator.eval("System.out.flush();", "c", w -> { }).hasValue());
