@@ -22,12 +22,14 @@ final class ClassIndexing {
 
     private final SourceCodeAnalysis analysis;
     private final Method resume;
+    /** True while held back: from a suspension until its resumption; never without the methods. */
     private final AtomicBoolean held;
 
-    private ClassIndexing(SourceCodeAnalysis analysis, Method resume, boolean held) {
+    /** @param resume JShell's {@code resumeIndexing}, after its {@code suspendIndexing} was called; or null */
+    private ClassIndexing(SourceCodeAnalysis analysis, Method resume) {
         this.analysis = analysis;
         this.resume = resume;
-        this.held = new AtomicBoolean(held);
+        held = new AtomicBoolean(resume != null);
     }
 
     /** Holds back the indexing of {@code analysis}, which its creation has just started. */
@@ -38,9 +40,9 @@ final class ClassIndexing {
             suspend.setAccessible(true);
             resume.setAccessible(true);
             suspend.invoke(analysis);
-            return new ClassIndexing(analysis, resume, true);
+            return new ClassIndexing(analysis, resume);
         } catch (ReflectiveOperationException | RuntimeException e) {
-            return new ClassIndexing(analysis, null, false); // not opened to us: JShell indexes now
+            return new ClassIndexing(analysis, null); // not opened to us: JShell indexes now
         }
     }
 
