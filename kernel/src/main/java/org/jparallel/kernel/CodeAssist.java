@@ -70,6 +70,7 @@ final class CodeAssist {
                     .collect(Collectors.toList());
             return new ReplacementOptions(hits, at - magic.group(2).length(), at);
         }
+        evaluator.releaseClassIndex(); // packages and types not imported come from the index
         Region region = regionAt(code, at);
         int[] anchor = new int[1];
         List<Suggestion> suggestions = analysis.completionSuggestions(region.text(), at - region.start(), anchor);
@@ -80,6 +81,7 @@ final class CodeAssist {
     }
 
     DisplayData inspect(String code, int at) {
+        evaluator.releaseClassIndex();
         Region region = regionAt(code, at);
         List<Documentation> docs = analysis.documentation(region.text(), at - region.start(), true);
         if (docs.isEmpty()) {

@@ -38,6 +38,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The jparallel Java kernel: Jupyter requests answered by JShell running in this JVM.
@@ -47,6 +51,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * JShell's source analysis. Extensions reach the kernel through {@link #current()} and may evaluate code.
  */
 public final class JavaKernel extends BaseKernel {
+
+    /** How long the kernel stays idle after a cell before JShell indexes the class path (see ClassIndexing). */
+    private static final long INDEX_WHEN_IDLE_MS = 1000;
 
     private final SnippetEvaluator evaluator;
     private final NotebookIO notebookIO;
@@ -59,6 +66,14 @@ public final class JavaKernel extends BaseKernel {
     private volatile String requestSession = "";
     /** When the last cell that stops on error failed; execute requests sent before then are aborted. */
     private volatile Instant abortQueuedBefore = Instant.MIN;
+    /** Lets JShell index the class path once the kernel is idle; shut down when it has. */
+    private final ScheduledExecutorService idleWork = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "jparallel-idle");
+        thread.setDaemon(true);
+        return thread;
+    });
+    /** The pending release of JShell's class-path index; guarded by this. */
+    private ScheduledFuture<?> indexWhenIdle;
 
     JavaKernel(String version, LanguageInfo languageInfo, List<HelpLink> helpLinks, CellHistory history,
                JupyterIO io, CommManager commManager, Renderer renderer, MagicParser magicParser,
@@ -145,6 +160,32 @@ public final class JavaKernel extends BaseKernel {
         if (abortQueued(env, message)) {
             return;
         }
+        if (indexWhenIdle != null) {
+            indexWhenIdle.cancel(false);
+        }
+        try {
+            execute(env, message);
+        } finally {
+            indexClassPathWhenIdle();
+        }
+    }
+
+    /** Has JShell index the class path unless a cell starts within {@link #INDEX_WHEN_IDLE_MS}. */
+    private synchronized void indexClassPathWhenIdle() {
+        if (indexWhenIdle != null) {
+            indexWhenIdle.cancel(false);
+        }
+        if (!idleWork.isShutdown()) {
+            indexWhenIdle = idleWork.schedule(this::indexClassPath, INDEX_WHEN_IDLE_MS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private synchronized void indexClassPath() {
+        evaluator.releaseClassIndex();
+        idleWork.shutdown();
+    }
+
+    private void execute(ShellReplyEnvironment env, Message<ExecuteRequest> message) {
         commManager.setMessageContext(message);
         requestSession = String.valueOf(message.getHeader().getSessionId());
         ExecuteRequest request = message.getContent();
@@ -248,6 +289,7 @@ public final class JavaKernel extends BaseKernel {
     @Override
     public void becomeHandlerForConnection(JupyterConnection connection) {
         super.becomeHandlerForConnection(connection);
+        indexClassPathWhenIdle(); // also when no cell comes: completion wants the index ready
         connection.setHandler(MessageType.KERNEL_INFO_REQUEST, (env, message) -> {
             env.setBusyDeferIdle();
             env.reply(ProtocolContent.ok(MessageType.KERNEL_INFO_REPLY)
@@ -334,6 +376,7 @@ public final class JavaKernel extends BaseKernel {
 
     @Override
     public void onShutdown(boolean restarting) {
+        idleWork.shutdownNow();
         interrupt();
         super.onShutdown(restarting);
         evaluator.close();

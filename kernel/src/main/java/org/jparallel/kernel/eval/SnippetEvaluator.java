@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -54,6 +55,8 @@ public final class SnippetEvaluator implements AutoCloseable {
     private final SourceCodeAnalysis analysis;
     private final NotebookExecutionControl control;
     private final CellSplitter splitter;
+    private final CompilerClassFiles classFiles;
+    private final ClassIndexing classIndexing;
     private final Map<String, SnippetOrigin> origins = new ConcurrentHashMap<>();
     private final AtomicInteger depth = new AtomicInteger();
 
@@ -111,7 +114,9 @@ public final class SnippetEvaluator implements AutoCloseable {
                 .build();
         this.control = provider.control();
         this.analysis = shell.sourceCodeAnalysis();
+        this.classIndexing = ClassIndexing.heldBack(analysis);
         this.splitter = new CellSplitter(analysis);
+        this.classFiles = new CompilerClassFiles(shell, analysis);
     }
 
     /** JShell's source analysis, for completion, documentation and completeness checks. */
@@ -122,6 +127,29 @@ public final class SnippetEvaluator implements AutoCloseable {
     /** The loader holding every snippet class, with the bytes as compiled. */
     public SnippetLoader loader() {
         return control.loader();
+    }
+
+    /**
+     * Lets JShell index the class path for completion, which it holds back from its creation (see
+     * {@link ClassIndexing}): call when the kernel is idle, and before completing or documenting code.
+     */
+    public void releaseClassIndex() {
+        classIndexing.release();
+    }
+
+    /** True while JShell's class-path indexing is held back; for tests. */
+    boolean classIndexHeld() {
+        return classIndexing.held();
+    }
+
+    /** The snippet classes JShell's compiler lists for every compilation; for tests. */
+    Set<String> compilerSnippetClasses() {
+        return classFiles.snippetClasses();
+    }
+
+    /** True when the compiler is shown only the classes of active declarations (see {@link CompilerClassFiles}). */
+    boolean cutsCompilerClassFiles() {
+        return classFiles.active();
     }
 
     /** Splits source into snippets without running anything. */
@@ -153,6 +181,7 @@ public final class SnippetEvaluator implements AutoCloseable {
         } finally {
             if (depth.decrementAndGet() == 0) {
                 control.clearResults();
+                classFiles.forgetUnreferable();
             }
         }
         if (!split.incompleteRest().isBlank()) {

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.function.IntUnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -61,6 +62,37 @@ class SnippetEvaluatorTest {
         assertEquals("Point[x=1, y=2]", value("new Point(1, 2).toString()"));
         assertEquals(4.0, value("new Square().area()"));
         assertEquals("GREEN", value("Color.GREEN.name()"));
+    }
+
+    @Test
+    void theCompilerSeesOnlyTheClassesOfActiveDeclarations() {
+        assertTrue(evaluator.cutsCompilerClassFiles(), "JShell's class files are not reachable: is jdk.jshell opened?");
+        evaluator.eval("int seen(int x) { return x + 1; }\nint seenToo = seen(1);\nclass Seen { int v = seenToo; }",
+                "cell[1]", w -> { });
+        Set<String> declared = evaluator.compilerSnippetClasses();
+        for (int i = 0; i < 20; i++) {
+            value("seen(" + i + ") + new Seen().v");
+            evaluator.eval("System.out.flush();", "c", w -> { });
+        }
+        assertEquals(declared, evaluator.compilerSnippetClasses(), "expressions and statements leave no class behind");
+        evaluator.eval("int seenToo = 40;", "cell[2]", w -> { }); // replaces the variable: its old class goes
+        assertEquals(42, value("seen(seenToo) + new Seen().v - 39"), "declarations and their dependents still compile");
+        assertEquals(declared.size(), evaluator.compilerSnippetClasses().size(),
+                "one variable's class for another: " + evaluator.compilerSnippetClasses());
+    }
+
+    @Test
+    void theClassPathIndexWaitsUntilReleased() {
+        SnippetEvaluator fresh = new SnippetEvaluator(SnippetEvaluatorTest.class.getClassLoader(), List.of());
+        try {
+            assertEquals(2, fresh.eval("1 + 1", "c", w -> { }).value());
+            assertTrue(fresh.classIndexHeld(), "JShell's indexing is not held back: is jdk.jshell opened?");
+            fresh.releaseClassIndex();
+            assertFalse(fresh.classIndexHeld());
+            fresh.releaseClassIndex(); // again: nothing more to do
+        } finally {
+            fresh.close();
+        }
     }
 
     @Test
