@@ -15,7 +15,8 @@ import java.util.List;
  * holding the bytes: heap arrays at offsets that are multiples of 8 ({@code heap8}), heap arrays at odd offsets
  * ({@code heap1}: the JDK copies between a heap array and its temporary direct buffer with a loop whose width is the
  * alignment of both addresses and of the length), and direct buffers on both sides ({@code direct}: the system
- * calls' own copies only). See bench/README.md, "Copies of a large byte[]".
+ * calls' own copies only). Then what one 12.5 MB copy on the heap costs, into a new array ({@code Arrays.copyOfRange},
+ * as Smile and the compact form copy) and into an existing one. See bench/README.md, "Copies of a large byte[]".
  *
  *     javac -d /tmp/lf bench/LoopbackFloor.java && java -cp /tmp/lf LoopbackFloor [rounds]
  */
@@ -30,7 +31,30 @@ public class LoopbackFloor {
             for (String mode : List.of("heap8", "heap1", "direct")) {
                 System.out.println(mode + ": " + run(mode));
             }
+            System.out.println("heap copy: " + copies());
         }
+    }
+
+    static String copies() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        byte[] source = new byte[BODY];
+        java.util.Arrays.fill(source, (byte) 1);
+        byte[] target = new byte[BODY];
+        int copies = 40;
+        long sink = 0;
+        long t0 = threads.getCurrentThreadCpuTime();
+        for (int i = 0; i < copies; i++) {
+            sink += java.util.Arrays.copyOfRange(source, 0, BODY)[i];
+        }
+        long t1 = threads.getCurrentThreadCpuTime();
+        for (int i = 0; i < copies; i++) {
+            System.arraycopy(source, 0, target, 0, BODY);
+            sink += target[i];
+        }
+        long t2 = threads.getCurrentThreadCpuTime();
+        double mb = copies * BODY / 1e6;
+        return String.format("into a new array %.3f ms/MB, into an existing one %.3f ms/MB (%d)", (t1 - t0) / 1e6 / mb,
+                (t2 - t1) / 1e6 / mb, sink);
     }
 
     static String run(String mode) throws Exception {
