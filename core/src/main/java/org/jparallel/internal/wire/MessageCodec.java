@@ -164,7 +164,17 @@ public final class MessageCodec {
      *     with every field it needs
      */
     public Message decode(byte[] bytes) {
-        try (JsonParser in = SMILE.createParser(bytes)) {
+        return decode(bytes, bytes.length);
+    }
+
+    /**
+     * The message held by the first {@code length} bytes of {@code bytes}. The message shares nothing with the
+     * array (its binary fields and strings are copies), so the array may be reused for the next frame.
+     *
+     * @throws CodecException as {@link #decode(byte[])}
+     */
+    public Message decode(byte[] bytes, int length) {
+        try (JsonParser in = SMILE.createParser(bytes, 0, length)) {
             if (in.nextToken() != JsonToken.START_OBJECT) {
                 throw MessageFields.notAMessage("it is not a Smile object");
             }

@@ -124,7 +124,9 @@ public final class WireClient implements AutoCloseable {
      */
     public Message receive() throws IOException {
         try {
-            return codec.decode(receiveFrame());
+            return connection.receive(codec::decode);
+        } catch (ZmtpConnection.Interrupted e) {
+            throw new InterruptedIOException("interrupted while waiting for the server");
         } catch (CodecException e) {
             throw new ZmtpConnection.ProtocolException("the kernel sent a frame that is not a message: " + e.getMessage());
         }

@@ -17,6 +17,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -73,6 +74,19 @@ public final class WireServer implements AutoCloseable {
      */
     public interface FrameListener {
         void onFrame(int peer, byte[] body);
+
+        /**
+         * A frame held by the first {@code length} bytes of {@code array}, which the server reuses for the next
+         * frame if {@link #copiesFrames}.
+         */
+        default void onFrame(int peer, byte[] array, int length) {
+            onFrame(peer, length == array.length ? array : Arrays.copyOf(array, length));
+        }
+
+        /** Whether {@link #onFrame(int, byte[], int)} keeps nothing of the array, so that the server may reuse it. */
+        default boolean copiesFrames() {
+            return false;
+        }
 
         /** An authenticated peer's connection ended, after every frame it sent was handed over. */
         default void onClosed(int peer) {
@@ -212,9 +226,19 @@ public final class WireServer implements AutoCloseable {
         return new FrameListener() {
             @Override
             public void onFrame(int peer, byte[] body) {
+                onFrame(peer, body, body.length);
+            }
+
+            @Override
+            public boolean copiesFrames() {
+                return true;
+            }
+
+            @Override
+            public void onFrame(int peer, byte[] array, int length) {
                 Message message;
                 try {
-                    message = codec.decode(body);
+                    message = codec.decode(array, length);
                 } catch (CodecException e) {
                     // dropping it could leave a task waiting for ever for the answer it held
                     throw new UnreadableFrameException("peer " + peer + " sent a frame that is not a message ("
@@ -481,6 +505,8 @@ public final class WireServer implements AutoCloseable {
         ByteBuffer in = ByteBuffer.allocate(READ_BUFFER_BYTES).flip();
         /** The body of a frame larger than the read buffer while it arrives, and its flags. */
         ByteBuffer largeBody;
+        /** Where large frames arrive when the listener copies out what it keeps. */
+        final ReusedFrameArray reused = new ReusedFrameArray();
         int largeFlags;
         // guarded by this
         private final ArrayDeque<ByteBuffer> backlog = new ArrayDeque<>();
@@ -579,9 +605,9 @@ public final class WireServer implements AutoCloseable {
                 if (largeBody.hasRemaining()) {
                     return true;
                 }
-                byte[] body = largeBody.array();
+                ByteBuffer body = largeBody;
                 largeBody = null;
-                frame(largeFlags, body);
+                frame(largeFlags, body.array(), body.limit());
             }
             in.compact();
             int read = transport.read(in);
@@ -621,10 +647,11 @@ public final class WireServer implements AutoCloseable {
                     in.position(in.position() + headerBytes);
                     byte[] body = new byte[(int) size];
                     in.get(body);
-                    frame(flags, body);
+                    frame(flags, body, body.length);
                 } else if (size > in.capacity() - headerBytes) {
                     in.position(in.position() + headerBytes);
-                    largeBody = ByteBuffer.allocate((int) size).put(in);
+                    largeBody = ByteBuffer.wrap(frames.copiesFrames() ? reused.atLeast((int) size) : new byte[(int) size],
+                            0, (int) size).put(in);
                     largeFlags = flags;
                     return;
                 } else {
@@ -643,7 +670,8 @@ public final class WireServer implements AutoCloseable {
             }
         }
 
-        private void frame(int flags, byte[] body) throws ZmtpConnection.ProtocolException {
+        /** A frame held by the first {@code length} bytes of {@code body} (all of it, but for a large message). */
+        private void frame(int flags, byte[] body, int length) throws ZmtpConnection.ProtocolException {
             boolean command = (flags & Zmtp.FLAG_COMMAND) != 0;
             switch (stage) {
                 case READY -> {
@@ -662,7 +690,7 @@ public final class WireServer implements AutoCloseable {
                 }
                 case OPEN -> {
                     if (!command) {
-                        deliver(body);
+                        deliver(body, length);
                     }
                 }
                 default -> throw new IllegalStateException(stage.name());
@@ -685,14 +713,14 @@ public final class WireServer implements AutoCloseable {
             }
         }
 
-        private void deliver(byte[] body) {
+        private void deliver(byte[] body, int length) {
             try {
-                frames.onFrame(peer, body);
+                frames.onFrame(peer, body, length);
             } catch (UnreadableFrameException e) {
                 LOG.error("{}; its connection to {} is closed", e.getMessage(), local);
                 close();
             } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
-                LOG.error("handling a frame of {} bytes from peer {} failed", body.length, peer, e);
+                LOG.error("handling a frame of {} bytes from peer {} failed", length, peer, e);
             }
         }
 

@@ -49,6 +49,8 @@ public final class ZmtpConnection implements AutoCloseable {
     private final InputStream in;
     private final OutputStream out;
     private final byte[] buffer = new byte[8192];
+    /** Where message frames at least as large as {@link #buffer} are read. */
+    private final ReusedFrameArray reused = new ReusedFrameArray();
     private int position;
     private int limit;
 
@@ -167,13 +169,47 @@ public final class ZmtpConnection implements AutoCloseable {
         }
     }
 
+    /** Reads the body of a message frame into an array it may keep; returns what the frame holds. */
+    interface FrameReader<T> {
+        T read(byte[] array, int length) throws IOException;
+    }
+
+    /**
+     * The next message, read as {@code reader} makes it from the frame's bytes, which it must not keep: a large
+     * frame is read into an array reused from one frame to the next.
+     *
+     * @throws Interrupted  if the calling thread is interrupted meanwhile (the connection is then closed)
+     * @throws IOException  if the connection ends, as it does when the peer stops
+     */
+    <T> T receive(FrameReader<T> reader) throws IOException, Interrupted {
+        while (true) {
+            int flags = read(1)[0];
+            long size = (flags & Zmtp.FLAG_LONG) != 0 ? ByteBuffer.wrap(read(8)).getLong() : read(1)[0] & 0xFF;
+            checkFrame(flags, size);
+            if ((flags & Zmtp.FLAG_COMMAND) != 0) { // such as a PING
+                read((int) size);
+            } else if (size < buffer.length) {
+                byte[] body = read((int) size);
+                return reader.read(body, body.length);
+            } else {
+                byte[] body = reused.atLeast((int) size);
+                read(body, (int) size);
+                return reader.read(body, (int) size);
+            }
+        }
+    }
+
+    private static void checkFrame(int flags, long size) throws ProtocolException {
+        if ((flags & Zmtp.FLAG_MORE) != 0 || size < 0 || size > Integer.MAX_VALUE - 16) {
+            throw new ProtocolException("the peer sent a multi-part or oversized frame");
+        }
+    }
+
     /** The body of the next frame: a message, or a command if {@code command} (else null for a command). */
     private byte[] readFrame(boolean command) throws IOException, Interrupted {
         int flags = read(1)[0];
         long size = (flags & Zmtp.FLAG_LONG) != 0 ? ByteBuffer.wrap(read(8)).getLong() : read(1)[0] & 0xFF;
-        if ((flags & Zmtp.FLAG_MORE) != 0 || size < 0 || size > Integer.MAX_VALUE - 16) {
-            throw new ProtocolException("the peer sent a multi-part or oversized frame");
-        }
+        checkFrame(flags, size);
         byte[] body = read((int) size);
         boolean isCommand = (flags & Zmtp.FLAG_COMMAND) != 0;
         if (isCommand != command && !isCommand) {
@@ -185,6 +221,12 @@ public final class ZmtpConnection implements AutoCloseable {
     /** The next {@code n} bytes; between reads that time out, checks for an interrupt. */
     private byte[] read(int n) throws IOException, Interrupted {
         byte[] bytes = new byte[n];
+        read(bytes, n);
+        return bytes;
+    }
+
+    /** The next {@code n} bytes into the start of {@code bytes}. */
+    private void read(byte[] bytes, int n) throws IOException, Interrupted {
         int done = Math.min(n, limit - position);
         System.arraycopy(buffer, position, bytes, 0, done);
         position += done;
@@ -199,7 +241,6 @@ public final class ZmtpConnection implements AutoCloseable {
             position = chunk;
             done += chunk;
         }
-        return bytes;
     }
 
     /** Reads at least one byte into {@code target}; returns how many. */

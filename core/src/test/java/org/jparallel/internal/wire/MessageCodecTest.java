@@ -251,6 +251,21 @@ class MessageCodecTest {
         assertEquals(0, ((Message.Done) decoded).endNanos());
     }
 
+    /** What the wire relies on to read every large frame into one reused array (WireServer, ZmtpConnection). */
+    @Test
+    void aMessageReadFromThePrefixOfAnArraySharesNothingWithIt() {
+        byte[] results = new byte[200_000];
+        Arrays.fill(results, (byte) 7);
+        Message.Done done = new Message.Done(3, results, List.of(), 5, 6);
+        byte[] bytes = codec.encode(done);
+        byte[] array = Arrays.copyOf(bytes, bytes.length + 1000); // a larger frame's bytes follow
+        Arrays.fill(array, bytes.length, array.length, (byte) 0x3A);
+        Message decoded = codec.decode(array, bytes.length);
+        Arrays.fill(array, (byte) 0); // the next frame
+        assertSameMessage(done, decoded);
+        assertThrows(CodecException.class, () -> codec.decode(bytes, bytes.length - 1));
+    }
+
     @Test
     void largeBinaryFieldsArePartsOfTheirOwnAndTheBytesStayTheSame() {
         // lengths either side of the large-value threshold and of Smile's length bytes (6, then 7 bits each)

@@ -227,6 +227,41 @@ class WireProtocolTest extends WireServerFixture {
         assertEquals(0, server.refusedCount());
     }
 
+    @Test
+    void largeFramesArriveWholeAndUnchangedThoughEachEndReadsThemIntoOneReusedArray() throws Exception {
+        // larger and smaller than the frame before, all kept until the last arrived: a message that shared the
+        // array its frame was read into would show the bytes of a later frame
+        int[] sizes = {1 << 20, 300_000, 3 << 20, 20_000, 70_000, 9_000, 2 << 20};
+        List<Message> messages = new ArrayList<>();
+        for (int i = 0; i < sizes.length; i++) {
+            byte[] bytes = new byte[sizes[i]];
+            Arrays.fill(bytes, (byte) (i + 1));
+            bytes[bytes.length - 1] = (byte) -i;
+            messages.add(i % 2 == 0 ? new Message.Done(i, bytes, List.of())
+                    : new Message.RunChunk(i, 1, null, Message.CallShape.ONE_ARGUMENT, 0, bytes));
+        }
+        try (WireClient client = connect()) {
+            for (Message m : messages) {
+                client.send(m);
+            }
+            List<Message> received = new ArrayList<>();
+            for (Message ignored : messages) {
+                received.add(next().message());
+            }
+            for (Message m : messages) {
+                server.send(PEER, m);
+            }
+            List<Message> back = new ArrayList<>();
+            for (Message ignored : messages) {
+                back.add(client.receive());
+            }
+            for (int i = 0; i < messages.size(); i++) {
+                assertSameMessage(messages.get(i), received.get(i));
+                assertSameMessage(messages.get(i), back.get(i));
+            }
+        }
+    }
+
     /** One message of every type, two of some, with frames larger than the server's read buffer. */
     static List<Message> everyMessageType() {
         Message.Failure cause = new Message.Failure(4, Message.FailureKind.EXCEPTION, "java.io.IOException", "disk",
