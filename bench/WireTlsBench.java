@@ -97,9 +97,13 @@ public final class WireTlsBench {
                 PoolBench.log(mode + ": 1 MiB chunks ...");
                 byte[] chunk = new byte[MIB];
                 roundTrips(wire, replies, mib / 4, null, chunk); // warm-up: C2 compiles the ciphers' loops late
+                long kernelCpu0 = kernelCpuNanos();
+                long workerCpu0 = workerCpuNanos(worker);
                 long t0 = System.nanoTime();
                 roundTrips(wire, replies, mib, null, chunk);
                 double seconds = (System.nanoTime() - t0) / 1e9;
+                double kernelMsPerMB = (kernelCpuNanos() - kernelCpu0) / 1e6 / (2.0 * mib * MIB / 1e6);
+                double workerMsPerMB = (workerCpuNanos(worker) - workerCpu0) / 1e6 / (2.0 * mib * MIB / 1e6);
                 wire.send(PEER, new Message.Exit());
                 if (!worker.waitFor(30, TimeUnit.SECONDS)) {
                     throw new IllegalStateException("the echo worker did not exit");
@@ -113,11 +117,27 @@ public final class WireTlsBench {
                 m.put("chunk_MBps", PoolBench.metric(PoolBench.rnd(2.0 * mib * MIB / 1e6 / seconds), "MB/s", mib,
                         "note", mib + " x 1 MiB out and back (counted both ways), one at a time, after " + mib / 4
                                 + " warm-up chunks"));
+                m.put("chunk_kernel_cpu_ms_per_MB", PoolBench.metric(PoolBench.rnd(kernelMsPerMB), "ms/MB", mib,
+                        "note", "CPU time of this JVM (all its threads, GC and JIT included) over the chunks, per MB "
+                                + "counted both ways"));
+                m.put("chunk_worker_cpu_ms_per_MB", PoolBench.metric(PoolBench.rnd(workerMsPerMB), "ms/MB", mib,
+                        "note", "CPU time of the echo worker's JVM over the chunks, per MB counted both ways"));
                 return m;
             } finally {
                 worker.destroyForcibly().waitFor();
             }
         }
+    }
+
+    /** CPU time of this whole JVM so far. */
+    private static long kernelCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** CPU time of the worker's JVM so far, as the OS counts it. */
+    private static long workerCpuNanos(Process worker) {
+        return worker.info().totalCpuDuration().orElseThrow().toNanos();
     }
 
     /** {@code n} round trips, one at a time; the latency of each in microseconds. */

@@ -61,7 +61,7 @@ def main(argv=None):
                         help="reference script (default: %(default)s)")
     parser.add_argument("--full-jit", action="store_true",
                         help="run both JVMs without -XX:TieredStopAtLevel=1 (C2, with its AES-GCM and "
-                             "ChaCha20 intrinsics), as a remote worker could run")
+                             "ChaCha20 intrinsics; the server then prefers AES-GCM), as a remote worker runs")
     args = parser.parse_args(argv)
     flags = [f for f in pool_bench.JAVA_FLAGS if not (args.full_jit and f.startswith("-XX:TieredStopAtLevel"))]
     load_before = os.getloadavg()
@@ -81,7 +81,9 @@ def main(argv=None):
     for label, path, digits, lower_better in (("apply-sized round trip, median (us)", "apply_rtt_us", 1, True),
                                               ("  p90 (us)", "apply_rtt_us/p90", 1, True),
                                               ("  p99 (us)", "apply_rtt_us/p99", 1, True),
-                                              ("1 MiB chunks out and back (MB/s)", "chunk_MBps", 0, False)):
+                                              ("1 MiB chunks out and back (MB/s)", "chunk_MBps", 0, False),
+                                              ("  kernel's CPU (ms per MB)", "chunk_kernel_cpu_ms_per_MB", 2, True),
+                                              ("  worker's CPU (ms per MB)", "chunk_worker_cpu_ms_per_MB", 2, True)):
         plain, tls = shared_bench.value(jp, "plain/" + path), shared_bench.value(jp, "tls/" + path)
         ratio = tls / plain if tls and plain else None
         python = shared_bench.value(py, path) if path.startswith("apply_rtt_us") else None
@@ -93,7 +95,7 @@ def main(argv=None):
                                                    (py or {}).get("python", "skipped")))
     print(pool_bench.table(["metric (kernel <-> one worker JVM, 127.0.0.1)", "TLS 1.3", "plain", "TLS / plain",
                             "Python mp (plain)"], rows))
-    print("TLS / plain: the time (round trips) or the rate (MB/s) over TLS as a multiple of plain's.")
+    print("TLS / plain: the time (round trips, CPU per MB) or the rate (MB/s) over TLS as a multiple of plain's.")
     whole = shared_bench.value(jp, "pool/apply_rtt_us")
     print("A whole pool.apply(x -> x * x, 3) on WorkerPool(2) (plain, today's path) took %s us here; Python's figure"
           % pool_bench.fmt(whole, 1))

@@ -38,13 +38,6 @@ public final class TlsIdentity {
 
     /** The only protocol spoken: TLS 1.3 (RFC 8446). */
     static final String PROTOCOL = "TLSv1.3";
-    /**
-     * ChaCha20-Poly1305 first: the pool's JVMs run with {@code -XX:TieredStopAtLevel=1}, and C1 compiles
-     * no AES-GCM intrinsics. 1 MiB out and back over loopback under C1 took 140-530 ms with AES-128-GCM
-     * and 16-170 ms with ChaCha20-Poly1305 (JDK 17, load average 10-15 on 2 cores); with C2, 8 and 10 ms.
-     */
-    private static final String[] CIPHER_SUITES = {
-            "TLS_CHACHA20_POLY1305_SHA256", "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384"};
     private static final Pattern PEM = Pattern.compile(
             "-----BEGIN ([A-Z ]+)-----\\s*([A-Za-z0-9+/=\\s]+?)-----END \\1-----");
 
@@ -116,6 +109,7 @@ public final class TlsIdentity {
         SSLEngine engine = context.createSSLEngine();
         engine.setUseClientMode(false);
         SSLParameters parameters = parameters(engine.getSSLParameters());
+        parameters.setCipherSuites(CipherSuiteOrder.forThisJvm()); // the server's order decides
         parameters.setNeedClientAuth(true);
         parameters.setUseCipherSuitesOrder(true);
         engine.setSSLParameters(parameters);
@@ -133,7 +127,7 @@ public final class TlsIdentity {
 
     private static SSLParameters parameters(SSLParameters parameters) {
         parameters.setProtocols(new String[]{PROTOCOL});
-        parameters.setCipherSuites(CIPHER_SUITES);
+        parameters.setCipherSuites(CipherSuiteOrder.order(false)); // a client's order does not count
         return parameters;
     }
 
