@@ -96,6 +96,12 @@ public final class WorkerOutputPrinter {
     /** Run before any printer writes; see {@link #beforeAnyWrite}. */
     private static volatile Runnable beforeAnyWrite = () -> { };
 
+    /**
+     * Held while a printer makes room and writes, and by whatever draws a line in place on the terminal
+     * ({@link #terminal()}): else a line drawn between the room made and the output written is written over.
+     */
+    private static final Object TERMINAL = new Object();
+
     private final Supplier<?> section;
     private final String labelSuffix;
     private final Runnable beforeWrite;
@@ -156,6 +162,15 @@ public final class WorkerOutputPrinter {
      */
     public static void beforeAnyWrite(Runnable hook) {
         beforeAnyWrite = hook == null ? () -> { } : hook;
+    }
+
+    /**
+     * The lock of this JVM's terminal lines: a progress line drawn in place ({@code \r}) is drawn holding it,
+     * so that it never falls between the room a printer made for its output and that output. Take it before
+     * any lock of your own: a printer takes it, then runs {@link #beforeAnyWrite}'s hook.
+     */
+    public static Object terminal() {
+        return TERMINAL;
     }
 
     /** A printer of what workers write outside any task. */
@@ -443,8 +458,14 @@ public final class WorkerOutputPrinter {
 
     /** Writes text, after the writer's label if another writer or stream printed last. */
     private void write(String writer, long pid, boolean error, String text) {
-        beforeAnyWrite.run();
-        beforeWrite.run();
+        synchronized (TERMINAL) {
+            beforeAnyWrite.run();
+            beforeWrite.run();
+            writeLabelled(writer, pid, error, text);
+        }
+    }
+
+    private void writeLabelled(String writer, long pid, boolean error, String text) {
         String label = label(writer, pid);
         Object now = section.get();
         boolean sameSection = Objects.equals(now, lastSection);

@@ -3,6 +3,7 @@ package org.jparallel.internal.magic;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.jparallel.api.PoolRun;
 import org.jparallel.api.WorkerException;
+import org.jparallel.internal.launch.WorkerOutputPrinter;
 import org.jparallel.internal.wire.ServiceThreads;
 import org.jparallel.kernel.FrontEnd;
 import org.jparallel.notebook.Notebook;
@@ -154,17 +155,21 @@ final class ProgressDisplay {
      * redrawing the display until {@link #close}. TEXT: the front end shows nothing sent after the cell, so the
      * progress line gives way to {@code line}, and nothing more is drawn. NONE: nothing.
      */
-    synchronized void inBackground(String line) {
-        if (form != Form.TEXT || closed) {
-            return;
+    void inBackground(String line) {
+        synchronized (WorkerOutputPrinter.terminal()) {
+            synchronized (this) {
+                if (form != Form.TEXT || closed) {
+                    return;
+                }
+                closed = true;
+                if (clock != null) {
+                    clock.cancel(false);
+                }
+                makeRoom();
+                System.err.println(line);
+                System.err.flush();
+            }
         }
-        closed = true;
-        if (clock != null) {
-            clock.cancel(false);
-        }
-        makeRoom();
-        System.err.println(line);
-        System.err.flush();
     }
 
     /**
@@ -225,7 +230,10 @@ final class ProgressDisplay {
                 return;
             }
         }
-        show(frame(from, outcome, note()));
+        ProgressView last = frame(from, outcome, note());
+        synchronized (WorkerOutputPrinter.terminal()) {
+            show(last);
+        }
     }
 
     private synchronized String note() {
@@ -284,9 +292,11 @@ final class ProgressDisplay {
             noteNow = note;
         }
         ProgressView view = frame(from, now, noteNow);
-        synchronized (this) {
-            if (!closed && state == now) { // else a later frame is drawn by whoever changed it
-                show(view);
+        synchronized (WorkerOutputPrinter.terminal()) { // before this display's lock, as a printer takes them
+            synchronized (this) {
+                if (!closed && state == now) { // else a later frame is drawn by whoever changed it
+                    show(view);
+                }
             }
         }
     }
