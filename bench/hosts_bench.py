@@ -94,14 +94,11 @@ def shown_ratio(a, b, better):
 def main(argv=None):
     parser = pool_bench.java_bench_parser(__doc__, "fewer repetitions on both sides (about 1 minute in all)",
                                           "HostsBench", DEFAULT_JSON)
-    parser.add_argument("--python-mp", default=str(pool_bench.default_python_mp()),
-                        help="reference script (default: %(default)s)")
+    pool_bench.add_tls_bench_options(parser, "run this JVM (the kernel's end) without -XX:TieredStopAtLevel=1: C2,"
+                                             " with its AES-GCM and ChaCha20 intrinsics (remote workers have C2 anyway)")
     parser.add_argument("--host", default="alpha", help="the test host to start workers on (default: %(default)s)")
-    parser.add_argument("--full-jit", action="store_true",
-                        help="run this JVM (the kernel's end) without -XX:TieredStopAtLevel=1: C2, with its "
-                             "AES-GCM and ChaCha20 intrinsics (remote workers have C2 anyway)")
     args = parser.parse_args(argv)
-    flags = [f for f in pool_bench.JAVA_FLAGS if not (args.full_jit and f.startswith("-XX:TieredStopAtLevel"))]
+    flags = pool_bench.java_flags(args.full_jit)
     load_before = os.getloadavg()
     t0 = time.perf_counter()
     workdir = tempfile.mkdtemp(prefix="jparallel-hosts-bench-")

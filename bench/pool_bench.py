@@ -129,6 +129,19 @@ def java_bench_parser(doc, quick_help, main, default_json):
     return parser
 
 
+def add_tls_bench_options(parser, full_jit_help):
+    """The options the benchmarks of TLS share: --python-mp and --full-jit (the JVM without
+    -XX:TieredStopAtLevel=1, so with C2 and its cipher intrinsics)."""
+    parser.add_argument("--python-mp", default=str(default_python_mp()),
+                        help="reference script (default: %(default)s)")
+    parser.add_argument("--full-jit", action="store_true", help=full_jit_help)
+
+
+def java_flags(full_jit):
+    """JAVA_FLAGS, without the C1-only flag when `full_jit`."""
+    return [f for f in JAVA_FLAGS if not (full_jit and f.startswith("-XX:TieredStopAtLevel"))]
+
+
 def write_report(path, benchmark, settings, t0, load_before, fields):
     """Prints the load average, then writes the run's JSON to `path`: the benchmark's name, its settings, how
     long it took and the load before and after, then `fields` (comparison, targets, both sides' JSON)."""

@@ -57,13 +57,11 @@ def run_python(path):
 def main(argv=None):
     parser = pool_bench.java_bench_parser(__doc__, "1,000 round trips and 50 MiB instead of 5,000 and 200",
                                           "WireTlsBench", DEFAULT_JSON)
-    parser.add_argument("--python-mp", default=str(pool_bench.default_python_mp()),
-                        help="reference script (default: %(default)s)")
-    parser.add_argument("--full-jit", action="store_true",
-                        help="run both JVMs without -XX:TieredStopAtLevel=1 (C2, with its AES-GCM and "
-                             "ChaCha20 intrinsics; the server then prefers AES-GCM), as a remote worker runs")
+    pool_bench.add_tls_bench_options(parser, "run both JVMs without -XX:TieredStopAtLevel=1 (C2, with its AES-GCM"
+                                             " and ChaCha20 intrinsics; the server then prefers AES-GCM), as a remote"
+                                             " worker runs")
     args = parser.parse_args(argv)
-    flags = [f for f in pool_bench.JAVA_FLAGS if not (args.full_jit and f.startswith("-XX:TieredStopAtLevel"))]
+    flags = pool_bench.java_flags(args.full_jit)
     load_before = os.getloadavg()
     t0 = time.perf_counter()
     workdir = tempfile.mkdtemp(prefix="jparallel-wire-tls-bench-")
