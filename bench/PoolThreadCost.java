@@ -20,8 +20,10 @@ import java.util.TreeSet;
  *
  * <p>{@code PoolThreadCost apply|chunk1|both N [rounds]}: N applies, and/or a map of N elements with chunk size 1,
  * after a warm-up, each round printed. {@code PoolThreadCost cold N}: the first map of N elements in a fresh pool
- * (default chunk size), then the same map again. {@code -Dcost.pause=MS}: prints the PIDs and waits before the
- * measured rounds, so that {@code strace -c -f -p PID} can be attached to each process.
+ * (default chunk size), then the same map again; the /proc reading of this program is run (and so compiled) 30
+ * times first, else its compiling lands in the calling JVM's figures for the map (10 to 15 ms of them).
+ * {@code -Dcost.pause=MS}: prints the PIDs and waits before the measured rounds, so that {@code strace -c -f -p PID}
+ * can be attached to each process. {@code -Dcost.workerOptions="-XX:... -XX:..."}: JVM options for the workers.
  */
 public class PoolThreadCost {
 
@@ -109,7 +111,13 @@ public class PoolThreadCost {
         String mode = args[0];
         int n = Integer.parseInt(args[1]);
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
-        try (WorkerPool pool = WorkerPool.start(2)) {
+        WorkerPool.Builder builder = WorkerPool.builder().workers(2);
+        for (String option : System.getProperty("cost.workerOptions", "").trim().split(" +")) {
+            if (!option.isEmpty()) {
+                builder.jvmOption(option);
+            }
+        }
+        try (WorkerPool pool = builder.start()) {
             Set<Long> pids = new TreeSet<>();
             while (pids.size() < 2) {
                 pids.addAll(pool.map(i -> ProcessHandle.current().pid(), range(8), 1));
@@ -117,6 +125,10 @@ public class PoolThreadCost {
             List<Long> workers = new ArrayList<>(pids);
             List<Integer> data = range(n);
             if (mode.equals("cold")) {
+                for (int i = 0; i < 30; i++) {
+                    all(workers);
+                }
+                Thread.sleep(100); // the compiles that reading queued finish before the clock starts
                 for (String which : List.of("first map in a fresh pool", "second map")) {
                     var before = all(workers);
                     long t0 = System.nanoTime();

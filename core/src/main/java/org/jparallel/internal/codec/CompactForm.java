@@ -99,9 +99,9 @@ final class CompactForm {
         if (array.length == 0 || array[0] instanceof Integer) {
             return integers(array);
         } else if (array[0] instanceof Double) {
-            return eightByteValues(array, DOUBLES, Double.class);
+            return eightByteValues(array, DOUBLES);
         } else if (array[0] instanceof Long) {
-            return eightByteValues(array, LONGS, Long.class);
+            return eightByteValues(array, LONGS);
         } else if (array[0] instanceof String) {
             return strings(array);
         } else if (array[0] != null && PrimitiveArrays.isPrimitiveArray(array[0].getClass())) {
@@ -157,21 +157,12 @@ final class CompactForm {
             case INTEGERS: {
                 int[] ints = new int[count(bytes, Integer.BYTES)];
                 body.asIntBuffer().get(ints);
-                List<Object> values = new ArrayList<>(ints.length);
-                for (int value : ints) {
-                    values.add(value);
-                }
-                return values;
+                return BoxedNumbers.box(ints, false);
             }
             case LONGS, DOUBLES: {
                 long[] bits = new long[count(bytes, Long.BYTES)];
                 body.asLongBuffer().get(bits);
-                boolean doubles = bytes[0] == DOUBLES;
-                List<Object> values = new ArrayList<>(bits.length);
-                for (long value : bits) {
-                    values.add(doubles ? (Object) Double.longBitsToDouble(value) : (Object) value);
-                }
-                return values;
+                return BoxedNumbers.box(bits, bytes[0] == DOUBLES);
             }
             case STRINGS:
                 return strings(bytes);
@@ -186,26 +177,19 @@ final class CompactForm {
 
     private static byte[] integers(Object[] values) {
         int[] ints = new int[values.length];
-        for (int i = 0; i < values.length; i++) {
-            if (!(values[i] instanceof Integer value)) {
-                return null;
-            }
-            ints[i] = value;
+        if (!BoxedNumbers.unbox(values, ints, false)) {
+            return null;
         }
         ByteBuffer out = ByteBuffer.allocate(1 + Integer.BYTES * ints.length).put(INTEGERS);
         out.asIntBuffer().put(ints);
         return out.array();
     }
 
-    /** A batch of Longs, or of Doubles by their bits ({@code type}), as 8 bytes each. */
-    private static byte[] eightByteValues(Object[] values, byte form, Class<?> type) {
+    /** A batch of Longs, or of Doubles by their bits ({@code form}), as 8 bytes each. */
+    private static byte[] eightByteValues(Object[] values, byte form) {
         long[] bits = new long[values.length];
-        for (int i = 0; i < values.length; i++) {
-            Object value = values[i];
-            if (value == null || value.getClass() != type) {
-                return null;
-            }
-            bits[i] = value instanceof Double d ? Double.doubleToRawLongBits(d) : (Long) value;
+        if (!BoxedNumbers.unbox(values, bits, form == DOUBLES)) {
+            return null;
         }
         ByteBuffer out = ByteBuffer.allocate(1 + Long.BYTES * bits.length).put(form);
         out.asLongBuffer().put(bits);

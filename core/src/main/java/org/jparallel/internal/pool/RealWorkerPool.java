@@ -343,9 +343,9 @@ public final class RealWorkerPool implements AutoCloseable {
 
     /** Feeds a run its input: a collection now, whole (see {@link #feedAll}); any other iterable in the background. */
     private <R> RunHandle<R> fed(Run run, Gatherer gatherer, Iterable<?> xs, int chunkSize) {
-        if (xs instanceof Collection) {
+        if (xs instanceof Collection<?> collection) {
             try {
-                feedAll(run, xs.iterator(), chunkSize);
+                feeder.feedAll(run, collection, chunkSize);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new CancellationException("interrupted while sending the input");

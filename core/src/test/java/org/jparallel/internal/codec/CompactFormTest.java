@@ -143,6 +143,39 @@ class CompactFormTest {
         }
     }
 
+    /**
+     * Batches longer than the blocks they are boxed and unboxed in ({@link BoxedNumbers}): every value comes back,
+     * with its exact type and bits, and a value of another type or a null falls back to Smile wherever it is: in the
+     * first block, at the end or start of one, in the last.
+     */
+    @Test
+    void batchesLongerThanABlockRoundTripAndFallBackWhereverTheOddValueIs() throws Exception {
+        int n = 3 * BoxedNumbers.BLOCK + 5;
+        List<List<Object>> batches = List.of(
+                IntStream.range(0, n).mapToObj(i -> (Object) (i * 0x9E37_79B9)).toList(),
+                IntStream.range(0, n).mapToObj(i -> (Object) (i * 0x9E37_79B9_7F4A_7C15L)).toList(),
+                IntStream.range(0, n).mapToObj(i -> (Object) (i == 7 ? -0.0 : i / 3.0 - 7)).toList());
+        for (List<Object> batch : batches) {
+            byte[] bytes = codec.encodeAll(batch, "chunk");
+            assertTrue(CompactForm.isCompact(bytes), "compact form of " + batch);
+            List<Object> copy = codec.decodeAll(bytes);
+            assertEquals(ArrayList.class, copy.getClass());
+            for (int i = 0; i < n; i++) {
+                assertEquals(batch.get(i).getClass(), copy.get(i).getClass(), "type of element " + i);
+            }
+            assertEquals(batch, copy);
+            for (int at : new int[] {0, BoxedNumbers.BLOCK - 1, BoxedNumbers.BLOCK, n - 1}) {
+                for (Object odd : listOf(null, at % 2 == 0 ? 1.5f : (Object) (short) 3)) {
+                    List<Object> mixed = new ArrayList<>(batch);
+                    mixed.set(at, odd);
+                    byte[] smile = codec.encodeAll(mixed, "chunk");
+                    assertEquals(':', smile[0], "Smile form with " + odd + " at " + at);
+                    assertEquals(mixed, codec.decodeAll(smile));
+                }
+            }
+        }
+    }
+
     // --- primitive arrays ---------------------------------------------------------------------
 
     /** One array of each primitive type with its boundary values, {@code size} elements long (at least 8). */
