@@ -101,6 +101,7 @@ public final class HostsBench {
         });
         m.put("map_tiny_n100k", PoolBench.section(name + ": map 100k",
                 () -> PoolBench.benchMapTiny(pool, 100_000, quick ? 3 : 5, 0)));
+        PoolBench.section(name + ": chunk size 1 warm-up", () -> PoolBench.warmUpChunkSizeOne(pool));
         m.put("map_tiny_n20k_chunksize1", PoolBench.section(name + ": map 20k chunk size 1",
                 () -> PoolBench.benchMapTiny(pool, quick ? 5_000 : 20_000, quick ? 2 : 3, 1)));
         m.put("apply_rtt_us", PoolBench.section(name + ": apply rtt",

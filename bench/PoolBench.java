@@ -275,6 +275,18 @@ public final class PoolBench {
                         + ", after warm-up; input list built before timing");
     }
 
+    /**
+     * Untimed, after the warm-up of large maps: that one runs some 3,000 tasks, and the workers' C2 compiles their
+     * per-task path (reading a task, running it, encoding and writing its report) only over the next 60,000 to
+     * 80,000, spending 3 to 19 us of CPU per task meanwhile (bench/README.md, "Chunk size 1: what bounds it").
+     */
+    static Object warmUpChunkSizeOne(WorkerPool pool) {
+        for (int i = 0; i < 5; i++) {
+            pool.map(x -> x * x, range(20_000), 1);
+        }
+        return null;
+    }
+
     static Map<String, Object> benchApplyRtt(WorkerPool pool, int warmup, int calls) {
         for (int i = 0; i < warmup; i++) {
             pool.apply(x -> x * x, 3);
@@ -691,8 +703,12 @@ public final class PoolBench {
                     () -> benchMapTiny(pool, 100_000, quick ? 3 : 5, 0)));
             mapTiny.put("n1M_default_chunksize", section("map 1M",
                     () -> benchMapTiny(pool, 1_000_000, quick ? 2 : 5, 0)));
+            int chunk1Tasks = quick ? 5_000 : 20_000;
+            mapTiny.put("n20k_chunksize1_first", section("map 20k chunk size 1, first",
+                    () -> benchMapTiny(pool, chunk1Tasks, 1, 1)));
+            section("chunk size 1 warm-up", () -> warmUpChunkSizeOne(pool));
             mapTiny.put("n20k_chunksize1", section("map 20k chunk size 1",
-                    () -> benchMapTiny(pool, quick ? 5_000 : 20_000, quick ? 2 : 3, 1)));
+                    () -> benchMapTiny(pool, chunk1Tasks, quick ? 2 : 3, 1)));
             m.put("apply_rtt_us", section("apply rtt",
                     () -> benchApplyRtt(pool, 200, quick ? 500 : 2000)));
             m.put("apply_async_tps", section("apply async",

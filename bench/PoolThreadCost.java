@@ -24,23 +24,28 @@ import java.util.TreeSet;
  * times first, else its compiling lands in the calling JVM's figures for the map (10 to 15 ms of them).
  * {@code -Dcost.pause=MS}: prints the PIDs and waits before the measured rounds, so that {@code strace -c -f -p PID}
  * can be attached to each process. {@code -Dcost.workerOptions="-XX:... -XX:..."}: JVM options for the workers.
+ * {@code -Dcost.warmups=K}: K rounds of warm-up (a map of N with chunk size 1 and 2,000 applies each) instead of 3;
+ * with 0, the measured rounds show the workers' C2 compiling their per-task path.
  */
 public class PoolThreadCost {
 
-    /** A thread's (or a group of same-named threads') CPU time (ns), context switches, user and system ticks. */
-    record Cost(long cpuNs, long voluntary, long involuntary, long userTicks, long systemTicks) {
+    /**
+     * A thread's (or a group of same-named threads') CPU time and time spent runnable but waiting for a CPU (ns,
+     * schedstat), context switches, user and system ticks.
+     */
+    record Cost(long cpuNs, long runQueueNs, long voluntary, long involuntary, long userTicks, long systemTicks) {
         Cost plus(Cost o) {
-            return new Cost(cpuNs + o.cpuNs, voluntary + o.voluntary, involuntary + o.involuntary,
-                    userTicks + o.userTicks, systemTicks + o.systemTicks);
+            return new Cost(cpuNs + o.cpuNs, runQueueNs + o.runQueueNs, voluntary + o.voluntary,
+                    involuntary + o.involuntary, userTicks + o.userTicks, systemTicks + o.systemTicks);
         }
 
         Cost minus(Cost o) {
-            return new Cost(cpuNs - o.cpuNs, voluntary - o.voluntary, involuntary - o.involuntary,
-                    userTicks - o.userTicks, systemTicks - o.systemTicks);
+            return new Cost(cpuNs - o.cpuNs, runQueueNs - o.runQueueNs, voluntary - o.voluntary,
+                    involuntary - o.involuntary, userTicks - o.userTicks, systemTicks - o.systemTicks);
         }
     }
 
-    static final Cost NONE = new Cost(0, 0, 0, 0, 0);
+    static final Cost NONE = new Cost(0, 0, 0, 0, 0, 0);
 
     /** The threads of process {@code pid} ("self" for this one), by name without a trailing number. */
     static Map<String, Cost> threadsOf(String pid, String prefix, Map<String, Cost> into) throws Exception {
@@ -50,7 +55,9 @@ public class PoolThreadCost {
                     String stat = Files.readString(t.resolve("stat"));
                     String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[-_ ]?[0-9]+$", "");
                     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    long cpu = Long.parseLong(Files.readString(t.resolve("schedstat")).split(" ")[0]);
+                    String[] schedstat = Files.readString(t.resolve("schedstat")).trim().split(" ");
+                    long cpu = Long.parseLong(schedstat[0]);
+                    long runQueue = Long.parseLong(schedstat[1]);
                     long voluntary = 0;
                     long involuntary = 0;
                     for (String line : Files.readAllLines(t.resolve("status"))) {
@@ -60,7 +67,7 @@ public class PoolThreadCost {
                             involuntary = Long.parseLong(line.replaceAll("[^0-9]", ""));
                         }
                     }
-                    into.merge(prefix + name, new Cost(cpu, voluntary, involuntary, Long.parseLong(f[11]),
+                    into.merge(prefix + name, new Cost(cpu, runQueue, voluntary, involuntary, Long.parseLong(f[11]),
                             Long.parseLong(f[12])), Cost::plus);
                 } catch (NoSuchFileException e) {
                     // the thread ended meanwhile
@@ -78,7 +85,11 @@ public class PoolThreadCost {
         return m;
     }
 
-    static void report(String what, Map<String, Cost> before, Map<String, Cost> after, long n) {
+    /**
+     * Per operation, and as shares of the wall time {@code wallNs} (summed over a group's threads): on a CPU, waiting
+     * for one (runnable), and the rest, asleep. A thread of a pipeline that is kept full is seldom asleep.
+     */
+    static void report(String what, Map<String, Cost> before, Map<String, Cost> after, long n, long wallNs) {
         System.out.println(what);
         Cost kernel = NONE;
         Cost workers = NONE;
@@ -90,13 +101,16 @@ public class PoolThreadCost {
                 workers = workers.plus(d);
             }
             if (d.cpuNs / 1e3 / n >= 0.05 || d.voluntary / (double) n >= 0.05) {
-                System.out.printf("   %-24s cpu %8.2f us/op  vcs %.2f/op  ivcs %.2f/op  user %.1f sys %.1f us/op%n",
+                System.out.printf("   %-24s cpu %8.2f us/op  vcs %.2f/op  ivcs %.2f/op  user %.1f sys %.1f us/op"
+                                + "  | of the wall: on cpu %3.0f%% runnable %3.0f%%%n",
                         e.getKey(), d.cpuNs / 1e3 / n, d.voluntary / (double) n, d.involuntary / (double) n,
-                        d.userTicks * 1e4 / n, d.systemTicks * 1e4 / n);
+                        d.userTicks * 1e4 / n, d.systemTicks * 1e4 / n, 100.0 * d.cpuNs / wallNs,
+                        100.0 * d.runQueueNs / wallNs);
             }
         }
-        System.out.printf("   TOTAL kernel cpu %.2f us/op vcs %.2f/op | workers cpu %.2f us/op vcs %.2f/op%n",
-                kernel.cpuNs / 1e3 / n, kernel.voluntary / (double) n, workers.cpuNs / 1e3 / n, workers.voluntary / (double) n);
+        System.out.printf("   TOTAL kernel cpu %.2f us/op vcs %.2f/op | workers cpu %.2f us/op vcs %.2f/op"
+                        + " | all JVMs on %.2f CPUs over the wall%n", kernel.cpuNs / 1e3 / n, kernel.voluntary / (double) n,
+                workers.cpuNs / 1e3 / n, workers.voluntary / (double) n, (kernel.cpuNs + workers.cpuNs) / (double) wallNs);
     }
 
     static List<Integer> range(int n) {
@@ -135,11 +149,11 @@ public class PoolThreadCost {
                     pool.map(x -> x * x, data);
                     long t1 = System.nanoTime();
                     report(String.format("%s, %d elements: %.2f M/s (wall, loaded)", which, n, n / ((t1 - t0) / 1e3)),
-                            before, all(workers), n);
+                            before, all(workers), n, t1 - t0);
                 }
                 return;
             }
-            for (int i = 0; i < 3; i++) {
+            for (int i = 0; i < Integer.getInteger("cost.warmups", 3); i++) {
                 pool.map(x -> x * x, data, 1);
                 for (int j = 0; j < 2000; j++) {
                     pool.apply(x -> x * x, 3);
@@ -155,14 +169,17 @@ public class PoolThreadCost {
                 if (!mode.equals("chunk1")) {
                     long[] latency = new long[n];
                     var before = all(workers);
+                    long t0 = System.nanoTime();
                     for (int i = 0; i < n; i++) {
                         long t = System.nanoTime();
                         pool.apply(x -> x * x, 3);
                         latency[i] = System.nanoTime() - t;
                     }
+                    long t1 = System.nanoTime();
                     var after = all(workers);
                     Arrays.sort(latency);
-                    report(String.format("%d applies: median %.1f us (wall, loaded)", n, latency[n / 2] / 1e3), before, after, n);
+                    report(String.format("%d applies: median %.1f us (wall, loaded)", n, latency[n / 2] / 1e3), before,
+                            after, n, t1 - t0);
                 }
                 if (!mode.equals("apply")) {
                     var before = all(workers);
@@ -170,7 +187,7 @@ public class PoolThreadCost {
                     pool.map(x -> x * x, data, 1);
                     long t1 = System.nanoTime();
                     report(String.format("map of %d, chunk size 1: %.0f tasks/s (wall, loaded)", n, n / ((t1 - t0) / 1e9)),
-                            before, all(workers), n);
+                            before, all(workers), n, t1 - t0);
                 }
             }
         }

@@ -230,6 +230,8 @@ ROWS = [
      "map_tiny/n100k_default_chunksize", "higher", 0),
     ("map 1M tiny, default chunk (tasks/s)", "map_tiny/n1M_default_chunksize",
      "map_tiny/n1M_default_chunksize", "higher", 0),
+    ("map tiny, chunk size 1, first (tasks/s)", "map_tiny/n20k_chunksize1_first", "map_tiny/n20k_chunksize1",
+     "higher", 0),
     ("map tiny, chunk size 1 (tasks/s)", "map_tiny/n20k_chunksize1", "map_tiny/n20k_chunksize1", "higher", 0),
     ("apply round trip, median (us)", "apply_rtt_us", "apply_rtt_us", "lower", 1),
     ("apply round trip, p10 (us)", "apply_rtt_us/p10", "apply_rtt_us/p10", "lower", 1),
@@ -312,6 +314,10 @@ def targets(jp, py):
     a, b = get(jp, "map_tiny/n100k_default_chunksize"), get(py, "map_tiny/n100k_default_chunksize")
     r = a / b if a and b else None
     add("map over 100,000 tiny tasks >= 2x Python's throughput", r, None if r is None else r >= 2.0,
+        "-" if r is None else "%.2fx (%s vs %s tasks/s)" % (r, fmt(a, 0), fmt(b, 0)))
+    a, b = get(jp, "map_tiny/n20k_chunksize1"), get(py, "map_tiny/n20k_chunksize1")
+    r = a / b if a and b else None
+    add("map with chunk size 1 >= 1.5x Python's throughput", r, None if r is None else r >= 1.5,
         "-" if r is None else "%.2fx (%s vs %s tasks/s)" % (r, fmt(a, 0), fmt(b, 0)))
     v = get(jp, "cpu_speedup/speedup")
     add("speedup 1 -> 2 workers >= 1.9x", v, None if v is None else v >= 1.9, fmt(v, 2) + "x")

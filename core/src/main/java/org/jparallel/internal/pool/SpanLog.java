@@ -6,7 +6,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What each worker did for one run, as the {@link Dispatcher} learns it: a span per task (start, end, elements,
@@ -40,8 +42,9 @@ final class SpanLog {
 
     private final long startedNanos;
     private final Instant started;
-    /** A row per worker that ran a task of it, in the order they first did. */
+    /** A row per worker that ran a task of it, in the order they first did; and by worker, as each report finds its row. */
     private final List<Row> rows = new ArrayList<>();
+    private final Map<WorkerHandle, Row> rowOf = new IdentityHashMap<>();
     private List<WorkerHandle> present = List.of();
     private int spans;
     /** Spans of a worker closer than this were merged; 0 while every task has a span of its own. */
@@ -153,14 +156,11 @@ final class SpanLog {
     }
 
     private Row row(WorkerHandle worker) {
-        for (Row row : rows) {
-            if (row.worker == worker) {
-                return row;
-            }
-        }
-        Row row = new Row(worker);
-        rows.add(row);
-        return row;
+        return rowOf.computeIfAbsent(worker, w -> {
+            Row row = new Row(w);
+            rows.add(row);
+            return row;
+        });
     }
 
     /**

@@ -30,6 +30,8 @@ final class WorkerHandle {
     final String host;
 
     private WorkerState state = WorkerState.STARTING;
+    /** The roster it is in, told whenever it may have a free slot again; null outside one (some tests). */
+    WorkerRoster roster;
     private long tasksDone;
     /** Tasks the dispatcher handed to this worker (its initializer is not one), for the task quota. */
     private int tasksAssigned;
@@ -44,6 +46,8 @@ final class WorkerHandle {
     private long variablesOfRun;
     /** How long this worker's recent tasks took, smoothed; 0 before its first task is done. */
     private long taskNanos;
+    /** How many tasks it may hold, from {@link #taskNanos} ({@link Dispatcher#slots}): worked out when that changes. */
+    private int slots = Dispatcher.slots(0);
     /** When its last task was reported done ({@link System#nanoTime()}). */
     private long lastDoneNanos;
     /** When anything last arrived from it ({@link System#nanoTime()}); 0 until its hello, when the watch begins. */
@@ -134,17 +138,27 @@ final class WorkerHandle {
         tasksDone++;
         long took = Math.max(1, now - Math.max(task.sentNanos(), lastDoneNanos));
         taskNanos = taskNanos == 0 ? took : (taskNanos + took) / 2;
+        slots = Dispatcher.slots(taskNanos);
         lastDoneNanos = now;
         if (inFlight.isEmpty() && state == WorkerState.BUSY) {
             state = WorkerState.IDLE;
         }
+        mayTakeTasks();
         return task;
+    }
+
+    /** Tells its roster that it may take a task now (see {@link WorkerRoster#mayTakeTasks}). */
+    private void mayTakeTasks() {
+        if (roster != null) {
+            roster.mayTakeTasks(this);
+        }
     }
 
     /** Takes every task it holds away from it (it ended, or the pool is terminated), in the order they were sent. */
     List<Task> takeAll() {
         List<Task> tasks = new ArrayList<>(inFlight.values());
         inFlight.clear();
+        mayTakeTasks();
         return tasks;
     }
 
@@ -158,6 +172,11 @@ final class WorkerHandle {
 
     long taskNanos() {
         return taskNanos;
+    }
+
+    /** How many tasks it may hold, given how long its recent tasks took (see {@link Dispatcher}). */
+    int slots() {
+        return slots;
     }
 
     /**
@@ -210,6 +229,7 @@ final class WorkerHandle {
         lastHeardNanos = now;
         if (state == WorkerState.STARTING) {
             state = WorkerState.IDLE;
+            mayTakeTasks();
             return true;
         }
         return false;

@@ -159,6 +159,29 @@ class DispatcherTest {
     }
 
     /**
+     * With every slot taken the dispatcher looks only at workers that may have a free slot again (WorkerRoster): one
+     * that joins after the others were found full gets tasks, and so does one that reports, while the full ones
+     * get none.
+     */
+    @Test
+    void aWorkerThatJoinsOrReportsWhileTheOthersAreFullGetsTheNextTasks() {
+        Dispatcher dispatcher = dispatcher(0);
+        worker(0);
+        WorkerHandle second = worker(1);
+        Run run = run(List.of());
+        queue(dispatcher, run, 40, 1);
+        dispatcher.dispatch();
+        assertEquals(List.of(100, 101, 100, 101), chunks().stream().map(Sent::peer).toList(), "two each, untimed");
+        worker(2);
+        dispatcher.dispatch();
+        assertEquals(List.of(102, 102), chunks().subList(4, 6).stream().map(Sent::peer).toList());
+        reportChunk(dispatcher, second, 1);
+        List<Integer> after = chunks().subList(6, chunks().size()).stream().map(Sent::peer).toList();
+        assertEquals(second.holding() - 1, after.size(), "topped up to its new depth: " + second.holding());
+        assertTrue(after.size() > 1 && after.stream().allMatch(peer -> peer == 101), after.toString());
+    }
+
+    /**
      * A run encoded for this machine's workers alone (none on another host was in the pool when it started: it may
      * hold this host's shared memory) never goes to a worker on another host, even one the pool has since; a run
      * encoded for every host goes to all.
