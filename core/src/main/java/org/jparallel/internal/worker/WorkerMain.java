@@ -93,6 +93,7 @@ public final class WorkerMain {
             ManagerReach.fromAnotherHost(kernelAddress);
         }
         WireClient kernel = WireClient.connect(kernelAddress, self, secret, new MessageCodec());
+        kernel.waitWithoutInterruptChecks(); // the reading task threads are never interrupted (TaskRunner.run)
         Reporter reporter = new Reporter(kernel, output);
         AtomicBoolean exiting = new AtomicBoolean();
         TaskRunner runner = new TaskRunner(code, values, kernel::receive, reporter::send, status -> {
