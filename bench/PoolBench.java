@@ -495,6 +495,22 @@ public final class PoolBench {
                     "per_worker", rounded(pss), "note", "Pss from /proc/PID/smaps_rollup"));
             out.put("worker_peak_rss", metric(rnd(median(hwm), 3), "MiB", hwm.size(),
                     "per_worker", rounded(hwm), "note", "VmHWM (peak RSS so far) of the same workers"));
+            // an idle worker's own threads (its heartbeat, twice a second) allocate, and the young generation keeps
+            // every page they touch until it is full (~100 MB here): RSS grows while nothing runs
+            int idleS = quick ? 10 : 30;
+            Thread.sleep(idleS * 1000L);
+            List<Double> growth = new ArrayList<>();
+            List<Double> later = new ArrayList<>();
+            for (int i = 0; i < pids.size(); i++) {
+                double mib = procField(pids.get(i), "status", "VmRSS") / 1024.0;
+                later.add(mib);
+                growth.add((mib - procRss.get(i)) * 1024 / idleS);
+            }
+            out.put("idle_worker_rss_later", metric(rnd(median(later), 3), "MiB", later.size(),
+                    "per_worker", rounded(later), "note", "VmRSS of the same workers after " + idleS + " s more idle"));
+            out.put("idle_rss_growth_kBps", metric(rnd(median(growth), 3), "KiB/s", growth.size(),
+                    "per_worker", rounded(growth), "note", "(VmRSS " + idleS + " s later - VmRSS) / " + idleS
+                            + " s: what an idle worker's allocations add until its young generation is full"));
             out.put("parent_rss_for_reference", metric(
                     rnd(procField(ProcessHandle.current().pid(), "status", "VmRSS") / 1024.0, 3), "MiB", null,
                     "note", "VmRSS of this benchmark's JVM at that moment"));

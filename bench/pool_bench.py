@@ -253,6 +253,7 @@ ROWS = [
      "worker_rss_mb/fork_idle_worker_rss", "lower", 1),
     ("idle worker PSS, median (MiB) [py: spawn]", "worker_rss_mb/idle_worker_pss",
      "worker_rss_mb/spawn_idle_worker_pss", "lower", 1),
+    ("idle worker RSS growth while idle (KiB/s)", "worker_rss_mb/idle_rss_growth_kBps", None, "lower", 1),
     ("parent RSS at that moment (MiB)", "worker_rss_mb/parent_rss_for_reference",
      "worker_rss_mb/parent_rss_for_reference", None, 1),
 ]

@@ -21,8 +21,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A class-data-sharing archive of what a worker loads to start and run its first tasks: with it a worker spent
- * 175 ms of CPU to answer its first task instead of 320 ms, and its idle RSS fell from 52.5 to 42.8 MiB (JDK 17;
- * Temurin 25: 345 to 170 ms, 64.1 to 49.1 MiB; medians, see docs/architecture.md, "Worker start-up"). One
+ * 200 ms of CPU to answer its first task instead of 340 ms, and its idle RSS fell from 56.9 to 47.9 MiB (JDK 17;
+ * Temurin 25: 385 to 195 ms, 68.4 to 54.6 MiB; a plain program's class path, BouncyCastle's jars included, medians
+ * of 6 workers, bench/WorkerStartCost.java; see docs/architecture.md, "Worker start-up"). One
  * archive per JDK and class path, in a directory of its own ({@value #DIRECTORY_PROPERTY}, by default the
  * user's cache directory; the installed kernel's own).
  *

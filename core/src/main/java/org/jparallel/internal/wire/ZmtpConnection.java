@@ -115,6 +115,14 @@ public final class ZmtpConnection implements AutoCloseable {
         return new ZmtpConnection(accepted, "ROUTER", "DEALER");
     }
 
+    /**
+     * From now on a wait for the peer lasts as long as it takes, without waking every {@value #CHECK_MS} ms to
+     * look for an interrupt: for a reader that nothing interrupts. Each of those wake-ups allocates an exception.
+     */
+    void waitWithoutInterruptChecks() throws IOException {
+        socket.setSoTimeout(0);
+    }
+
     /** Sends one single-frame message. */
     public void send(byte[] message) throws IOException {
         send(new ByteBuffer[] {ByteBuffer.wrap(message)});

@@ -49,13 +49,12 @@ final class Reporter {
     }
 
     private void beat() {
-        ProcessHandle self = ProcessHandle.current();
+        ProcessStats.Own own = new ProcessStats.Own();
         try {
             while (true) {
                 Thread.sleep(HEARTBEAT_MS);
                 // read before taking the lock: /proc is read while task output may wait to be sent
-                Message beat = new Message.Heartbeat(ProcessStats.cpuTime(self).toNanos(),
-                        ProcessStats.rssBytes(self.pid()));
+                Message beat = new Message.Heartbeat(own.cpuNanos(), own.rssBytes());
                 synchronized (this) {
                     write(beat);
                 }

@@ -93,6 +93,11 @@ public final class WorkerMain {
             ManagerReach.fromAnotherHost(kernelAddress);
         }
         WireClient kernel = WireClient.connect(kernelAddress, self, secret, new MessageCodec());
+        if (!tls) {
+            // the reading task threads are never interrupted (TaskRunner.run); over TLS the 200 ms wake-ups stay, so
+            // that closing the socket at exit (leave) never waits for a read holding the TLS socket's locks
+            kernel.waitWithoutInterruptChecks();
+        }
         Reporter reporter = new Reporter(kernel, output);
         AtomicBoolean exiting = new AtomicBoolean();
         TaskRunner runner = new TaskRunner(code, values, kernel::receive, reporter::send, status -> {
