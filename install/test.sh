@@ -183,7 +183,8 @@ else
 fi
 
 # A plain Java program that depends on jparallel-core alone: built by Maven from the local repository,
-# run with a lambda on two workers; its dependency tree holds nothing of Jupyter.
+# run with a lambda on two workers; its dependency tree holds nothing of Jupyter, nor BouncyCastle (optional:
+# a pool with hosts then fails naming it).
 outside_project() {
     local project="$WORK/outside-project" out tree
     section "A project outside this one on jparallel-core alone"
@@ -195,12 +196,15 @@ outside_project() {
     if grep -Ei 'jparallel-kernel|jjava|jeromq|gson' <<<"$tree"; then
         die "jparallel-core brings Jupyter's libraries: $tree"
     fi
+    if grep -Ei 'bouncycastle' <<<"$tree"; then
+        die "jparallel-core brings BouncyCastle (optional: only pools with hosts need it): $tree"
+    fi
     (cd "$project" && JAVA_HOME="$JDK17" mvn -B -q -ntp package dependency:build-classpath \
         -Dmdep.outputFile=classpath.txt) || die "the outside project did not build"
     out=$(run_limited 120 "$JDK17/bin/java" -cp "$project/target/classes:$(cat "$project/classpath.txt")" \
         example.Squares 2>&1) || die "the outside project failed: $out"
     printf '%s\n' "$out"
-    if [ "$out" != $'squares [0, 1, 4, 9, 16]\nworker pids are not this one: true' ]; then
+    if [ "$out" != $'squares [0, 1, 4, 9, 16]\nworker pids are not this one: true\nhosts without BouncyCastle: workers on other hosts need BouncyCastle on this program\'s class path, to issue the pool\'s TLS certificates, naming the dependency' ]; then
         printf 'outside project: 0 passed, 1 failed\n'
         die "the outside project printed something else"
     fi

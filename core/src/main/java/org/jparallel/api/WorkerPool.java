@@ -131,7 +131,10 @@ public final class WorkerPool implements AutoCloseable {
          * is copied by content into the user's jar cache there ({@code ~/.cache/jparallel/jars}), once per host
          * and content, before its first worker starts.
          * Workers on this machine: {@link #workers} if called, else none. A host that ssh cannot reach or that
-         * cannot run {@code java} fails {@link #start} with {@link HostLaunchException} within seconds.
+         * cannot run {@code java} fails {@link #start} with {@link HostLaunchException} within seconds. The
+         * certificates are issued with BouncyCastle, an optional dependency of jparallel-core: add
+         * {@code org.bouncycastle:bcpkix-jdk18on} to a program that uses hosts or Slurm ({@link #start} names it
+         * in a {@link HostLaunchException} otherwise, before reaching any host; the Jupyter kernel has it).
          */
         public Builder host(String destination, int workers) {
             if (workers < 1) {

@@ -1,5 +1,6 @@
 package org.jparallel.internal.pool;
 
+import org.jparallel.api.HostLaunchException;
 import org.jparallel.internal.launch.RemoteHost;
 import org.jparallel.internal.launch.RemoteLauncher;
 import org.jparallel.internal.launch.SlurmAllocation;
@@ -7,6 +8,7 @@ import org.jparallel.internal.launch.SlurmLauncher;
 import org.jparallel.internal.launch.SshLauncher;
 import org.jparallel.internal.launch.SshOptions;
 import org.jparallel.internal.launch.WorkerLauncher;
+import org.jparallel.internal.wire.CertificateLibrary;
 import org.jparallel.internal.wire.PoolAuthority;
 import org.jparallel.internal.wire.TlsIdentity;
 import org.jparallel.internal.wire.WireServer;
@@ -61,6 +63,11 @@ final class RemoteWorkers implements AutoCloseable {
 
     private RemoteWorkers(SshOptions options, int size, String classpath, List<String> jvmOptions) {
         this.firstIndex = size - options.workers();
+        String missing = CertificateLibrary.missing();
+        if (missing != null) { // before any host is reached or any Slurm job requested
+            throw new HostLaunchException(options.hosts().isEmpty() ? "slurm"
+                    : options.hosts().get(0).destination(), missing);
+        }
         InetAddress chosen = options.listen() == null ? null : chosenAddress(options);
         if (!options.hosts().isEmpty()) {
             SshLauncher ssh = new SshLauncher(options, classpath, jvmOptions);

@@ -37,6 +37,12 @@ import java.util.Date;
  * one) and signed by the JDK's own {@code SHA256withECDSA}; no BouncyCastle provider is installed, and
  * the worker side reads the result with the JDK alone ({@link TlsIdentity}). They carry no host name:
  * each end trusts only this pool's CA, so the name a worker dialed is not what proves the kernel.
+ *
+ * <p>{@code bcpkix} is an optional dependency of jparallel-core: only pools with workers on other hosts need
+ * it, and its jars on a program's class path cost each of that program's local workers 40 to 50 ms of start-up
+ * and 4.5 MiB (the worker's start-up resource lookups open every jar of the class path, and bcprov's signed
+ * manifest alone is 855 KB; docs/architecture.md, "Worker start-up"). {@link CertificateLibrary} says so before
+ * a pool reaches any host.
  */
 public final class PoolAuthority {
 
