@@ -42,7 +42,6 @@ public final class KernelConnection extends JupyterConnection {
     private final CountDownLatch ready = new CountDownLatch(1);
     /** Answers kernel_info requests that come before {@link #connect()}, or null. */
     private volatile ShellHandler<KernelInfoRequest> earlyKernelInfo;
-    private boolean bound;
     private boolean serving;
 
     public KernelConnection(KernelConnectionProperties properties)
@@ -59,32 +58,31 @@ public final class KernelConnection extends JupyterConnection {
 
     /**
      * Binds every socket and publishes the {@code starting} status; requests that come wait in their sockets
-     * until {@link #connect()}. May run on another thread than {@code connect()}, if it returns before.
+     * until the channels are served.
      */
-    public synchronized void bind() {
-        if (bound) {
-            return;
-        }
+    private void bind() {
         iopub.bind(properties);
         stdin.bind(properties);
         heartbeat.bind(properties);
         iopub.sendMessage(new Message<>(null, PublishStatus.MESSAGE_TYPE, PublishStatus.STARTING));
         shellChannel.bind(properties, properties.getShellPort());
         controlChannel.bind(properties, properties.getControlPort());
-        bound = true;
     }
 
     /**
-     * Binds the sockets unless {@link #bind()} did and answers {@code kernel_info_request}s from now on with
-     * {@code handler}, before the kernel is ready; other requests wait for {@link #connect()}. Front ends wait for
-     * that answer before they send a cell: with it, they connect and send the first cell while JShell starts.
+     * Binds the sockets and answers {@code kernel_info_request}s from now on with {@code handler}, before the kernel
+     * is ready; other requests wait for {@link #connect()}. Front ends wait for that answer before they send a cell:
+     * with it, they connect and send the first cell while JShell starts.
      */
     public synchronized void answerKernelInfoEarly(ShellHandler<KernelInfoRequest> handler) {
         earlyKernelInfo = handler;
         serve();
     }
 
-    /** Binds the sockets unless {@link #bind()} did, and answers every request from now on with the handlers set. */
+    /**
+     * Binds the sockets unless {@link #answerKernelInfoEarly} did, and answers every request from now on with the
+     * handlers set.
+     */
     @Override
     public synchronized void connect() {
         serve();
@@ -92,9 +90,9 @@ public final class KernelConnection extends JupyterConnection {
     }
 
     private void serve() {
-        bind();
         if (!serving) {
             serving = true;
+            bind();
             shellChannel.serve("jparallel-shell");
             controlChannel.serve("jparallel-control");
         }
