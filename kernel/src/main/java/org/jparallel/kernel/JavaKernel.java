@@ -191,6 +191,7 @@ public final class JavaKernel extends BaseKernel {
         boolean silent = request.isSilent();
         boolean store = request.shouldStoreHistory() && !silent;
         int count = store ? executionCount.getAndIncrement() : Math.max(1, executionCount.get() - 1);
+        evaluator.startCell(); // an interrupt sent once the front end sees busy stops this cell
         env.setBusyDeferIdle();
         if (!silent) {
             env.publish(new PublishExecuteInput(request.getCode(), count));
