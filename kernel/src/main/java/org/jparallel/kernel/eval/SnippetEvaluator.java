@@ -363,10 +363,10 @@ public final class SnippetEvaluator implements AutoCloseable {
      * cell that is one cell magic: calling the magic directly saves compiling a snippet that calls it.
      */
     public Outcome run(Callable<?> body) {
-        enter();
+        boolean outermost = enter();
         try {
-            if (CellStop.isRequested()) {
-                throw new CellInterruptedException();
+            if (outermost && CellStop.isRequested()) {
+                throw new CellInterruptedException(); // asked for once the cell started, before it ran
             }
             return new Outcome(true, control.runInCell(body));
         } catch (ExecutionControl.StoppedException e) {
@@ -397,11 +397,13 @@ public final class SnippetEvaluator implements AutoCloseable {
         cellStarted = true;
     }
 
-    /** Enters an evaluation; the outermost one forgets a stop asked for before its cell started. */
-    private void enter() {
-        if (depth.getAndIncrement() == 0 && !cellStarted) {
+    /** Enters an evaluation; the outermost one (true) forgets a stop asked for before its cell started. */
+    private boolean enter() {
+        boolean outermost = depth.getAndIncrement() == 0;
+        if (outermost && !cellStarted) {
             CellStop.clear();
         }
+        return outermost;
     }
 
     /** Leaves an evaluation; true when it was the outermost one, which ends the cell. */

@@ -207,6 +207,10 @@ class SnippetEvaluatorTest {
         assertTimeoutPreemptively(Duration.ofSeconds(30), () -> assertThrows(CellInterruptedException.class,
                 () -> evaluator.eval("Thread.sleep(60_000);", "c", w -> { })));
         assertEquals(2, value("1 + 1"), "the stop ended with its cell");
+        evaluator.startCell();
+        evaluator.interrupt();
+        assertThrows(CellInterruptedException.class, () -> evaluator.run(() -> 1), "a cell that is one cell magic");
+        assertEquals(2, value("1 + 1"));
     }
 
     @Test
