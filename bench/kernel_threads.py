@@ -18,6 +18,11 @@ JShell's class-path indexer `Thread-N` ...). Threads of one kind are summed
 
 CPU time is what a loaded machine stretches least; the wall times are printed
 too, but on a shared machine they say more about the load than the kernel.
+For the cells, each kind of thread's wake-ups per cell (voluntary context
+switches, /proc/PID/task/*/status) are printed beside its CPU, and with
+--syscalls its epoll_wait calls per cell (perf stat on the syscall tracepoints,
+which needs perf and root or perf_event_paranoid <= 1): a thread that calls
+epoll_wait far more often than it wakes up is spinning.
 --jvm-opts goes to the kernel as JPARALLEL_JVM_OPTS (to try JIT or GC flags),
 --jdk25 runs it on JDK 25 (JPARALLEL_JAVA_HOME).
 """
@@ -27,8 +32,12 @@ import collections
 import gc
 import os
 import re
+import signal
 import statistics
+import subprocess
 import sys
+import tempfile
+import time
 
 os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -38,34 +47,98 @@ import kernel_bench  # noqa: E402
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def thread_cpu(pid):
-    """{thread id: (name, CPU seconds)} for every thread of a process now."""
+def per_thread(pid, file, read):
+    """{thread id: read(text of /proc/PID/task/TID/<file>)} for every thread of a process now."""
     threads = {}
     for tid in os.listdir("/proc/%d/task" % pid):
         try:
-            with open("/proc/%d/task/%s/stat" % (pid, tid)) as f:
-                stat = f.read()
+            with open("/proc/%d/task/%s/%s" % (pid, tid, file)) as f:
+                threads[tid] = read(f.read())
         except FileNotFoundError:
             continue  # ended since the listing
-        name = stat[stat.index("(") + 1:stat.rindex(")")]
-        fields = stat.rsplit(")", 1)[1].split()
-        threads[tid] = (name, (int(fields[11]) + int(fields[12])) / TICKS)
     return threads
+
+
+def _name_and_cpu(stat):
+    fields = stat.rsplit(")", 1)[1].split()
+    return stat[stat.index("(") + 1:stat.rindex(")")], (int(fields[11]) + int(fields[12])) / TICKS
+
+
+def thread_cpu(pid):
+    """{thread id: (name, CPU seconds)} for every thread of a process now."""
+    return per_thread(pid, "stat", _name_and_cpu)
+
+
+def kind(name):
+    """The kind of a thread: its name without a trailing number."""
+    return re.sub(r"\d+$", "#", name)
 
 
 def by_kind(before, after):
     """CPU seconds used between two thread_cpu() readings, summed by kind of thread."""
     kinds = collections.Counter()
     for tid, (name, cpu) in after.items():
-        kinds[re.sub(r"\d+$", "#", name)] += cpu - before.get(tid, (name, 0.0))[1]
+        kinds[kind(name)] += cpu - before.get(tid, (name, 0.0))[1]
     return kinds
 
 
-def print_kinds(title, kinds, divisor, scale, unit):
+def _name_and_wakeups(status):
+    return (re.search(r"^Name:\s*(.*)$", status, re.M).group(1),
+            int(re.search(r"^voluntary_ctxt_switches:\s*(\d+)", status, re.M).group(1)))
+
+
+def thread_wakeups(pid):
+    """{thread id: (name, voluntary context switches so far)} for every thread of a process now."""
+    return per_thread(pid, "status", _name_and_wakeups)
+
+
+def start_syscall_count(pid):
+    """Starts counting each thread's epoll_wait calls with perf; returns (process, output file) or None."""
+    out = tempfile.NamedTemporaryFile(prefix="kernel-threads-perf-", suffix=".txt", delete=False)
+    out.close()
+    tids = ",".join(os.listdir("/proc/%d/task" % pid))
+    try:
+        perf = subprocess.Popen(["perf", "stat", "-e", "syscalls:sys_enter_epoll_wait", "--per-thread", "-x", ",",
+                                 "-o", out.name, "-t", tids], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    except OSError as e:
+        print("no system call counts: perf: %s" % e)
+        os.unlink(out.name)
+        return None
+    time.sleep(0.5)  # perf attaches to every thread before the cells start
+    if perf.poll() is not None:
+        print("no system call counts: perf: %s" % perf.stderr.read().decode().strip())
+        os.unlink(out.name)
+        return None
+    return perf, out.name
+
+
+def stop_syscall_count(counting):
+    """{kind of thread: epoll_wait calls} counted since start_syscall_count()."""
+    perf, path = counting
+    perf.send_signal(signal.SIGINT)
+    perf.wait()
+    calls = collections.Counter()
+    with open(path) as f:
+        for line in f:
+            fields = line.strip().split(",")
+            if len(fields) > 2 and fields[1].isdigit():
+                calls[kind(fields[0].rsplit("-", 1)[0])] += int(fields[1])
+    os.unlink(path)
+    return calls
+
+
+def print_kinds(title, kinds, divisor, scale, unit, wakeups=None, calls=None):
     print("%s: %.2f %s in all" % (title, sum(kinds.values()) * scale / divisor, unit))
+    if wakeups is not None:
+        print("    %-24s %8s %12s%s" % ("thread", unit, "wake-ups", "  epoll_wait" if calls else ""))
     for name, cpu in kinds.most_common():
         if cpu > 0:
-            print("    %-24s %8.2f" % (name, cpu * scale / divisor))
+            line = "    %-24s %8.2f" % (name, cpu * scale / divisor)
+            if wakeups is not None:
+                line += " %12.1f" % (wakeups[name] / divisor)
+                if calls:
+                    line += " %11.1f" % (calls[name] / divisor)
+            print(line)
 
 
 def measure_startups(config, starts):
@@ -90,14 +163,16 @@ def measure_startups(config, starts):
     print_kinds("  CPU by thread, mean", kinds, starts, 1.0, "s")
 
 
-def measure_cells(config, code, warmup, cells):
+def measure_cells(config, code, warmup, cells, syscalls):
     km, kc, t0 = kernel_bench.start_kernel(config)
+    counting = None
     try:
         kernel_bench.wait_until_ready(kc, km, t0 + kernel_bench.START_TIMEOUT)
         for _ in range(warmup):
             kernel_bench.run_cell(kc, km, code)
         pid = kernel_bench.kernel_pid(km)
-        before = thread_cpu(pid)
+        counting = start_syscall_count(pid) if syscalls else None
+        before, woken = thread_cpu(pid), thread_wakeups(pid)
         walls = []
         for _ in range(cells):
             start, _, idle_at, status = kernel_bench.run_cell(kc, km, code)
@@ -105,13 +180,20 @@ def measure_cells(config, code, warmup, cells):
                 raise kernel_bench.BenchError("`%s` replied %s" % (code, status))
             walls.append(idle_at - start)
         used = by_kind(before, thread_cpu(pid))
+        wakeups = collections.Counter()
+        for tid, (name, count) in thread_wakeups(pid).items():
+            wakeups[kind(name)] += count - woken.get(tid, (name, 0))[1]
+        calls = stop_syscall_count(counting) if counting else None
+        counting = None
     except BaseException:
+        if counting:
+            stop_syscall_count(counting)
         km.shutdown_kernel(now=True)
         raise
     kernel_bench.stop(km, kc)
     print("`%s` after %d cells: CPU %.2f ms per cell (mean of %d), round trip %.2f ms (median)" % (
         code, warmup, sum(used.values()) * 1000 / cells, cells, statistics.median(walls) * 1000))
-    print_kinds("  CPU per cell by thread", used, cells, 1000.0, "ms")
+    print_kinds("  CPU per cell by thread", used, cells, 1000.0, "ms", wakeups, calls)
 
 
 def main():
@@ -125,6 +207,8 @@ def main():
     parser.add_argument("--jdk25", action="store_true", help="run the kernel on JDK 25")
     parser.add_argument("--jdk25-home", default=kernel_bench.JDK25_DEFAULT)
     parser.add_argument("--jvm-opts", help="JPARALLEL_JVM_OPTS for the kernel")
+    parser.add_argument("--syscalls", action="store_true",
+                        help="also count each thread's epoll_wait calls over the measured cells (perf)")
     args = parser.parse_args()
     if args.jupyter_data_dir:
         os.environ["JUPYTER_DATA_DIR"] = args.jupyter_data_dir
@@ -140,7 +224,7 @@ def main():
     if args.starts > 0:
         measure_startups(config, args.starts)
     if args.cells > 0:
-        measure_cells(config, args.code, args.warmup, args.cells)
+        measure_cells(config, args.code, args.warmup, args.cells, args.syscalls)
     print("load average after: %.2f %.2f %.2f" % os.getloadavg())
     gc.collect()  # close clients now, not in interpreter teardown (noisy __del__ warnings)
 

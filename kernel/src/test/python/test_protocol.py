@@ -13,6 +13,7 @@ import textwrap
 import time
 
 import pytest
+from jupyter_client import KernelManager
 
 from conftest import (
     REPLY_TIMEOUT, STARTUP_LIMIT, WATCHDOG, forget_kernel, java_feature_version, jdk_tool, kernel_pid, of_type, ok,
@@ -442,6 +443,29 @@ def test_kernel_info(kc):
     assert reply["protocol_version"].startswith("5.")
     assert reply["banner"]
     assert any(f"/{feature}/" in link["url"] for link in reply["help_links"]), reply["help_links"]
+
+
+def test_requests_sent_while_the_kernel_starts_are_answered_in_order():
+    """kernel_info is answered while JShell starts; a cell sent then waits for it and runs, in order."""
+    km = KernelManager(kernel_name="jparallel")
+    km.start_kernel()
+    track_kernel(km.provisioner.process.pid, "starting kernel")
+    kc = km.client()
+    kc.start_channels()
+    try:
+        sent = [kc.kernel_info(), kc.execute("int x = 40;", user_expressions={"y": "x + 2"}), kc.kernel_info()]
+        replies = [kc.get_shell_msg(timeout=STARTUP_LIMIT) for _ in sent]
+        assert [r["parent_header"]["msg_id"] for r in replies] == sent
+        first, cell, last = (r["content"] for r in replies)
+        assert cell["status"] == "ok", cell
+        assert cell["user_expressions"]["y"]["data"]["text/plain"] == "42", cell
+        assert first == last
+        assert first["status"] == "ok" and first["implementation"] == "jparallel", first
+    finally:
+        pid = km.provisioner.process.pid
+        kc.stop_channels()
+        km.shutdown_kernel(now=False)
+        forget_kernel(pid)
 
 
 def test_comm_info(kc):

@@ -3,9 +3,7 @@ package org.jparallel.kernel;
 import org.dflib.jjava.jupyter.channels.JupyterConnection;
 import org.dflib.jjava.jupyter.channels.ShellReplyEnvironment;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
-import org.dflib.jjava.jupyter.kernel.HelpLink;
 import org.dflib.jjava.jupyter.kernel.JupyterIO;
-import org.dflib.jjava.jupyter.kernel.LanguageInfo;
 import org.dflib.jjava.jupyter.kernel.ReplacementOptions;
 import org.dflib.jjava.jupyter.kernel.comm.CommManager;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
@@ -14,7 +12,6 @@ import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 import org.dflib.jjava.jupyter.kernel.magic.MagicParser;
 import org.dflib.jjava.jupyter.kernel.magic.MagicsRegistry;
 import org.dflib.jjava.jupyter.kernel.util.StringStyler;
-import org.dflib.jjava.jupyter.messages.Header;
 import org.dflib.jjava.jupyter.messages.Message;
 import org.dflib.jjava.jupyter.messages.MessageType;
 import org.dflib.jjava.jupyter.messages.publish.PublishError;
@@ -55,6 +52,7 @@ public final class JavaKernel extends BaseKernel {
     /** How long the kernel stays idle after a cell before JShell indexes the class path (see ClassIndexing). */
     private static final long INDEX_WHEN_IDLE_MS = 1000;
 
+    private final KernelInfo info;
     private final SnippetEvaluator evaluator;
     private final NotebookIO notebookIO;
     private final CellHistory history;
@@ -75,12 +73,13 @@ public final class JavaKernel extends BaseKernel {
     /** The pending release of JShell's class-path index; guarded by this. */
     private ScheduledFuture<?> indexWhenIdle;
 
-    JavaKernel(String version, LanguageInfo languageInfo, List<HelpLink> helpLinks, CellHistory history,
+    JavaKernel(KernelInfo info, CellHistory history,
                JupyterIO io, CommManager commManager, Renderer renderer, MagicParser magicParser,
                MagicsRegistry magics, boolean extensionsEnabled, StringStyler errorStyler,
                SnippetEvaluator evaluator, NotebookIO notebookIO) {
-        super("jparallel", version, languageInfo, helpLinks, history, io, commManager, renderer, magicParser,
-                magics, extensionsEnabled, errorStyler);
+        super(info.name(), info.version(), info.language(), info.helpLinks(), history, io, commManager, renderer,
+                magicParser, magics, extensionsEnabled, errorStyler);
+        this.info = info;
         this.evaluator = evaluator;
         this.notebookIO = notebookIO;
         this.history = history;
@@ -192,6 +191,7 @@ public final class JavaKernel extends BaseKernel {
         boolean silent = request.isSilent();
         boolean store = request.shouldStoreHistory() && !silent;
         int count = store ? executionCount.getAndIncrement() : Math.max(1, executionCount.get() - 1);
+        evaluator.startCell(); // an interrupt sent once the front end sees busy stops this cell
         env.setBusyDeferIdle();
         if (!silent) {
             env.publish(new PublishExecuteInput(request.getCode(), count));
@@ -290,16 +290,7 @@ public final class JavaKernel extends BaseKernel {
     public void becomeHandlerForConnection(JupyterConnection connection) {
         super.becomeHandlerForConnection(connection);
         indexClassPathWhenIdle(); // also when no cell comes: completion wants the index ready
-        connection.setHandler(MessageType.KERNEL_INFO_REQUEST, (env, message) -> {
-            env.setBusyDeferIdle();
-            env.reply(ProtocolContent.ok(MessageType.KERNEL_INFO_REPLY)
-                    .with("protocol_version", Header.PROTOCOL_VERISON)
-                    .with("implementation", getName())
-                    .with("implementation_version", getVersion())
-                    .with("language_info", getLanguageInfo())
-                    .with("banner", getBanner())
-                    .with("help_links", getHelpLinks()));
-        });
+        connection.setHandler(MessageType.KERNEL_INFO_REQUEST, info.handler());
         connection.setHandler(MessageType.COMM_INFO_REQUEST, (env, message) -> {
             env.setBusyDeferIdle();
             Map<String, Object> comms = new LinkedHashMap<>();

@@ -63,9 +63,8 @@ public final class JavaKernelBuilder extends BaseKernelBuilder<JavaKernelBuilder
         return this;
     }
 
-    @Override
-    public JavaKernel build() {
-        SnippetEvaluator evaluator = new SnippetEvaluator(JavaKernel.class.getClassLoader(), compilerOptions);
+    /** What the kernel this builds answers a {@code kernel_info_request} with; known without starting JShell. */
+    KernelInfo info() {
         LanguageInfo language = new LanguageInfo.Builder("java")
                 .version(Runtime.version().toString())
                 .mimetype("text/x-java-source")
@@ -73,10 +72,15 @@ public final class JavaKernelBuilder extends BaseKernelBuilder<JavaKernelBuilder
                 .pygments("java")
                 .codemirror("text/x-java")
                 .build();
+        return new KernelInfo(buildName(), buildVersion(), language, List.of(new HelpLink("Java API",
+                "https://docs.oracle.com/en/java/javase/" + Runtime.version().feature() + "/docs/api/")));
+    }
+
+    @Override
+    public JavaKernel build() {
+        SnippetEvaluator evaluator = new SnippetEvaluator(JavaKernel.class.getClassLoader(), compilerOptions);
         MagicRewriter rewriter = new MagicRewriter();
-        JavaKernel kernel = new JavaKernel(buildVersion(), language,
-                List.of(new HelpLink("Java API", "https://docs.oracle.com/en/java/javase/"
-                        + Runtime.version().feature() + "/docs/api/")),
+        JavaKernel kernel = new JavaKernel(info(),
                 new CellHistory(), buildJupyterIO(buildJupyterIOEncoding()), buildCommManager(), buildRenderer(),
                 new MagicParser(MagicRewriter.LINE_MAGIC_START, "%%", rewriter), buildMagicsRegistry(),
                 buildExtensionsEnabled(), buildErrorStyler(), evaluator, new NotebookIO());

@@ -59,6 +59,8 @@ public final class SnippetEvaluator implements AutoCloseable {
     private final ClassIndexing classIndexing;
     private final Map<String, SnippetOrigin> origins = new ConcurrentHashMap<>();
     private final AtomicInteger depth = new AtomicInteger();
+    /** True from {@link #startCell()} until the end of the cell's outermost evaluation. */
+    private volatile boolean cellStarted;
 
     /** Where a snippet came from: the cell's label and the cell line its text starts on. */
     private record SnippetOrigin(String cell, int firstLine) {
@@ -165,9 +167,7 @@ public final class SnippetEvaluator implements AutoCloseable {
      * @param warnings receives notes that do not stop the cell (a method that needs a missing declaration)
      */
     public Outcome eval(String source, String cell, Consumer<String> warnings) {
-        if (depth.getAndIncrement() == 0) {
-            CellStop.clear();
-        }
+        enter();
         CellSource split;
         Outcome outcome = Outcome.NONE;
         try {
@@ -179,7 +179,7 @@ public final class SnippetEvaluator implements AutoCloseable {
                 outcome = evalPiece(split, piece, cell, warnings);
             }
         } finally {
-            if (depth.decrementAndGet() == 0) {
+            if (leave()) {
                 control.clearResults();
                 classFiles.forgetUnreferable();
             }
@@ -363,10 +363,11 @@ public final class SnippetEvaluator implements AutoCloseable {
      * cell that is one cell magic: calling the magic directly saves compiling a snippet that calls it.
      */
     public Outcome run(Callable<?> body) {
-        if (depth.getAndIncrement() == 0) {
-            CellStop.clear();
-        }
+        boolean outermost = enter();
         try {
+            if (outermost && CellStop.isRequested()) {
+                throw new CellInterruptedException(); // asked for once the cell started, before it ran
+            }
             return new Outcome(true, control.runInCell(body));
         } catch (ExecutionControl.StoppedException e) {
             control.takeStopped();
@@ -378,10 +379,40 @@ public final class SnippetEvaluator implements AutoCloseable {
         } catch (Exception e) {
             throw userError(e);
         } finally {
-            if (depth.decrementAndGet() == 0) {
+            if (leave()) {
                 control.clearResults();
             }
         }
+    }
+
+    /**
+     * Starts a cell ahead of its evaluation: a stop asked for from now on ({@link #interrupt()}) stops it, also one that
+     * comes before its code runs. The kernel calls this before it tells the front end that it is busy with the cell,
+     * from when the front end may interrupt it; without it, {@link #eval} and {@link #run} forget a stop asked for
+     * before they start (while the kernel was idle), and so did they one asked for while the cell was being received
+     * (test_sync.py's interrupt, sent on the busy status, was lost once in a run on a loaded machine).
+     */
+    public void startCell() {
+        CellStop.clear();
+        cellStarted = true;
+    }
+
+    /** Enters an evaluation; the outermost one (true) forgets a stop asked for before its cell started. */
+    private boolean enter() {
+        boolean outermost = depth.getAndIncrement() == 0;
+        if (outermost && !cellStarted) {
+            CellStop.clear();
+        }
+        return outermost;
+    }
+
+    /** Leaves an evaluation; true when it was the outermost one, which ends the cell. */
+    private boolean leave() {
+        if (depth.decrementAndGet() == 0) {
+            cellStarted = false;
+            return true;
+        }
+        return false;
     }
 
     /** A throwable of code run outside JShell, reported as {@link #userError(JShellException)} reports. */

@@ -7,18 +7,25 @@ import org.dflib.jjava.jupyter.channels.ShellReplyEnvironment;
 import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
 import org.dflib.jjava.jupyter.messages.HMACGenerator;
 import org.dflib.jjava.jupyter.messages.Message;
+import org.dflib.jjava.jupyter.messages.MessageType;
 import org.dflib.jjava.jupyter.messages.publish.PublishStatus;
+import org.dflib.jjava.jupyter.messages.request.KernelInfoRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zeromq.ZMQ;
 
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The kernel's Jupyter connection: jjava-jupyter's wire protocol, with shell and control channels
  * that wake on each message instead of polling every 50 ms, so a request is answered as soon as it
  * arrives. Each channel's socket is used and closed by its own thread only.
+ *
+ * <p>The channels may be served before the kernel is ready ({@link #answerKernelInfoEarly}): then only
+ * {@code kernel_info_request}s are answered, and any other request waits, in order, until {@link #connect()}.
  */
 public final class KernelConnection extends JupyterConnection {
 
@@ -31,7 +38,11 @@ public final class KernelConnection extends JupyterConnection {
     private final ZMQ.Context requestContext = ZMQ.context(1);
     private final Channel shellChannel;
     private final Channel controlChannel;
-    private boolean bound;
+    /** Counted down by {@link #connect()}: from then on every handler is set. */
+    private final CountDownLatch ready = new CountDownLatch(1);
+    /** Answers kernel_info requests that come before {@link #connect()}, or null. */
+    private volatile ShellHandler<KernelInfoRequest> earlyKernelInfo;
+    private boolean serving;
 
     public KernelConnection(KernelConnectionProperties properties)
             throws NoSuchAlgorithmException, InvalidKeyException {
@@ -47,27 +58,63 @@ public final class KernelConnection extends JupyterConnection {
 
     /**
      * Binds every socket and publishes the {@code starting} status; requests that come wait in their sockets
-     * until {@link #connect()}. May run on another thread than {@code connect()}, if it returns before.
+     * until the channels are served.
      */
-    public synchronized void bind() {
-        if (bound) {
-            return;
-        }
+    private void bind() {
         iopub.bind(properties);
         stdin.bind(properties);
         heartbeat.bind(properties);
         iopub.sendMessage(new Message<>(null, PublishStatus.MESSAGE_TYPE, PublishStatus.STARTING));
         shellChannel.bind(properties, properties.getShellPort());
         controlChannel.bind(properties, properties.getControlPort());
-        bound = true;
     }
 
-    /** Binds the sockets unless {@link #bind()} did, and starts answering requests. */
+    /**
+     * Binds the sockets and answers {@code kernel_info_request}s from now on with {@code handler}, before the kernel
+     * is ready; other requests wait for {@link #connect()}. Front ends wait for that answer before they send a cell:
+     * with it, they connect and send the first cell while JShell starts.
+     */
+    public synchronized void answerKernelInfoEarly(ShellHandler<KernelInfoRequest> handler) {
+        earlyKernelInfo = handler;
+        serve();
+    }
+
+    /**
+     * Binds the sockets unless {@link #answerKernelInfoEarly} did, and answers every request from now on with the
+     * handlers set.
+     */
     @Override
     public synchronized void connect() {
-        bind();
-        shellChannel.serve("jparallel-shell");
-        controlChannel.serve("jparallel-control");
+        serve();
+        ready.countDown();
+    }
+
+    private void serve() {
+        if (!serving) {
+            serving = true;
+            bind();
+            shellChannel.serve("jparallel-shell");
+            controlChannel.serve("jparallel-control");
+        }
+    }
+
+    /**
+     * The handler for a request of this type: before {@link #connect()}, the early kernel_info handler, or for any
+     * other type the one set once connected (waiting until then); null when the channel stopped while waiting.
+     */
+    private ShellHandler<?> handlerFor(MessageType<?> type, Channel channel) throws InterruptedException {
+        if (ready.getCount() > 0) {
+            ShellHandler<KernelInfoRequest> early = earlyKernelInfo;
+            if (early != null && MessageType.KERNEL_INFO_REQUEST.equals(type)) {
+                return early;
+            }
+            while (!ready.await(POLL_MS, TimeUnit.MILLISECONDS)) {
+                if (!channel.running) {
+                    return null;
+                }
+            }
+        }
+        return getHandler(type);
     }
 
     @Override
@@ -89,11 +136,11 @@ public final class KernelConnection extends JupyterConnection {
 
     /** A ROUTER socket served by one thread that blocks in poll until a request comes. */
     private static final class Channel extends ShellChannel {
-        private final JupyterConnection connection;
+        private final KernelConnection connection;
         private volatile boolean running;
         private Thread thread;
 
-        Channel(ZMQ.Context context, HMACGenerator hmac, boolean control, JupyterConnection connection) {
+        Channel(ZMQ.Context context, HMACGenerator hmac, boolean control, KernelConnection connection) {
             super(context, hmac, control, connection);
             this.connection = connection;
         }
@@ -107,6 +154,9 @@ public final class KernelConnection extends JupyterConnection {
             poller.register(this, ZMQ.Poller.POLLIN);
             running = true;
             thread = new Thread(() -> serve(poller), name);
+            // served from before the kernel is ready: a start-up that fails must still end the JVM (the kernel's
+            // main thread waits for these threads once it is connected)
+            thread.setDaemon(true);
             thread.start();
         }
 
@@ -122,8 +172,18 @@ public final class KernelConnection extends JupyterConnection {
 
         @SuppressWarnings({"unchecked", "rawtypes"})
         private void handle(Message<?> message) {
-            ShellHandler handler = connection.getHandler(message.getHeader().getType());
+            ShellHandler handler;
+            try {
+                handler = connection.handlerFor(message.getHeader().getType(), this);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                running = false;
+                return;
+            }
             if (handler == null) {
+                if (!running) {
+                    return; // closed before the kernel was ready
+                }
                 LOG.warn("no handler for {}", message.getHeader().getType().getName());
                 return;
             }

@@ -199,6 +199,29 @@ class SnippetEvaluatorTest {
         }
     }
 
+    @Test
+    void aStopAskedForOnceTheCellStartedStopsItBeforeItsCodeRuns() {
+        evaluator.startCell();
+        evaluator.interrupt(); // as a front end does on the busy status, before the kernel evaluates anything
+        // the sleep lasts a minute: ending within 30 s means the stop asked for before the cell ran stopped it
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> assertThrows(CellInterruptedException.class,
+                () -> evaluator.eval("Thread.sleep(60_000);", "c", w -> { })));
+        assertEquals(2, value("1 + 1"), "the stop ended with its cell");
+        evaluator.startCell();
+        evaluator.interrupt();
+        assertThrows(CellInterruptedException.class, () -> evaluator.run(() -> 1), "a cell that is one cell magic");
+        assertEquals(2, value("1 + 1"));
+    }
+
+    @Test
+    void aStopAskedForWhileIdleIsForgotten() {
+        evaluator.interrupt();
+        assertEquals(2, value("1 + 1"));
+        evaluator.interrupt();
+        evaluator.startCell();
+        assertEquals(3, value("1 + 2"));
+    }
+
     /** Waits (up to 10 s) until a cell thread exists and is inside the snippet, not starting up. */
     private static void awaitRunningCell() {
         Await.until("a cell thread running the snippet", Duration.ofSeconds(10), () -> Thread.getAllStackTraces()
