@@ -498,13 +498,15 @@ public final class PoolBench {
             // an idle worker's own threads (its heartbeat, twice a second) allocate, and the young generation keeps
             // every page they touch until it is full (~100 MB here): RSS grows while nothing runs
             int idleS = quick ? 10 : 30;
-            Thread.sleep(idleS * 1000L);
+            long idleStart = System.nanoTime();
+            Thread.sleep(idleS * 1000L); // not a wait for something: the idle time over which the growth is measured
+            double idleSeconds = (System.nanoTime() - idleStart) / 1e9;
             List<Double> growth = new ArrayList<>();
             List<Double> later = new ArrayList<>();
             for (int i = 0; i < pids.size(); i++) {
                 double mib = procField(pids.get(i), "status", "VmRSS") / 1024.0;
                 later.add(mib);
-                growth.add((mib - procRss.get(i)) * 1024 / idleS);
+                growth.add((mib - procRss.get(i)) * 1024 / idleSeconds);
             }
             out.put("idle_worker_rss_later", metric(rnd(median(later), 3), "MiB", later.size(),
                     "per_worker", rounded(later), "note", "VmRSS of the same workers after " + idleS + " s more idle"));

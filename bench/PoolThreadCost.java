@@ -30,6 +30,24 @@ import java.util.TreeSet;
 public class PoolThreadCost {
 
     /**
+     * Waits until this JVM's compilers are done with what was queued: until their total time stops growing between
+     * two looks 20 ms apart, for at most 2 s.
+     */
+    static void compilesSettled() throws InterruptedException {
+        var compilation = java.lang.management.ManagementFactory.getCompilationMXBean();
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        long seen = -1;
+        while (System.nanoTime() < deadline) {
+            long now = compilation.getTotalCompilationTime();
+            if (now == seen) {
+                return;
+            }
+            seen = now;
+            Thread.sleep(20);
+        }
+    }
+
+    /**
      * A thread's (or a group of same-named threads') CPU time and time spent runnable but waiting for a CPU (ns,
      * schedstat), context switches, user and system ticks.
      */
@@ -142,7 +160,7 @@ public class PoolThreadCost {
                 for (int i = 0; i < 30; i++) {
                     all(workers);
                 }
-                Thread.sleep(100); // the compiles that reading queued finish before the clock starts
+                compilesSettled(); // the compiles that reading queued finish before the clock starts
                 for (String which : List.of("first map in a fresh pool", "second map")) {
                     var before = all(workers);
                     long t0 = System.nanoTime();

@@ -159,9 +159,7 @@ public final class JavaKernel extends BaseKernel {
         if (abortQueued(env, message)) {
             return;
         }
-        if (indexWhenIdle != null) {
-            indexWhenIdle.cancel(false);
-        }
+        holdClassPathIndexing();
         try {
             execute(env, message);
         } finally {
@@ -169,11 +167,16 @@ public final class JavaKernel extends BaseKernel {
         }
     }
 
-    /** Has JShell index the class path unless a cell starts within {@link #INDEX_WHEN_IDLE_MS}. */
-    private synchronized void indexClassPathWhenIdle() {
+    /** A cell starts: JShell does not index the class path while it runs. */
+    private synchronized void holdClassPathIndexing() {
         if (indexWhenIdle != null) {
             indexWhenIdle.cancel(false);
         }
+    }
+
+    /** Has JShell index the class path unless a cell starts within {@link #INDEX_WHEN_IDLE_MS}. */
+    private synchronized void indexClassPathWhenIdle() {
+        holdClassPathIndexing();
         if (!idleWork.isShutdown()) {
             indexWhenIdle = idleWork.schedule(this::indexClassPath, INDEX_WHEN_IDLE_MS, TimeUnit.MILLISECONDS);
         }

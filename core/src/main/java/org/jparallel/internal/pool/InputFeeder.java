@@ -159,7 +159,7 @@ final class InputFeeder {
      * is stopped (nothing of it has run).
      */
     void feedAll(Run run, Iterator<?> input, int chunkSize) throws NotSendableException, InterruptedException {
-        feedAll(run, input, null, chunkSize);
+        stoppingOnFailure(run, () -> queueAll(run, readAll(input), chunkSize));
     }
 
     /**
@@ -168,14 +168,18 @@ final class InputFeeder {
      * the caller's CPU in a JVM that had not compiled that loop yet (issue 15: the first map in a fresh pool).
      */
     void feedAll(Run run, Collection<?> input, int chunkSize) throws NotSendableException, InterruptedException {
-        feedAll(run, null, input, chunkSize);
+        stoppingOnFailure(run, () -> queueAll(run, new ArrayList<>(input), chunkSize));
     }
 
-    /** Feeds the iterator's elements, or if it is null the collection's. */
-    private void feedAll(Run run, Iterator<?> input, Collection<?> whole, int chunkSize)
-            throws NotSendableException, InterruptedException {
+    /** Feeding that may be interrupted. */
+    private interface Feeding {
+        void run() throws InterruptedException;
+    }
+
+    /** Runs {@code feeding}; if it fails or is interrupted, stops the run and rethrows. */
+    private void stoppingOnFailure(Run run, Feeding feeding) throws InterruptedException {
         try {
-            queueAll(run, input != null ? readAll(input) : new ArrayList<>(whole), chunkSize);
+            feeding.run();
         } catch (InterruptedException | RuntimeException e) {
             waiter.stop(run);
             throw e;

@@ -12,7 +12,7 @@ import java.time.Duration;
  */
 public final class ProcessStats {
 
-    /** Room for {@code /proc/PID/status} up to its {@code VmRSS} line (the 23rd of 59 here, 1.4 KB in all). */
+    /** Room for {@code /proc/PID/status} (59 lines, 1.4 KB here), doubled for a file that does not fit. */
     private static final int STATUS_BYTES = 4096;
     private static final byte[] VM_RSS = "\nVmRSS:".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
@@ -26,7 +26,7 @@ public final class ProcessStats {
     /** Resident set size in bytes, or -1 when {@code /proc} does not have it. */
     public static long rssBytes(long pid) {
         try (FileChannel status = FileChannel.open(Path.of("/proc", Long.toString(pid), "status"))) {
-            return rssBytes(status, ByteBuffer.allocate(STATUS_BYTES));
+            return vmRss(readWhole(status, ByteBuffer.allocate(STATUS_BYTES)));
         } catch (IOException e) {
             return -1;
         }
@@ -37,13 +37,15 @@ public final class ProcessStats {
      * worker's heartbeat reads them twice a second, and reading them as lines and through
      * {@link ProcessHandle#info()} (which also reads the whole command line) allocated 33 KB each time, which an
      * idle worker's young generation kept, page after page, until it was full (RSS +80 KB/s, ~6 MiB a minute).
+     * Closing it closes the files.
      */
-    static final class Own {
+    static final class Own implements AutoCloseable {
 
         private final ProcessHandle self = ProcessHandle.current();
         private final FileChannel status = open("status");
         private final FileChannel stat = open("stat");
-        private final ByteBuffer buffer = ByteBuffer.allocate(STATUS_BYTES);
+        /** Holds the file last read; replaced by a larger one when a file does not fit. */
+        private ByteBuffer buffer = ByteBuffer.allocate(STATUS_BYTES);
         /** The JDK's nanoseconds per clock tick of {@code /proc/self/stat}, once seen; 0 until then. */
         private long nanosPerTick;
 
@@ -62,8 +64,12 @@ public final class ProcessStats {
 
         /** Resident set size in bytes, or -1 when {@code /proc} does not have it. */
         long rssBytes() {
+            if (status == null) {
+                return -1;
+            }
             try {
-                return status == null ? -1 : ProcessStats.rssBytes(status, buffer);
+                buffer = readWhole(status, buffer);
+                return vmRss(buffer);
             } catch (IOException e) {
                 return -1;
             }
@@ -71,8 +77,12 @@ public final class ProcessStats {
 
         /** utime + stime (fields 14 and 15) of {@code /proc/self/stat} in clock ticks, or -1 when it cannot be read. */
         private long ticks() {
+            if (stat == null) {
+                return -1;
+            }
             try {
-                int end = stat == null ? 0 : readFromStart(stat, buffer);
+                buffer = readWhole(stat, buffer);
+                int end = buffer.position();
                 byte[] text = buffer.array();
                 int at = end - 1;
                 while (at >= 0 && text[at] != ')') { // the command name before it may hold spaces and parentheses
@@ -99,6 +109,19 @@ public final class ProcessStats {
             }
         }
 
+        @Override
+        public void close() {
+            for (FileChannel file : new FileChannel[]{status, stat}) {
+                try {
+                    if (file != null) {
+                        file.close();
+                    }
+                } catch (IOException e) {
+                    // a /proc file: nothing was written, nothing to lose
+                }
+            }
+        }
+
         private static FileChannel open(String file) {
             try {
                 return FileChannel.open(Path.of("/proc/self", file));
@@ -108,9 +131,9 @@ public final class ProcessStats {
         }
     }
 
-    /** {@code VmRSS} of a status file, read from its start into {@code buffer}; -1 if it has none. */
-    private static long rssBytes(FileChannel status, ByteBuffer buffer) throws IOException {
-        int end = readFromStart(status, buffer);
+    /** {@code VmRSS} of a status file that {@link #readWhole} read into {@code buffer}; -1 if it has none. */
+    private static long vmRss(ByteBuffer buffer) {
+        int end = buffer.position();
         byte[] text = buffer.array();
         for (int at = 0; at + VM_RSS.length <= end; at++) {
             if (matches(text, at)) {
@@ -128,13 +151,21 @@ public final class ProcessStats {
         return -1;
     }
 
-    /** Reads a file from its start into {@code buffer}, as much as fits; returns how many bytes it holds. */
-    private static int readFromStart(FileChannel file, ByteBuffer buffer) throws IOException {
-        buffer.clear();
-        while (buffer.hasRemaining() && file.read(buffer, buffer.position()) > 0) {
-            // procfs may hand a file over in pieces
+    /**
+     * Reads a whole file from its start into {@code buffer}, or into one twice as large, and so on, when it does not
+     * fit; returns the buffer that holds it, its position at the file's end.
+     */
+    private static ByteBuffer readWhole(FileChannel file, ByteBuffer buffer) throws IOException {
+        while (true) {
+            buffer.clear();
+            while (buffer.hasRemaining() && file.read(buffer, buffer.position()) > 0) {
+                // procfs may hand a file over in pieces
+            }
+            if (buffer.hasRemaining()) {
+                return buffer;
+            }
+            buffer = ByteBuffer.allocate(2 * buffer.capacity());
         }
-        return buffer.position();
     }
 
     private static boolean matches(byte[] text, int at) {

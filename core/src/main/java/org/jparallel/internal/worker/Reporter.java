@@ -49,8 +49,7 @@ final class Reporter {
     }
 
     private void beat() {
-        ProcessStats.Own own = new ProcessStats.Own();
-        try {
+        try (ProcessStats.Own own = new ProcessStats.Own()) {
             while (true) {
                 Thread.sleep(HEARTBEAT_MS);
                 // read before taking the lock: /proc is read while task output may wait to be sent

@@ -42,6 +42,14 @@ class ProcessStatsTest {
     }
 
     @Test
+    void closingClosesTheFiles() {
+        ProcessStats.Own own = new ProcessStats.Own();
+        assertTrue(own.rssBytes() > 0);
+        own.close();
+        assertEquals(-1, own.rssBytes(), "read through a closed file");
+    }
+
+    @Test
     void anotherProcessWithoutProcEntryHasNoRss() {
         assertEquals(-1, ProcessStats.rssBytes(Long.MAX_VALUE));
     }
