@@ -23,6 +23,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Benchmark of jparallel's WorkerPool, the Java counterpart of ../shared/bench/python_mp.py (same
@@ -32,7 +34,8 @@ import java.util.concurrent.TimeoutException;
  * Prints ONE JSON object on stdout; progress goes to stderr. Every metric is
  * {"value", "unit", "reps", ...}, value being the median of reps repetitions.
  *
- * <p>Options: --quick (fewer repetitions), --heavy-n N (skip the calibration of heavy(n)),
+ * <p>Options: --quick (fewer repetitions), --apply-only (the thread hand-off and the apply round trip alone),
+ * --heavy-n N (skip the calibration of heavy(n)),
  * --section-timeout SECONDS (a section that takes longer is abandoned, its pools terminated, and
  * reported as an error; default 300).
  */
@@ -46,6 +49,8 @@ public final class PoolBench {
 
     private static final long T0 = System.nanoTime();
     private static boolean quick;
+    /** --apply-only: the thread hand-off and the apply round trip alone (pool_bench.py runs it on one CPU). */
+    private static boolean applyOnly;
     /** Pools opened by the section that is running, terminated if it times out. */
     static final List<WorkerPool> openPools = new CopyOnWriteArrayList<>();
 
@@ -287,10 +292,99 @@ public final class PoolBench {
         return null;
     }
 
-    static Map<String, Object> benchApplyRtt(WorkerPool pool, int warmup, int calls) {
-        for (int i = 0; i < warmup; i++) {
-            pool.apply(x -> x * x, 3);
+    /**
+     * Two threads of this JVM passing a turn back and forth (park and unpark), 20,000 round trips, median of 5:
+     * the cost of waking a sleeping thread, which every hand-off of an apply pays (the caller to the pool's
+     * thread, the kernel to a worker and back, the pool's thread to the caller). On this machine's 2 virtual
+     * CPUs it is about ten times dearer when the two threads sit on different CPUs than on one (issue 15).
+     */
+    static Map<String, Object> benchThreadHandOff() throws InterruptedException {
+        int n = 20_000;
+        List<Double> perHandOff = new ArrayList<>();
+        for (int rep = 0; rep < 5; rep++) {
+            AtomicInteger turn = new AtomicInteger();
+            Thread caller = Thread.currentThread();
+            Thread answerer = new Thread(() -> {
+                for (int i = 0; i < n; i++) {
+                    while (turn.get() != 1) {
+                        LockSupport.park();
+                    }
+                    turn.set(0);
+                    LockSupport.unpark(caller);
+                }
+            }, "bench-hand-off");
+            answerer.start();
+            long t0 = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                turn.set(1);
+                LockSupport.unpark(answerer);
+                while (turn.get() != 0) {
+                    LockSupport.park();
+                }
+            }
+            perHandOff.add((System.nanoTime() - t0) / 1e3 / (2.0 * n));
+            answerer.join();
         }
+        return metric(rnd(median(perHandOff)), "us", 5, "per_rep_us", rounded(perHandOff),
+                "note", "one wake-up of a parked thread by another, in the benchmark's JVM (ping-pong of "
+                        + n + " round trips); the CPUs the threads run on are the scheduler's choice");
+    }
+
+    /**
+     * CPU time (ns, schedstat) of the JIT compiler threads of these processes: while it still grows, a worker's C2
+     * is compiling, and on 2 CPUs takes one from the task it compiles for.
+     */
+    static long compilerNanos(List<Long> pids) {
+        long total = 0;
+        for (long pid : pids) {
+            try (var tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+                for (Path task : tasks) {
+                    String name = Files.readString(task.resolve("comm"));
+                    if (name.startsWith("C2 Compiler") || name.startsWith("C1 Compiler")) {
+                        total += Long.parseLong(Files.readString(task.resolve("schedstat")).split(" ")[0]);
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // a compiler thread that ended between the listing and the reading holds nothing more
+            }
+        }
+        return total;
+    }
+
+    /**
+     * Applies, in rounds of at least 1 s (so that each holds the workers' heartbeats and their own encoding
+     * paths), until the workers' compilers spent under 2 ms in each of two rounds in a row, or for at most
+     * {@code maxSeconds}: the steady state Python, with no JIT, is in from its first call. Returns the number of
+     * calls made and whether the compilers settled.
+     */
+    static Map<String, Object> settleApply(WorkerPool pool, double maxSeconds) {
+        List<Long> pids = pool.status().stream().map(WorkerStatus::pid).toList();
+        double t0 = now();
+        long calls = 0;
+        int quietRounds = 0;
+        List<Double> compilerMs = new ArrayList<>();
+        while (quietRounds < 2 && now() - t0 < maxSeconds) {
+            long before = compilerNanos(pids);
+            double roundStart = now();
+            while (now() - roundStart < 1.0) {
+                for (int i = 0; i < 100; i++) {
+                    pool.apply(x -> x * x, 3);
+                }
+                calls += 100;
+            }
+            double ms = (compilerNanos(pids) - before) / 1e6;
+            compilerMs.add(rnd(ms));
+            quietRounds = ms < 2 ? quietRounds + 1 : 0;
+        }
+        Map<String, Object> settled = new LinkedHashMap<>();
+        settled.put("calls", calls);
+        settled.put("settled", quietRounds >= 2);
+        settled.put("compiler_ms_per_round", compilerMs);
+        return settled;
+    }
+
+    static Map<String, Object> benchApplyRtt(WorkerPool pool, double maxWarmUpSeconds, int calls) {
+        Map<String, Object> warmUp = settleApply(pool, maxWarmUpSeconds);
         double[] lat = new double[calls];
         int r = 0;
         for (int i = 0; i < calls; i++) {
@@ -309,8 +403,11 @@ public final class PoolBench {
         return metric(rnd(median(us)), "us", calls,
                 "p10", rnd(lat[calls / 10]), "p90", rnd(lat[calls * 9 / 10]),
                 "p99", rnd(lat[calls * 99 / 100]), "max", rnd(lat[calls - 1]),
-                "note", "per-call round trip of pool.apply(x -> x * x, 3), WorkerPool(2), after "
-                        + warmup + " warm-up calls");
+                "warm_up", warmUp,
+                "note", "per-call round trip of pool.apply(x -> x * x, 3), WorkerPool(2), once the workers' JIT "
+                        + "compilers were idle for two 1 s rounds of applies in a row ("
+                        + (Boolean.TRUE.equals(warmUp.get("settled")) ? "" : "not reached: ") + warmUp.get("calls")
+                        + " warm-up calls)");
     }
 
     static Map<String, Object> benchApplyAsync(WorkerPool pool, int n, int reps) throws InterruptedException {
@@ -670,6 +767,7 @@ public final class PoolBench {
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
+                case "--apply-only" -> applyOnly = true;
                 case "--heavy-n" -> heavyN = Long.parseLong(args[++i]);
                 case "--section-timeout" -> sectionTimeoutS = Long.parseLong(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
@@ -686,6 +784,19 @@ public final class PoolBench {
         Map<String, Object> m = new LinkedHashMap<>();
         result.put("metrics", m);
 
+        m.put("thread_handoff_us", section("thread hand-off", PoolBench::benchThreadHandOff));
+        if (applyOnly) {
+            section("open pool", () -> {
+                WorkerPool pool = open(2).awaitReady();
+                for (int i = 0; i < 10; i++) {
+                    pool.map(x -> x * x, range(100_000));
+                }
+                m.put("apply_rtt_us", benchApplyRtt(pool, quick ? 5 : 20, quick ? 500 : 2000));
+                close(pool);
+                return null;
+            });
+            finish(result, la0);
+        }
         int startReps = quick ? 3 : 5;
         m.put("worker_archive", section("worker archive", PoolBench::workerArchive));
         m.put("pool_start_s", section("pool start", () -> benchPoolStart(startReps)));
@@ -727,11 +838,12 @@ public final class PoolBench {
             section("chunk size 1 warm-up", () -> warmUpChunkSizeOne(pool));
             mapTiny.put("n20k_chunksize1", section("map 20k chunk size 1",
                     () -> benchMapTiny(pool, chunk1Tasks, quick ? 2 : 3, 1)));
-            // 3,000 warm-up calls, not 200: right after the chunk-size-1 maps the workers' C2 recompiles their task
-            // path for single applies (TaskRunner's methods deoptimized and compiled again), and in 4 full runs the
-            // median after 200 calls was 109-144 us against 55-58 us once 4,400 more applies had run (issue 15)
+            // warmed up until the workers' compilers are idle: after the chunk-size-1 maps their C2 compiles the
+            // apply path again (TaskRunner.runFrom ~220 ms, MessageCodec.writeFields ~60-130 ms each time, more than
+            // once as heartbeats and results take branches it had pruned), and on 2 CPUs each compile takes a CPU
+            // from the applies; a fixed 200 or 3,000 calls left 93-144 us medians against 55-58 once idle (issue 15)
             m.put("apply_rtt_us", section("apply rtt",
-                    () -> benchApplyRtt(pool, quick ? 200 : 3000, quick ? 500 : 2000)));
+                    () -> benchApplyRtt(pool, quick ? 5 : 20, quick ? 500 : 2000)));
             m.put("apply_async_tps", section("apply async",
                     () -> benchApplyAsync(pool, quick ? 5_000 : 20_000, quick ? 2 : 3)));
             m.put("transfer", section("transfer", () -> benchTransfer(pool, quick ? 2 : 5, 8)));
@@ -760,10 +872,14 @@ public final class PoolBench {
             return out;
         });
         m.put("cpu_speedup", cpu);
+        finish(result, la0);
+    }
 
+    /** Prints the JSON of the run and exits (ending what is left of its pools). */
+    static void finish(Map<String, Object> result, String loadAverageAtStart) {
         result.put("errors", errors);
         result.put("section_wall_s", sectionTimes);
-        result.put("run_conditions", Map.of("loadavg_start", la0, "loadavg_end", loadavg()));
+        result.put("run_conditions", Map.of("loadavg_start", loadAverageAtStart, "loadavg_end", loadavg()));
         result.put("total_runtime_s", rnd((System.nanoTime() - T0) / 1e9, 3));
         for (WorkerPool p : openPools) {
             p.terminate();

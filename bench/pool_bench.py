@@ -125,6 +125,8 @@ def java_bench_parser(doc, quick_help, main, default_json):
     parser.add_argument("--quick", action="store_true", help=quick_help)
     parser.add_argument("--build", action="store_true", help="run the Maven build even if the jars exist")
     parser.add_argument("--no-python", action="store_true", help="skip the Python reference")
+    parser.add_argument("--no-one-cpu", action="store_true",
+                        help="skip the apply round trip and thread hand-off run again on one CPU (taskset -c 0)")
     parser.add_argument("--java-home", help="JDK to compile and run %s with (default: java on PATH)" % main)
     parser.add_argument("--timeout", type=int, default=900, help="seconds for the Java program (default %(default)s)")
     parser.add_argument("--json", metavar="FILE", default=str(default_json),
@@ -177,9 +179,9 @@ def run_python_mp(path, timeout):
     return json.loads(r.stdout)
 
 
-def run_pool_bench(args, workdir):
+def compile_pool_bench(args, workdir):
+    """PoolBench compiled into workdir; returns the class path to run it with."""
     javac = java_tool(args.java_home, "javac")
-    java = java_tool(args.java_home, "java")
     classes = Path(workdir) / "classes"
     classes.mkdir()
     cp = os.pathsep.join([str(CORE_JAR), str(PROGRAM_LIB / "*")])
@@ -187,21 +189,47 @@ def run_pool_bench(args, workdir):
                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     if r.returncode != 0:
         raise BenchError("javac failed:\n" + r.stdout)
-    cmd = [java] + JAVA_FLAGS + ["-cp", os.pathsep.join([str(CORE_JAR), str(PROGRAM_LIB / "*"), str(classes)]),
-                                 "PoolBench"]
+    return os.pathsep.join([str(CORE_JAR), str(PROGRAM_LIB / "*"), str(classes)])
+
+
+def run_pool_bench(args, workdir, classpath, options=(), prefix=()):
+    """PoolBench's JSON; options are its own (--apply-only), prefix a command it runs under (taskset)."""
+    cmd = list(prefix) + [java_tool(args.java_home, "java")] + JAVA_FLAGS + ["-cp", classpath, "PoolBench"]
+    cmd += list(options)
     if args.quick:
         cmd.append("--quick")
     if args.heavy_n:
         cmd += ["--heavy-n", str(args.heavy_n)]
     cmd += ["--section-timeout", str(args.section_timeout)]
-    log("running PoolBench%s ..." % (" --quick" if args.quick else ""))
+    shown = " ".join(list(prefix) + ["PoolBench"] + list(options) + (["--quick"] if args.quick else []))
+    log("running %s ..." % shown)
     t0 = time.perf_counter()
     # stderr (progress) goes straight through; stdout is the JSON
     r = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, timeout=args.timeout, cwd=workdir)
     if r.returncode != 0:
-        raise BenchError("PoolBench failed (exit %d)" % r.returncode)
-    log("  PoolBench done in %.0f s" % (time.perf_counter() - t0))
+        raise BenchError("%s failed (exit %d)" % (shown, r.returncode))
+    log("  %s done in %.0f s" % (shown, time.perf_counter() - t0))
     return json.loads(r.stdout)
+
+
+def run_python_apply(prefix=()):
+    """bench/python_apply.py's JSON (Python's apply round trip and thread hand-off), under prefix."""
+    cmd = list(prefix) + ["/usr/bin/python3", str(REPO / "bench" / "python_apply.py")]
+    r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=600)
+    if r.returncode != 0:
+        raise BenchError("python_apply.py failed (exit %d):\n%s" % (r.returncode, r.stderr[-3000:]))
+    return json.loads(r.stdout)
+
+
+def one_cpu_figures(args, workdir, classpath, jp, py):
+    """The apply round trip and the thread hand-off again with every process on CPU 0 (taskset -c 0), for
+    both, and Python's thread hand-off on any CPU: where they differ, wake-ups crossing CPUs are the cost."""
+    pin = ["taskset", "-c", "0"]
+    jp["metrics"]["one_cpu"] = run_pool_bench(args, workdir, classpath, ["--apply-only"], pin)["metrics"]
+    if py is not None:
+        log("running python_apply.py, then again under taskset -c 0 ...")
+        py["metrics"]["thread_handoff_us"] = run_python_apply()["metrics"]["thread_handoff_us"]
+        py["metrics"]["one_cpu"] = run_python_apply(pin)["metrics"]
 
 
 # --------------------------------------------------------------------------- figures
@@ -240,6 +268,9 @@ ROWS = [
     ("apply round trip, p10 (us)", "apply_rtt_us/p10", "apply_rtt_us/p10", "lower", 1),
     ("apply round trip, p90 (us)", "apply_rtt_us/p90", "apply_rtt_us/p90", "lower", 1),
     ("apply round trip, p99 (us)", "apply_rtt_us/p99", "apply_rtt_us/p99", "lower", 1),
+    ("apply round trip, all on one CPU, median (us)", "one_cpu/apply_rtt_us", "one_cpu/apply_rtt_us", "lower", 1),
+    ("thread hand-off, any CPU (us)", "thread_handoff_us", "thread_handoff_us", "lower", 1),
+    ("thread hand-off, one CPU (us)", "one_cpu/thread_handoff_us", "one_cpu/thread_handoff_us", "lower", 1),
     ("applyAsync then get all (tasks/s)", "apply_async_tps", "apply_async_tps", "higher", 0),
     ("bytes to workers, 8 x 12.5 MB (MB/s)", "transfer/to_workers_MBps", "transfer/to_workers_MBps", "higher", 1),
     ("bytes from workers, 8 x 12.5 MB (MB/s)", "transfer/from_workers_MBps", "transfer/from_workers_MBps",
@@ -315,6 +346,12 @@ def targets(jp, py):
         "-" if r is None else "%.2fx (%s vs %s tasks/s)" % (r, fmt(a, 0), fmt(b, 0)))
     v = get(jp, "apply_rtt_us")
     add("apply round trip <= 100 us (median)", v, None if v is None else v <= 100, fmt(v, 1) + " us")
+    for label, path, better in (("apply round trip >= 2x Python's (median)", "apply_rtt_us", "lower"),
+                                ("bytes to workers >= 2x Python's", "transfer/to_workers_MBps", "higher"),
+                                ("bytes from workers >= 2x Python's", "transfer/from_workers_MBps", "higher")):
+        a, b = get(jp, path), get(py, path)
+        r = ratio(a, b, better)
+        add(label, r, None if r is None else r >= 2.0, "-" if r is None else "%.2fx (%s vs %s)" % (r, fmt(a, 1), fmt(b, 1)))
     a, b = get(jp, "map_tiny/n100k_default_chunksize"), get(py, "map_tiny/n100k_default_chunksize")
     r = a / b if a and b else None
     add("map over 100,000 tiny tasks >= 2x Python's throughput", r, None if r is None else r >= 2.0,
@@ -348,6 +385,8 @@ def main(argv=None):
     parser.add_argument("--python-json", metavar="FILE",
                         help="use this saved python_mp.py output instead of running it")
     parser.add_argument("--no-python", action="store_true", help="skip the Python reference")
+    parser.add_argument("--no-one-cpu", action="store_true",
+                        help="skip the apply round trip and thread hand-off run again on one CPU (taskset -c 0)")
     parser.add_argument("--java-home", help="JDK to compile and run PoolBench with (default: java on PATH)")
     parser.add_argument("--heavy-n", type=int, help="n for heavy(n) instead of calibrating it")
     parser.add_argument("--section-timeout", type=int, default=300,
@@ -372,7 +411,10 @@ def main(argv=None):
                 raise BenchError("%s does not exist (give --python-mp, --python-json or --no-python)"
                                  % args.python_mp)
             py = run_python_mp(args.python_mp, args.timeout)
-        jp = run_pool_bench(args, workdir)
+        classpath = compile_pool_bench(args, workdir)
+        jp = run_pool_bench(args, workdir, classpath)
+        if not args.no_one_cpu:
+            one_cpu_figures(args, workdir, classpath, jp, py)
     except (BenchError, subprocess.TimeoutExpired, OSError, ValueError) as err:
         print("pool_bench: FAILED: %s" % err, file=sys.stderr)
         return 1
