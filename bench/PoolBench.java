@@ -294,8 +294,8 @@ public final class PoolBench {
 
     /**
      * Two threads of this JVM passing a turn back and forth (park and unpark), 20,000 round trips, median of 5:
-     * the cost of waking a sleeping thread, which every hand-off of an apply pays (the caller to the pool's
-     * thread, the kernel to a worker and back, the pool's thread to the caller). On this machine's 2 virtual
+     * the cost of waking a sleeping thread, which every hand-off of an apply pays (the caller's task to a worker,
+     * its reply to the pool's selector thread, that thread to the caller). On this machine's 2 virtual
      * CPUs it is about ten times dearer when the two threads sit on different CPUs than on one (issue 15).
      */
     static Map<String, Object> benchThreadHandOff() throws InterruptedException {
@@ -841,7 +841,8 @@ public final class PoolBench {
             // warmed up until the workers' compilers are idle: after the chunk-size-1 maps their C2 compiles the
             // apply path again (TaskRunner.runFrom ~220 ms, MessageCodec.writeFields ~60-130 ms each time, more than
             // once as heartbeats and results take branches it had pruned), and on 2 CPUs each compile takes a CPU
-            // from the applies; a fixed 200 or 3,000 calls left 93-144 us medians against 55-58 once idle (issue 15)
+            // from the applies; what still moves the median between runs is the price of waking threads across
+            // CPUs, shown by the one-CPU figures pool_bench.py adds (bench/README.md, issue 15)
             m.put("apply_rtt_us", section("apply rtt",
                     () -> benchApplyRtt(pool, quick ? 5 : 20, quick ? 500 : 2000)));
             m.put("apply_async_tps", section("apply async",
