@@ -468,9 +468,49 @@ def test_requests_sent_while_the_kernel_starts_are_answered_in_order():
         forget_kernel(pid)
 
 
+def test_the_first_kernel_info_of_a_starting_kernel_has_its_status_on_iopub():
+    """The kernel answers kernel_info while JShell starts, but only once the asking client's IOPub subscription
+    has come: the busy and idle statuses of that first request reach the client, which otherwise asks again
+    0.2 to 0.5 s later (jupyter_client's wait_for_ready, the Notebook server's nudge). Three fresh starts."""
+    for start in range(3):
+        km = KernelManager(kernel_name="jparallel")
+        km.start_kernel()
+        track_kernel(km.provisioner.process.pid, "starting kernel")
+        kc = km.client()
+        kc.start_channels()
+        try:
+            msg_id = kc.kernel_info()
+            reply = kc.get_shell_msg(timeout=STARTUP_LIMIT)
+            assert reply["parent_header"]["msg_id"] == msg_id
+            states = []
+            while "idle" not in states:
+                msg = kc.get_iopub_msg(timeout=5)  # raises Empty if the statuses were lost
+                if msg["msg_type"] == "status" and msg["parent_header"].get("msg_id") == msg_id:
+                    states.append(msg["content"]["execution_state"])
+            assert states == ["busy", "idle"], (start, states)
+        finally:
+            pid = km.provisioner.process.pid
+            kc.stop_channels()
+            km.shutdown_kernel(now=False)
+            forget_kernel(pid)
+
+
 def test_comm_info(kc):
     reply = request(kc, "comm_info")["content"]
     assert reply["comms"] == {}
+
+
+def test_comm_open_to_an_unknown_target_is_closed_on_iopub(kc):
+    """The messaging spec: a comm_open whose target the kernel does not know is answered by a comm_close on
+    IOPub (published through the kernel's own IOPub socket, like every reply's messages)."""
+    kc.shell_channel.send(kc.session.msg("comm_open", {"comm_id": "c-unknown", "target_name": "no-such-target",
+                                                        "data": {}}))
+    deadline = time.monotonic() + REPLY_TIMEOUT
+    while True:
+        msg = kc.get_iopub_msg(timeout=max(0.1, deadline - time.monotonic()))
+        if msg["msg_type"] == "comm_close":
+            assert msg["content"]["comm_id"] == "c-unknown"
+            return
 
 
 def test_kernelspec_asks_for_message_interrupts(kc):

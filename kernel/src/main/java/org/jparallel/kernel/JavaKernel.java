@@ -23,6 +23,7 @@ import org.dflib.jjava.jupyter.messages.request.ExecuteRequest;
 import org.dflib.jjava.jupyter.messages.request.IsCompleteRequest;
 import org.jparallel.kernel.eval.SnippetEvaluator;
 import org.jparallel.kernel.magic.CellMagicCall;
+import org.jparallel.kernel.io.KernelConnection;
 import org.jparallel.kernel.io.NotebookIO;
 import org.jparallel.kernel.io.ProtocolContent;
 
@@ -292,6 +293,9 @@ public final class JavaKernel extends BaseKernel {
     @Override
     public void becomeHandlerForConnection(JupyterConnection connection) {
         super.becomeHandlerForConnection(connection);
+        if (connection instanceof KernelConnection own) {
+            commManager.setIOPubChannel(own.publisher()); // jjava-jupyter's own IOPub socket is never bound
+        }
         indexClassPathWhenIdle(); // also when no cell comes: completion wants the index ready
         connection.setHandler(MessageType.KERNEL_INFO_REQUEST, info.handler());
         connection.setHandler(MessageType.COMM_INFO_REQUEST, (env, message) -> {

@@ -1,12 +1,14 @@
 package org.jparallel.kernel.io;
 
 import org.dflib.jjava.jupyter.channels.JupyterConnection;
+import org.dflib.jjava.jupyter.channels.JupyterSocket;
 import org.dflib.jjava.jupyter.channels.ShellChannel;
 import org.dflib.jjava.jupyter.channels.ShellHandler;
 import org.dflib.jjava.jupyter.channels.ShellReplyEnvironment;
 import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
 import org.dflib.jjava.jupyter.messages.HMACGenerator;
 import org.dflib.jjava.jupyter.messages.Message;
+import org.dflib.jjava.jupyter.messages.MessageContext;
 import org.dflib.jjava.jupyter.messages.MessageType;
 import org.dflib.jjava.jupyter.messages.publish.PublishStatus;
 import org.dflib.jjava.jupyter.messages.request.KernelInfoRequest;
@@ -26,6 +28,11 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The channels may be served before the kernel is ready ({@link #answerKernelInfoEarly}): then only
  * {@code kernel_info_request}s are answered, and any other request waits, in order, until {@link #connect()}.
+ * The first of those answers waits until a client has subscribed to IOPub ({@link IOPubSocket}), so that the
+ * status messages around it reach the client that asked.
+ *
+ * <p>IOPub is the kernel's own {@link IOPubSocket}, not jjava-jupyter's, which is never bound: replies publish
+ * through it ({@link #prepareReplyEnv}), and so must comms ({@link #publisher()}).
  */
 public final class KernelConnection extends JupyterConnection {
 
@@ -33,11 +40,19 @@ public final class KernelConnection extends JupyterConnection {
     private static final int POLL_MS = 200;
     /** How long closing waits for a channel thread still busy with a request (a cell that will not stop). */
     private static final long JOIN_MS = 3000;
+    /**
+     * How long the first early kernel_info answer waits for an IOPub subscriber: a client's subscription comes
+     * within milliseconds of its request; one that never subscribes is answered after this, once.
+     */
+    private static final long SUBSCRIBER_WAIT_MS = 2000;
 
     private final KernelConnectionProperties properties;
     private final ZMQ.Context requestContext = ZMQ.context(1);
     private final Channel shellChannel;
     private final Channel controlChannel;
+    private final IOPubSocket publisher;
+    /** Whether an early kernel_info answer has waited for an IOPub subscriber (the first one does, once). */
+    private volatile boolean waitedForSubscriber;
     /** Counted down by {@link #connect()}: from then on every handler is set. */
     private final CountDownLatch ready = new CountDownLatch(1);
     /** Answers kernel_info requests that come before {@link #connect()}, or null. */
@@ -54,6 +69,18 @@ public final class KernelConnection extends JupyterConnection {
         HMACGenerator hmac = properties.createHMACGenerator();
         this.shellChannel = new Channel(requestContext, hmac, false, this);
         this.controlChannel = new Channel(requestContext, hmac, true, this);
+        this.publisher = new IOPubSocket(requestContext, hmac);
+    }
+
+    /** The socket the kernel publishes on (IOPub), for what publishes outside a reply (comms). */
+    public JupyterSocket publisher() {
+        return publisher;
+    }
+
+    @Override
+    public ShellReplyEnvironment prepareReplyEnv(ShellChannel channel, MessageContext context) {
+        return new ShellReplyEnvironment(channel, stdin, publisher, context) {
+        };
     }
 
     /**
@@ -61,10 +88,10 @@ public final class KernelConnection extends JupyterConnection {
      * until the channels are served.
      */
     private void bind() {
-        iopub.bind(properties);
+        publisher.bind(properties);
         stdin.bind(properties);
         heartbeat.bind(properties);
-        iopub.sendMessage(new Message<>(null, PublishStatus.MESSAGE_TYPE, PublishStatus.STARTING));
+        publisher.sendMessage(new Message<>(null, PublishStatus.MESSAGE_TYPE, PublishStatus.STARTING));
         shellChannel.bind(properties, properties.getShellPort());
         controlChannel.bind(properties, properties.getControlPort());
     }
@@ -106,6 +133,10 @@ public final class KernelConnection extends JupyterConnection {
         if (ready.getCount() > 0) {
             ShellHandler<KernelInfoRequest> early = earlyKernelInfo;
             if (early != null && MessageType.KERNEL_INFO_REQUEST.equals(type)) {
+                if (!waitedForSubscriber) {
+                    waitedForSubscriber = true;
+                    publisher.awaitSubscriber(SUBSCRIBER_WAIT_MS);
+                }
                 return early;
             }
             while (!ready.await(POLL_MS, TimeUnit.MILLISECONDS)) {
@@ -124,6 +155,7 @@ public final class KernelConnection extends JupyterConnection {
         shellChannel.await();
         controlChannel.await();
         super.close();
+        publisher.close();
         requestContext.close();
     }
 
