@@ -4,6 +4,7 @@ Tests that only execute, complete or inspect share one kernel (the module-scoped
 interrupt, restart, shut down or orphan a kernel get one of their own.
 """
 
+import contextlib
 import os
 import re
 import signal
@@ -445,14 +446,26 @@ def test_kernel_info(kc):
     assert any(f"/{feature}/" in link["url"] for link in reply["help_links"]), reply["help_links"]
 
 
-def test_requests_sent_while_the_kernel_starts_are_answered_in_order():
-    """kernel_info is answered while JShell starts; a cell sent then waits for it and runs, in order."""
+@contextlib.contextmanager
+def starting_kernel():
+    """A kernel just started, and a client whose channels are connected but which has not waited for it."""
     km = KernelManager(kernel_name="jparallel")
     km.start_kernel()
     track_kernel(km.provisioner.process.pid, "starting kernel")
     kc = km.client()
     kc.start_channels()
     try:
+        yield kc
+    finally:
+        pid = km.provisioner.process.pid
+        kc.stop_channels()
+        km.shutdown_kernel(now=False)
+        forget_kernel(pid)
+
+
+def test_requests_sent_while_the_kernel_starts_are_answered_in_order():
+    """kernel_info is answered while JShell starts; a cell sent then waits for it and runs, in order."""
+    with starting_kernel() as kc:
         sent = [kc.kernel_info(), kc.execute("int x = 40;", user_expressions={"y": "x + 2"}), kc.kernel_info()]
         replies = [kc.get_shell_msg(timeout=STARTUP_LIMIT) for _ in sent]
         assert [r["parent_header"]["msg_id"] for r in replies] == sent
@@ -461,11 +474,6 @@ def test_requests_sent_while_the_kernel_starts_are_answered_in_order():
         assert cell["user_expressions"]["y"]["data"]["text/plain"] == "42", cell
         assert first == last
         assert first["status"] == "ok" and first["implementation"] == "jparallel", first
-    finally:
-        pid = km.provisioner.process.pid
-        kc.stop_channels()
-        km.shutdown_kernel(now=False)
-        forget_kernel(pid)
 
 
 def test_the_first_kernel_info_of_a_starting_kernel_has_its_status_on_iopub():
@@ -473,12 +481,7 @@ def test_the_first_kernel_info_of_a_starting_kernel_has_its_status_on_iopub():
     has come: the busy and idle statuses of that first request reach the client, which otherwise asks again
     0.2 to 0.5 s later (jupyter_client's wait_for_ready, the Notebook server's nudge). Three fresh starts."""
     for start in range(3):
-        km = KernelManager(kernel_name="jparallel")
-        km.start_kernel()
-        track_kernel(km.provisioner.process.pid, "starting kernel")
-        kc = km.client()
-        kc.start_channels()
-        try:
+        with starting_kernel() as kc:
             msg_id = kc.kernel_info()
             reply = kc.get_shell_msg(timeout=STARTUP_LIMIT)
             assert reply["parent_header"]["msg_id"] == msg_id
@@ -488,11 +491,6 @@ def test_the_first_kernel_info_of_a_starting_kernel_has_its_status_on_iopub():
                 if msg["msg_type"] == "status" and msg["parent_header"].get("msg_id") == msg_id:
                     states.append(msg["content"]["execution_state"])
             assert states == ["busy", "idle"], (start, states)
-        finally:
-            pid = km.provisioner.process.pid
-            kc.stop_channels()
-            km.shutdown_kernel(now=False)
-            forget_kernel(pid)
 
 
 def test_comm_info(kc):
