@@ -67,6 +67,25 @@ def test_a_map_shows_its_total_at_once_is_redrawn_every_second_and_its_count_onl
     assert len(set(done)) > 3, f"the count did not move while the run lasted: {done}"
 
 
+def test_a_pool_call_in_notebook_code_shows_progress_only_once_it_has_lasted_300_ms(kc):
+    """A WorkerPool call made by the cell's own code: applies that answer at once show nothing; a map of 10 x
+    100 ms on 2 workers (about 0.5 s) shows a display, which ends on its final state."""
+    ok(run(kc, "var observed = WorkerPool.start(2).awaitReady();")[0])
+    try:
+        reply, seen = frames(kc, "int sum = 0; for (int i = 0; i < 2000; i++) sum += observed.apply(x -> x + 1, i); sum")
+        ok(reply)
+        assert not displays(seen), "a call that answered at once showed a display"
+        reply, seen = frames(kc, "observed.map(x -> { java.util.concurrent.locks.LockSupport.parkNanos(100_000_000L); "
+                                 "return x; }, java.util.stream.IntStream.range(0, 10).boxed().toList()).size()")
+        ok(reply)
+        shown = displays(seen)
+        assert shown, "a call that lasted 0.5 s showed no display"
+        assert 'data-state="done"' in shown[-1][2]["data"]["text/html"], shown[-1]
+        assert DONE.search(shown[-1][2]["data"]["text/html"]).groups() == ("10", "10"), shown[-1]
+    finally:
+        ok(run(kc, "observed.close();")[0])
+
+
 def test_the_run_s_output_is_grouped_per_worker(kc):
     ok(run(kc, "var forty = java.util.stream.IntStream.range(0, 40).boxed().toList();")[0])
     reply, msgs = run(kc, "%%parallel --map x:forty --progress none\nThread.sleep(50);\n"

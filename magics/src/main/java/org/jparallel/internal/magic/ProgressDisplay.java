@@ -77,6 +77,10 @@ final class ProgressDisplay {
     static final long OBSERVED_FIRST_MS = 300;
     private static final ScheduledExecutorService CLOCK = Executors.newSingleThreadScheduledExecutor(
             body -> ServiceThreads.daemon(body, "jparallel-progress"));
+    /** How late after {@link #OBSERVED_FIRST_MS} the display of an observed call may come. */
+    static final long OBSERVED_BATCH_MS = 50;
+    /** Displays of observed calls, shown if their call lasts {@value #OBSERVED_FIRST_MS} ms. */
+    private static final DueDisplays OBSERVED = new DueDisplays(CLOCK, OBSERVED_FIRST_MS, OBSERVED_BATCH_MS);
 
     /** TEXT displays whose progress line is on the screen now. */
     private static final Set<ProgressDisplay> LINES_SHOWN = ConcurrentHashMap.newKeySet();
@@ -114,11 +118,8 @@ final class ProgressDisplay {
         RunSource source = new RunSource(call, -1);
         source.follow(run);
         ProgressDisplay display = new ProgressDisplay(form);
-        CLOCK.schedule(() -> {
-            if (!run.isDone()) {
-                display.open(source, null);
-            }
-        }, OBSERVED_FIRST_MS, TimeUnit.MILLISECONDS);
+        // closed when its run ends (closeWhenDone): a check that needs no lock of the pool's, unlike run.isDone()
+        OBSERVED.add(display::isClosed, () -> display.open(source, null));
         display.closeWhenDone(run);
     }
 
@@ -234,6 +235,11 @@ final class ProgressDisplay {
         synchronized (WorkerOutputPrinter.terminal()) {
             show(last);
         }
+    }
+
+    /** Whether the display was closed: its run ended, or it gave way to the cell's next output. */
+    synchronized boolean isClosed() {
+        return closed;
     }
 
     private synchronized String note() {
