@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -331,24 +332,38 @@ public final class PoolBench {
     }
 
     /**
-     * CPU time (ns, schedstat) of the JIT compiler threads of these processes: while it still grows, a worker's C2
-     * is compiling, and on 2 CPUs takes one from the task it compiles for.
+     * CPU time (ns, schedstat) of each JIT compiler thread of these processes, by "pid/tid": while it still grows,
+     * a worker's C2 is compiling, and on 2 CPUs takes one from the task it compiles for.
      */
-    static long compilerNanos(List<Long> pids) {
-        long total = 0;
+    static Map<String, Long> compilerNanos(List<Long> pids) {
+        Map<String, Long> byThread = new HashMap<>();
         for (long pid : pids) {
             try (var tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
                 for (Path task : tasks) {
-                    String name = Files.readString(task.resolve("comm"));
-                    if (name.startsWith("C2 Compiler") || name.startsWith("C1 Compiler")) {
-                        total += Long.parseLong(Files.readString(task.resolve("schedstat")).split(" ")[0]);
+                    try {
+                        String name = Files.readString(task.resolve("comm"));
+                        if (name.startsWith("C2 Compiler") || name.startsWith("C1 Compiler")) {
+                            long ns = Long.parseLong(Files.readString(task.resolve("schedstat")).split(" ")[0]);
+                            byThread.put(pid + "/" + task.getFileName(), ns);
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        // a compiler thread that ended while it was read (HotSpot stops idle ones)
                     }
                 }
-            } catch (IOException | RuntimeException e) {
-                // a compiler thread that ended between the listing and the reading holds nothing more
+            } catch (IOException e) {
+                // a worker that ended has no compiler left
             }
         }
-        return total;
+        return byThread;
+    }
+
+    /** ms of compiler CPU between two readings: threads that ended count for nothing, new ones for all they used. */
+    static double compilerMsBetween(Map<String, Long> before, Map<String, Long> after) {
+        long ns = 0;
+        for (Map.Entry<String, Long> thread : after.entrySet()) {
+            ns += Math.max(0, thread.getValue() - before.getOrDefault(thread.getKey(), 0L));
+        }
+        return ns / 1e6;
     }
 
     /**
@@ -364,7 +379,7 @@ public final class PoolBench {
         int quietRounds = 0;
         List<Double> compilerMs = new ArrayList<>();
         while (quietRounds < 2 && now() - t0 < maxSeconds) {
-            long before = compilerNanos(pids);
+            Map<String, Long> before = compilerNanos(pids);
             double roundStart = now();
             while (now() - roundStart < 1.0) {
                 for (int i = 0; i < 100; i++) {
@@ -372,7 +387,7 @@ public final class PoolBench {
                 }
                 calls += 100;
             }
-            double ms = (compilerNanos(pids) - before) / 1e6;
+            double ms = compilerMsBetween(before, compilerNanos(pids));
             compilerMs.add(rnd(ms));
             quietRounds = ms < 2 ? quietRounds + 1 : 0;
         }

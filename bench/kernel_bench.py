@@ -563,7 +563,7 @@ def main(argv=None):
         for config in configs:
             if config.key.startswith("jparallel"):
                 jp = headline(results[config.key])
-                ratios[config.key] = {k: (py[k] / jp[k] if jp[k] else None) for k in py}
+                ratios[config.key] = {k: (py[k] / jp[k] if jp[k] and py[k] else None) for k in py}
     doc = {
         "benchmark": "jparallel kernel_bench",
         "code": CODE,

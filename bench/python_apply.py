@@ -1,6 +1,6 @@
 #!/usr/bin/python3
-"""Python's multiprocessing apply round trip alone, as python_mp.py times it (Pool(2), fork, 500 warm-up
-calls, then the median of 2,000 calls of pool.apply(sq, (3,))), and the hand-off of a turn between two
+"""Python's multiprocessing apply round trip alone, timed as python_mp.py times it (Pool(2), fork, the median
+of 2,000 calls of pool.apply(sq, (3,))) after 500 warm-up calls (python_mp.py makes 200), and the hand-off of a turn between two
 threads (threading.Event, 20,000 round trips, median of 5). pool_bench.py runs it under `taskset -c 0`
 beside PoolBench --apply-only: on one CPU, no wake-up has to reach another CPU. Prints one JSON object."""
 import json

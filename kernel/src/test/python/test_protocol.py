@@ -505,6 +505,7 @@ def test_comm_open_to_an_unknown_target_is_closed_on_iopub(kc):
                                                         "data": {}}))
     deadline = time.monotonic() + REPLY_TIMEOUT
     while True:
+        assert time.monotonic() < deadline, "no comm_close came"
         msg = kc.get_iopub_msg(timeout=max(0.1, deadline - time.monotonic()))
         if msg["msg_type"] == "comm_close":
             assert msg["content"]["comm_id"] == "c-unknown"

@@ -28,8 +28,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The channels may be served before the kernel is ready ({@link #answerKernelInfoEarly}): then only
  * {@code kernel_info_request}s are answered, and any other request waits, in order, until {@link #connect()}.
- * The first of those answers waits until a client has subscribed to IOPub ({@link IOPubSocket}), so that the
- * status messages around it reach the client that asked.
+ * The kernel's first kernel_info answer, early or not, waits until a client has subscribed to IOPub
+ * ({@link IOPubSocket}), so that the status messages around it reach the client that asked.
  *
  * <p>IOPub is the kernel's own {@link IOPubSocket}, not jjava-jupyter's, which is never bound: replies publish
  * through it ({@link #prepareReplyEnv}), and so must comms ({@link #publisher()}).
@@ -41,8 +41,8 @@ public final class KernelConnection extends JupyterConnection {
     /** How long closing waits for a channel thread still busy with a request (a cell that will not stop). */
     private static final long JOIN_MS = 3000;
     /**
-     * How long the first early kernel_info answer waits for an IOPub subscriber: a client's subscription comes
-     * within milliseconds of its request; one that never subscribes is answered after this, once.
+     * How long the first kernel_info answer waits for an IOPub subscriber: a client's subscription comes within
+     * milliseconds of its request; one that never subscribes is answered after this, once.
      */
     private static final long SUBSCRIBER_WAIT_MS = 2000;
 
@@ -51,7 +51,7 @@ public final class KernelConnection extends JupyterConnection {
     private final Channel shellChannel;
     private final Channel controlChannel;
     private final IOPubSocket publisher;
-    /** Whether an early kernel_info answer has waited for an IOPub subscriber (the first one does, once). */
+    /** Whether a kernel_info answer has waited for an IOPub subscriber (the kernel's first one does, once). */
     private volatile boolean waitedForSubscriber;
     /** Counted down by {@link #connect()}: from then on every handler is set. */
     private final CountDownLatch ready = new CountDownLatch(1);
@@ -130,13 +130,13 @@ public final class KernelConnection extends JupyterConnection {
      * other type the one set once connected (waiting until then); null when the channel stopped while waiting.
      */
     private ShellHandler<?> handlerFor(MessageType<?> type, Channel channel) throws InterruptedException {
+        if (MessageType.KERNEL_INFO_REQUEST.equals(type) && !waitedForSubscriber) {
+            waitedForSubscriber = true; // the first one, early or not: a client's first request, as it connects
+            publisher.awaitSubscriber(SUBSCRIBER_WAIT_MS);
+        }
         if (ready.getCount() > 0) {
             ShellHandler<KernelInfoRequest> early = earlyKernelInfo;
             if (early != null && MessageType.KERNEL_INFO_REQUEST.equals(type)) {
-                if (!waitedForSubscriber) {
-                    waitedForSubscriber = true;
-                    publisher.awaitSubscriber(SUBSCRIBER_WAIT_MS);
-                }
                 return early;
             }
             while (!ready.await(POLL_MS, TimeUnit.MILLISECONDS)) {

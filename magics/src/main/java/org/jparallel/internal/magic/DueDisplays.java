@@ -45,8 +45,10 @@ final class DueDisplays {
     /** Runs {@code show} on the clock's thread after the delay, unless {@code done} says the run ended by then. */
     void add(BooleanSupplier done, Runnable show) {
         waiting.add(new Waiting(System.nanoTime() + delayNanos, done, show));
-        if (scheduled.compareAndSet(false, true)) {
-            clock.schedule(this::showDue, delayNanos, TimeUnit.NANOSECONDS);
+        if (scheduled.compareAndSet(false, true)) { // when the oldest waiting is due: it may be older than this one
+            Waiting oldest = waiting.peek();
+            long delay = oldest == null ? 0 : oldest.dueNanos() - System.nanoTime();
+            clock.schedule(this::showDue, Math.max(0, delay), TimeUnit.NANOSECONDS);
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -52,6 +53,7 @@ class DueDisplaysTest {
                 throw new AssertionError("an ended call was shown");
             });
             added++;
+            LockSupport.parkNanos(10_000); // a stream of calls, not millions of entries at once
         }
         CountDownLatch last = new CountDownLatch(1);
         displays.add(() -> false, last::countDown);
