@@ -45,10 +45,18 @@ final class DueDisplays {
     /** Runs {@code show} on the clock's thread after the delay, unless {@code done} says the run ended by then. */
     void add(BooleanSupplier done, Runnable show) {
         waiting.add(new Waiting(System.nanoTime() + delayNanos, done, show));
-        if (scheduled.compareAndSet(false, true)) { // when the oldest waiting is due: it may be older than this one
-            Waiting oldest = waiting.peek();
-            long delay = oldest == null ? 0 : oldest.dueNanos() - System.nanoTime();
-            clock.schedule(this::showDue, Math.max(0, delay), TimeUnit.NANOSECONDS);
+        scheduleForOldest(0); // the oldest may be older than this one: a look had just ended as it came
+    }
+
+    /**
+     * Unless a clock task is scheduled already, schedules one for when the oldest display waiting is due, but not
+     * sooner than {@code atLeastNanos} from now; does nothing when none waits.
+     */
+    private void scheduleForOldest(long atLeastNanos) {
+        Waiting oldest = waiting.peek();
+        if (oldest != null && scheduled.compareAndSet(false, true)) {
+            clock.schedule(this::showDue, Math.max(atLeastNanos, oldest.dueNanos() - System.nanoTime()),
+                    TimeUnit.NANOSECONDS);
         }
     }
 
@@ -67,11 +75,7 @@ final class DueDisplays {
             }
         } finally {
             scheduled.set(false);
-            Waiting next = waiting.peek(); // one added after the loop looked found the task still scheduled
-            if (next != null && scheduled.compareAndSet(false, true)) {
-                clock.schedule(this::showDue, Math.max(batchNanos, next.dueNanos() - System.nanoTime()),
-                        TimeUnit.NANOSECONDS);
-            }
+            scheduleForOldest(batchNanos); // also for one added while this look ran, which found it scheduled
         }
     }
 
